@@ -1,0 +1,78 @@
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { CONFIG_NAMESPACE } from "../stacks/issues";
+import type { RawStackConfig } from "../stacks/load";
+
+/** A stack file as the Pulumi engine hands it to the program: flat `ns:key` strings plus secret keys. */
+export interface StackFileConfig {
+  stack: string;
+  /** Full keys (`ai-platform:cluster`) to string values; objects are JSON text, as the engine passes them. */
+  config: Record<string, string>;
+  secretKeys: string[];
+  /** Values standing in for encrypted `secure:` entries, which cannot be decrypted offline. */
+  placeholders: string[];
+}
+
+export const PROJECT_ROOT = path.resolve(__dirname, "..");
+
+/** Deterministic stand-in for a secret value; distinctive so that a leak is easy to grep for. */
+export function secretPlaceholder(label: string): string {
+  return `PLACEHOLDER-SECRET-${crypto.createHash("sha256").update(label).digest("hex").slice(0, 12)}`;
+}
+
+export function stackFilePath(stack: string, root = PROJECT_ROOT): string {
+  return path.join(root, `Pulumi.${stack}.yaml`);
+}
+
+export function listStacks(root = PROJECT_ROOT): string[] {
+  return fs
+    .readdirSync(root)
+    .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+    .filter((s): s is string => s !== undefined)
+    .sort();
+}
+
+export function readStackFile(stack: string, root = PROJECT_ROOT): StackFileConfig {
+  const file = stackFilePath(stack, root);
+  const doc = (parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+  return fromStackDocument(stack, doc.config ?? {});
+}
+
+export function fromStackDocument(stack: string, entries: Record<string, unknown>): StackFileConfig {
+  const config: Record<string, string> = {};
+  const secretKeys: string[] = [];
+  const placeholders: string[] = [];
+  for (const [key, value] of Object.entries(entries)) {
+    const fullKey = key.includes(":") ? key : `${CONFIG_NAMESPACE}:${key}`;
+    if (isSecure(value)) {
+      const placeholder = secretPlaceholder(`${stack}/${fullKey}`);
+      config[fullKey] = placeholder;
+      secretKeys.push(fullKey);
+      placeholders.push(placeholder);
+    } else {
+      config[fullKey] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+  }
+  return { stack, config, secretKeys, placeholders };
+}
+
+function isSecure(value: unknown): boolean {
+  return value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 1 && "secure" in value;
+}
+
+/** The project's namespace of a stack file, as `readStackConfig` would see it inside the program. */
+export function rawConfigOf(file: StackFileConfig): RawStackConfig {
+  const prefix = `${CONFIG_NAMESPACE}:`;
+  const values: Record<string, unknown> = {};
+  const secretKeys = new Set<string>();
+  for (const [fullKey, value] of Object.entries(file.config)) {
+    if (!fullKey.startsWith(prefix)) continue;
+    const key = fullKey.slice(prefix.length);
+    const trimmed = value.trim();
+    values[key] = trimmed.startsWith("{") || trimmed.startsWith("[") ? JSON.parse(trimmed) : value;
+    if (file.secretKeys.includes(fullKey)) secretKeys.add(key);
+  }
+  return { values, secretKeys };
+}

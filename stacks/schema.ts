@@ -1,0 +1,600 @@
+import { z } from "zod";
+import { isIPv4, isCidr } from "./net";
+import { SECRET_REF_PATTERN } from "./secretRef";
+
+/*
+ * The stack configuration schema. Every top-level key is one Pulumi config key in the project namespace
+ * (`ai-platform:<key>`); objects are strict so that a misspelled field is an error, not a silent default.
+ * Cross-field rules (CIDRs, uniqueness, references) live in ./rules.ts.
+ */
+
+const dnsLabel = z
+  .string()
+  .max(63, { error: "must be at most 63 characters" })
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: "must be a DNS-1123 label (lower-case letters, digits, '-')" });
+const ipv4 = z.string().refine(isIPv4, { error: "must be an IPv4 address like 10.0.0.1" });
+const cidr = z.string().refine(isCidr, { error: "must be an IPv4 CIDR like 10.0.0.0/24" });
+const port = z.number().int().min(1, { error: "must be a port in 1-65535" }).max(65535, { error: "must be a port in 1-65535" });
+const nodePort = z
+  .number()
+  .int()
+  .min(30000, { error: "must be a NodePort in 30000-32767" })
+  .max(32767, { error: "must be a NodePort in 30000-32767" });
+const duration = z.string().regex(/^[0-9]+(ms|s|m|h)$/, { error: "must be a duration like 500ms, 30s, 5m or 1h" });
+const hostname = z
+  .string()
+  .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/, { error: "must be a fully qualified DNS name" });
+const urlString = z.string().regex(/^https?:\/\/[^\s]+$/, { error: "must be an http(s) URL" });
+const pathPrefix = z.string().regex(/^\/[^\s]*$/, { error: "must be an absolute path starting with '/'" });
+/** Name of an entry in `secrets`; resolved by the cross-field rules. */
+const secretName = z.string().min(1);
+/** Key of an entry in the pinned image catalog (components/versions.ts). */
+const imageKey = z.string().min(1);
+const quantity = z.string().regex(/^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti)?$/, { error: "must be a quantity like 100m or 128Mi" });
+const labels = z.record(z.string(), z.string());
+
+export const resourcesSchema = z.strictObject({
+  requests: z.strictObject({ cpu: quantity, memory: quantity }),
+  limits: z.strictObject({ cpu: quantity, memory: quantity }),
+});
+
+// ---------------------------------------------------------------- cluster (Talos)
+const diskSchema = z.union([
+  z.strictObject({ path: z.string().regex(/^\/dev\/\S+$/, { error: "must be a device path like /dev/sda" }) }),
+  z.strictObject({ serial: z.string().min(1) }),
+  z.strictObject({
+    selector: z.strictObject({
+      size: z.string().optional(),
+      model: z.string().optional(),
+      type: z.enum(["ssd", "hdd", "nvme", "sd"]).optional(),
+      busPath: z.string().optional(),
+    }),
+  }),
+]);
+
+const talosNodeSchema = z.strictObject({
+  name: dnsLabel,
+  address: ipv4,
+  controller: z.boolean(),
+  /** Install disk: a device path, a serial number, or a selector. */
+  disk: diskSchema,
+  /** Link name the static address is applied to (or the alias given to the MAC-selected link). */
+  interface: z.string().min(1).default("eth0"),
+  mac: z
+    .string()
+    .regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/, { error: "must be a lower-case MAC address like 00:11:22:33:44:55" })
+    .optional(),
+  labels: labels.default({}),
+  /** Whether Longhorn may place replicas on this node (default: every node). */
+  storage: z.boolean().default(true),
+});
+
+const talosSchema = z.strictObject({
+  enabled: z.boolean(),
+  talosVersion: z.string().regex(/^v[0-9]+\.[0-9]+\.[0-9]+$/, { error: "must be a Talos version like v1.13.9" }),
+  kubernetesVersion: z.string().regex(/^[0-9]+\.[0-9]+\.[0-9]+$/, { error: "must be a Kubernetes version like 1.36.3" }),
+  /** Control-plane VIP announced by Talos (Layer2VIPConfig); the API endpoint is https://<vip>:6443. */
+  apiVip: ipv4,
+  network: z.strictObject({
+    nodeCidr: cidr,
+    gateway: ipv4,
+    dnsServers: z.array(ipv4).min(1),
+    ntpServers: z.array(z.string().min(1)).default([]),
+    podCidr: cidr,
+    serviceCidr: cidr,
+  }),
+  /** Official system extensions baked into the Image Factory schematic. */
+  extensions: z.array(z.string().regex(/^siderolabs\/[a-z0-9-]+$/, { error: "must look like siderolabs/<name>" })),
+  nodes: z.array(talosNodeSchema).min(1),
+});
+
+export const clusterSchema = z.strictObject({
+  name: dnsLabel,
+  /** Kubeconfig of an existing cluster, used when Talos is not managed here. */
+  kubeconfigSecret: secretName.optional(),
+  talos: talosSchema,
+});
+
+// ---------------------------------------------------------------- Cilium / Longhorn
+const ipBlock = z.union([z.strictObject({ cidr }), z.strictObject({ start: ipv4, stop: ipv4 })]);
+
+export const ciliumSchema = z.strictObject({
+  enabled: z.boolean(),
+  lbPools: z.array(z.strictObject({ name: dnsLabel, blocks: z.array(ipBlock).min(1) })).default([]),
+  l2Announcements: z
+    .strictObject({ enabled: z.boolean(), interfaces: z.array(z.string()).default([]) })
+    .default({ enabled: false, interfaces: [] }),
+  bgp: z
+    .strictObject({
+      routerAddress: ipv4.optional(),
+      routerAsn: z.number().int().positive().optional(),
+      nodeAsn: z.number().int().positive().optional(),
+    })
+    .optional(),
+  hubble: z.strictObject({ relay: z.boolean(), ui: z.boolean() }).default({ relay: false, ui: false }),
+});
+
+export const longhornSchema = z.strictObject({
+  enabled: z.boolean(),
+  namespace: dnsLabel.default("longhorn-system"),
+  replicaCount: z.number().int().min(1),
+  dataPath: z.string().regex(/^\/\S*$/, { error: "must be an absolute path" }).default("/var/lib/longhorn/"),
+  defaultStorageClass: z.boolean().default(true),
+  backupTarget: z.string().optional(),
+});
+
+// ---------------------------------------------------------------- agentgateway
+const listenerSchema = z.strictObject({
+  name: dnsLabel,
+  protocol: z.enum(["HTTP", "HTTPS"]),
+  port,
+  hostname: z.string().optional(),
+  /** TLS certificate Secret for HTTPS listeners. */
+  tls: z.strictObject({ secretName: dnsLabel, namespace: dnsLabel.optional() }).optional(),
+  allowedRoutes: z.enum(["Same", "All"]).default("Same"),
+});
+
+const gatewayServiceSchema = z.discriminatedUnion("type", [
+  /** NodePort numbers come from the exposure table, the single source shared with BIG-IP pools. */
+  z.strictObject({ type: z.literal("NodePort") }),
+  z.strictObject({ type: z.literal("LoadBalancer"), ip: ipv4 }),
+  z.strictObject({ type: z.literal("ClusterIP") }),
+]);
+
+export const gatewaySchema = z.strictObject({
+  name: dnsLabel,
+  listeners: z.array(listenerSchema).min(1),
+  service: gatewayServiceSchema,
+  replicas: z.number().int().min(1).default(1),
+  resources: resourcesSchema.optional(),
+  /** Adds a route on every HTTP listener that redirects to https (301). */
+  httpsRedirect: z.boolean().default(false),
+});
+
+export const agentgatewaySchema = z.strictObject({
+  enabled: z.boolean(),
+  namespace: dnsLabel.default("agentgateway-system"),
+  controller: z
+    .strictObject({
+      replicas: z.number().int().min(1).default(1),
+      logLevel: z.enum(["debug", "info", "warn", "error"]).default("info"),
+      resources: resourcesSchema.optional(),
+    })
+    .default({ replicas: 1, logLevel: "info" }),
+  gateways: z.array(gatewaySchema).default([]),
+});
+
+// ---------------------------------------------------------------- LLM backends and routes
+const hostOverride = z.strictObject({ host: z.string().min(1), port, path: pathPrefix.optional() });
+const llmProviderFields = {
+  name: dnsLabel,
+  model: z.string().min(1).optional(),
+  /** Secret holding the provider API key (becomes the `Authorization` key of a Kubernetes Secret). */
+  secret: secretName,
+};
+const providerVariants = [
+  z.strictObject({ provider: z.literal("openai"), ...llmProviderFields, hostOverride: hostOverride.optional() }),
+  z.strictObject({ provider: z.literal("xai"), ...llmProviderFields, hostOverride: hostOverride.optional() }),
+  z.strictObject({
+    provider: z.literal("anthropic"),
+    ...llmProviderFields,
+    hostOverride: hostOverride.optional(),
+  }),
+  z.strictObject({ provider: z.literal("gemini"), ...llmProviderFields }),
+  z.strictObject({
+    provider: z.literal("azureopenai"),
+    ...llmProviderFields,
+    endpoint: z.string().min(1),
+    deploymentName: z.string().min(1),
+    apiVersion: z.string().optional(),
+  }),
+  z.strictObject({
+    provider: z.literal("vertexai"),
+    ...llmProviderFields,
+    projectId: z.string().min(1),
+    region: z.string().default("global"),
+  }),
+  z.strictObject({
+    provider: z.literal("bedrock"),
+    ...llmProviderFields,
+    region: z.string().default("us-east-1"),
+  }),
+] as const;
+/** Failover members are named inside the backend only, so dots are allowed (e.g. "gpt-3.5"). */
+const memberName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: "must be letters, digits, '.', '_' or '-'" });
+const failoverProvider = z.discriminatedUnion(
+  "provider",
+  providerVariants.map((v) => v.extend({ name: memberName })) as unknown as typeof providerVariants,
+);
+
+export const llmBackendSchema = z.discriminatedUnion("provider", [
+  ...providerVariants,
+  z.strictObject({
+    provider: z.literal("static"),
+    name: dnsLabel,
+    hosts: z.array(z.strictObject({ host: z.string().min(1), port })).min(1),
+  }),
+  z.strictObject({
+    provider: z.literal("failover"),
+    name: dnsLabel,
+    /** Priority groups, highest priority first. */
+    groups: z.array(z.strictObject({ providers: z.array(failoverProvider).min(1).max(16) })).min(1).max(8),
+  }),
+]);
+
+const routeRuleSchema = z.strictObject({
+  pathPrefix,
+  rewrite: z.union([z.strictObject({ fullPath: pathPrefix }), z.strictObject({ prefix: pathPrefix })]).optional(),
+  backend: dnsLabel,
+});
+
+export const llmRouteSchema = z.strictObject({
+  name: dnsLabel,
+  gateway: dnsLabel,
+  /** Listener (sectionName) to attach to; all listeners when omitted. */
+  listener: dnsLabel.optional(),
+  hostnames: z.array(z.string()).default([]),
+  rules: z.array(routeRuleSchema).min(1),
+});
+
+export const llmSchema = z.strictObject({
+  enabled: z.boolean(),
+  backends: z.array(llmBackendSchema).default([]),
+  routes: z.array(llmRouteSchema).default([]),
+});
+
+// ---------------------------------------------------------------- gateway policies
+const policyTarget = z.strictObject({ kind: z.enum(["Gateway", "HTTPRoute", "Backend"]), name: dnsLabel });
+const policyBase = {
+  name: dnsLabel,
+  enabled: z.boolean().default(true),
+  targets: z.array(policyTarget).min(1),
+};
+const piiBuiltin = z.enum(["Ssn", "CreditCard", "PhoneNumber", "Email", "CaSin"]);
+
+export const policySchema = z.discriminatedUnion("type", [
+  z.strictObject({
+    type: z.literal("promptGuard"),
+    ...policyBase,
+    /** Request prompts matching any pattern are rejected. */
+    reject: z.strictObject({
+      patterns: z.array(z.strictObject({ name: z.string().min(1), regex: z.string().min(1) })).min(1),
+      message: z.string().default("Request blocked due to policy violation"),
+      statusCode: z.number().int().min(400).max(599).default(403),
+    }),
+    /** Response content masked with built-in detectors. */
+    maskResponse: z.array(piiBuiltin).default([]),
+  }),
+  z.strictObject({
+    type: z.literal("piiMasking"),
+    ...policyBase,
+    builtins: z.array(piiBuiltin).min(1),
+    direction: z.enum(["request", "response", "both"]).default("both"),
+  }),
+  z.strictObject({
+    type: z.literal("credentialProtection"),
+    ...policyBase,
+    patterns: z.array(z.strictObject({ name: z.string().min(1), regex: z.string().min(1) })).min(1),
+    action: z.enum(["Mask", "Reject"]).default("Reject"),
+  }),
+  z.strictObject({
+    type: z.literal("mcpAuthorization"),
+    ...policyBase,
+    /** Tools callable through the targeted MCP backend; everything else is denied. */
+    allowTools: z.array(z.string().min(1)).min(1),
+  }),
+  z.strictObject({
+    type: z.literal("elicitation"),
+    ...policyBase,
+    /** Tools whose calls must carry an explicit user confirmation header. */
+    tools: z.array(z.string().min(1)).min(1),
+  }),
+  z.strictObject({
+    type: z.literal("rateLimit"),
+    ...policyBase,
+    requests: z.number().int().positive().optional(),
+    tokens: z.number().int().positive().optional(),
+    unit: z.enum(["Seconds", "Minutes", "Hours"]),
+    burst: z.number().int().positive().optional(),
+  }),
+  z.strictObject({
+    type: z.literal("timeout"),
+    ...policyBase,
+    request: duration,
+    retry: z
+      .strictObject({
+        attempts: z.number().int().min(1),
+        codes: z.array(z.number().int().min(400).max(599)).min(1),
+        backoff: duration.optional(),
+      })
+      .optional(),
+  }),
+  z.strictObject({
+    type: z.literal("jwt"),
+    ...policyBase,
+    issuer: urlString,
+    audiences: z.array(z.string()).default([]),
+    jwksUrl: urlString,
+    mode: z.enum(["Strict", "Optional", "Permissive"]).default("Strict"),
+  }),
+]);
+
+export const policiesSchema = z.strictObject({
+  enabled: z.boolean(),
+  items: z.array(policySchema).default([]),
+});
+
+// ---------------------------------------------------------------- MCP servers
+const mcpBase = {
+  name: dnsLabel,
+  /** Gateway whose route fronts this server. */
+  gateway: dnsLabel,
+  /** Path prefix of the route on that gateway (default /<name>). */
+  routePath: pathPrefix.optional(),
+  /** Tool names the server exposes; agent tool lists and allow-lists are checked against them. */
+  tools: z.array(z.string().min(1)).default([]),
+};
+
+export const mcpServerSchema = z.discriminatedUnion("kind", [
+  z.strictObject({
+    kind: z.literal("inCluster"),
+    ...mcpBase,
+    image: imageKey,
+    port,
+    path: pathPrefix.default("/mcp"),
+    args: z.array(z.string()).default([]),
+    env: z.record(z.string(), z.string()).default({}),
+    /** Environment variables filled from secrets (env name -> secret name). */
+    secretEnv: z.record(z.string(), secretName).default({}),
+    replicas: z.number().int().min(1).default(1),
+    resources: resourcesSchema.optional(),
+  }),
+  z.strictObject({
+    kind: z.literal("remote"),
+    ...mcpBase,
+    host: z.string().min(1),
+    port: port.default(443),
+    path: pathPrefix.default("/mcp"),
+    protocol: z.enum(["StreamableHTTP", "SSE"]).default("StreamableHTTP"),
+    /** Bearer token sent upstream. */
+    tokenSecret: secretName.optional(),
+  }),
+]);
+
+export const mcpSchema = z.strictObject({
+  enabled: z.boolean(),
+  namespace: dnsLabel.default("agentgateway-system"),
+  servers: z.array(mcpServerSchema).default([]),
+});
+
+// ---------------------------------------------------------------- kagent
+export const kagentSchema = z.strictObject({
+  enabled: z.boolean(),
+  namespace: dnsLabel.default("kagent"),
+  ui: z.strictObject({ enabled: z.boolean() }).default({ enabled: true }),
+  modelConfigs: z
+    .array(
+      z.strictObject({
+        name: dnsLabel,
+        model: z.string().min(1),
+        /** LLM route (on the AI gateway) that serves this model through an OpenAI-compatible API. */
+        route: dnsLabel,
+        /** Path prefix of the route rule used as base URL. */
+        pathPrefix,
+        secret: secretName,
+      }),
+    )
+    .default([]),
+  remoteMcpServers: z
+    .array(
+      z.strictObject({
+        name: dnsLabel,
+        /** MCP server (mcp.servers) reached through its gateway route. */
+        server: dnsLabel,
+        description: z.string().min(1),
+        timeout: duration.default("30s"),
+      }),
+    )
+    .default([]),
+  agents: z
+    .array(
+      z.strictObject({
+        name: dnsLabel,
+        description: z.string().min(1),
+        modelConfig: dnsLabel,
+        systemMessage: z.string().min(1),
+        tools: z
+          .array(z.strictObject({ remoteMcpServer: dnsLabel, toolNames: z.array(z.string().min(1)).default([]) }))
+          .default([]),
+        /** Other agents this one may call as tools. */
+        agents: z.array(dnsLabel).default([]),
+      }),
+    )
+    .default([]),
+  slackBot: z
+    .strictObject({
+      enabled: z.boolean(),
+      image: imageKey,
+      botTokenSecret: secretName,
+      appTokenSecret: secretName,
+      agent: dnsLabel,
+    })
+    .optional(),
+  telemetry: z.strictObject({ enabled: z.boolean() }).default({ enabled: false }),
+});
+
+// ---------------------------------------------------------------- observability
+export const observabilitySchema = z.strictObject({
+  enabled: z.boolean(),
+  collector: z.strictObject({
+    enabled: z.boolean(),
+    name: dnsLabel.default("otel-collector"),
+    namespace: dnsLabel,
+    replicas: z.number().int().min(1).default(1),
+    resources: resourcesSchema.optional(),
+  }),
+  langfuse: z
+    .strictObject({
+      enabled: z.boolean(),
+      endpoint: urlString,
+      publicKeySecret: secretName,
+      secretKeySecret: secretName,
+    })
+    .optional(),
+  otlpExporters: z
+    .array(
+      z.strictObject({
+        name: dnsLabel,
+        endpoint: z.string().min(1),
+        protocol: z.enum(["grpc", "http"]),
+        insecure: z.boolean().default(false),
+      }),
+    )
+    .default([]),
+  gatewayTracing: z.strictObject({ enabled: z.boolean(), accessLogs: z.boolean() }).default({
+    enabled: true,
+    accessLogs: true,
+  }),
+  metrics: z.strictObject({ enabled: z.boolean(), interval: duration.default("30s") }).default({
+    enabled: true,
+    interval: "30s",
+  }),
+  alerts: z
+    .strictObject({
+      enabled: z.boolean(),
+      errorRateWarning: z.number().min(0).max(1).default(0.05),
+      errorRateCritical: z.number().min(0).max(1).default(0.15),
+      latencyP95Seconds: z.number().positive().default(30),
+      rateLimitedPerSecond: z.number().positive().default(10),
+      tokensPerMinuteLimit: z.number().int().positive().default(450000),
+      agentLatencyP95Seconds: z.number().positive().default(2),
+    })
+    .default({
+      enabled: true,
+      errorRateWarning: 0.05,
+      errorRateCritical: 0.15,
+      latencyP95Seconds: 30,
+      rateLimitedPerSecond: 10,
+      tokensPerMinuteLimit: 450000,
+      agentLatencyP95Seconds: 2,
+    }),
+  dashboards: z.strictObject({ enabled: z.boolean() }).default({ enabled: true }),
+});
+
+// ---------------------------------------------------------------- exposures and edge
+const exposureTarget = z.union([
+  z.strictObject({ gateway: dnsLabel }),
+  z.strictObject({ service: z.strictObject({ namespace: dnsLabel, name: dnsLabel }) }),
+]);
+
+export const exposureSchema = z.strictObject({
+  name: dnsLabel,
+  enabled: z.boolean().default(true),
+  hostname,
+  target: exposureTarget,
+  /** BIG-IP virtual server: one per port, pool members are every node at the NodePort. */
+  bigip: z
+    .strictObject({
+      vip: ipv4,
+      ports: z.array(z.strictObject({ port, nodePort })).min(1),
+    })
+    .optional(),
+  /** DNS published by this program (Cloudflare), or managed elsewhere (external). */
+  dns: z
+    .strictObject({
+      provider: z.enum(["cloudflare", "external"]),
+      mode: z.enum(["record", "tunnel"]).default("record"),
+      proxied: z.boolean().default(false),
+    })
+    .default({ provider: "external", mode: "record", proxied: false }),
+});
+
+export const bigipSchema = z.strictObject({
+  enabled: z.boolean(),
+  addressSecret: secretName,
+  usernameSecret: secretName,
+  passwordSecret: secretName,
+  partition: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/).default("Common"),
+  monitor: z
+    .strictObject({
+      type: z.enum(["tcp", "http"]),
+      interval: z.number().int().positive(),
+      timeout: z.number().int().positive(),
+    })
+    .default({ type: "tcp", interval: 5, timeout: 16 }),
+});
+
+export const cloudflareSchema = z.strictObject({
+  enabled: z.boolean(),
+  apiTokenSecret: secretName,
+  accountIdSecret: secretName,
+  zone: hostname,
+  tunnel: z
+    .strictObject({
+      enabled: z.boolean(),
+      name: dnsLabel,
+      namespace: dnsLabel,
+      replicas: z.number().int().min(1).default(2),
+    })
+    .optional(),
+});
+
+// ---------------------------------------------------------------- tenants
+export const tenantsSchema = z.strictObject({
+  enabled: z.boolean(),
+  items: z
+    .array(
+      z.strictObject({
+        name: dnsLabel,
+        adminGroups: z.array(z.string().min(1)).default([]),
+        quota: z.strictObject({ cpu: quantity, memory: quantity, pods: z.number().int().positive() }),
+        costCenter: z.string().optional(),
+      }),
+    )
+    .default([]),
+});
+
+// ---------------------------------------------------------------- secrets
+export const secretsSchema = z.record(
+  dnsLabel,
+  z.string().regex(SECRET_REF_PATTERN, {
+    error: "must be op://<vault>/<item>/[<section>/]<field> or config:<key>",
+  }),
+);
+
+export const platformConfigSchema = z.strictObject({
+  secrets: secretsSchema.default({}),
+  cluster: clusterSchema,
+  cilium: ciliumSchema,
+  longhorn: longhornSchema,
+  agentgateway: agentgatewaySchema,
+  llm: llmSchema,
+  policies: policiesSchema,
+  mcp: mcpSchema,
+  kagent: kagentSchema,
+  observability: observabilitySchema,
+  exposures: z.array(exposureSchema).default([]),
+  bigip: bigipSchema.optional(),
+  cloudflare: cloudflareSchema.optional(),
+  tenants: tenantsSchema.default({ enabled: false, items: [] }),
+});
+
+export type PlatformConfig = z.infer<typeof platformConfigSchema>;
+export type ClusterConfig = PlatformConfig["cluster"];
+export type TalosNodeConfig = ClusterConfig["talos"]["nodes"][number];
+export type CiliumConfig = PlatformConfig["cilium"];
+export type LonghornConfig = PlatformConfig["longhorn"];
+export type AgentgatewayConfig = PlatformConfig["agentgateway"];
+export type GatewayConfig = AgentgatewayConfig["gateways"][number];
+export type LlmConfig = PlatformConfig["llm"];
+export type LlmBackendConfig = LlmConfig["backends"][number];
+export type LlmRouteConfig = LlmConfig["routes"][number];
+export type PolicyConfig = PlatformConfig["policies"]["items"][number];
+export type McpConfig = PlatformConfig["mcp"];
+export type McpServerConfig = McpConfig["servers"][number];
+export type KagentConfig = PlatformConfig["kagent"];
+export type ObservabilityConfig = PlatformConfig["observability"];
+export type ExposureConfig = PlatformConfig["exposures"][number];
+export type BigipConfig = NonNullable<PlatformConfig["bigip"]>;
+export type CloudflareConfig = NonNullable<PlatformConfig["cloudflare"]>;
+export type TenantsConfig = PlatformConfig["tenants"];
