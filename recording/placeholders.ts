@@ -1,0 +1,176 @@
+import * as crypto from "crypto";
+import { parseSecretRef } from "../stacks/secretRef";
+import { secretPlaceholder } from "./stackFile";
+import { secretValue, unwrapSecrets } from "./redact";
+
+/**
+ * Plausible provider outputs and invoke results for the recording runtime, so that the program's apply
+ * chains (kubeconfig, client configuration, 1Password fields, ...) run as under `pulumi up`. Values that
+ * would be secret from the real provider are secret placeholders, recorded so tests can grep for leaks.
+ */
+export class Placeholders {
+  /** Every placeholder value handed to the program; none of them may appear in plan output. */
+  readonly secretValues = new Set<string>();
+
+  constructor(private readonly stack: string, private readonly secretRefs: Record<string, string>) {}
+
+  secret(label: string): Record<string, unknown> {
+    const value = secretPlaceholder(`${this.stack}/${label}`);
+    this.secretValues.add(value);
+    return secretValue(value);
+  }
+
+  plainSecretText(label: string): string {
+    const value = secretPlaceholder(`${this.stack}/${label}`);
+    this.secretValues.add(value);
+    return value;
+  }
+
+  /** Extra outputs of a custom resource, keyed by type token. */
+  resourceOutputs(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+    const plain = unwrapSecrets(inputs) as Record<string, unknown>;
+    switch (type) {
+      case "talos:machine/secrets:Secrets":
+        return {
+          machineSecrets: this.machineSecrets(name),
+          clientConfiguration: this.clientConfiguration(name),
+        };
+      case "talos:imageFactory/schematic:Schematic":
+        return { id: sha256(String(plain["schematic"] ?? "")) };
+      case "talos:machine/configurationApply:ConfigurationApply":
+        return {
+          machineConfiguration: this.secret(`${name}/machineConfiguration`),
+          machineConfigurationHash: sha256(`${name}/machineConfiguration`),
+          resolvedApplyMode: plain["applyMode"] ?? "auto",
+        };
+      case "talos:cluster/kubeconfig:Kubeconfig":
+        return {
+          kubeconfigRaw: secretValue(this.kubeconfig(name)),
+          kubernetesClientConfiguration: {
+            host: "https://127.0.0.1:6443",
+            caCertificate: "LS0tLS1CRUdJTi1QTEFDRUhPTERFUi1DQS0tLS0t",
+            clientCertificate: "LS0tLS1CRUdJTi1QTEFDRUhPTERFUi1DRVJULS0tLS0=",
+            clientKey: this.secret(`${name}/clientKey`),
+          },
+        };
+      case "cloudflare:index/zeroTrustTunnelCloudflared:ZeroTrustTunnelCloudflared":
+        return { id: uuidOf(name), accountTag: "account-tag", status: "healthy", tunnelSecret: this.secret(`${name}/tunnelSecret`) };
+      default:
+        return {};
+    }
+  }
+
+  /** Result of an invoke, keyed by token. */
+  invokeResult(token: string, args: Record<string, unknown>): Record<string, unknown> {
+    const plain = unwrapSecrets(args) as Record<string, unknown>;
+    switch (token) {
+      case "onepassword:index/getVault:getVault": {
+        const name = String(plain["name"]);
+        return { id: `vaults/${uuidOf(name)}`, uuid: uuidOf(name), name, description: "" };
+      }
+      case "onepassword:index/getItem:getItem":
+        return this.onePasswordItem(String(plain["vault"]), String(plain["title"]));
+      case "talos:machine/getConfiguration:getConfiguration":
+        return { ...plain, machineConfiguration: this.secret(`machine-config/${String(plain["machineType"])}`) };
+      case "talos:client/getConfiguration:getConfiguration":
+        return { ...plain, talosConfig: this.secret(`talosconfig/${String(plain["clusterName"])}`) };
+      case "talos:imageFactory/getUrls:getUrls": {
+        const id = String(plain["schematicId"]);
+        const version = String(plain["talosVersion"]);
+        const platform = String(plain["platform"] ?? "metal");
+        return {
+          ...plain,
+          urls: {
+            installer: `factory.talos.dev/${platform}-installer/${id}:${version}`,
+            installerSecureboot: `factory.talos.dev/${platform}-installer-secureboot/${id}:${version}`,
+            iso: `https://factory.talos.dev/image/${id}/${version}/${platform}-amd64.iso`,
+            diskImage: `https://factory.talos.dev/image/${id}/${version}/${platform}-amd64.raw.zst`,
+          },
+        };
+      }
+      case "talos:cluster/getHealth:getHealth":
+        return { ...plain, id: "healthy" };
+      case "cloudflare:index/getZone:getZone": {
+        const filter = (plain["filter"] ?? {}) as Record<string, unknown>;
+        const zoneName = String(filter["name"] ?? "zone");
+        return { id: hex32(zoneName), zoneId: hex32(zoneName), name: zoneName, status: "active" };
+      }
+      case "cloudflare:index/getZeroTrustTunnelCloudflaredToken:getZeroTrustTunnelCloudflaredToken":
+        return { ...plain, token: this.secret(`tunnel-token/${String(plain["tunnelId"])}`) };
+      default:
+        return {};
+    }
+  }
+
+  /** A 1Password item holding exactly the fields the stack's references point at. */
+  private onePasswordItem(vaultUuid: string, title: string): Record<string, unknown> {
+    const sections = new Map<string, Array<{ label: string; value: string }>>();
+    for (const refText of Object.values(this.secretRefs)) {
+      const ref = parseSecretRef(refText);
+      if (ref.kind !== "onepassword" || ref.item !== title || uuidOf(ref.vault) !== vaultUuid) continue;
+      const label = ref.section ?? "";
+      const fields = sections.get(label) ?? [];
+      fields.push({ label: ref.field, value: this.plainSecretText(refText) });
+      sections.set(label, fields);
+    }
+    return {
+      id: `vaults/${vaultUuid}/items/${uuidOf(title)}`,
+      uuid: uuidOf(title),
+      vault: vaultUuid,
+      title,
+      category: "login",
+      sections: [...sections.entries()].map(([label, fields]) => ({
+        id: uuidOf(`${title}/${label}`),
+        label,
+        fields: fields.map((f) => ({ id: uuidOf(`${title}/${label}/${f.label}`), label: f.label, type: "CONCEALED", purpose: "", value: f.value })),
+      })),
+    };
+  }
+
+  private machineSecrets(name: string): Record<string, unknown> {
+    const pair = (label: string) => ({ cert: "LS0tLS1QTEFDRUhPTERFUi1DRVJULS0tLS0=", key: this.secret(`${name}/${label}/key`) });
+    return {
+      certs: { etcd: pair("etcd"), k8s: pair("k8s"), k8sAggregator: pair("k8sAggregator"), k8sServiceaccount: { key: this.secret(`${name}/sa`) }, os: pair("os") },
+      cluster: { id: uuidOf(`${name}/cluster`), secret: this.secret(`${name}/cluster`) },
+      secrets: {
+        bootstrapToken: this.secret(`${name}/bootstrapToken`),
+        secretboxEncryptionSecret: this.secret(`${name}/secretbox`),
+      },
+      trustdinfo: { token: this.secret(`${name}/trustd`) },
+    };
+  }
+
+  private clientConfiguration(name: string): Record<string, unknown> {
+    return {
+      caCertificate: "LS0tLS1QTEFDRUhPTERFUi1DQS0tLS0t",
+      clientCertificate: "LS0tLS1QTEFDRUhPTERFUi1DRVJULS0tLS0=",
+      clientKey: this.secret(`${name}/clientKey`),
+    };
+  }
+
+  private kubeconfig(name: string): string {
+    const token = this.plainSecretText(`${name}/kubeconfig-token`);
+    return [
+      "apiVersion: v1",
+      "kind: Config",
+      "clusters: [{name: placeholder, cluster: {server: 'https://127.0.0.1:6443', insecure-skip-tls-verify: true}}]",
+      `users: [{name: placeholder, user: {token: ${token}}}]`,
+      "contexts: [{name: placeholder, context: {cluster: placeholder, user: placeholder}}]",
+      "current-context: placeholder",
+      "",
+    ].join("\n");
+  }
+}
+
+function sha256(text: string): string {
+  return crypto.createHash("sha256").update(text).digest("hex");
+}
+
+function hex32(text: string): string {
+  return sha256(text).slice(0, 32);
+}
+
+function uuidOf(text: string): string {
+  const h = sha256(text);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}

@@ -1,0 +1,71 @@
+/** Wire-format helpers: the monitor sees property values in Pulumi's RPC encoding. */
+
+export const SIG_KEY = "4dabf18193072939515e22adb298388d";
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+export const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const REDACTED = "[secret]";
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+function isSig(value: unknown, sig: string): value is { value?: unknown; urn?: string } {
+  return value !== null && typeof value === "object" && (value as Record<string, unknown>)[SIG_KEY] === sig;
+}
+
+function childPath(path: string, key: string | number): string {
+  if (typeof key === "number") return `${path}[${key}]`;
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? (path === "" ? key : `${path}.${key}`) : `${path}[${JSON.stringify(key)}]`;
+}
+
+/**
+ * Replaces every secret value with "[secret]", every resource reference with its URN and every unknown
+ * with "[unknown]"; returns the cleaned value and the property paths that were secret.
+ */
+export function redact(value: unknown): { value: Json; secretPaths: string[] } {
+  const secretPaths: string[] = [];
+  const walk = (v: unknown, path: string): Json => {
+    if (isSig(v, SECRET_SIG)) {
+      secretPaths.push(path);
+      return REDACTED;
+    }
+    if (isSig(v, RESOURCE_SIG)) return String(v.urn ?? "");
+    if (v === UNKNOWN) return "[unknown]";
+    if (Array.isArray(v)) return v.map((item, i) => walk(item, childPath(path, i)));
+    if (v !== null && typeof v === "object") {
+      const out: Record<string, Json> = {};
+      for (const key of Object.keys(v).sort()) out[key] = walk((v as Record<string, unknown>)[key], childPath(path, key));
+      return out;
+    }
+    if (v === undefined) return null;
+    return v as Json;
+  };
+  const cleaned = walk(value, "");
+  return { value: cleaned, secretPaths };
+}
+
+/** Removes the secret wrappers but keeps the values (for provider outputs computed from inputs). */
+export function unwrapSecrets(value: unknown): unknown {
+  if (isSig(value, SECRET_SIG)) return unwrapSecrets(value.value);
+  if (Array.isArray(value)) return value.map(unwrapSecrets);
+  if (value !== null && typeof value === "object" && !isSig(value, RESOURCE_SIG)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)]));
+  }
+  return value;
+}
+
+export function secretValue(value: unknown): Record<string, unknown> {
+  return { [SIG_KEY]: SECRET_SIG, value };
+}
+
+/** Sorts object keys recursively so that serialised plans are byte-stable. */
+export function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value;
+}
