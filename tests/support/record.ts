@@ -1,0 +1,42 @@
+import { Program, recordStack, Recording, RecordedResource } from "../../recording/runtime";
+import { fromStackDocument } from "../../recording/stackFile";
+
+const stackCache = new Map<string, Promise<Recording>>();
+
+/** The recording of a whole stack (Pulumi.<stack>.yaml through index.ts), shared by every test file. */
+export function recordedStack(stack: string): Promise<Recording> {
+  let recording = stackCache.get(stack);
+  if (recording === undefined) {
+    recording = recordStack(stack);
+    stackCache.set(stack, recording);
+  }
+  return recording;
+}
+
+/** Records a program that builds one component, with the given config entries (namespace optional). */
+export async function recordProgram(program: Program, config: Record<string, unknown> = {}, stack = "test"): Promise<Recording> {
+  await Promise.all(stackCache.values()).catch(() => undefined);
+  return recordStack(stack, { program, stackFile: fromStackDocument(stack, config) });
+}
+
+export function byType(recording: Recording, type: string): RecordedResource[] {
+  return recording.resources.filter((r) => r.type === type);
+}
+
+export function one(recording: Recording, type: string, name: string): RecordedResource {
+  const found = recording.resources.filter((r) => r.type === type && r.name === name);
+  if (found.length !== 1) {
+    const names = byType(recording, type).map((r) => r.name);
+    throw new Error(`expected one ${type} named ${name}, found ${found.length} (have: ${names.join(", ")})`);
+  }
+  return found[0]!;
+}
+
+/** Resources whose parent chain reaches `ancestor`. */
+export function descendantsOf(recording: Recording, ancestor: RecordedResource): RecordedResource[] {
+  const byUrn = new Map(recording.resources.map((r) => [r.urn, r]));
+  return recording.resources.filter((r) => {
+    for (let p = r.parent; p; p = byUrn.get(p)?.parent ?? "") if (p === ancestor.urn) return true;
+    return false;
+  });
+}
