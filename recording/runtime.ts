@@ -212,6 +212,8 @@ export interface RecordOptions {
   program?: Program;
   /** Use this stack file content instead of reading Pulumi.<stack>.yaml. */
   stackFile?: StackFileConfig;
+  /** Receives the monitor before the program runs (to inspect what a failed run registered). */
+  onMonitor?: (monitor: RecordingMonitor) => void;
 }
 
 let running = false;
@@ -226,6 +228,7 @@ export async function recordStack(stack: string, options: RecordOptions = {}): P
     const placeholders = new Placeholders(stack, refs);
     file.placeholders.forEach((p) => placeholders.secretValues.add(p));
     const monitor = new RecordingMonitor(placeholders);
+    options.onMonitor?.(monitor);
     settings.setMockOptions(monitor, CONFIG_NAMESPACE, stack, false);
     const store = state.getStore();
     store.supportsSecrets = true;

@@ -1,3 +1,5 @@
+import * as pulumi from "@pulumi/pulumi";
+
 /** A configuration problem, located by its path inside the project's config namespace. */
 export interface ConfigIssue {
   /** Path such as `llm.routes[0].rules[1].backend` (the first segment is the Pulumi config key). */
@@ -31,8 +33,11 @@ export class IssueList {
   }
 }
 
-/** Thrown (before any resource is registered) when the stack configuration is invalid. */
-export class ConfigValidationError extends Error {
+/**
+ * Thrown (before any resource is registered) when the stack configuration is invalid. A RunError, so that
+ * `pulumi up` prints the list of problems without a stack trace and exits non-zero.
+ */
+export class ConfigValidationError extends pulumi.RunError {
   constructor(readonly issues: ConfigIssue[]) {
     super(
       `invalid stack configuration (${issues.length} error${issues.length === 1 ? "" : "s"}):\n` +

@@ -54,14 +54,19 @@ function describeZodIssue(key: string, issue: z.core.$ZodIssue): ConfigIssue[] {
         };
       });
     }
-    case "invalid_type":
-      if (issue.input === undefined) return [{ path, message: "is required" }];
-      return [{ path, message: `must be ${issue.expected === "object" ? "a mapping" : `a ${issue.expected}`}` }];
+    case "invalid_type": {
+      // zod 4 leaves `input` out of issues by default; the message still names what it received.
+      const received = /received (\w+)/.exec(issue.message)?.[1];
+      if (received === "undefined") return [{ path, message: "is required" }];
+      const expected = issue.expected === "object" ? "a mapping" : `a ${issue.expected}`;
+      return [{ path, message: `must be ${expected}${received ? `, not ${received === "object" ? "a mapping" : `a ${received}`}` : ""}` }];
+    }
     case "invalid_union": {
       const discriminator = (issue as { discriminator?: string }).discriminator;
       if (discriminator !== undefined) {
         const options = (issue as { options?: unknown[] }).options;
-        return [{ path: `${path}.${discriminator}`, message: `must be one of ${(options ?? []).map((o) => JSON.stringify(o)).join(", ")}` }];
+        const at = issue.path[issue.path.length - 1] === discriminator ? path : `${path}.${discriminator}`;
+        return [{ path: at, message: `must be one of ${(options ?? []).map((o) => JSON.stringify(o)).join(", ")}` }];
       }
       return [{ path, message: "matches none of the allowed shapes", hint: unionHint(schema, issue.path) }];
     }
