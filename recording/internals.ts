@@ -20,3 +20,9 @@ export const runtimeSettings = require("@pulumi/pulumi/runtime/settings") as {
 };
 
 export const runtimeState = require("@pulumi/pulumi/runtime/state") as { getStore(): RuntimeStore };
+
+/** Generated protobuf message classes (untyped CommonJS modules). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const resproto: any = require("@pulumi/pulumi/proto/resource_pb");
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const provproto: any = require("@pulumi/pulumi/proto/provider_pb");

@@ -1,14 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { CONFIG_NAMESPACE } from "../stacks/issues";
-import { runtimeSettings as settings, runtimeState as state } from "./internals";
+import { provproto, resproto, runtimeSettings as settings, runtimeState as state } from "./internals";
 import { Placeholders } from "./placeholders";
 import { canonical, redact } from "./redact";
 import { PROJECT_ROOT, readStackFile, StackFileConfig } from "./stackFile";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the monitor speaks the untyped generated protobuf API */
-const provproto: any = require("@pulumi/pulumi/proto/provider_pb");
-const resproto: any = require("@pulumi/pulumi/proto/resource_pb");
 
 export interface RecordedOptions {
   protect: boolean;
