@@ -59,7 +59,10 @@ export function chartsDocument(recording: Recording): Array<Record<string, unkno
 }
 
 /** Nearest component ancestor of a resource (the file its manifest goes to). */
-function owningComponent(resource: RecordedResource, byUrn: Map<string, RecordedResource>): RecordedResource | undefined {
+function owningComponent(
+  resource: RecordedResource,
+  byUrn: Map<string, RecordedResource>,
+): RecordedResource | undefined {
   for (let p = byUrn.get(resource.parent); p !== undefined; p = byUrn.get(p.parent)) {
     if (!p.custom) return p;
   }
@@ -111,7 +114,9 @@ export function treeSummary(recording: Recording): string {
   };
   for (const root of recording.resources.filter((r) => r.parent === "")) if (!root.custom) visit(root, 0);
   const custom = recording.resources.filter((r) => r.custom).length;
-  lines.push(`${recording.resources.length} resources (${custom} custom), ${recording.invokes.length} invokes`);
+  lines.push(
+    `${recording.resources.length} resources (${custom} custom), ${recording.invokes.length} invokes`,
+  );
   return lines.join("\n");
 }
 
@@ -126,6 +131,7 @@ export function writePlan(recording: Recording, outRoot: string): string {
   fs.mkdirSync(path.join(dir, "manifests"), { recursive: true });
   writeJson(path.join(dir, "plan.json"), planDocument(recording));
   writeJson(path.join(dir, "charts.json"), chartsDocument(recording));
-  for (const [file, content] of manifestFiles(recording)) fs.writeFileSync(path.join(dir, "manifests", file), content);
+  for (const [file, content] of manifestFiles(recording))
+    fs.writeFileSync(path.join(dir, "manifests", file), content);
   return dir;
 }

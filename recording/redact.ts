@@ -14,7 +14,11 @@ function isSig(value: unknown, sig: string): value is { value?: unknown; urn?: s
 
 function childPath(path: string, key: string | number): string {
   if (typeof key === "number") return `${path}[${key}]`;
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? (path === "" ? key : `${path}.${key}`) : `${path}[${JSON.stringify(key)}]`;
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(key)
+    ? path === ""
+      ? key
+      : `${path}.${key}`
+    : `${path}[${JSON.stringify(key)}]`;
 }
 
 /**
@@ -33,7 +37,8 @@ export function redact(value: unknown): { value: Json; secretPaths: string[] } {
     if (Array.isArray(v)) return v.map((item, i) => walk(item, childPath(path, i)));
     if (v !== null && typeof v === "object") {
       const out: Record<string, Json> = {};
-      for (const key of Object.keys(v).sort()) out[key] = walk((v as Record<string, unknown>)[key], childPath(path, key));
+      for (const key of Object.keys(v).sort())
+        out[key] = walk((v as Record<string, unknown>)[key], childPath(path, key));
       return out;
     }
     if (v === undefined) return null;

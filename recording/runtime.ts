@@ -90,7 +90,8 @@ export class RecordingMonitor {
       const name: string = req.getName();
       const custom: boolean = req.getCustom();
       const parent: string = req.getParent();
-      const urn = type === "pulumi:pulumi:Stack" ? this.urnOf("", type, name) : this.urnOf(parent, type, name);
+      const urn =
+        type === "pulumi:pulumi:Stack" ? this.urnOf("", type, name) : this.urnOf(parent, type, name);
       const rawInputs = structToJs(req.getObject());
       const { value: inputs, secretPaths } = redact(rawInputs);
       const propertyDependencies: Record<string, string[]> = {};
@@ -126,7 +127,9 @@ export class RecordingMonitor {
         secretPaths,
       });
       const id = custom ? `${name}-id` : "";
-      const outputs = custom ? { ...rawInputs, ...this.placeholders.resourceOutputs(type, name, rawInputs) } : {};
+      const outputs = custom
+        ? { ...rawInputs, ...this.placeholders.resourceOutputs(type, name, rawInputs) }
+        : {};
       this.states.set(urn, outputs);
       const response = new resproto.RegisterResourceResponse();
       response.setUrn(urn);
@@ -148,7 +151,9 @@ export class RecordingMonitor {
   }
 
   readResource(req: any, callback: (err: any, resp?: any) => void): void {
-    callback(new Error(`read of existing resource ${req.getType()} ${req.getName()} is not supported offline`));
+    callback(
+      new Error(`read of existing resource ${req.getType()} ${req.getName()} is not supported offline`),
+    );
   }
 
   invoke(req: any, callback: (err: any, resp?: any) => void): void {
@@ -158,7 +163,9 @@ export class RecordingMonitor {
       if (token === "pulumi:pulumi:getResource") {
         const urn = String(rawArgs["urn"]);
         const response = new provproto.InvokeResponse();
-        response.setReturn(Struct.fromJavaScript({ urn, id: `${urn}-id`, state: (this.states.get(urn) ?? {}) as any }));
+        response.setReturn(
+          Struct.fromJavaScript({ urn, id: `${urn}-id`, state: (this.states.get(urn) ?? {}) as any }),
+        );
         callback(null, response);
         return;
       }
@@ -245,7 +252,9 @@ export async function recordStack(stack: string, options: RecordOptions = {}): P
       stack,
       resources: [...monitor.resources].sort((a, b) => a.urn.localeCompare(b.urn)),
       invokes: [...monitor.invokes].sort((a, b) =>
-        `${a.token} ${JSON.stringify(canonical(a.args))}`.localeCompare(`${b.token} ${JSON.stringify(canonical(b.args))}`),
+        `${a.token} ${JSON.stringify(canonical(a.args))}`.localeCompare(
+          `${b.token} ${JSON.stringify(canonical(b.args))}`,
+        ),
       ),
       outputs: cleanOutputs as Record<string, unknown>,
       outputSecretPaths: secretPaths,

@@ -59,7 +59,13 @@ export function fromStackDocument(stack: string, entries: Record<string, unknown
 }
 
 function isSecure(value: unknown): boolean {
-  return value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 1 && "secure" in value;
+  return (
+    value !== null &&
+    typeof value === "object" &&
+    !Array.isArray(value) &&
+    Object.keys(value).length === 1 &&
+    "secure" in value
+  );
 }
 
 /** The project's namespace of a stack file, as `readStackConfig` would see it inside the program. */

@@ -18,7 +18,8 @@ const layerKeys = Object.keys(platformConfigSchema.shape) as Array<keyof Platfor
 function knownKeysAt(schema: z.ZodType, path: ReadonlyArray<PropertyKey>): string[] {
   const unwrap = (s: z.ZodType): z.ZodType[] => {
     const def = (s as unknown as { def: { type: string; innerType?: z.ZodType; options?: z.ZodType[] } }).def;
-    if (def.type === "optional" || def.type === "default" || def.type === "nullable") return unwrap(def.innerType!);
+    if (def.type === "optional" || def.type === "default" || def.type === "nullable")
+      return unwrap(def.innerType!);
     if (def.type === "union") return def.options!.flatMap(unwrap);
     return [s];
   };
@@ -26,8 +27,18 @@ function knownKeysAt(schema: z.ZodType, path: ReadonlyArray<PropertyKey>): strin
   for (const segment of path) {
     const next: z.ZodType[] = [];
     for (const s of current) {
-      const def = (s as unknown as { def: { type: string; shape?: Record<string, z.ZodType>; element?: z.ZodType; valueType?: z.ZodType } }).def;
-      if (def.type === "object" && typeof segment === "string" && def.shape?.[segment]) next.push(...unwrap(def.shape[segment]));
+      const def = (
+        s as unknown as {
+          def: {
+            type: string;
+            shape?: Record<string, z.ZodType>;
+            element?: z.ZodType;
+            valueType?: z.ZodType;
+          };
+        }
+      ).def;
+      if (def.type === "object" && typeof segment === "string" && def.shape?.[segment])
+        next.push(...unwrap(def.shape[segment]));
       else if (def.type === "array" && typeof segment === "number") next.push(...unwrap(def.element!));
       else if (def.type === "record") next.push(...unwrap(def.valueType!));
     }
@@ -59,14 +70,21 @@ function describeZodIssue(key: string, issue: z.core.$ZodIssue): ConfigIssue[] {
       const received = /received (\w+)/.exec(issue.message)?.[1];
       if (received === "undefined") return [{ path, message: "is required" }];
       const expected = issue.expected === "object" ? "a mapping" : `a ${issue.expected}`;
-      return [{ path, message: `must be ${expected}${received ? `, not ${received === "object" ? "a mapping" : `a ${received}`}` : ""}` }];
+      return [
+        {
+          path,
+          message: `must be ${expected}${received ? `, not ${received === "object" ? "a mapping" : `a ${received}`}` : ""}`,
+        },
+      ];
     }
     case "invalid_union": {
       const discriminator = (issue as { discriminator?: string }).discriminator;
       if (discriminator !== undefined) {
         const options = (issue as { options?: unknown[] }).options;
         const at = issue.path[issue.path.length - 1] === discriminator ? path : `${path}.${discriminator}`;
-        return [{ path: at, message: `must be one of ${(options ?? []).map((o) => JSON.stringify(o)).join(", ")}` }];
+        return [
+          { path: at, message: `must be one of ${(options ?? []).map((o) => JSON.stringify(o)).join(", ")}` },
+        ];
       }
       return [{ path, message: "matches none of the allowed shapes", hint: unionHint(schema, issue.path) }];
     }

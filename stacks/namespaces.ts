@@ -18,8 +18,12 @@ export function namespacesOf(c: PlatformConfig): NamespaceSpec[] {
   if (c.agentgateway.enabled) want(c.agentgateway.namespace, "baseline");
   if (c.mcp.enabled) want(c.mcp.namespace, "restricted");
   if (c.kagent.enabled) want(c.kagent.namespace, "baseline");
-  if (c.observability.enabled && c.observability.collector.enabled) want(c.observability.collector.namespace, "restricted");
-  if (c.cloudflare?.enabled && c.cloudflare.tunnel?.enabled) want(c.cloudflare.tunnel.namespace, "restricted");
+  if (c.observability.enabled && c.observability.collector.enabled)
+    want(c.observability.collector.namespace, "restricted");
+  if (c.cloudflare?.enabled && c.cloudflare.tunnel?.enabled)
+    want(c.cloudflare.tunnel.namespace, "restricted");
   if (c.tenants.enabled) for (const t of c.tenants.items) want(t.name, "restricted");
-  return [...wanted.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, podSecurity]) => ({ name, podSecurity }));
+  return [...wanted.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, podSecurity]) => ({ name, podSecurity }));
 }

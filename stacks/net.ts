@@ -11,7 +11,13 @@ export function ipToInt(ip: string): number {
 
 export function isCidr(value: string): boolean {
   const [ip, bits, ...rest] = value.split("/");
-  if (rest.length > 0 || ip === undefined || bits === undefined || !isIPv4(ip) || !/^[0-9]{1,2}$/.test(bits)) {
+  if (
+    rest.length > 0 ||
+    ip === undefined ||
+    bits === undefined ||
+    !isIPv4(ip) ||
+    !/^[0-9]{1,2}$/.test(bits)
+  ) {
     return false;
   }
   const prefix = Number(bits);

@@ -14,7 +14,9 @@ export type SecretRef =
 
 export function parseSecretRef(ref: string): SecretRef {
   if (!SECRET_REF_PATTERN.test(ref)) {
-    throw new Error(`invalid secret reference "${ref}": expected op://<vault>/<item>/[<section>/]<field> or config:<key>`);
+    throw new Error(
+      `invalid secret reference "${ref}": expected op://<vault>/<item>/[<section>/]<field> or config:<key>`,
+    );
   }
   if (ref.startsWith("config:")) {
     return { kind: "config", key: ref.slice("config:".length) };

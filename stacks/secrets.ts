@@ -29,9 +29,14 @@ const BUILT_IN_FIELDS = ["password", "credential", "username"] as const;
  * Finds a reference's field in an item: in the named section, else in any section, else among the item's
  * built-in password/credential/username fields. Names compare case-insensitively, as 1Password does.
  */
-export function findField(item: OnePasswordItem, ref: Extract<SecretRef, { kind: "onepassword" }>): string | undefined {
+export function findField(
+  item: OnePasswordItem,
+  ref: Extract<SecretRef, { kind: "onepassword" }>,
+): string | undefined {
   const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-  const sections = (item.sections ?? []).filter((s) => ref.section === undefined || same(s.label, ref.section));
+  const sections = (item.sections ?? []).filter(
+    (s) => ref.section === undefined || same(s.label, ref.section),
+  );
   for (const section of sections) {
     const field = (section.fields ?? []).find((f) => same(f.label, ref.field));
     if (field !== undefined) return field.value;
@@ -54,7 +59,8 @@ export class SecretResolver {
 
   constructor(
     private readonly refs: Readonly<Record<string, string>>,
-    private readonly configSecret: (key: string) => pulumi.Output<string> = (key) => new pulumi.Config().requireSecret(key),
+    private readonly configSecret: (key: string) => pulumi.Output<string> = (key) =>
+      new pulumi.Config().requireSecret(key),
     private readonly lookup: OnePasswordLookup = providerLookup,
   ) {}
 
@@ -87,7 +93,9 @@ export class SecretResolver {
     return pulumi.secret(item).apply((i) => {
       const value = findField(i, ref);
       if (value === undefined) {
-        throw new Error(`1Password item "${ref.item}" in vault "${ref.vault}" has no field "${ref.field}" (${formatSecretRef(ref)})`);
+        throw new Error(
+          `1Password item "${ref.item}" in vault "${ref.vault}" has no field "${ref.field}" (${formatSecretRef(ref)})`,
+        );
       }
       return value;
     });

@@ -11,7 +11,8 @@ import { applyFixture, loadFixtures } from "./support/fixtures";
 describe("config: pure helpers", () => {
   it("recognises IPv4 addresses and network CIDRs", () => {
     assert.ok(isIPv4("172.16.10.130"));
-    for (const bad of ["172.16.10.300", "10.0.0", "01.2.3.4", "a.b.c.d", "1.2.3.4.5"]) assert.ok(!isIPv4(bad), bad);
+    for (const bad of ["172.16.10.300", "10.0.0", "01.2.3.4", "a.b.c.d", "1.2.3.4.5"])
+      assert.ok(!isIPv4(bad), bad);
     assert.ok(isCidr("10.50.0.0/24"));
     assert.ok(!isCidr("10.50.0.1/24"), "host bits set");
     assert.ok(!isCidr("10.50.0.0/33"));
@@ -72,7 +73,11 @@ describe("config: stack files", () => {
       ["172.16.10.130", "172.16.10.132", "172.16.10.133", "172.16.10.136"],
     );
     assert.deepEqual(
-      c.exposures.map((e) => [e.hostname, e.bigip?.vip, e.bigip?.ports.map((p) => `${p.port}/${p.nodePort}`).join(",")]),
+      c.exposures.map((e) => [
+        e.hostname,
+        e.bigip?.vip,
+        e.bigip?.ports.map((p) => `${p.port}/${p.nodePort}`).join(","),
+      ]),
       [
         ["solo.rooster.maniak.com", "172.16.20.120", "8080/31572"],
         ["argo.rooster.maniak.io", "172.16.20.121", "443/31988,80/32178"],
@@ -84,21 +89,36 @@ describe("config: stack files", () => {
     );
     assert.deepEqual(
       c.agentgateway.gateways.map((g) => `${g.name}:${g.listeners.map((l) => l.port).join(",")}`),
-      ["agentgateway-proxy:8080", "xai-gateway-proxy:8081", "model-priority-gateway-proxy:8085", "mcp-gateway-proxy:8090", "github-gateway-proxy:8092"],
+      [
+        "agentgateway-proxy:8080",
+        "xai-gateway-proxy:8081",
+        "model-priority-gateway-proxy:8085",
+        "mcp-gateway-proxy:8090",
+        "github-gateway-proxy:8092",
+      ],
     );
     assert.equal(c.agentgateway.namespace, "agentgateway-system");
     assert.equal(c.kagent.namespace, "kagent");
     assert.equal(c.longhorn.namespace, "longhorn-system");
     assert.equal(c.observability.langfuse?.endpoint, "http://172.16.10.173:3000");
-    assert.deepEqual(c.kagent.agents.map((a) => a.name), ["team-lead", "github-issues", "github-pr", "slackbot-k8s"]);
-    assert.deepEqual(c.mcp.servers.map((s) => s.name), ["everything", "slack", "excalidraw", "github"]);
+    assert.deepEqual(
+      c.kagent.agents.map((a) => a.name),
+      ["team-lead", "github-issues", "github-pr", "slackbot-k8s"],
+    );
+    assert.deepEqual(
+      c.mcp.servers.map((s) => s.name),
+      ["everything", "slack", "excalidraw", "github"],
+    );
   });
 
   it("homeops carries seed 001's gateway, routes, guards, limits and 1Password names", () => {
     const c = loadPlatformConfig(rawConfigOf(readStackFile("homeops")));
     const gw = c.agentgateway.gateways[0]!;
     assert.deepEqual(gw.service, { type: "LoadBalancer", ip: "10.50.0.30" });
-    assert.equal(gw.listeners.find((l) => l.protocol === "HTTPS")?.tls?.secretName, "sklab-dev-production-tls");
+    assert.equal(
+      gw.listeners.find((l) => l.protocol === "HTTPS")?.tls?.secretName,
+      "sklab-dev-production-tls",
+    );
     assert.deepEqual(
       c.llm.routes[0]!.rules.map((r) => [r.pathPrefix, r.backend, r.rewrite]),
       [
@@ -111,7 +131,10 @@ describe("config: stack files", () => {
     );
     const guard = c.policies.items.find((p) => p.type === "promptGuard");
     assert.ok(guard?.type === "promptGuard");
-    assert.deepEqual(guard.reject.patterns.map((p) => p.regex), ["ignore.*previous.*instructions", "(?i)forget.*everything"]);
+    assert.deepEqual(
+      guard.reject.patterns.map((p) => p.regex),
+      ["ignore.*previous.*instructions", "(?i)forget.*everything"],
+    );
     const limit = c.policies.items.find((p) => p.type === "rateLimit");
     assert.ok(limit?.type === "rateLimit");
     assert.deepEqual([limit.requests, limit.unit, limit.burst], [10, "Seconds", 100]);

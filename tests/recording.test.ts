@@ -14,7 +14,11 @@ import { one, recordedStack, recordProgram } from "./support/record";
 class Box extends pulumi.ComponentResource {
   constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
     super("platform:test:Box", name, {}, opts);
-    const first = new k8s.core.v1.ConfigMap(`${name}-first`, { metadata: { name: "first" }, data: { a: "1" } }, { parent: this });
+    const first = new k8s.core.v1.ConfigMap(
+      `${name}-first`,
+      { metadata: { name: "first" }, data: { a: "1" } },
+      { parent: this },
+    );
     new k8s.core.v1.ConfigMap(
       `${name}-second`,
       { metadata: { name: "second" }, data: { ref: first.metadata.name, token: pulumi.secret("s3cr3t") } },
@@ -26,7 +30,10 @@ class Box extends pulumi.ComponentResource {
 
 describe("recording: wire format", () => {
   it("redacts secrets, keeps paths and sorts keys", () => {
-    const { value, secretPaths } = redact({ b: [1, secretValue("x")], a: { "odd key": secretValue({ deep: 1 }) } });
+    const { value, secretPaths } = redact({
+      b: [1, secretValue("x")],
+      a: { "odd key": secretValue({ deep: 1 }) },
+    });
     assert.equal(JSON.stringify(value), '{"a":{"odd key":"[secret]"},"b":[1,"[secret]"]}');
     assert.deepEqual(secretPaths, ['a["odd key"]', "b[1]"]);
   });
@@ -48,7 +55,10 @@ describe("recording: runtime", () => {
     assert.deepEqual(box.providers, { kubernetes: provider.urn });
     assert.equal(first.parent, box.urn);
     assert.equal(first.provider, provider.urn, "provider flows through parentage");
-    assert.equal(first.urn, "urn:pulumi:test::ai-platform::platform:test:Box$kubernetes:core/v1:ConfigMap::box-first");
+    assert.equal(
+      first.urn,
+      "urn:pulumi:test::ai-platform::platform:test:Box$kubernetes:core/v1:ConfigMap::box-first",
+    );
     assert.deepEqual(second.dependencies, [first.urn]);
     assert.deepEqual(second.propertyDependencies["data"], [first.urn]);
     assert.deepEqual(
@@ -68,7 +78,10 @@ describe("recording: runtime", () => {
     assert.match(file.config["ai-platform:token"]!, /^PLACEHOLDER-SECRET-[0-9a-f]{12}$/);
     const recording = await recordStack("test", {
       stackFile: file,
-      program: () => ({ token: new pulumi.Config().requireSecret("token"), plain: new pulumi.Config().require("plain") }),
+      program: () => ({
+        token: new pulumi.Config().requireSecret("token"),
+        plain: new pulumi.Config().require("plain"),
+      }),
     });
     assert.deepEqual(recording.outputs, { plain: "value", token: "[secret]" });
     assert.ok(recording.secretValues.includes(file.config["ai-platform:token"]!));
@@ -101,10 +114,11 @@ describe("recording: offline plan of both stacks", () => {
       const dirA = writePlan(a, fs.mkdtempSync(path.join(os.tmpdir(), "plan-a-")));
       const dirB = writePlan(b, fs.mkdtempSync(path.join(os.tmpdir(), "plan-b-")));
       const read = (dir: string) =>
-        ["plan.json", "charts.json", ...fs.readdirSync(path.join(dir, "manifests")).map((f) => `manifests/${f}`)].map((f) => [
-          f,
-          fs.readFileSync(path.join(dir, f), "utf8"),
-        ]);
+        [
+          "plan.json",
+          "charts.json",
+          ...fs.readdirSync(path.join(dir, "manifests")).map((f) => `manifests/${f}`),
+        ].map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]);
       assert.deepEqual(read(dirA), read(dirB));
     });
   }
@@ -116,13 +130,27 @@ describe("recording: plan command", function () {
 
   it("writes plan.json, manifests/ and charts.json and prints a tree summary", () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "plan-out-"));
-    const run = spawnSync(tsx, ["scripts/plan.ts", "homeops"], { cwd: PROJECT_ROOT, env: { ...process.env, PLAN_OUT_DIR: out }, encoding: "utf8" });
+    const run = spawnSync(tsx, ["scripts/plan.ts", "homeops"], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, PLAN_OUT_DIR: out },
+      encoding: "utf8",
+    });
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /ai-platform-homeops \(pulumi:pulumi:Stack\)/);
     const plan = JSON.parse(fs.readFileSync(path.join(out, "homeops", "plan.json"), "utf8"));
     assert.deepEqual(Object.keys(plan).sort(), ["invokes", "outputs", "project", "resources", "stack"]);
     assert.deepEqual(Object.keys(plan.resources[0]).sort(), [
-      "custom", "dependencies", "inputs", "name", "options", "parent", "propertyDependencies", "provider", "secretPaths", "type", "urn",
+      "custom",
+      "dependencies",
+      "inputs",
+      "name",
+      "options",
+      "parent",
+      "propertyDependencies",
+      "provider",
+      "secretPaths",
+      "type",
+      "urn",
     ]);
     assert.ok(Array.isArray(JSON.parse(fs.readFileSync(path.join(out, "homeops", "charts.json"), "utf8"))));
     assert.ok(fs.statSync(path.join(out, "homeops", "manifests")).isDirectory());
@@ -142,8 +170,14 @@ describe("recording: plan command", function () {
       encoding: "utf8",
     });
     assert.equal(run.status, 1);
-    assert.match(run.stderr, /agentgateway\.gateways\[0\]\.service\.ip: 10\.50\.0\.99 is not inside any Cilium LB IPAM pool/);
-    assert.match(run.stderr, /llm\.routes\[0\]\.rules\[3\]\.backend: unknown backend "litelm" \(hint: did you mean "litellm"\?\)/);
+    assert.match(
+      run.stderr,
+      /agentgateway\.gateways\[0\]\.service\.ip: 10\.50\.0\.99 is not inside any Cilium LB IPAM pool/,
+    );
+    assert.match(
+      run.stderr,
+      /llm\.routes\[0\]\.rules\[3\]\.backend: unknown backend "litelm" \(hint: did you mean "litellm"\?\)/,
+    );
     assert.ok(!fs.existsSync(out), "nothing written");
     assert.ok(readStackFile("broken", root).config["ai-platform:cluster"]);
   });

@@ -15,7 +15,8 @@ const item: OnePasswordItem = {
   ],
 };
 
-const op = (ref: string) => parseSecretRef(ref) as Extract<ReturnType<typeof parseSecretRef>, { kind: "onepassword" }>;
+const op = (ref: string) =>
+  parseSecretRef(ref) as Extract<ReturnType<typeof parseSecretRef>, { kind: "onepassword" }>;
 
 describe("secrets: field lookup", () => {
   it("finds fields in sections, case-insensitively", () => {
@@ -55,13 +56,25 @@ describe("secrets: resolver", () => {
     const calls: string[] = [];
     const recording = await recordProgram(() => {
       const resolver = new SecretResolver(
-        { a: "op://Homelab/agentgateway/OPENAI_API_KEY", b: "op://Homelab/agentgateway/azure/api-key", c: "config:token" },
+        {
+          a: "op://Homelab/agentgateway/OPENAI_API_KEY",
+          b: "op://Homelab/agentgateway/azure/api-key",
+          c: "config:token",
+        },
         (key) => pulumi.secret(`config-${key}`),
         fakeLookup(calls),
       );
       const provider = new k8s.Provider("k8s", { kubeconfig: "{}" });
-      new k8s.core.v1.Secret("api", { metadata: { name: "api" }, stringData: { a: resolver.get("a"), b: resolver.get("b") } }, { provider });
-      new k8s.core.v1.ConfigMap("leaf", { metadata: { name: "leaf" }, data: { plain: "x", b: resolver.get("b") } }, { provider });
+      new k8s.core.v1.Secret(
+        "api",
+        { metadata: { name: "api" }, stringData: { a: resolver.get("a"), b: resolver.get("b") } },
+        { provider },
+      );
+      new k8s.core.v1.ConfigMap(
+        "leaf",
+        { metadata: { name: "leaf" }, data: { plain: "x", b: resolver.get("b") } },
+        { provider },
+      );
       return { a: resolver.get("a"), c: resolver.get("c") };
     });
     assert.deepEqual(calls.sort(), ["item:agentgateway", "vault:Homelab"]);
@@ -79,7 +92,11 @@ describe("secrets: resolver", () => {
   it("fails on an unknown field with a message naming the reference", async () => {
     await assert.rejects(
       recordProgram(() => {
-        const resolver = new SecretResolver({ k: "op://Homelab/agentgateway/GEMINI_KEY" }, undefined, fakeLookup([]));
+        const resolver = new SecretResolver(
+          { k: "op://Homelab/agentgateway/GEMINI_KEY" },
+          undefined,
+          fakeLookup([]),
+        );
         return { k: resolver.get("k") };
       }),
       /1Password item "agentgateway" in vault "Homelab" has no field "GEMINI_KEY" \(op:\/\/Homelab\/agentgateway\/GEMINI_KEY\)/,
@@ -99,8 +116,16 @@ describe("secrets: resolver", () => {
     assert.deepEqual(
       recording.invokes.map((i) => [i.token, i.version, i.pluginDownloadURL]),
       [
-        ["onepassword:index/getItem:getItem", "1.1.3", "github://api.github.com/1Password/pulumi-onepassword"],
-        ["onepassword:index/getVault:getVault", "1.1.3", "github://api.github.com/1Password/pulumi-onepassword"],
+        [
+          "onepassword:index/getItem:getItem",
+          "1.1.3",
+          "github://api.github.com/1Password/pulumi-onepassword",
+        ],
+        [
+          "onepassword:index/getVault:getVault",
+          "1.1.3",
+          "github://api.github.com/1Password/pulumi-onepassword",
+        ],
       ],
     );
     assert.deepEqual(recording.invokes[1]!.args, { name: "Homelab" });

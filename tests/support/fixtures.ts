@@ -23,7 +23,10 @@ export function loadFixtures(dir = FIXTURE_DIR): ConfigFixture[] {
     .readdirSync(dir)
     .filter((f) => f.endsWith(".yaml"))
     .sort()
-    .map((file) => ({ file, ...(parse(fs.readFileSync(path.join(dir, file), "utf8")) as Omit<ConfigFixture, "file">) }));
+    .map((file) => ({
+      file,
+      ...(parse(fs.readFileSync(path.join(dir, file), "utf8")) as Omit<ConfigFixture, "file">),
+    }));
 }
 
 type Segment = string | number;
@@ -40,7 +43,11 @@ export function parsePath(p: string): Segment[] {
   return out;
 }
 
-function container(root: Record<string, unknown>, segments: Segment[], create: boolean): Record<string | number, unknown> {
+function container(
+  root: Record<string, unknown>,
+  segments: Segment[],
+  create: boolean,
+): Record<string | number, unknown> {
   let node: Record<string | number, unknown> = root;
   for (const [i, seg] of segments.slice(0, -1).entries()) {
     if (node[seg] === undefined) {

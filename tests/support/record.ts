@@ -14,7 +14,11 @@ export function recordedStack(stack: string): Promise<Recording> {
 }
 
 /** Records a program that builds one component, with the given config entries (namespace optional). */
-export async function recordProgram(program: Program, config: Record<string, unknown> = {}, stack = "test"): Promise<Recording> {
+export async function recordProgram(
+  program: Program,
+  config: Record<string, unknown> = {},
+  stack = "test",
+): Promise<Recording> {
   await Promise.all(stackCache.values()).catch(() => undefined);
   return recordStack(stack, { program, stackFile: fromStackDocument(stack, config) });
 }
