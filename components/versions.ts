@@ -38,6 +38,8 @@ export const crdBundles = {
 export interface ImagePin {
   repository: string;
   tag: string;
+  /** Container arguments that select the image's server mode, used when the config gives none. */
+  args?: readonly string[];
 }
 
 /** Images of workloads this program runs itself (charts pin their own images through their versions). */
@@ -45,10 +47,43 @@ export const images = {
   otelCollectorContrib: { repository: "otel/opentelemetry-collector-contrib", tag: "0.158.0" },
   cloudflared: { repository: "cloudflare/cloudflared", tag: "2026.8.2" },
   // MCP tool servers with an HTTP transport, and the kagent Slack bot.
-  mcpEverything: { repository: "docker.io/mcp/everything", tag: "2025.9.25" },
-  mcpSlack: { repository: "ghcr.io/korotovsky/slack-mcp-server", tag: "v1.1.24" },
-  mcpExcalidraw: { repository: "ghcr.io/yctimlin/mcp_excalidraw", tag: "v1.0.3" },
-  kagentSlackBot: { repository: "ghcr.io/kagent-dev/kagent/slack-bot", tag: "0.9.12" },
+  // The Docker Hub mcp/everything image predates the transport argument (modelcontextprotocol/servers#3309) and
+  // upstream publishes release images only as mutable `main` tags (.github/workflows/container-images.yml), so the
+  // pinned npm release runs on the official Node image: `streamableHttp` listens on PORT (default 3001) at /mcp
+  // (modelcontextprotocol/servers:src/everything/docs/startup.md). The package is fetched at start (egress 443).
+  mcpEverything: {
+    repository: "docker.io/library/node",
+    tag: "22.23.2-alpine",
+    args: ["npx", "--yes", "@modelcontextprotocol/server-everything@2026.8.31", "streamableHttp"],
+  },
+  // `--transport http` serves Streamable HTTP on SLACK_MCP_HOST:SLACK_MCP_PORT (default 127.0.0.1:13080)
+  // (korotovsky/slack-mcp-server:cmd/slack-mcp-server/main.go); v1.3.0 is the latest release tag.
+  mcpSlack: {
+    repository: "ghcr.io/korotovsky/slack-mcp-server",
+    tag: "v1.3.0",
+    args: ["--transport", "http"],
+  },
+  // The official Excalidraw MCP app serves Streamable HTTP on PORT (default 3001) at /mcp unless --stdio is given
+  // (excalidraw/excalidraw-mcp:src/main.ts); its workflow publishes only `latest` and `sha-<commit>` tags
+  // (.github/workflows/docker-publish.yml), so the image is pinned to the commit that added that workflow.
+  // ghcr.io/yctimlin/mcp_excalidraw is stdio-only (its Dockerfile runs the stdio server), so it cannot sit behind a gateway.
+  mcpExcalidraw: { repository: "ghcr.io/excalidraw/excalidraw-mcp", tag: "sha-ab2e6b6" },
+  // kagent's own Slack bot (kagent-dev/kagent:slackbot/, Socket Mode, A2A to the controller, /health and /ready on
+  // 8080). The chart renders it as <registry>/kagent-dev/kagent/slackbot:<chart version>
+  // (helm/kagent/templates/slackbot-deployment.yaml); publication of that image with the 0.9.12 release is UNCONFIRMED.
+  kagentSlackBot: { repository: "ghcr.io/kagent-dev/kagent/slackbot", tag: "0.9.12" },
+  // Tenant workloads. The A1 orchestrator's mcp-* services (seed 004) and the AgentOps example agent (seed 003,
+  // ghcr.io/myorg/llm-agent:v1.0.0 there) are in-house images that no public registry carries: they are pulled from
+  // the internal registry path below, each pinned to its release tag. Every one serves /health and /metrics on 8080.
+  a1McpGateway: { repository: "registry.a1.internal/a1-orchestrator/mcp-gateway", tag: "1.0.0" },
+  a1McpOrchestratorApi: {
+    repository: "registry.a1.internal/a1-orchestrator/mcp-orchestrator-api",
+    tag: "1.0.0",
+  },
+  a1McpPolicyProxy: { repository: "registry.a1.internal/a1-orchestrator/mcp-policy-proxy", tag: "1.0.0" },
+  a1McpConfig: { repository: "registry.a1.internal/a1-orchestrator/mcp-config", tag: "1.0.0" },
+  a1McpTracehub: { repository: "registry.a1.internal/a1-orchestrator/mcp-tracehub", tag: "1.0.0" },
+  agentopsLlmAgent: { repository: "registry.a1.internal/agentops/llm-agent", tag: "v1.0.0" },
 } as const satisfies Record<string, ImagePin>;
 
 export type ImageKey = keyof typeof images;
@@ -67,6 +102,12 @@ export const plugins = {
   talos: { version: "0.8.1", pluginDownloadURL: "github://api.github.com/pulumiverse" },
   // f5bigip ships no pluginDownloadURL: the plugin comes from Pulumi's default plugin source.
   f5bigip: { version: "3.24.0" },
+  // npm carries the 1.1.3 SDK only; plugin 1.1.4 (tag v1.1.4) is its schema-identical successor and is
+  // what the engine should fetch (1Password/pulumi-onepassword@v1.1.4).
+  onepassword: {
+    version: "1.1.4",
+    pluginDownloadURL: "github://api.github.com/1Password/pulumi-onepassword",
+  },
 } as const;
 
 export const talosDefaults = {

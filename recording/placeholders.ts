@@ -12,12 +12,28 @@ export class Placeholders {
   /** Every placeholder value handed to the program; none of them may appear in plan output. */
   readonly secretValues = new Set<string>();
 
-  constructor(private readonly stack: string, private readonly secretRefs: Record<string, string>) {}
+  constructor(
+    private readonly stack: string,
+    private readonly secretRefs: Record<string, string>,
+  ) {}
 
   secret(label: string): Record<string, unknown> {
     const value = secretPlaceholder(`${this.stack}/${label}`);
     this.secretValues.add(value);
     return secretValue(value);
+  }
+
+  /** Wraps every string that contains a secret placeholder in a secret marker. */
+  markKnownSecrets(value: unknown): unknown {
+    if (typeof value === "string") {
+      for (const secret of this.secretValues) if (value.includes(secret)) return secretValue(value);
+      return value;
+    }
+    if (Array.isArray(value)) return value.map((v) => this.markKnownSecrets(v));
+    if (value !== null && typeof value === "object") {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.markKnownSecrets(v)]));
+    }
+    return value;
   }
 
   plainSecretText(label: string): string {
@@ -54,7 +70,12 @@ export class Placeholders {
           },
         };
       case "cloudflare:index/zeroTrustTunnelCloudflared:ZeroTrustTunnelCloudflared":
-        return { id: uuidOf(name), accountTag: "account-tag", status: "healthy", tunnelSecret: this.secret(`${name}/tunnelSecret`) };
+        return {
+          id: uuidOf(name),
+          accountTag: "account-tag",
+          status: "healthy",
+          tunnelSecret: this.secret(`${name}/tunnelSecret`),
+        };
       default:
         return {};
     }
@@ -71,7 +92,10 @@ export class Placeholders {
       case "onepassword:index/getItem:getItem":
         return this.onePasswordItem(String(plain["vault"]), String(plain["title"]));
       case "talos:machine/getConfiguration:getConfiguration":
-        return { ...plain, machineConfiguration: this.secret(`machine-config/${String(plain["machineType"])}`) };
+        return {
+          ...plain,
+          machineConfiguration: this.secret(`machine-config/${String(plain["machineType"])}`),
+        };
       case "talos:client/getConfiguration:getConfiguration":
         return { ...plain, talosConfig: this.secret(`talosconfig/${String(plain["clusterName"])}`) };
       case "talos:imageFactory/getUrls:getUrls": {
@@ -122,15 +146,30 @@ export class Placeholders {
       sections: [...sections.entries()].map(([label, fields]) => ({
         id: uuidOf(`${title}/${label}`),
         label,
-        fields: fields.map((f) => ({ id: uuidOf(`${title}/${label}/${f.label}`), label: f.label, type: "CONCEALED", purpose: "", value: f.value })),
+        fields: fields.map((f) => ({
+          id: uuidOf(`${title}/${label}/${f.label}`),
+          label: f.label,
+          type: "CONCEALED",
+          purpose: "",
+          value: f.value,
+        })),
       })),
     };
   }
 
   private machineSecrets(name: string): Record<string, unknown> {
-    const pair = (label: string) => ({ cert: "LS0tLS1QTEFDRUhPTERFUi1DRVJULS0tLS0=", key: this.secret(`${name}/${label}/key`) });
+    const pair = (label: string) => ({
+      cert: "LS0tLS1QTEFDRUhPTERFUi1DRVJULS0tLS0=",
+      key: this.secret(`${name}/${label}/key`),
+    });
     return {
-      certs: { etcd: pair("etcd"), k8s: pair("k8s"), k8sAggregator: pair("k8sAggregator"), k8sServiceaccount: { key: this.secret(`${name}/sa`) }, os: pair("os") },
+      certs: {
+        etcd: pair("etcd"),
+        k8s: pair("k8s"),
+        k8sAggregator: pair("k8sAggregator"),
+        k8sServiceaccount: { key: this.secret(`${name}/sa`) },
+        os: pair("os"),
+      },
       cluster: { id: uuidOf(`${name}/cluster`), secret: this.secret(`${name}/cluster`) },
       secrets: {
         bootstrapToken: this.secret(`${name}/bootstrapToken`),

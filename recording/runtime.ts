@@ -169,7 +169,9 @@ export class RecordingMonitor {
         callback(null, response);
         return;
       }
-      const { value: args, secretPaths } = redact(rawArgs);
+      // Invoke arguments reach the monitor without secret markers, so values handed out as secrets are
+      // recognised by content; resources and outputs get no such help, so leaks there still show.
+      const { value: args, secretPaths } = redact(this.placeholders.markKnownSecrets(rawArgs));
       this.invokes.push({
         token,
         args: args as Record<string, unknown>,

@@ -5,7 +5,8 @@ const rank: Record<PodSecurityLevel, number> = { restricted: 0, baseline: 1, pri
 
 /**
  * The namespaces the enabled layers need, each once. When two layers share a namespace the more permissive
- * Pod Security level wins (e.g. the agentgateway proxies next to restricted MCP servers).
+ * Pod Security level wins (e.g. the agentgateway proxies next to restricted MCP servers). Tenant namespaces
+ * belong to their Tenant components, which label them with the tenant and cost center.
  */
 export function namespacesOf(c: PlatformConfig): NamespaceSpec[] {
   const wanted = new Map<string, PodSecurityLevel>();
@@ -22,7 +23,6 @@ export function namespacesOf(c: PlatformConfig): NamespaceSpec[] {
     want(c.observability.collector.namespace, "restricted");
   if (c.cloudflare?.enabled && c.cloudflare.tunnel?.enabled)
     want(c.cloudflare.tunnel.namespace, "restricted");
-  if (c.tenants.enabled) for (const t of c.tenants.items) want(t.name, "restricted");
   return [...wanted.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, podSecurity]) => ({ name, podSecurity }));

@@ -1,3 +1,5 @@
+import { clientListener } from "../components/mcp/routing";
+import { formatCpu, formatMemory, parseQuantity } from "../components/tenant/quantity";
 import { isImageKey, images } from "../components/versions";
 import { referenceHint } from "./hints";
 import { IssueList } from "./issues";
@@ -13,7 +15,13 @@ export type PartialConfig = Partial<PlatformConfig>;
 type Rule = (c: PartialConfig, issues: IssueList) => void;
 
 /** Adds an issue for every name that occurs more than once. */
-function unique<T>(issues: IssueList, items: T[], key: (t: T) => string, path: (i: number) => string, what: string) {
+function unique<T>(
+  issues: IssueList,
+  items: T[],
+  key: (t: T) => string,
+  path: (i: number) => string,
+  what: string,
+) {
   const seen = new Map<string, number>();
   items.forEach((item, i) => {
     const k = key(item);
@@ -39,7 +47,9 @@ export function secretUses(c: PartialConfig): Array<{ path: string; name: string
   c.llm?.backends.forEach((b, i) => {
     if (b.provider === "failover") {
       b.groups.forEach((g, gi) =>
-        g.providers.forEach((p, pi) => use(`llm.backends[${i}].groups[${gi}].providers[${pi}].secret`, p.secret)),
+        g.providers.forEach((p, pi) =>
+          use(`llm.backends[${i}].groups[${gi}].providers[${pi}].secret`, p.secret),
+        ),
       );
     } else if (b.provider !== "static") {
       use(`llm.backends[${i}].secret`, b.secret);
@@ -55,6 +65,7 @@ export function secretUses(c: PartialConfig): Array<{ path: string; name: string
   c.kagent?.modelConfigs.forEach((m, i) => use(`kagent.modelConfigs[${i}].secret`, m.secret));
   use("kagent.slackBot.botTokenSecret", c.kagent?.slackBot?.botTokenSecret);
   use("kagent.slackBot.appTokenSecret", c.kagent?.slackBot?.appTokenSecret);
+  use("kagent.slackBot.signingSecret", c.kagent?.slackBot?.signingSecret);
   use("observability.langfuse.publicKeySecret", c.observability?.langfuse?.publicKeySecret);
   use("observability.langfuse.secretKeySecret", c.observability?.langfuse?.secretKeySecret);
   use("bigip.addressSecret", c.bigip?.addressSecret);
@@ -62,6 +73,13 @@ export function secretUses(c: PartialConfig): Array<{ path: string; name: string
   use("bigip.passwordSecret", c.bigip?.passwordSecret);
   use("cloudflare.apiTokenSecret", c.cloudflare?.apiTokenSecret);
   use("cloudflare.accountIdSecret", c.cloudflare?.accountIdSecret);
+  use("cloudflare.tunnel.secret", c.cloudflare?.tunnel?.secret);
+  c.tenants?.items.forEach((t, i) =>
+    t.workloads.forEach((w, j) => {
+      for (const [env, name] of Object.entries(w.secretEnv))
+        use(`tenants.items[${i}].workloads[${j}].secretEnv.${env}`, name);
+    }),
+  );
   return uses;
 }
 
@@ -70,6 +88,9 @@ const secretsResolve: Rule = (c, issues) => {
   const declared = Object.keys(c.secrets);
   for (const { path, name } of secretUses(c)) resolve(issues, path, name, declared, "secret");
 };
+
+/** Kernel (predictable or legacy) interface names: eth0, ens18, enp0s31f6, eno1, wlan0, ... */
+const KERNEL_LINK_NAME = /^(eth|en[a-z]?|wl[a-z]{0,2})[0-9]/;
 
 const talosRules: Rule = (c, issues) => {
   const cluster = c.cluster;
@@ -86,16 +107,47 @@ const talosRules: Rule = (c, issues) => {
     return;
   }
   const { nodeCidr, gateway, podCidr, serviceCidr } = talos.network;
-  unique(issues, talos.nodes, (n) => n.name, (i) => `cluster.talos.nodes[${i}].name`, "node name");
-  unique(issues, talos.nodes, (n) => n.address, (i) => `cluster.talos.nodes[${i}].address`, "node address");
+  unique(
+    issues,
+    talos.nodes,
+    (n) => n.name,
+    (i) => `cluster.talos.nodes[${i}].name`,
+    "node name",
+  );
+  unique(
+    issues,
+    talos.nodes,
+    (n) => n.address,
+    (i) => `cluster.talos.nodes[${i}].address`,
+    "node address",
+  );
   const macs = talos.nodes.map((n, i) => ({ mac: n.mac, i })).filter((m) => m.mac !== undefined);
-  unique(issues, macs, (m) => m.mac!, (i) => `cluster.talos.nodes[${macs[i]!.i}].mac`, "MAC address");
+  unique(
+    issues,
+    macs,
+    (m) => m.mac!,
+    (i) => `cluster.talos.nodes[${macs[i]!.i}].mac`,
+    "MAC address",
+  );
   talos.nodes.forEach((n, i) => {
     if (!ipInCidr(n.address, nodeCidr)) {
       issues.add(`cluster.talos.nodes[${i}].address`, `${n.address} is outside the node network ${nodeCidr}`);
     }
+    // With a MAC the interface names a Talos link alias, which must not shadow a kernel interface name
+    // (https://docs.siderolabs.com/talos/v1.13/reference/configuration/network/linkaliasconfig).
+    if (n.mac !== undefined && KERNEL_LINK_NAME.test(n.interface)) {
+      issues.add(
+        `cluster.talos.nodes[${i}].interface`,
+        `"${n.interface}" looks like a kernel interface name, but with a MAC it names the link alias`,
+        "use an alias such as lan0",
+      );
+    }
     if (n.address === talos.apiVip) {
-      issues.add(`cluster.talos.nodes[${i}].address`, `${n.address} is the API VIP`, "the VIP must be a free address");
+      issues.add(
+        `cluster.talos.nodes[${i}].address`,
+        `${n.address} is the API VIP`,
+        "the VIP must be a free address",
+      );
     }
   });
   if (!ipInCidr(gateway, nodeCidr)) {
@@ -127,7 +179,13 @@ const talosRules: Rule = (c, issues) => {
 const ciliumRules: Rule = (c, issues) => {
   const cilium = c.cilium;
   if (cilium === undefined) return;
-  unique(issues, cilium.lbPools, (p) => p.name, (i) => `cilium.lbPools[${i}].name`, "pool name");
+  unique(
+    issues,
+    cilium.lbPools,
+    (p) => p.name,
+    (i) => `cilium.lbPools[${i}].name`,
+    "pool name",
+  );
   cilium.lbPools.forEach((p, i) =>
     p.blocks.forEach((b, j) => {
       if ("start" in b && ipToInt(b.start) > ipToInt(b.stop)) {
@@ -139,7 +197,11 @@ const ciliumRules: Rule = (c, issues) => {
     const keys = ["routerAddress", "routerAsn", "nodeAsn"] as const;
     const missing = keys.filter((k) => cilium.bgp![k] === undefined);
     if (missing.length > 0 && missing.length < keys.length) {
-      issues.add("cilium.bgp", `BGP needs all of routerAddress, routerAsn and nodeAsn (missing: ${missing.join(", ")})`, "set all three, or remove cilium.bgp");
+      issues.add(
+        "cilium.bgp",
+        `BGP needs all of routerAddress, routerAsn and nodeAsn (missing: ${missing.join(", ")})`,
+        "set all three, or remove cilium.bgp",
+      );
     }
   }
   if (!cilium.enabled || c.agentgateway === undefined) return;
@@ -187,24 +249,55 @@ const longhornRules: Rule = (c, issues) => {
 const gatewayRules: Rule = (c, issues) => {
   const agw = c.agentgateway;
   if (agw === undefined) return;
-  unique(issues, agw.gateways, (g) => g.name, (i) => `agentgateway.gateways[${i}].name`, "gateway name");
+  unique(
+    issues,
+    agw.gateways,
+    (g) => g.name,
+    (i) => `agentgateway.gateways[${i}].name`,
+    "gateway name",
+  );
   const lbs = agw.gateways
     .map((g, i) => ({ ip: g.service.type === "LoadBalancer" ? g.service.ip : undefined, i }))
     .filter((x) => x.ip !== undefined);
-  unique(issues, lbs, (x) => x.ip!, (k) => `agentgateway.gateways[${lbs[k]!.i}].service.ip`, "LoadBalancer IP");
+  unique(
+    issues,
+    lbs,
+    (x) => x.ip!,
+    (k) => `agentgateway.gateways[${lbs[k]!.i}].service.ip`,
+    "LoadBalancer IP",
+  );
   agw.gateways.forEach((g, i) => {
     const base = `agentgateway.gateways[${i}]`;
-    unique(issues, g.listeners, (l) => l.name, (j) => `${base}.listeners[${j}].name`, "listener name");
-    unique(issues, g.listeners, (l) => String(l.port), (j) => `${base}.listeners[${j}].port`, "listener port");
+    unique(
+      issues,
+      g.listeners,
+      (l) => l.name,
+      (j) => `${base}.listeners[${j}].name`,
+      "listener name",
+    );
+    unique(
+      issues,
+      g.listeners,
+      (l) => String(l.port),
+      (j) => `${base}.listeners[${j}].port`,
+      "listener port",
+    );
     g.listeners.forEach((l, j) => {
       if (l.protocol === "HTTPS" && l.tls === undefined) {
-        issues.add(`${base}.listeners[${j}].tls`, "HTTPS listener needs a TLS certificate", "set tls.secretName");
+        issues.add(
+          `${base}.listeners[${j}].tls`,
+          "HTTPS listener needs a TLS certificate",
+          "set tls.secretName",
+        );
       }
       if (l.protocol === "HTTP" && l.tls !== undefined) {
         issues.add(`${base}.listeners[${j}].tls`, "TLS is only valid on HTTPS listeners");
       }
     });
-    if (g.httpsRedirect && !(g.listeners.some((l) => l.protocol === "HTTP") && g.listeners.some((l) => l.protocol === "HTTPS"))) {
+    if (
+      g.httpsRedirect &&
+      !(g.listeners.some((l) => l.protocol === "HTTP") && g.listeners.some((l) => l.protocol === "HTTPS"))
+    ) {
       issues.add(`${base}.httpsRedirect`, "needs both an HTTP and an HTTPS listener");
     }
   });
@@ -223,49 +316,128 @@ const llmRules: Rule = (c, issues) => {
   if (llm.enabled && c.agentgateway !== undefined && !c.agentgateway.enabled) {
     issues.add("llm.enabled", "LLM routing needs the AI gateway", "enable agentgateway or disable llm");
   }
-  unique(issues, llm.backends, (b) => b.name, (i) => `llm.backends[${i}].name`, "backend name");
+  unique(
+    issues,
+    llm.backends,
+    (b) => b.name,
+    (i) => `llm.backends[${i}].name`,
+    "backend name",
+  );
   llm.backends.forEach((b, i) => {
     if (b.provider !== "failover") return;
-    const providers = b.groups.flatMap((g, gi) => g.providers.map((p, pi) => ({ name: p.name, path: `llm.backends[${i}].groups[${gi}].providers[${pi}].name` })));
-    unique(issues, providers, (p) => p.name, (k) => providers[k]!.path, "failover provider name");
+    const providers = b.groups.flatMap((g, gi) =>
+      g.providers.map((p, pi) => ({
+        name: p.name,
+        path: `llm.backends[${i}].groups[${gi}].providers[${pi}].name`,
+      })),
+    );
+    unique(
+      issues,
+      providers,
+      (p) => p.name,
+      (k) => providers[k]!.path,
+      "failover provider name",
+    );
   });
-  unique(issues, llm.routes, (r) => r.name, (i) => `llm.routes[${i}].name`, "route name");
+  unique(
+    issues,
+    llm.routes,
+    (r) => r.name,
+    (i) => `llm.routes[${i}].name`,
+    "route name",
+  );
   const backendNames = llm.backends.map((b) => b.name);
   const gateways = c.agentgateway?.gateways;
   llm.routes.forEach((r, i) => {
     if (gateways !== undefined) {
       const gwNames = gateways.map((g) => g.name);
-      if (resolve(issues, `llm.routes[${i}].gateway`, r.gateway, gwNames, "gateway") && r.listener !== undefined) {
+      if (
+        resolve(issues, `llm.routes[${i}].gateway`, r.gateway, gwNames, "gateway") &&
+        r.listener !== undefined
+      ) {
         const listeners = gateways.find((g) => g.name === r.gateway)!.listeners.map((l) => l.name);
         resolve(issues, `llm.routes[${i}].listener`, r.listener, listeners, "listener");
       }
     }
-    unique(issues, r.rules, (x) => x.pathPrefix, (j) => `llm.routes[${i}].rules[${j}].pathPrefix`, "path prefix");
-    r.rules.forEach((rule, j) => resolve(issues, `llm.routes[${i}].rules[${j}].backend`, rule.backend, backendNames, "backend"));
+    unique(
+      issues,
+      r.rules,
+      (x) => x.pathPrefix,
+      (j) => `llm.routes[${i}].rules[${j}].pathPrefix`,
+      "path prefix",
+    );
+    r.rules.forEach((rule, j) =>
+      resolve(issues, `llm.routes[${i}].rules[${j}].backend`, rule.backend, backendNames, "backend"),
+    );
   });
 };
 
 const policyRules: Rule = (c, issues) => {
   const policies = c.policies;
   if (policies === undefined) return;
-  unique(issues, policies.items, (p) => p.name, (i) => `policies.items[${i}].name`, "policy name");
+  unique(
+    issues,
+    policies.items,
+    (p) => p.name,
+    (i) => `policies.items[${i}].name`,
+    "policy name",
+  );
   // A target is only checked when the layer that declares its kind parsed; otherwise it cannot be known.
   const gateways = c.agentgateway?.gateways.map((g) => g.name);
   const routes = c.llm !== undefined && c.mcp !== undefined ? routeNames(c) : undefined;
   const mcpServers = c.mcp?.servers;
-  const backends = c.llm !== undefined && mcpServers !== undefined ? [...c.llm.backends.map((b) => b.name), ...mcpServers.map((s) => s.name)] : undefined;
+  const backends =
+    c.llm !== undefined && mcpServers !== undefined
+      ? [...c.llm.backends.map((b) => b.name), ...mcpServers.map((s) => s.name)]
+      : undefined;
   policies.items.forEach((p, i) => {
     const base = `policies.items[${i}]`;
     const mcpOnly = p.type === "mcpAuthorization" || p.type === "elicitation";
     p.targets.forEach((t, j) => {
       const path = `${base}.targets[${j}].name`;
       if (mcpOnly && t.kind !== "Backend") {
-        issues.add(`${base}.targets[${j}].kind`, `${p.type} policies apply to MCP backends only`, "use kind: Backend");
-      } else if (t.kind === "Gateway" && gateways !== undefined) resolve(issues, path, t.name, gateways, "gateway");
+        issues.add(
+          `${base}.targets[${j}].kind`,
+          `${p.type} policies apply to MCP backends only`,
+          "use kind: Backend",
+        );
+      } else if (t.kind === "Gateway" && gateways !== undefined)
+        resolve(issues, path, t.name, gateways, "gateway");
       else if (t.kind === "HTTPRoute" && routes !== undefined) resolve(issues, path, t.name, routes, "route");
-      else if (t.kind === "Backend" && mcpOnly && mcpServers !== undefined) resolve(issues, path, t.name, mcpServers.map((s) => s.name), "MCP server");
-      else if (t.kind === "Backend" && !mcpOnly && backends !== undefined) resolve(issues, path, t.name, backends, "backend");
+      else if (t.kind === "Backend" && mcpOnly && mcpServers !== undefined)
+        resolve(
+          issues,
+          path,
+          t.name,
+          mcpServers.map((s) => s.name),
+          "MCP server",
+        );
+      else if (t.kind === "Backend" && !mcpOnly && backends !== undefined)
+        resolve(issues, path, t.name, backends, "backend");
     });
+    // AgentgatewayPolicy.spec.targetRefs must share one kind, and traffic policies attach to Gateways and
+    // HTTPRoutes only (agentgateway/agentgateway@v1.4.1:controller/api/v1alpha1/agentgateway/agentgateway_policy_types.go).
+    const firstKind = p.targets[0]?.kind;
+    p.targets.forEach((t, j) => {
+      if (j > 0 && t.kind !== firstKind) {
+        issues.add(
+          `${base}.targets[${j}].kind`,
+          `all targets of a policy must have the same kind (first is ${firstKind})`,
+          "split the policy in two",
+        );
+      }
+    });
+    if (
+      (p.type === "rateLimit" || p.type === "timeout" || p.type === "jwt") &&
+      p.targets.some((t) => t.kind === "Backend")
+    ) {
+      const j = p.targets.findIndex((t) => t.kind === "Backend");
+      issues.add(
+        `${base}.targets[${j}].kind`,
+        `${p.type} policies apply to a Gateway or an HTTPRoute`,
+        "target the route or gateway in front of the backend",
+      );
+    }
     if (p.type === "rateLimit" && (p.requests === undefined) === (p.tokens === undefined)) {
       issues.add(base, "a rate limit sets exactly one of requests or tokens");
     }
@@ -275,11 +447,34 @@ const policyRules: Rule = (c, issues) => {
         if (server === undefined || server.tools.length === 0) continue;
         p.allowTools.forEach((tool, k) => {
           if (!server.tools.includes(tool)) {
-            issues.add(`${base}.allowTools[${k}]`, `MCP server "${server.name}" has no tool "${tool}"`, referenceHint(tool, server.tools, "tool"));
+            issues.add(
+              `${base}.allowTools[${k}]`,
+              `MCP server "${server.name}" has no tool "${tool}"`,
+              referenceHint(tool, server.tools, "tool"),
+            );
           }
         });
       }
     }
+  });
+};
+
+/** An MCP backend takes one tool-authorization policy: two would race for the same backend.mcp field. */
+const mcpPolicyConflicts: Rule = (c, issues) => {
+  const items = c.policies?.items ?? [];
+  const owner = new Map<string, string>();
+  items.forEach((p, i) => {
+    if (!p.enabled || (p.type !== "mcpAuthorization" && p.type !== "elicitation")) return;
+    p.targets.forEach((t, j) => {
+      const first = owner.get(t.name);
+      if (first === undefined) owner.set(t.name, `policies.items[${i}]`);
+      else
+        issues.add(
+          `policies.items[${i}].targets[${j}].name`,
+          `MCP backend "${t.name}" already has a tool authorization policy`,
+          `already targeted by ${first}`,
+        );
+    });
   });
 };
 
@@ -289,30 +484,80 @@ const mcpRules: Rule = (c, issues) => {
   if (mcp.enabled && c.agentgateway !== undefined && !c.agentgateway.enabled) {
     issues.add("mcp.enabled", "MCP routing needs the AI gateway", "enable agentgateway or disable mcp");
   }
-  unique(issues, mcp.servers, (s) => s.name, (i) => `mcp.servers[${i}].name`, "MCP server name");
+  unique(
+    issues,
+    mcp.servers,
+    (s) => s.name,
+    (i) => `mcp.servers[${i}].name`,
+    "MCP server name",
+  );
   const llmBackends = c.llm?.backends.map((b) => b.name) ?? [];
   const gateways = c.agentgateway?.gateways;
   mcp.servers.forEach((s, i) => {
     const base = `mcp.servers[${i}]`;
     if (llmBackends.includes(s.name) && c.agentgateway?.namespace === mcp.namespace) {
-      issues.add(`${base}.name`, `"${s.name}" is also an LLM backend in the same namespace`, "backend names must be unique per namespace");
+      issues.add(
+        `${base}.name`,
+        `"${s.name}" is also an LLM backend in the same namespace`,
+        "backend names must be unique per namespace",
+      );
     }
-    if (gateways !== undefined) resolve(issues, `${base}.gateway`, s.gateway, gateways.map((g) => g.name), "gateway");
+    if (
+      gateways !== undefined &&
+      resolve(
+        issues,
+        `${base}.gateway`,
+        s.gateway,
+        gateways.map((g) => g.name),
+        "gateway",
+      )
+    ) {
+      // The HTTPRoute lives in mcp.namespace; a listener only accepts routes of other namespaces with allowedRoutes All.
+      const gateway = gateways.find((g) => g.name === s.gateway)!;
+      const crossNamespace = c.agentgateway !== undefined && c.agentgateway.namespace !== mcp.namespace;
+      if (crossNamespace && !gateway.listeners.some((l) => l.allowedRoutes === "All")) {
+        issues.add(
+          `${base}.gateway`,
+          `gateway "${s.gateway}" does not accept routes from namespace "${mcp.namespace}"`,
+          "set allowedRoutes: All on one of its listeners, or put the MCP servers in the gateway namespace",
+        );
+      }
+    }
     if (s.kind === "inCluster" && !isImageKey(s.image)) {
-      issues.add(`${base}.image`, `unknown image "${s.image}"`, referenceHint(s.image, Object.keys(images), "image"));
+      issues.add(
+        `${base}.image`,
+        `unknown image "${s.image}"`,
+        referenceHint(s.image, Object.keys(images), "image"),
+      );
     }
   });
   // Two routes with the same path prefix on one gateway would shadow each other.
   const prefixes: Array<{ key: string; path: string }> = [];
-  c.llm?.routes.forEach((r, i) => r.rules.forEach((rule, j) => prefixes.push({ key: `${r.gateway} ${rule.pathPrefix}`, path: `llm.routes[${i}].rules[${j}].pathPrefix` })));
-  mcp.servers.forEach((s, i) => prefixes.push({ key: `${s.gateway} ${s.routePath ?? `/${s.name}`}`, path: `mcp.servers[${i}].routePath` }));
+  c.llm?.routes.forEach((r, i) =>
+    r.rules.forEach((rule, j) =>
+      prefixes.push({
+        key: `${r.gateway} ${rule.pathPrefix}`,
+        path: `llm.routes[${i}].rules[${j}].pathPrefix`,
+      }),
+    ),
+  );
+  mcp.servers.forEach((s, i) =>
+    prefixes.push({
+      key: `${s.gateway} ${s.routePath ?? `/${s.name}`}`,
+      path: `mcp.servers[${i}].routePath`,
+    }),
+  );
   const seen = new Map<string, string>();
   for (const p of prefixes) {
     const first = seen.get(p.key);
     if (first === undefined) seen.set(p.key, p.path);
     else if (p.path.startsWith("mcp.")) {
       const [gateway, prefix] = p.key.split(" ");
-      issues.add(p.path, `path ${prefix} on gateway "${gateway}" is already routed`, `already used at ${first}`);
+      issues.add(
+        p.path,
+        `path ${prefix} on gateway "${gateway}" is already routed`,
+        `already used at ${first}`,
+      );
     }
   }
 };
@@ -320,20 +565,76 @@ const mcpRules: Rule = (c, issues) => {
 const kagentRules: Rule = (c, issues) => {
   const kagent = c.kagent;
   if (kagent === undefined) return;
-  unique(issues, kagent.modelConfigs, (m) => m.name, (i) => `kagent.modelConfigs[${i}].name`, "model config name");
-  unique(issues, kagent.remoteMcpServers, (m) => m.name, (i) => `kagent.remoteMcpServers[${i}].name`, "remote MCP server name");
-  unique(issues, kagent.agents, (a) => a.name, (i) => `kagent.agents[${i}].name`, "agent name");
+  unique(
+    issues,
+    kagent.modelConfigs,
+    (m) => m.name,
+    (i) => `kagent.modelConfigs[${i}].name`,
+    "model config name",
+  );
+  unique(
+    issues,
+    kagent.remoteMcpServers,
+    (m) => m.name,
+    (i) => `kagent.remoteMcpServers[${i}].name`,
+    "remote MCP server name",
+  );
+  unique(
+    issues,
+    kagent.agents,
+    (a) => a.name,
+    (i) => `kagent.agents[${i}].name`,
+    "agent name",
+  );
   const routes = c.llm?.routes;
   kagent.modelConfigs.forEach((m, i) => {
     if (routes === undefined) return;
-    if (resolve(issues, `kagent.modelConfigs[${i}].route`, m.route, routes.map((r) => r.name), "LLM route")) {
+    if (
+      resolve(
+        issues,
+        `kagent.modelConfigs[${i}].route`,
+        m.route,
+        routes.map((r) => r.name),
+        "LLM route",
+      )
+    ) {
       const prefixes = routes.find((r) => r.name === m.route)!.rules.map((r) => r.pathPrefix);
       resolve(issues, `kagent.modelConfigs[${i}].pathPrefix`, m.pathPrefix, prefixes, "path prefix");
     }
   });
   const servers = c.mcp?.servers;
   kagent.remoteMcpServers.forEach((r, i) => {
-    if (servers !== undefined) resolve(issues, `kagent.remoteMcpServers[${i}].server`, r.server, servers.map((s) => s.name), "MCP server");
+    const path = `kagent.remoteMcpServers[${i}].server`;
+    if (
+      servers === undefined ||
+      !resolve(
+        issues,
+        path,
+        r.server,
+        servers.map((s) => s.name),
+        "MCP server",
+      )
+    )
+      return;
+    if (kagent.enabled && c.mcp !== undefined && !c.mcp.enabled) {
+      issues.add(
+        path,
+        `MCP server "${r.server}" is not deployed`,
+        "enable mcp, or remove this remote MCP server",
+      );
+      return;
+    }
+    // In-cluster clients reach the gateway over plain HTTP (http://<gateway>.<namespace>.svc.cluster.local:<port>).
+    const gateway = c.agentgateway?.gateways.find(
+      (g) => g.name === servers.find((s) => s.name === r.server)!.gateway,
+    );
+    if (gateway !== undefined && !gateway.listeners.some((l) => l.protocol === "HTTP")) {
+      issues.add(
+        path,
+        `gateway "${gateway.name}" of MCP server "${r.server}" has no HTTP listener`,
+        "add an HTTP listener for in-cluster MCP clients",
+      );
+    }
   });
   const modelConfigs = kagent.modelConfigs.map((m) => m.name);
   const remoteNames = kagent.remoteMcpServers.map((r) => r.name);
@@ -342,13 +643,26 @@ const kagentRules: Rule = (c, issues) => {
     const base = `kagent.agents[${i}]`;
     resolve(issues, `${base}.modelConfig`, a.modelConfig, modelConfigs, "model config");
     a.tools.forEach((t, j) => {
-      if (!resolve(issues, `${base}.tools[${j}].remoteMcpServer`, t.remoteMcpServer, remoteNames, "remote MCP server")) return;
+      if (
+        !resolve(
+          issues,
+          `${base}.tools[${j}].remoteMcpServer`,
+          t.remoteMcpServer,
+          remoteNames,
+          "remote MCP server",
+        )
+      )
+        return;
       const serverName = kagent.remoteMcpServers.find((r) => r.name === t.remoteMcpServer)!.server;
       const known = servers?.find((s) => s.name === serverName)?.tools ?? [];
       if (known.length === 0) return;
       t.toolNames.forEach((tool, k) => {
         if (!known.includes(tool)) {
-          issues.add(`${base}.tools[${j}].toolNames[${k}]`, `MCP server "${serverName}" has no tool "${tool}"`, referenceHint(tool, known, "tool"));
+          issues.add(
+            `${base}.tools[${j}].toolNames[${k}]`,
+            `MCP server "${serverName}" has no tool "${tool}"`,
+            referenceHint(tool, known, "tool"),
+          );
         }
       });
     });
@@ -361,7 +675,19 @@ const kagentRules: Rule = (c, issues) => {
   if (bot !== undefined) {
     resolve(issues, "kagent.slackBot.agent", bot.agent, agentNames, "agent");
     if (!isImageKey(bot.image)) {
-      issues.add("kagent.slackBot.image", `unknown image "${bot.image}"`, referenceHint(bot.image, Object.keys(images), "image"));
+      issues.add(
+        "kagent.slackBot.image",
+        `unknown image "${bot.image}"`,
+        referenceHint(bot.image, Object.keys(images), "image"),
+      );
+    }
+    const local = bot.localMcpServer;
+    if (local !== undefined && !isImageKey(local.image)) {
+      issues.add(
+        "kagent.slackBot.localMcpServer.image",
+        `unknown image "${local.image}"`,
+        referenceHint(local.image, Object.keys(images), "image"),
+      );
     }
   }
 };
@@ -369,32 +695,86 @@ const kagentRules: Rule = (c, issues) => {
 const observabilityRules: Rule = (c, issues) => {
   const obs = c.observability;
   if (obs === undefined || !obs.enabled) return;
-  unique(issues, obs.otlpExporters, (e) => e.name, (i) => `observability.otlpExporters[${i}].name`, "exporter name");
+  unique(
+    issues,
+    obs.otlpExporters,
+    (e) => e.name,
+    (i) => `observability.otlpExporters[${i}].name`,
+    "exporter name",
+  );
+  obs.otlpExporters.forEach((e, i) => {
+    if (e.protocol === "http" && !/^https?:\/\//.test(e.endpoint)) {
+      issues.add(
+        `observability.otlpExporters[${i}].endpoint`,
+        "an OTLP/HTTP exporter needs a URL",
+        "write it like https://host:4318",
+      );
+    }
+  });
   const exporting = (obs.langfuse?.enabled ?? false) || obs.otlpExporters.length > 0;
   if (exporting && !obs.collector.enabled) {
-    issues.add("observability.collector.enabled", "trace exporters are configured but the collector is disabled", "enable the collector, or remove the exporters");
+    issues.add(
+      "observability.collector.enabled",
+      "trace exporters are configured but the collector is disabled",
+      "enable the collector, or remove the exporters",
+    );
   }
   if (obs.gatewayTracing.enabled && !obs.collector.enabled) {
-    issues.add("observability.gatewayTracing.enabled", "gateway tracing needs the collector", "enable observability.collector");
+    issues.add(
+      "observability.gatewayTracing.enabled",
+      "gateway tracing needs the collector",
+      "enable observability.collector",
+    );
   }
   if (obs.collector.enabled && !exporting) {
-    issues.add("observability.collector", "the collector has no exporter", "enable langfuse or add otlpExporters");
+    issues.add(
+      "observability.collector",
+      "the collector has no exporter",
+      "enable langfuse or add otlpExporters",
+    );
+  }
+  if (obs.alerts.errorRateCritical < obs.alerts.errorRateWarning) {
+    issues.add(
+      "observability.alerts.errorRateCritical",
+      `critical error rate ${obs.alerts.errorRateCritical} is below the warning rate ${obs.alerts.errorRateWarning}`,
+      "the critical threshold must be at least the warning threshold",
+    );
   }
 };
 
 const exposureRules: Rule = (c, issues) => {
   const exposures = c.exposures;
   if (exposures === undefined) return;
-  unique(issues, exposures, (e) => e.name, (i) => `exposures[${i}].name`, "exposure name");
-  unique(issues, exposures, (e) => e.hostname, (i) => `exposures[${i}].hostname`, "hostname");
+  unique(
+    issues,
+    exposures,
+    (e) => e.name,
+    (i) => `exposures[${i}].name`,
+    "exposure name",
+  );
+  unique(
+    issues,
+    exposures,
+    (e) => e.hostname,
+    (i) => `exposures[${i}].hostname`,
+    "hostname",
+  );
   const gateways = c.agentgateway?.gateways;
   const nodePorts: Array<{ key: string; path: string }> = [];
   const vips: Array<{ key: string; path: string }> = [];
+  // One NodePort per gateway Service port: two enabled rows cannot set different NodePorts on the same port.
+  const gatewayPorts: Array<{ key: string; path: string }> = [];
   exposures.forEach((e, i) => {
     const base = `exposures[${i}]`;
     const gateway =
       "gateway" in e.target && gateways !== undefined
-        ? resolve(issues, `${base}.target.gateway`, e.target.gateway, gateways.map((g) => g.name), "gateway")
+        ? resolve(
+            issues,
+            `${base}.target.gateway`,
+            e.target.gateway,
+            gateways.map((g) => g.name),
+            "gateway",
+          )
           ? gateways.find((g) => "gateway" in e.target && g.name === e.target.gateway)
           : undefined
         : undefined;
@@ -402,6 +782,9 @@ const exposureRules: Rule = (c, issues) => {
       e.bigip.ports.forEach((p, j) => {
         nodePorts.push({ key: String(p.nodePort), path: `${base}.bigip.ports[${j}].nodePort` });
         vips.push({ key: `${e.bigip!.vip}:${p.port}`, path: `${base}.bigip.ports[${j}].port` });
+        if (e.enabled && "gateway" in e.target) {
+          gatewayPorts.push({ key: `${e.target.gateway}:${p.port}`, path: `${base}.bigip.ports[${j}].port` });
+        }
         if (gateway !== undefined && !gateway.listeners.some((l) => l.port === p.port)) {
           issues.add(
             `${base}.bigip.ports[${j}].port`,
@@ -411,34 +794,374 @@ const exposureRules: Rule = (c, issues) => {
         }
       });
       if (gateway !== undefined && gateway.service.type !== "NodePort") {
-        issues.add(`${base}.target.gateway`, `gateway "${gateway.name}" is exposed as ${gateway.service.type}, not NodePort`, "BIG-IP pools need a NodePort service");
+        issues.add(
+          `${base}.target.gateway`,
+          `gateway "${gateway.name}" is exposed as ${gateway.service.type}, not NodePort`,
+          "BIG-IP pools need a NodePort service",
+        );
       }
       if (e.enabled && c.bigip !== undefined && !c.bigip.enabled) {
-        issues.add(`${base}.bigip`, "BIG-IP is disabled", "enable bigip, or remove this exposure's bigip block");
-      } else if (e.enabled && c.bigip === undefined) {
+        issues.add(
+          `${base}.bigip`,
+          "BIG-IP is disabled",
+          "enable bigip, or remove this exposure's bigip block",
+        );
+      } else if (e.enabled && "bigip" in c && c.bigip === undefined) {
+        // A key that failed to parse is absent from the partial config and already reported.
         issues.add(`${base}.bigip`, "no bigip configuration", "add the bigip config key");
       }
     }
     if (e.enabled && e.dns.provider === "cloudflare") {
-      if (c.cloudflare === undefined || !c.cloudflare.enabled) {
-        issues.add(`${base}.dns.provider`, "Cloudflare is not enabled", "enable cloudflare, or use provider: external");
-      } else {
+      // A cloudflare key that failed to parse is absent from the partial config and already reported.
+      if ("cloudflare" in c && (c.cloudflare === undefined || !c.cloudflare.enabled)) {
+        issues.add(
+          `${base}.dns.provider`,
+          "Cloudflare is not enabled",
+          "enable cloudflare, or use provider: external",
+        );
+      } else if (c.cloudflare !== undefined) {
         if (e.dns.mode === "tunnel" && !(c.cloudflare.tunnel?.enabled ?? false)) {
-          issues.add(`${base}.dns.mode`, "no Cloudflare tunnel is enabled", "enable cloudflare.tunnel or use mode: record");
+          issues.add(
+            `${base}.dns.mode`,
+            "no Cloudflare tunnel is enabled",
+            "enable cloudflare.tunnel or use mode: record",
+          );
         }
         if (!e.hostname.endsWith(`.${c.cloudflare.zone}`) && e.hostname !== c.cloudflare.zone) {
           issues.add(`${base}.hostname`, `${e.hostname} is not in the Cloudflare zone ${c.cloudflare.zone}`);
         }
       }
+      if (e.dns.mode === "tunnel") {
+        if (!("gateway" in e.target)) {
+          issues.add(
+            `${base}.target`,
+            "a tunnel hostname must front a gateway",
+            "use target: { gateway: <name> }",
+          );
+        }
+        if (!e.dns.proxied) {
+          issues.add(
+            `${base}.dns.proxied`,
+            "tunnel hostnames are proxied CNAMEs to <tunnel>.cfargotunnel.com",
+            "set proxied: true",
+          );
+        }
+      } else if (
+        gateway?.service.type !== "LoadBalancer" &&
+        e.bigip === undefined &&
+        gateways !== undefined
+      ) {
+        issues.add(
+          `${base}.dns.mode`,
+          "a DNS record needs an address: a LoadBalancer gateway or a BIG-IP VIP",
+          "use mode: tunnel, or add a bigip block",
+        );
+      }
     }
   });
-  unique(issues, nodePorts, (n) => n.key, (k) => nodePorts[k]!.path, "NodePort");
-  unique(issues, vips, (v) => v.key, (k) => vips[k]!.path, "VIP address:port");
+  unique(
+    issues,
+    nodePorts,
+    (n) => n.key,
+    (k) => nodePorts[k]!.path,
+    "NodePort",
+  );
+  unique(
+    issues,
+    vips,
+    (v) => v.key,
+    (k) => vips[k]!.path,
+    "VIP address:port",
+  );
+  // A row already reported for its VIP:port is not reported again for the gateway port it repeats.
+  const reported = new Set(issues.items.map((i) => i.path));
+  const firstUse = new Map<string, string>();
+  for (const g of gatewayPorts) {
+    const first = firstUse.get(g.key);
+    if (first === undefined) firstUse.set(g.key, g.path);
+    else if (!reported.has(g.path)) {
+      const [gateway, port] = g.key.split(":");
+      issues.add(
+        g.path,
+        `port ${port} of gateway "${gateway}" already has a NodePort`,
+        `exposed at ${first}; a Service port has one NodePort`,
+      );
+    }
+  }
+  const bigip = c.bigip;
+  if (bigip === undefined || !bigip.enabled) return;
+  if (!bigip.validateCertsDisable && bigip.trustedCertPath === undefined) {
+    issues.add(
+      "bigip.trustedCertPath",
+      "is required when validateCertsDisable is false",
+      "give the PEM file of the management CA, or set validateCertsDisable: true",
+    );
+  }
+  if (bigip.monitor.interval >= bigip.monitor.timeout) {
+    issues.add(
+      "bigip.monitor.interval",
+      `must be less than the timeout (${bigip.monitor.timeout})`,
+      "BIG-IP rejects interval >= timeout",
+    );
+  }
+  if (c.cluster !== undefined && !c.cluster.talos.enabled) {
+    issues.add(
+      "bigip.enabled",
+      "BIG-IP pool members are the Talos nodes, but cluster.talos is disabled",
+      "enable cluster.talos or disable bigip",
+    );
+  }
 };
+
+/** Namespaces other layers (or Kubernetes itself) own; a tenant cannot take one over. */
+function reservedNamespaces(c: PartialConfig): Map<string, string> {
+  const owned = new Map<string, string>([
+    ["default", "Kubernetes"],
+    ["kube-system", "Kubernetes"],
+    ["kube-public", "Kubernetes"],
+    ["kube-node-lease", "Kubernetes"],
+  ]);
+  const own = (ns: string | undefined, layer: string, enabled: boolean | undefined) => {
+    if (ns !== undefined && enabled === true && !owned.has(ns)) owned.set(ns, layer);
+  };
+  own(c.longhorn?.namespace, "longhorn", c.longhorn?.enabled);
+  own(c.agentgateway?.namespace, "agentgateway", c.agentgateway?.enabled);
+  own(c.mcp?.namespace, "mcp", c.mcp?.enabled);
+  own(c.kagent?.namespace, "kagent", c.kagent?.enabled);
+  own(c.observability?.collector.namespace, "observability", c.observability?.enabled);
+  own(c.cloudflare?.tunnel?.namespace, "cloudflare", c.cloudflare?.enabled && c.cloudflare.tunnel?.enabled);
+  return owned;
+}
+
+/** Secrets the LLM backends hold: provider keys the gateway injects, never handed to tenant pods. */
+function providerKeySecrets(c: PartialConfig): Set<string> {
+  const names = new Set<string>();
+  for (const b of c.llm?.backends ?? []) {
+    if (b.provider === "failover") b.groups.forEach((g) => g.providers.forEach((p) => names.add(p.secret)));
+    else if (b.provider !== "static") names.add(b.secret);
+  }
+  return names;
+}
 
 const tenantRules: Rule = (c, issues) => {
   if (c.tenants === undefined) return;
-  unique(issues, c.tenants.items, (t) => t.name, (i) => `tenants.items[${i}].name`, "tenant name");
+  unique(
+    issues,
+    c.tenants.items,
+    (t) => t.name,
+    (i) => `tenants.items[${i}].name`,
+    "tenant name",
+  );
+  const reserved = reservedNamespaces(c);
+  const routes = c.llm?.routes;
+  const agw = c.agentgateway;
+  const providerKeys = providerKeySecrets(c);
+  c.tenants.items.forEach((t, i) => {
+    const base = `tenants.items[${i}]`;
+    const owner = reserved.get(t.name);
+    if (owner !== undefined) {
+      issues.add(
+        `${base}.name`,
+        `namespace "${t.name}" belongs to ${owner}`,
+        "give the tenant its own namespace",
+      );
+    }
+    const { defaultRequest, default: defaultLimit, max } = t.limits;
+    for (const res of ["cpu", "memory"] as const) {
+      if (parseQuantity(defaultRequest[res]) > parseQuantity(defaultLimit[res])) {
+        issues.add(
+          `${base}.limits.defaultRequest.${res}`,
+          `default request ${defaultRequest[res]} is above the default limit ${defaultLimit[res]}`,
+        );
+      }
+      if (max !== undefined && parseQuantity(defaultLimit[res]) > parseQuantity(max[res])) {
+        issues.add(
+          `${base}.limits.default.${res}`,
+          `default limit ${defaultLimit[res]} is above the maximum ${max[res]}`,
+        );
+      }
+    }
+    // Proxies with an ingress allow-list admit only the listed namespaces.
+    const gatewayAdmits = (path: string, gateway: string) => {
+      const h = agw?.hardening;
+      if (h === undefined || !h.networkPolicy) return;
+      if (h.ingressNamespaces.length + h.ingressCidrs.length === 0 || h.ingressNamespaces.includes(t.name))
+        return;
+      issues.add(
+        path,
+        `the proxies of gateway "${gateway}" do not admit namespace "${t.name}"`,
+        "add the tenant to agentgateway.hardening.ingressNamespaces",
+      );
+    };
+    if (agw !== undefined) {
+      t.mcpGateways.forEach((g, j) => {
+        const path = `${base}.mcpGateways[${j}]`;
+        if (
+          !resolve(
+            issues,
+            path,
+            g,
+            agw.gateways.map((x) => x.name),
+            "gateway",
+          )
+        )
+          return;
+        gatewayAdmits(path, g);
+        if (!agw.gateways.find((x) => x.name === g)!.listeners.some((l) => l.protocol === "HTTP")) {
+          issues.add(
+            path,
+            `gateway "${g}" has no HTTP listener`,
+            "add an HTTP listener for in-cluster MCP clients",
+          );
+        }
+      });
+    }
+    unique(
+      issues,
+      t.workloads,
+      (w) => w.name,
+      (j) => `${base}.workloads[${j}].name`,
+      "workload name",
+    );
+    const workloadNames = t.workloads.map((w) => w.name);
+    // What the minimum replica counts need at once, against the quota.
+    const need = { cpu: 0, memory: 0, limitsCpu: 0, limitsMemory: 0, pods: 0, gpus: 0 };
+    t.workloads.forEach((w, j) => {
+      const wb = `${base}.workloads[${j}]`;
+      if (!isImageKey(w.image)) {
+        issues.add(
+          `${wb}.image`,
+          `unknown image "${w.image}"`,
+          referenceHint(w.image, Object.keys(images), "image"),
+        );
+      }
+      if (w.kind === "agent" && w.model === undefined) {
+        issues.add(
+          `${wb}.model`,
+          "an agent needs a model",
+          "set model.route and model.pathPrefix to an LLM route",
+        );
+      }
+      if (w.model !== undefined && routes !== undefined) {
+        const m = w.model;
+        if (
+          resolve(
+            issues,
+            `${wb}.model.route`,
+            m.route,
+            routes.map((r) => r.name),
+            "LLM route",
+          )
+        ) {
+          const route = routes.find((r) => r.name === m.route)!;
+          const prefixes = route.rules.map((r) => r.pathPrefix);
+          if (!prefixes.includes(m.pathPrefix)) {
+            issues.add(
+              `${wb}.model.pathPrefix`,
+              `LLM route "${route.name}" has no rule with path prefix ${m.pathPrefix}`,
+              `its path prefixes: ${prefixes.join(", ")}`,
+            );
+          }
+          if (agw !== undefined && agw.gateways.some((g) => g.name === route.gateway)) {
+            try {
+              clientListener(
+                agw.gateways.find((g) => g.name === route.gateway)!,
+                route.listener,
+              );
+            } catch {
+              issues.add(
+                `${wb}.model.route`,
+                `gateway "${route.gateway}" of LLM route "${route.name}" has no HTTP listener for in-cluster clients`,
+                "add an HTTP listener to the gateway",
+              );
+            }
+            gatewayAdmits(`${wb}.model.route`, route.gateway);
+          }
+        }
+      }
+      for (const [env, secret] of Object.entries(w.secretEnv)) {
+        if (providerKeys.has(secret)) {
+          issues.add(
+            `${wb}.secretEnv.${env}`,
+            `secret "${secret}" is an LLM provider key`,
+            "workloads reach models through the AI gateway (model.route), which holds the key",
+          );
+        }
+      }
+      for (const env of ["LLM_BASE_URL", "LLM_MODEL"]) {
+        for (const field of ["env", "secretEnv"] as const) {
+          if (w.model !== undefined && env in w[field]) {
+            issues.add(`${wb}.${field}.${env}`, "is set from the model route", `remove ${env}`);
+          }
+        }
+      }
+      w.calls.forEach((callee, k) => {
+        if (callee === w.name) issues.add(`${wb}.calls[${k}]`, "a workload cannot call itself");
+        else resolve(issues, `${wb}.calls[${k}]`, callee, workloadNames, "workload");
+      });
+      const a = w.autoscaling;
+      if (a !== undefined) {
+        if (a.minReplicas > a.maxReplicas) {
+          issues.add(
+            `${wb}.autoscaling.maxReplicas`,
+            `${a.maxReplicas} is below minReplicas ${a.minReplicas}`,
+            "maxReplicas must be at least minReplicas",
+          );
+        }
+        const targets = [
+          ["targetCPUUtilizationPercentage", a.targetCPUUtilizationPercentage],
+          ["targetMemoryUtilizationPercentage", a.targetMemoryUtilizationPercentage],
+        ] as const;
+        for (const [field, value] of targets) {
+          if (value !== undefined && (value < 1 || value > 100)) {
+            issues.add(`${wb}.autoscaling.${field}`, `must be a percentage in 1-100, not ${value}`);
+          }
+        }
+      }
+      // VPA and HPA must not act on the same CPU/memory metrics
+      // (kubernetes/autoscaler:vertical-pod-autoscaler/README.md, known limitations).
+      if (w.vpa !== undefined && w.vpa.updateMode !== "Off" && a !== undefined) {
+        issues.add(
+          `${wb}.vpa.updateMode`,
+          `${w.vpa.updateMode} resizes pods that autoscaling also scales on CPU and memory`,
+          'use updateMode: "Off" (recommendations only) with autoscaling',
+        );
+      }
+      const replicas = a?.minReplicas ?? w.replicas;
+      need.cpu += replicas * parseQuantity(w.resources.requests.cpu);
+      need.memory += replicas * parseQuantity(w.resources.requests.memory);
+      need.limitsCpu += replicas * parseQuantity(w.resources.limits.cpu);
+      need.limitsMemory += replicas * parseQuantity(w.resources.limits.memory);
+      need.pods += replicas;
+      need.gpus += replicas * (w.gpu?.count ?? 0);
+      if (max !== undefined) {
+        for (const res of ["cpu", "memory"] as const) {
+          if (parseQuantity(w.resources.limits[res]) > parseQuantity(max[res])) {
+            issues.add(
+              `${wb}.resources.limits.${res}`,
+              `${w.resources.limits[res]} is above the tenant maximum ${max[res]}`,
+              `raise ${base}.limits.max.${res} or lower the limit`,
+            );
+          }
+        }
+      }
+    });
+    const q = t.quota;
+    const over = (path: string, what: string, needed: string, allowed: string) =>
+      issues.add(
+        `${base}.quota.${path}`,
+        `the minimum replicas need ${needed} ${what} but the quota allows ${allowed}`,
+      );
+    if (need.cpu > parseQuantity(q.cpu)) over("cpu", "CPU requests", formatCpu(need.cpu), q.cpu);
+    if (need.memory > parseQuantity(q.memory))
+      over("memory", "memory requests", formatMemory(need.memory), q.memory);
+    if (q.limitsCpu !== undefined && need.limitsCpu > parseQuantity(q.limitsCpu))
+      over("limitsCpu", "CPU limits", formatCpu(need.limitsCpu), q.limitsCpu);
+    if (q.limitsMemory !== undefined && need.limitsMemory > parseQuantity(q.limitsMemory))
+      over("limitsMemory", "memory limits", formatMemory(need.limitsMemory), q.limitsMemory);
+    if (need.pods > q.pods) over("pods", "pods", String(need.pods), String(q.pods));
+    if (need.gpus > q.gpus) over("gpus", "GPUs", String(need.gpus), String(q.gpus));
+  });
 };
 
 export const rules: Rule[] = [
@@ -449,6 +1172,7 @@ export const rules: Rule[] = [
   gatewayRules,
   llmRules,
   policyRules,
+  mcpPolicyConflicts,
   mcpRules,
   kagentRules,
   observabilityRules,

@@ -11,16 +11,24 @@ import { SECRET_REF_PATTERN } from "./secretRef";
 const dnsLabel = z
   .string()
   .max(63, { error: "must be at most 63 characters" })
-  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: "must be a DNS-1123 label (lower-case letters, digits, '-')" });
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, {
+    error: "must be a DNS-1123 label (lower-case letters, digits, '-')",
+  });
 const ipv4 = z.string().refine(isIPv4, { error: "must be an IPv4 address like 10.0.0.1" });
 const cidr = z.string().refine(isCidr, { error: "must be an IPv4 CIDR like 10.0.0.0/24" });
-const port = z.number().int().min(1, { error: "must be a port in 1-65535" }).max(65535, { error: "must be a port in 1-65535" });
+const port = z
+  .number()
+  .int()
+  .min(1, { error: "must be a port in 1-65535" })
+  .max(65535, { error: "must be a port in 1-65535" });
 const nodePort = z
   .number()
   .int()
   .min(30000, { error: "must be a NodePort in 30000-32767" })
   .max(32767, { error: "must be a NodePort in 30000-32767" });
-const duration = z.string().regex(/^[0-9]+(ms|s|m|h)$/, { error: "must be a duration like 500ms, 30s, 5m or 1h" });
+const duration = z
+  .string()
+  .regex(/^[0-9]+(ms|s|m|h)$/, { error: "must be a duration like 500ms, 30s, 5m or 1h" });
 const hostname = z
   .string()
   .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/, { error: "must be a fully qualified DNS name" });
@@ -30,7 +38,9 @@ const pathPrefix = z.string().regex(/^\/[^\s]*$/, { error: "must be an absolute 
 const secretName = z.string().min(1);
 /** Key of an entry in the pinned image catalog (components/versions.ts). */
 const imageKey = z.string().min(1);
-const quantity = z.string().regex(/^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti)?$/, { error: "must be a quantity like 100m or 128Mi" });
+const quantity = z
+  .string()
+  .regex(/^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti)?$/, { error: "must be a quantity like 100m or 128Mi" });
 const labels = z.record(z.string(), z.string());
 
 export const resourcesSchema = z.strictObject({
@@ -40,7 +50,9 @@ export const resourcesSchema = z.strictObject({
 
 // ---------------------------------------------------------------- cluster (Talos)
 const diskSchema = z.union([
-  z.strictObject({ path: z.string().regex(/^\/dev\/\S+$/, { error: "must be a device path like /dev/sda" }) }),
+  z.strictObject({
+    path: z.string().regex(/^\/dev\/\S+$/, { error: "must be a device path like /dev/sda" }),
+  }),
   z.strictObject({ serial: z.string().min(1) }),
   z.strictObject({
     selector: z.strictObject({
@@ -62,7 +74,9 @@ const talosNodeSchema = z.strictObject({
   interface: z.string().min(1).default("eth0"),
   mac: z
     .string()
-    .regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/, { error: "must be a lower-case MAC address like 00:11:22:33:44:55" })
+    .regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/, {
+      error: "must be a lower-case MAC address like 00:11:22:33:44:55",
+    })
     .optional(),
   labels: labels.default({}),
   /** Whether Longhorn may place replicas on this node (default: every node). */
@@ -71,8 +85,12 @@ const talosNodeSchema = z.strictObject({
 
 const talosSchema = z.strictObject({
   enabled: z.boolean(),
-  talosVersion: z.string().regex(/^v[0-9]+\.[0-9]+\.[0-9]+$/, { error: "must be a Talos version like v1.13.9" }),
-  kubernetesVersion: z.string().regex(/^[0-9]+\.[0-9]+\.[0-9]+$/, { error: "must be a Kubernetes version like 1.36.3" }),
+  talosVersion: z
+    .string()
+    .regex(/^v[0-9]+\.[0-9]+\.[0-9]+$/, { error: "must be a Talos version like v1.13.9" }),
+  kubernetesVersion: z
+    .string()
+    .regex(/^[0-9]+\.[0-9]+\.[0-9]+$/, { error: "must be a Kubernetes version like 1.36.3" }),
   /** Control-plane VIP announced by Talos (Layer2VIPConfig); the API endpoint is https://<vip>:6443. */
   apiVip: ipv4,
   network: z.strictObject({
@@ -84,7 +102,9 @@ const talosSchema = z.strictObject({
     serviceCidr: cidr,
   }),
   /** Official system extensions baked into the Image Factory schematic. */
-  extensions: z.array(z.string().regex(/^siderolabs\/[a-z0-9-]+$/, { error: "must look like siderolabs/<name>" })),
+  extensions: z.array(
+    z.string().regex(/^siderolabs\/[a-z0-9-]+$/, { error: "must look like siderolabs/<name>" }),
+  ),
   nodes: z.array(talosNodeSchema).min(1),
 });
 
@@ -118,7 +138,10 @@ export const longhornSchema = z.strictObject({
   enabled: z.boolean(),
   namespace: dnsLabel.default("longhorn-system"),
   replicaCount: z.number().int().min(1),
-  dataPath: z.string().regex(/^\/\S*$/, { error: "must be an absolute path" }).default("/var/lib/longhorn/"),
+  dataPath: z
+    .string()
+    .regex(/^\/\S*$/, { error: "must be an absolute path" })
+    .default("/var/lib/longhorn/"),
   defaultStorageClass: z.boolean().default(true),
   backupTarget: z.string().optional(),
 });
@@ -162,6 +185,26 @@ export const agentgatewaySchema = z.strictObject({
     })
     .default({ replicas: 1, logLevel: "info" }),
   gateways: z.array(gatewaySchema).default([]),
+  /** NetworkPolicy and PodDisruptionBudget for every gateway's proxy pods. */
+  hardening: z
+    .strictObject({
+      networkPolicy: z.boolean().default(true),
+      /** Namespaces whose pods may reach the listeners; with ingressCidrs both empty, any source may. */
+      ingressNamespaces: z.array(dnsLabel).default([]),
+      /** Address ranges (e.g. the LAN behind a LoadBalancer IP) that may reach the listeners. */
+      ingressCidrs: z.array(cidr).default([]),
+      /** Namespaces whose pods may scrape proxy metrics. */
+      metricsNamespaces: z.array(dnsLabel).default(["monitoring"]),
+      /** A PodDisruptionBudget (minAvailable 1) for gateways running more than one replica. */
+      podDisruptionBudget: z.boolean().default(true),
+    })
+    .default({
+      networkPolicy: true,
+      ingressNamespaces: [],
+      ingressCidrs: [],
+      metricsNamespaces: ["monitoring"],
+      podDisruptionBudget: true,
+    }),
 });
 
 // ---------------------------------------------------------------- LLM backends and routes
@@ -173,7 +216,11 @@ const llmProviderFields = {
   secret: secretName,
 };
 const providerVariants = [
-  z.strictObject({ provider: z.literal("openai"), ...llmProviderFields, hostOverride: hostOverride.optional() }),
+  z.strictObject({
+    provider: z.literal("openai"),
+    ...llmProviderFields,
+    hostOverride: hostOverride.optional(),
+  }),
   z.strictObject({ provider: z.literal("xai"), ...llmProviderFields, hostOverride: hostOverride.optional() }),
   z.strictObject({
     provider: z.literal("anthropic"),
@@ -200,8 +247,10 @@ const providerVariants = [
     region: z.string().default("us-east-1"),
   }),
 ] as const;
-/** Failover members are named inside the backend only, so dots are allowed (e.g. "gpt-3.5"). */
-const memberName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: "must be letters, digits, '.', '_' or '-'" });
+/** Failover members are named inside the backend only, so dots are allowed (e.g. "gpt-3.5"); the CRD wants a DNS subdomain. */
+const memberName = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, {
+  error: "must be a DNS subdomain (lower-case letters, digits, '-' and '.')",
+});
 const failoverProvider = z.discriminatedUnion(
   "provider",
   providerVariants.map((v) => v.extend({ name: memberName })) as unknown as typeof providerVariants,
@@ -212,19 +261,26 @@ export const llmBackendSchema = z.discriminatedUnion("provider", [
   z.strictObject({
     provider: z.literal("static"),
     name: dnsLabel,
-    hosts: z.array(z.strictObject({ host: z.string().min(1), port })).min(1),
+    /** One host and port: AgentgatewayBackend.spec.static takes a single address in v1.4. */
+    host: z.string().min(1),
+    port,
   }),
   z.strictObject({
     provider: z.literal("failover"),
     name: dnsLabel,
     /** Priority groups, highest priority first. */
-    groups: z.array(z.strictObject({ providers: z.array(failoverProvider).min(1).max(16) })).min(1).max(8),
+    groups: z
+      .array(z.strictObject({ providers: z.array(failoverProvider).min(1).max(16) }))
+      .min(1)
+      .max(8),
   }),
 ]);
 
 const routeRuleSchema = z.strictObject({
   pathPrefix,
-  rewrite: z.union([z.strictObject({ fullPath: pathPrefix }), z.strictObject({ prefix: pathPrefix })]).optional(),
+  rewrite: z
+    .union([z.strictObject({ fullPath: pathPrefix }), z.strictObject({ prefix: pathPrefix })])
+    .optional(),
   backend: dnsLabel,
 });
 
@@ -288,6 +344,11 @@ export const policySchema = z.discriminatedUnion("type", [
     ...policyBase,
     /** Tools whose calls must carry an explicit user confirmation header. */
     tools: z.array(z.string().min(1)).min(1),
+    /** Request header a client sets to "true" once the user confirmed the call. */
+    confirmationHeader: z
+      .string()
+      .regex(/^[a-z0-9][-a-z0-9]*$/, { error: "must be a lower-case HTTP header name" })
+      .default("x-mcp-user-confirmed"),
   }),
   z.strictObject({
     type: z.literal("rateLimit"),
@@ -346,6 +407,8 @@ export const mcpServerSchema = z.discriminatedUnion("kind", [
     env: z.record(z.string(), z.string()).default({}),
     /** Environment variables filled from secrets (env name -> secret name). */
     secretEnv: z.record(z.string(), secretName).default({}),
+    /** Public HTTPS ports the server calls out to (SaaS APIs, package registries); cluster DNS is always allowed. */
+    egressPorts: z.array(port).default([]),
     replicas: z.number().int().min(1).default(1),
     resources: resourcesSchema.optional(),
   }),
@@ -404,7 +467,9 @@ export const kagentSchema = z.strictObject({
         modelConfig: dnsLabel,
         systemMessage: z.string().min(1),
         tools: z
-          .array(z.strictObject({ remoteMcpServer: dnsLabel, toolNames: z.array(z.string().min(1)).default([]) }))
+          .array(
+            z.strictObject({ remoteMcpServer: dnsLabel, toolNames: z.array(z.string().min(1)).default([]) }),
+          )
           .default([]),
         /** Other agents this one may call as tools. */
         agents: z.array(dnsLabel).default([]),
@@ -416,19 +481,64 @@ export const kagentSchema = z.strictObject({
       enabled: z.boolean(),
       image: imageKey,
       botTokenSecret: secretName,
+      /** Socket Mode app-level token (xapp-...). */
       appTokenSecret: secretName,
+      /** Slack request signing secret. */
+      signingSecret: secretName,
+      /** Agent answering when no other agent matches the message. */
       agent: dnsLabel,
+      /** kmcp MCPServer run next to the bot with the bot token (its local Slack tools). */
+      localMcpServer: z
+        .strictObject({
+          name: dnsLabel.default("slack-mcp"),
+          image: imageKey,
+          port: port.default(3000),
+          path: pathPrefix.default("/mcp"),
+          env: z.record(z.string(), z.string()).default({}),
+          /** Environment variable that receives the bot token. */
+          tokenEnv: z
+            .string()
+            .regex(/^[A-Z_][A-Z0-9_]*$/, { error: "must be an environment variable name" })
+            .default("SLACK_MCP_XOXB_TOKEN"),
+        })
+        .optional(),
     })
     .optional(),
   telemetry: z.strictObject({ enabled: z.boolean() }).default({ enabled: false }),
 });
 
 // ---------------------------------------------------------------- observability
+const ratio = z
+  .number()
+  .min(0, { error: "must be a ratio in 0-1" })
+  .max(1, { error: "must be a ratio in 0-1" });
+
+/** Alert thresholds: the AI gateway alerts of seed 002 and the agent alerts of seed 003, each overridable per stack. */
+export const alertDefaults = {
+  enabled: true,
+  errorRateWarning: 0.05,
+  errorRateCritical: 0.15,
+  latencyP95Seconds: 30,
+  rateLimitedPerSecond: 10,
+  tokensPerMinuteLimit: 450000,
+  tokensPerMinuteWarningRatio: 0.8,
+  healthyBackendsMinRatio: 0.5,
+  noTrafficFor: "30m",
+  connectionPoolUsageRatio: 0.9,
+  agentErrorRate: 0.05,
+  agentLatencyP95Seconds: 2,
+  agentMemoryRatio: 0.9,
+  agentRestartsIn10m: 3,
+  agentAvailability: 0.99,
+};
+
 export const observabilitySchema = z.strictObject({
   enabled: z.boolean(),
   collector: z.strictObject({
     enabled: z.boolean(),
+    /** Release and Service name of the fan-out collector (the Service is exactly this name). */
     name: dnsLabel.default("otel-collector"),
+    /** Namespace of the collector, and of the monitors, rules and dashboards of this layer. */
     namespace: dnsLabel,
     replicas: z.number().int().min(1).default(1),
     resources: resourcesSchema.optional(),
@@ -436,6 +546,7 @@ export const observabilitySchema = z.strictObject({
   langfuse: z
     .strictObject({
       enabled: z.boolean(),
+      /** Langfuse base URL; the collector appends /api/public/otel. */
       endpoint: urlString,
       publicKeySecret: secretName,
       secretKeySecret: secretName,
@@ -445,39 +556,48 @@ export const observabilitySchema = z.strictObject({
     .array(
       z.strictObject({
         name: dnsLabel,
+        /** host:port for grpc, a URL for http. */
         endpoint: z.string().min(1),
         protocol: z.enum(["grpc", "http"]),
         insecure: z.boolean().default(false),
       }),
     )
     .default([]),
-  gatewayTracing: z.strictObject({ enabled: z.boolean(), accessLogs: z.boolean() }).default({
-    enabled: true,
-    accessLogs: true,
-  }),
-  metrics: z.strictObject({ enabled: z.boolean(), interval: duration.default("30s") }).default({
-    enabled: true,
-    interval: "30s",
-  }),
+  gatewayTracing: z
+    .strictObject({
+      enabled: z.boolean(),
+      accessLogs: z.boolean(),
+      /** Share of new traces the proxies start (agentgateway randomSampling). */
+      sampling: ratio.default(1),
+    })
+    .default({ enabled: true, accessLogs: true, sampling: 1 }),
+  metrics: z
+    .strictObject({
+      enabled: z.boolean(),
+      interval: duration.default("30s"),
+      /** Labels on every monitor and rule, for the Prometheus selectors (kube-prometheus-stack: release). */
+      labels: labels.default({}),
+    })
+    .default({ enabled: true, interval: "30s", labels: {} }),
   alerts: z
     .strictObject({
       enabled: z.boolean(),
-      errorRateWarning: z.number().min(0).max(1).default(0.05),
-      errorRateCritical: z.number().min(0).max(1).default(0.15),
-      latencyP95Seconds: z.number().positive().default(30),
-      rateLimitedPerSecond: z.number().positive().default(10),
-      tokensPerMinuteLimit: z.number().int().positive().default(450000),
-      agentLatencyP95Seconds: z.number().positive().default(2),
+      errorRateWarning: ratio.default(alertDefaults.errorRateWarning),
+      errorRateCritical: ratio.default(alertDefaults.errorRateCritical),
+      latencyP95Seconds: z.number().positive().default(alertDefaults.latencyP95Seconds),
+      rateLimitedPerSecond: z.number().positive().default(alertDefaults.rateLimitedPerSecond),
+      tokensPerMinuteLimit: z.number().int().positive().default(alertDefaults.tokensPerMinuteLimit),
+      tokensPerMinuteWarningRatio: ratio.default(alertDefaults.tokensPerMinuteWarningRatio),
+      healthyBackendsMinRatio: ratio.default(alertDefaults.healthyBackendsMinRatio),
+      noTrafficFor: duration.default(alertDefaults.noTrafficFor),
+      connectionPoolUsageRatio: ratio.default(alertDefaults.connectionPoolUsageRatio),
+      agentErrorRate: ratio.default(alertDefaults.agentErrorRate),
+      agentLatencyP95Seconds: z.number().positive().default(alertDefaults.agentLatencyP95Seconds),
+      agentMemoryRatio: ratio.default(alertDefaults.agentMemoryRatio),
+      agentRestartsIn10m: z.number().int().min(0).default(alertDefaults.agentRestartsIn10m),
+      agentAvailability: ratio.default(alertDefaults.agentAvailability),
     })
-    .default({
-      enabled: true,
-      errorRateWarning: 0.05,
-      errorRateCritical: 0.15,
-      latencyP95Seconds: 30,
-      rateLimitedPerSecond: 10,
-      tokensPerMinuteLimit: 450000,
-      agentLatencyP95Seconds: 2,
-    }),
+    .default(alertDefaults),
   dashboards: z.strictObject({ enabled: z.boolean() }).default({ enabled: true }),
 });
 
@@ -514,7 +634,19 @@ export const bigipSchema = z.strictObject({
   addressSecret: secretName,
   usernameSecret: secretName,
   passwordSecret: secretName,
-  partition: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/).default("Common"),
+  /** Partition every LTM object is created in (objects are named /<partition>/<name>). */
+  partition: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, { error: "must be a partition name like Common (no slashes)" })
+    .default("Common"),
+  /**
+   * Turns TLS verification of the management API off. The provider's own default is true (off); here the
+   * default is verification on, which needs trustedCertPath.
+   */
+  validateCertsDisable: z.boolean().default(false),
+  /** PEM file (on the machine running Pulumi) of the CA that signed the management certificate. */
+  trustedCertPath: z.string().min(1).optional(),
+  /** Health monitor of every pool; BIG-IP requires interval < timeout. */
   monitor: z
     .strictObject({
       type: z.enum(["tcp", "http"]),
@@ -535,20 +667,135 @@ export const cloudflareSchema = z.strictObject({
       name: dnsLabel,
       namespace: dnsLabel,
       replicas: z.number().int().min(1).default(2),
+      /** Secret holding the tunnel secret (base64 of at least 32 random bytes). */
+      secret: secretName,
     })
     .optional(),
 });
 
 // ---------------------------------------------------------------- tenants
+/** A whole-number percentage; the 1-100 range is a cross-field rule so that the message names the field. */
+const percentage = z.number().int();
+const envName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "must be an environment variable name" });
+const cpuMemory = z.strictObject({ cpu: quantity, memory: quantity });
+
+const tenantWorkloadSchema = z.strictObject({
+  name: dnsLabel,
+  /** `agent` workloads reach their model through the AI gateway; `service` workloads have no model. */
+  kind: z.enum(["agent", "service"]).default("service"),
+  image: imageKey,
+  /** Container arguments; the image's own arguments when empty. */
+  args: z.array(z.string()).default([]),
+  /** LLM access through an AI gateway route (never a provider key): the URL goes into LLM_BASE_URL. */
+  model: z
+    .strictObject({
+      /** Model name passed to the gateway (LLM_MODEL). */
+      name: z.string().min(1),
+      /** LLM route (llm.routes) whose gateway serves the model. */
+      route: dnsLabel,
+      /** Path prefix of one of the route's rules. */
+      pathPrefix,
+    })
+    .optional(),
+  /** HTTP port serving the API, /health and /metrics (named "http"). */
+  port: port.default(8080),
+  healthPath: pathPrefix.default("/health"),
+  env: z.record(envName, z.string()).default({}),
+  /** Environment variables filled from secrets (env name -> secret name). */
+  secretEnv: z.record(envName, secretName).default({}),
+  /** Workloads of the same tenant this one calls (NetworkPolicy ingress on theirs, egress on this one). */
+  calls: z.array(dnsLabel).default([]),
+  replicas: z.number().int().min(1).default(1),
+  resources: resourcesSchema.default({
+    requests: { cpu: "100m", memory: "128Mi" },
+    limits: { cpu: "500m", memory: "512Mi" },
+  }),
+  /** HorizontalPodAutoscaler, or a KEDA ScaledObject (which owns its own HPA) when keda is set. */
+  autoscaling: z
+    .strictObject({
+      minReplicas: z.number().int().min(1),
+      maxReplicas: z.number().int().min(1),
+      targetCPUUtilizationPercentage: percentage,
+      targetMemoryUtilizationPercentage: percentage.optional(),
+      keda: z
+        .strictObject({
+          /** Prometheus base URL KEDA queries. */
+          serverAddress: urlString,
+          /** PromQL returning a single value. */
+          query: z.string().min(1),
+          /** Per-replica target value of the query. */
+          threshold: z.number().positive(),
+        })
+        .optional(),
+    })
+    .optional(),
+  /** VerticalPodAutoscaler (autoscaling.k8s.io/v1); `Off` only records recommendations. */
+  vpa: z
+    .strictObject({
+      updateMode: z.enum(["Off", "Initial", "Recreate", "InPlaceOrRecreate"]).default("Off"),
+      minAllowed: cpuMemory.optional(),
+      maxAllowed: cpuMemory.optional(),
+    })
+    .optional(),
+  gpu: z
+    .strictObject({
+      count: z.number().int().min(1),
+      /** Extended resource name of the device plugin. */
+      resource: z.string().min(1).default("nvidia.com/gpu"),
+      nodeSelector: labels.default({}),
+      tolerations: z
+        .array(
+          z.strictObject({
+            key: z.string().min(1),
+            operator: z.enum(["Exists", "Equal"]).default("Exists"),
+            value: z.string().optional(),
+            effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]).optional(),
+          }),
+        )
+        .default([]),
+    })
+    .optional(),
+  /** A ServiceMonitor scraping /metrics on the http port. */
+  serviceMonitor: z.boolean().default(true),
+});
+
 export const tenantsSchema = z.strictObject({
   enabled: z.boolean(),
+  /** Namespace of the Prometheus that scrapes tenant workloads (allowed in on their metrics port). */
+  metricsNamespace: dnsLabel.default("monitoring"),
   items: z
     .array(
       z.strictObject({
         name: dnsLabel,
         adminGroups: z.array(z.string().min(1)).default([]),
-        quota: z.strictObject({ cpu: quantity, memory: quantity, pods: z.number().int().positive() }),
+        quota: z.strictObject({
+          /** requests.cpu */
+          cpu: quantity,
+          /** requests.memory */
+          memory: quantity,
+          limitsCpu: quantity.optional(),
+          limitsMemory: quantity.optional(),
+          pods: z.number().int().positive(),
+          /** requests.<gpu resource>; GPU workloads are refused when unset (0). */
+          gpus: z.number().int().min(0).default(0),
+        }),
+        /** Container defaults and bounds (LimitRange). */
+        limits: z
+          .strictObject({
+            defaultRequest: cpuMemory,
+            default: cpuMemory,
+            max: cpuMemory.optional(),
+          })
+          .default({
+            defaultRequest: { cpu: "100m", memory: "128Mi" },
+            default: { cpu: "500m", memory: "512Mi" },
+          }),
         costCenter: z.string().optional(),
+        /** Gateways whose MCP routes the tenant's pods may call (the AI gateways follow from the models). */
+        mcpGateways: z.array(dnsLabel).default([]),
+        workloads: z.array(tenantWorkloadSchema).default([]),
       }),
     )
     .default([]),
@@ -576,7 +823,7 @@ export const platformConfigSchema = z.strictObject({
   exposures: z.array(exposureSchema).default([]),
   bigip: bigipSchema.optional(),
   cloudflare: cloudflareSchema.optional(),
-  tenants: tenantsSchema.default({ enabled: false, items: [] }),
+  tenants: tenantsSchema.default({ enabled: false, metricsNamespace: "monitoring", items: [] }),
 });
 
 export type PlatformConfig = z.infer<typeof platformConfigSchema>;
@@ -598,3 +845,5 @@ export type ExposureConfig = PlatformConfig["exposures"][number];
 export type BigipConfig = NonNullable<PlatformConfig["bigip"]>;
 export type CloudflareConfig = NonNullable<PlatformConfig["cloudflare"]>;
 export type TenantsConfig = PlatformConfig["tenants"];
+export type TenantConfig = TenantsConfig["items"][number];
+export type TenantWorkloadConfig = TenantConfig["workloads"][number];

@@ -1,5 +1,6 @@
 import * as onepassword from "@1password/pulumi-onepassword";
 import * as pulumi from "@pulumi/pulumi";
+import { plugins } from "../components/versions";
 import { formatSecretRef, parseSecretRef, SecretRef } from "./secretRef";
 
 /** The parts of a 1Password item that can hold a field value (`getItem` result). */
@@ -19,8 +20,8 @@ export interface OnePasswordLookup {
 
 /** Lookups through the 1Password provider: vault by name (getVault), then item by title (getItem). */
 export const providerLookup: OnePasswordLookup = {
-  vaultUuid: (name) => onepassword.getVaultOutput({ name }).uuid,
-  item: (vaultUuid, title) => onepassword.getItemOutput({ vault: vaultUuid, title }),
+  vaultUuid: (name) => onepassword.getVaultOutput({ name }, plugins.onepassword).uuid,
+  item: (vaultUuid, title) => onepassword.getItemOutput({ vault: vaultUuid, title }, plugins.onepassword),
 };
 
 const BUILT_IN_FIELDS = ["password", "credential", "username"] as const;

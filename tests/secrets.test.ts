@@ -118,12 +118,12 @@ describe("secrets: resolver", () => {
       [
         [
           "onepassword:index/getItem:getItem",
-          "1.1.3",
+          "1.1.4",
           "github://api.github.com/1Password/pulumi-onepassword",
         ],
         [
           "onepassword:index/getVault:getVault",
-          "1.1.3",
+          "1.1.4",
           "github://api.github.com/1Password/pulumi-onepassword",
         ],
       ],

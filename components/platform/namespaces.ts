@@ -13,6 +13,11 @@ export interface NamespaceSpec {
 export interface PlatformNamespacesArgs {
   /** Every namespace the enabled layers deploy into, each listed once. */
   namespaces: NamespaceSpec[];
+  /**
+   * Resources every namespace waits for, such as the CNI. Set on each Namespace, because a component's own
+   * `dependsOn` does not reach its children; namespaced objects then wait through the namespace name.
+   */
+  after?: pulumi.Resource[];
 }
 
 /**
@@ -42,8 +47,8 @@ export class PlatformNamespaces extends pulumi.ComponentResource {
             },
           },
         },
-        // Protected: a namespace delete cascades to every object in it.
-        { parent: this, protect: true },
+        // Protected: a namespace delete cascades to every object in it. dependsOn: see `after`.
+        { parent: this, protect: true, dependsOn: args.after ?? [] },
       );
     }
     this.registerOutputs({ names: Object.keys(this.namespaces) });

@@ -1,0 +1,2 @@
+export * from "./cloudflareEdge";
+export * from "./plan";

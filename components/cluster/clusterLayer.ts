@@ -1,0 +1,88 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { CiliumConfig, ClusterConfig, LonghornConfig } from "../../stacks/schema";
+import { Cilium } from "./cilium";
+import { GatewayApiCrds } from "./gatewayApiCrds";
+import { TalosCluster } from "./talosCluster";
+
+export interface ClusterLayerArgs {
+  /** Config `cluster`: name, Talos settings and node table. */
+  cluster: ClusterConfig;
+  /** Config `cilium`. */
+  cilium: CiliumConfig;
+  /** Config `longhorn` (Talos adds Longhorn's kubelet mounts when it is enabled). */
+  longhorn: LonghornConfig;
+  /** Kubeconfig of an existing cluster (already a secret Output), required when Talos is disabled. */
+  existingKubeconfig?: pulumi.Input<string>;
+}
+
+export interface ClusterLayer {
+  /** The Talos cluster, when Talos is managed here. */
+  talos?: TalosCluster;
+  /** Kubernetes provider of every later layer, built from the kubeconfig. */
+  kubernetesProvider: k8s.Provider;
+  /** Admin kubeconfig (secret). */
+  kubeconfig: pulumi.Output<string>;
+  /** talosconfig (secret), when Talos is managed here. */
+  talosconfig?: pulumi.Output<string>;
+  cilium?: Cilium;
+  /** The CNI: PlatformNamespaces depends on it, so every namespaced object starts after it. */
+  cni?: pulumi.Resource;
+  /** The Gateway API CRDs: depend on them before creating any Gateway API object. */
+  gatewayApiCrds: GatewayApiCrds;
+}
+
+/**
+ * The cluster layer: Talos nodes (or an existing cluster's kubeconfig), the Kubernetes provider built from
+ * the kubeconfig, Cilium and the Gateway API CRDs. A function rather than a component because it creates
+ * the provider that its own Kubernetes children are given through `providers`.
+ */
+export function clusterLayer(
+  name: string,
+  args: ClusterLayerArgs,
+  opts: { parent?: pulumi.Resource } = {},
+): ClusterLayer {
+  const { cluster, cilium, longhorn } = args;
+  let talosCluster: TalosCluster | undefined;
+  let kubeconfig: pulumi.Output<string>;
+  if (cluster.talos.enabled) {
+    talosCluster = new TalosCluster(
+      `${name}-talos`,
+      {
+        clusterName: cluster.name,
+        talos: cluster.talos,
+        ciliumCni: cilium.enabled,
+        longhornDataPath: longhorn.enabled ? longhorn.dataPath : undefined,
+      },
+      { parent: opts.parent },
+    );
+    kubeconfig = talosCluster.kubeconfig;
+  } else {
+    if (args.existingKubeconfig === undefined) {
+      throw new Error(
+        `cluster ${cluster.name}: Talos is disabled, so the existing cluster's kubeconfig is required`,
+      );
+    }
+    kubeconfig = pulumi.secret(pulumi.output(args.existingKubeconfig));
+  }
+
+  const kubernetesProvider = new k8s.Provider(`${name}-k8s`, { kubeconfig }, { parent: opts.parent });
+  const k8sOpts = { parent: opts.parent, providers: [kubernetesProvider] };
+
+  // Cilium's values reach the API through KubePrism, so an existing cluster is expected to be Talos as well
+  // (KubePrism is on by default in generated Talos configs).
+  const ciliumComponent = cilium.enabled
+    ? new Cilium(`${name}-cilium`, { cilium, nodeCount: cluster.talos.nodes.length }, k8sOpts)
+    : undefined;
+  const gatewayApiCrds = new GatewayApiCrds(`${name}-gateway-api`, {}, k8sOpts);
+
+  return {
+    talos: talosCluster,
+    kubernetesProvider,
+    kubeconfig,
+    talosconfig: talosCluster?.talosconfig,
+    cilium: ciliumComponent,
+    cni: ciliumComponent?.release,
+    gatewayApiCrds,
+  };
+}

@@ -1,0 +1,150 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { BigipConfig, ExposureConfig, PlatformConfig } from "../../stacks/schema";
+import { bigipPath, EdgeNode, VipRow, vipPlans, vipTable } from "./exposures";
+import * as ltm from "./ltm";
+import type { BigipProviderArgs } from "./provider";
+
+export interface BigipEdgeArgs {
+  /** The exposure table; rows with `enabled: false` or without `bigip` deploy nothing. */
+  exposures: ExposureConfig[];
+  /** Cluster nodes; each is a member of every pool, on that pool's NodePort. */
+  nodes: EdgeNode[];
+  /** Namespace of the agentgateway proxy Services (gateway targets). */
+  agentgatewayNamespace: string;
+  /** BIG-IP partition of every object (without slashes, e.g. `Common`). */
+  partition: string;
+  /** Prefix of pool, virtual server and monitor names, so one BIG-IP can front several clusters. */
+  namePrefix: string;
+  /** Health monitor settings shared by every pool. */
+  monitor: BigipConfig["monitor"];
+}
+
+/** BigipEdge arguments from the stack config: pool members are the Talos nodes, names carry the cluster name. */
+export function bigipEdgeArgs(config: PlatformConfig): BigipEdgeArgs {
+  if (config.bigip === undefined) throw new Error("bigipEdgeArgs: the stack has no bigip configuration");
+  return {
+    exposures: config.exposures,
+    nodes: config.cluster.talos.nodes.map((n) => ({ name: n.name, address: n.address })),
+    agentgatewayNamespace: config.agentgateway.namespace,
+    partition: config.bigip.partition,
+    namePrefix: config.cluster.name,
+    monitor: config.bigip.monitor,
+  };
+}
+
+/** Provider arguments from the bigip config, credentials resolved by `secret` (e.g. SecretResolver.get). */
+export function bigipProviderArgs(
+  bigip: BigipConfig,
+  secret: (name: string) => pulumi.Output<string>,
+): BigipProviderArgs {
+  return {
+    address: secret(bigip.addressSecret),
+    username: secret(bigip.usernameSecret),
+    password: secret(bigip.passwordSecret),
+    validateCertsDisable: bigip.validateCertsDisable,
+    trustedCertPath: bigip.trustedCertPath,
+    teemDisable: true,
+  };
+}
+
+/** System fastL4 profile; built-in profiles and parent monitors always live in /Common. */
+export const FASTL4_PROFILE = "/Common/fastL4";
+
+/**
+ * Send/receive of the HTTP monitor: any non-5xx answer means the proxy is serving (CRLF as in the upstream
+ * Monitor example, pulumi/pulumi-f5bigip@v3.24.0 sdk/nodejs/ltm/monitor.ts).
+ */
+const HTTP_MONITOR = { send: "GET / HTTP/1.0\r\n\r\n", receive: "^HTTP/1\\.[01] [1-4][0-9][0-9]" };
+
+/**
+ * BIG-IP LTM objects for the exposure table (seed 000's fastL4 VIPs over NodePorts): one node object per
+ * cluster node, one monitor, and per enabled exposure port a pool with a member per node at node:NodePort
+ * and a fastL4 virtual server with SNAT automap (return traffic comes back through the BIG-IP without
+ * routes on the nodes). The f5bigip provider comes from the caller through `providers`/`provider`.
+ * Disabled rows appear in `table` marked `enabled: false` and create nothing.
+ */
+export class BigipEdge extends pulumi.ComponentResource {
+  /** Full path of each virtual server, by `<exposure>-<port>`. */
+  public readonly virtualServers: Record<string, pulumi.Output<string>>;
+  /** Full path of each pool, by `<exposure>-<port>`. */
+  public readonly pools: Record<string, pulumi.Output<string>>;
+  /** The VIP table (plain values), disabled rows included. */
+  public readonly table: VipRow[];
+
+  constructor(name: string, args: BigipEdgeArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:edge:BigipEdge", name, {}, opts);
+    const plans = vipPlans(args.exposures, args.agentgatewayNamespace);
+    if (plans.length > 0 && args.nodes.length === 0)
+      throw new Error("BigipEdge: there are VIPs to deploy but no nodes for their pools");
+    this.table = vipTable(args.exposures, args.agentgatewayNamespace);
+    this.virtualServers = {};
+    this.pools = {};
+    const path = (objectName: string) => bigipPath(args.partition, objectName);
+
+    if (plans.length > 0) {
+      const nodes = args.nodes.map(
+        (n) =>
+          new ltm.Node(
+            `${name}-node-${n.name}`,
+            { name: path(n.name), address: n.address, description: `${args.namePrefix} node ${n.name}` },
+            { parent: this },
+          ),
+      );
+      const monitor = new ltm.Monitor(
+        `${name}-monitor`,
+        {
+          name: path(`${args.namePrefix}-nodeport-${args.monitor.type}`),
+          parent: `/Common/${args.monitor.type}`,
+          interval: args.monitor.interval,
+          timeout: args.monitor.timeout,
+          ...(args.monitor.type === "http" ? HTTP_MONITOR : {}),
+        },
+        { parent: this },
+      );
+      for (const plan of plans) {
+        const backend = `${plan.backend.namespace}/${plan.backend.name}`;
+        const pool = new ltm.Pool(
+          `${name}-${plan.key}-pool`,
+          {
+            name: path(`${args.namePrefix}-${plan.key}-pool`),
+            description: `${plan.hostname}: ${backend} NodePort ${plan.nodePort}`,
+            loadBalancingMode: "round-robin",
+            monitors: [monitor.name],
+            allowSnat: "yes",
+            allowNat: "yes",
+          },
+          { parent: this },
+        );
+        args.nodes.forEach(
+          (n, i) =>
+            new ltm.PoolAttachment(
+              `${name}-${plan.key}-${n.name}`,
+              { pool: pool.name, node: pulumi.interpolate`${nodes[i]!.name}:${plan.nodePort}` },
+              { parent: this },
+            ),
+        );
+        const vs = new ltm.VirtualServer(
+          `${name}-${plan.key}-vs`,
+          {
+            name: path(`${args.namePrefix}-${plan.key}-vs`),
+            description: `${plan.hostname} -> ${backend} NodePort ${plan.nodePort}`,
+            destination: plan.address,
+            port: plan.port,
+            mask: "255.255.255.255",
+            ipProtocol: "tcp",
+            pool: pool.name,
+            profiles: [FASTL4_PROFILE],
+            sourceAddressTranslation: "automap",
+            // Address and port translation map <vip>:<port> to <node>:<NodePort>.
+            translateAddress: "enabled",
+            translatePort: "enabled",
+          },
+          { parent: this },
+        );
+        this.pools[plan.key] = pool.name;
+        this.virtualServers[plan.key] = vs.name;
+      }
+    }
+    this.registerOutputs({ virtualServers: this.virtualServers, pools: this.pools, table: this.table });
+  }
+}

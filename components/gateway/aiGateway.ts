@@ -1,0 +1,290 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { AgentgatewayConfig, LlmConfig } from "../../stacks/schema";
+import { AUTH_SECRET_KEY, backendSpec, llmSecretNames } from "./backends";
+import { AgentgatewayControlPlane } from "./controlPlane";
+import {
+  certificateGrants,
+  gatewaySpec,
+  httpsRedirectRouteName,
+  httpsRedirectRouteSpec,
+  parametersSpec,
+} from "./gateways";
+import {
+  EgressTarget,
+  llmEgress,
+  metricsServiceLabels,
+  metricsServiceName,
+  metricsServiceSpec,
+  networkPolicySpec,
+  podDisruptionBudgetSpec,
+  policyEgress,
+  serviceMonitorSpec,
+} from "./hardening";
+import type { NodePortMap } from "./nodePorts";
+import { enabledPolicies, policyDocument, PoliciesConfig } from "./policies";
+import { AGW_VERSION, GATEWAY_API_VERSION } from "./refs";
+import { httpRouteSpec } from "./routes";
+
+export interface AiGatewayArgs {
+  /** Namespace of the control plane, gateways, LLM backends, routes and policies (the Namespace's metadata.name output). */
+  namespace: pulumi.Input<string>;
+  /** Control plane, gateways and hardening (config `agentgateway`); `namespace` in it names the same namespace. */
+  agentgateway: AgentgatewayConfig;
+  /** LLM backends and routes (config `llm`); nothing is emitted for them when it is disabled. */
+  llm: LlmConfig;
+  /** Gateway policies (config `policies`); a disabled section or item emits nothing. */
+  policies: PoliciesConfig;
+  /** Per gateway name, listener port -> NodePort (`nodePortsByGateway` over config `exposures`). */
+  nodePorts: Record<string, NodePortMap>;
+  /** Provider API keys keyed by config secret name, as secret Outputs; each becomes a Secret's `Authorization` key. */
+  apiKeys: Record<string, pulumi.Input<string>>;
+  /** Namespace of the MCP backends (the MCP layer's); MCP policies are emitted only when it is given. */
+  mcpNamespace?: pulumi.Input<string>;
+  /** Proxy egress towards other layers (`peerEgressTargets`: MCP servers, trace collector). */
+  extraEgress?: EgressTarget[];
+  /** Proxy metrics scraping (config `observability.metrics`); a ServiceMonitor per gateway when enabled. */
+  metrics?: { enabled: boolean; interval: string };
+  /** The Gateway API CRDs; Gateway, HTTPRoute and ReferenceGrant objects wait for them. */
+  gatewayApiCrds?: pulumi.Resource;
+  /** The prometheus-operator CRDs when this program installs them; ServiceMonitors wait for them. */
+  monitoringCrds?: pulumi.Resource;
+}
+
+/** What the edge and the other layers need to know about a gateway's proxy Service. */
+export interface GatewayServiceInfo {
+  namespace: string;
+  /** Service (and Deployment) name: the Gateway's name. */
+  service: string;
+  type: "NodePort" | "LoadBalancer" | "ClusterIP";
+  ports: Array<{ listener: string; port: number; nodePort?: number }>;
+  loadBalancerIp?: string;
+}
+
+/**
+ * The AI gateway layer: agentgateway control plane, Gateways with their AgentgatewayParameters, LLM backends
+ * and their API-key Secrets, LLM routes, policies, and proxy hardening (NetworkPolicy, PodDisruptionBudget,
+ * ServiceMonitor).
+ */
+export class AiGateway extends pulumi.ComponentResource {
+  public readonly controlPlane: AgentgatewayControlPlane;
+  public readonly gateways: Record<string, k8s.apiextensions.CustomResource> = {};
+  public readonly parameters: Record<string, k8s.apiextensions.CustomResource> = {};
+  public readonly secrets: Record<string, k8s.core.v1.Secret> = {};
+  public readonly backends: Record<string, k8s.apiextensions.CustomResource> = {};
+  public readonly routes: Record<string, k8s.apiextensions.CustomResource> = {};
+  public readonly policies: Record<string, k8s.apiextensions.CustomResource> = {};
+  /** Per gateway name: its proxy Service, ports and NodePorts. */
+  public readonly gatewayServices: pulumi.Output<Record<string, GatewayServiceInfo>>;
+
+  constructor(name: string, args: AiGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:gateway:AiGateway", name, {}, opts);
+    const agw = args.agentgateway;
+    const ns = args.namespace;
+    const gatewayApi = args.gatewayApiCrds !== undefined ? [args.gatewayApiCrds] : [];
+
+    this.controlPlane = new AgentgatewayControlPlane(
+      `${name}-control-plane`,
+      { namespace: ns, controller: agw.controller, gatewayApiCrds: args.gatewayApiCrds },
+      { parent: this },
+    );
+    const crds = this.controlPlane.crds;
+    const agwObject = (
+      resourceName: string,
+      kind: string,
+      objectName: string,
+      namespace: pulumi.Input<string>,
+      spec: Record<string, unknown>,
+    ) =>
+      new k8s.apiextensions.CustomResource(
+        resourceName,
+        { apiVersion: AGW_VERSION, kind, metadata: { name: objectName, namespace }, spec },
+        // agentgateway.dev kinds exist only once the CRD chart is applied.
+        { parent: this, dependsOn: [crds] },
+      );
+
+    // ---- Gateways, their parameters, redirect routes and cross-namespace certificate grants
+    const services: Record<string, GatewayServiceInfo> = {};
+    for (const gw of agw.gateways) {
+      const nodePorts = args.nodePorts[gw.name] ?? {};
+      const params = agwObject(
+        `${name}-params-${gw.name}`,
+        "AgentgatewayParameters",
+        gw.name,
+        ns,
+        parametersSpec(gw, nodePorts),
+      );
+      this.parameters[gw.name] = params;
+      this.gateways[gw.name] = new k8s.apiextensions.CustomResource(
+        `${name}-gateway-${gw.name}`,
+        {
+          apiVersion: GATEWAY_API_VERSION,
+          kind: "Gateway",
+          metadata: { name: gw.name, namespace: ns },
+          spec: gatewaySpec(gw),
+        },
+        // Gateway API kinds need their CRDs; the parameters must exist first or the controller provisions a
+        // default LoadBalancer Service that would grab an address from the LB pool.
+        { parent: this, dependsOn: [...gatewayApi, params] },
+      );
+      if (gw.httpsRedirect) {
+        const routeName = httpsRedirectRouteName(gw);
+        this.routes[routeName] = new k8s.apiextensions.CustomResource(
+          `${name}-route-${routeName}`,
+          {
+            apiVersion: GATEWAY_API_VERSION,
+            kind: "HTTPRoute",
+            metadata: { name: routeName, namespace: ns },
+            spec: httpsRedirectRouteSpec(gw),
+          },
+          // HTTPRoute is a Gateway API kind.
+          { parent: this, dependsOn: gatewayApi },
+        );
+      }
+      services[gw.name] = {
+        namespace: agw.namespace,
+        service: gw.name,
+        type: gw.service.type,
+        ports: gw.listeners.map((l) => ({
+          listener: l.name,
+          port: l.port,
+          ...(gw.service.type === "NodePort" && nodePorts[l.port] !== undefined
+            ? { nodePort: nodePorts[l.port] }
+            : {}),
+        })),
+        ...(gw.service.type === "LoadBalancer" ? { loadBalancerIp: gw.service.ip } : {}),
+      };
+    }
+    for (const grant of certificateGrants(agw.gateways, agw.namespace)) {
+      new k8s.apiextensions.CustomResource(
+        `${name}-grant-${grant.namespace}-${grant.name}`,
+        {
+          apiVersion: GATEWAY_API_VERSION,
+          kind: "ReferenceGrant",
+          metadata: { name: grant.name, namespace: grant.namespace },
+          spec: grant.spec,
+        },
+        // ReferenceGrant is a Gateway API kind.
+        { parent: this, dependsOn: gatewayApi },
+      );
+    }
+
+    // ---- LLM provider secrets, backends and routes
+    if (args.llm.enabled) {
+      for (const secretName of llmSecretNames(args.llm.backends)) {
+        const value = args.apiKeys[secretName];
+        if (value === undefined)
+          throw new Error(`AiGateway ${name}: no API key given for secret "${secretName}"`);
+        this.secrets[secretName] = new k8s.core.v1.Secret(
+          `${name}-secret-${secretName}`,
+          {
+            metadata: { name: secretName, namespace: ns },
+            type: "Opaque",
+            stringData: { [AUTH_SECRET_KEY]: pulumi.secret(value) },
+          },
+          { parent: this },
+        );
+      }
+      for (const b of args.llm.backends) {
+        this.backends[b.name] = agwObject(
+          `${name}-backend-${b.name}`,
+          "AgentgatewayBackend",
+          b.name,
+          ns,
+          backendSpec(b),
+        );
+      }
+      for (const r of args.llm.routes) {
+        this.routes[r.name] = new k8s.apiextensions.CustomResource(
+          `${name}-route-${r.name}`,
+          {
+            apiVersion: GATEWAY_API_VERSION,
+            kind: "HTTPRoute",
+            metadata: { name: r.name, namespace: ns },
+            spec: httpRouteSpec(r),
+          },
+          // HTTPRoute is a Gateway API kind.
+          { parent: this, dependsOn: gatewayApi },
+        );
+      }
+    }
+
+    // ---- Policies (and the JWKS backends JWT policies fetch keys through)
+    const policies = enabledPolicies(args.policies);
+    for (const p of policies) {
+      const doc = policyDocument(p);
+      if (doc.scope === "mcp" && args.mcpNamespace === undefined) continue;
+      const policyNs = doc.scope === "mcp" ? args.mcpNamespace! : ns;
+      for (const b of doc.backends)
+        this.backends[b.name] = agwObject(
+          `${name}-backend-${b.name}`,
+          "AgentgatewayBackend",
+          b.name,
+          ns,
+          b.spec,
+        );
+      this.policies[p.name] = agwObject(
+        `${name}-policy-${p.name}`,
+        "AgentgatewayPolicy",
+        p.name,
+        policyNs,
+        doc.spec,
+      );
+    }
+
+    // ---- Hardening
+    const egress = [
+      ...(args.llm.enabled ? llmEgress(args.llm.backends) : []),
+      ...policyEgress(policies),
+      ...(args.extraEgress ?? []),
+    ];
+    for (const gw of agw.gateways) {
+      if (agw.hardening.networkPolicy) {
+        new k8s.networking.v1.NetworkPolicy(
+          `${name}-netpol-${gw.name}`,
+          {
+            metadata: { name: gw.name, namespace: ns },
+            spec: networkPolicySpec(gw, { namespace: agw.namespace, hardening: agw.hardening, egress }),
+          },
+          { parent: this },
+        );
+      }
+      const pdb = agw.hardening.podDisruptionBudget ? podDisruptionBudgetSpec(gw) : undefined;
+      if (pdb !== undefined) {
+        new k8s.policy.v1.PodDisruptionBudget(
+          `${name}-pdb-${gw.name}`,
+          { metadata: { name: gw.name, namespace: ns }, spec: pdb },
+          { parent: this },
+        );
+      }
+      if (args.metrics?.enabled) {
+        new k8s.core.v1.Service(
+          `${name}-metrics-${gw.name}`,
+          {
+            metadata: {
+              name: metricsServiceName(gw.name),
+              namespace: ns,
+              labels: metricsServiceLabels(gw.name),
+            },
+            spec: metricsServiceSpec(gw.name),
+          },
+          { parent: this },
+        );
+        new k8s.apiextensions.CustomResource(
+          `${name}-monitor-${gw.name}`,
+          {
+            apiVersion: "monitoring.coreos.com/v1",
+            kind: "ServiceMonitor",
+            metadata: { name: gw.name, namespace: ns },
+            spec: serviceMonitorSpec(gw.name, agw.namespace, args.metrics.interval),
+          },
+          // ServiceMonitor is a prometheus-operator kind; wait for its CRDs when this program installs them.
+          { parent: this, dependsOn: args.monitoringCrds !== undefined ? [args.monitoringCrds] : [] },
+        );
+      }
+    }
+
+    this.gatewayServices = pulumi.output(services);
+    this.registerOutputs({ gatewayServices: this.gatewayServices });
+  }
+}

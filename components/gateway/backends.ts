@@ -1,0 +1,117 @@
+import type { LlmBackendConfig } from "../../stacks/schema";
+
+/** The key agentgateway reads a provider API key from (agentgateway/agentgateway@v1.4.1:…/agentgateway_policy_types.go BackendAuth). */
+export const AUTH_SECRET_KEY = "Authorization";
+
+/** xAI speaks the OpenAI API on its own host (agentgateway website: llm/providers/openai-compatible.md). */
+export const XAI_DEFAULTS = { host: "api.x.ai", port: 443, path: "/v1/chat/completions" } as const;
+
+type ProviderConfig = Exclude<LlmBackendConfig, { provider: "static" } | { provider: "failover" }>;
+type FailoverMember = Extract<
+  LlmBackendConfig,
+  { provider: "failover" }
+>["groups"][number]["providers"][number];
+
+const DNS_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Names of the secrets a backend uses, in order, without repeats. */
+export function backendSecretNames(backend: LlmBackendConfig): string[] {
+  if (backend.provider === "static") return [];
+  if (backend.provider === "failover")
+    return [...new Set(backend.groups.flatMap((g) => g.providers.map((p) => p.secret)))];
+  return [backend.secret];
+}
+
+/** Every secret name the LLM backends use, sorted, once each. */
+export function llmSecretNames(backends: readonly LlmBackendConfig[]): string[] {
+  return [...new Set(backends.flatMap(backendSecretNames))].sort();
+}
+
+/**
+ * A provider's fields inside `ai.provider` (or a failover group member) and its backend policies. The API
+ * key is always a reference to the Kubernetes Secret named after the config secret, never inline.
+ */
+export function providerSpec(p: ProviderConfig | FailoverMember): {
+  fields: Record<string, unknown>;
+  policies: Record<string, unknown>;
+} {
+  const model = p.model !== undefined ? { model: p.model } : {};
+  const secretRef = { name: p.secret };
+  let fields: Record<string, unknown>;
+  let auth: Record<string, unknown> = { secretRef };
+  let override: { host: string; port: number; path?: string } | undefined;
+  switch (p.provider) {
+    case "openai":
+      fields = { openai: model };
+      override = p.hostOverride;
+      break;
+    case "xai":
+      fields = { openai: model };
+      override = p.hostOverride ?? XAI_DEFAULTS;
+      break;
+    case "anthropic":
+      fields = { anthropic: model };
+      override = p.hostOverride;
+      break;
+    case "gemini":
+      fields = { gemini: model };
+      break;
+    case "azureopenai":
+      // Azure routes by deployment; the deployment fixes the model, so `model` is informational only.
+      fields = {
+        azureopenai: {
+          endpoint: p.endpoint,
+          deploymentName: p.deploymentName,
+          ...(p.apiVersion !== undefined ? { apiVersion: p.apiVersion } : {}),
+        },
+      };
+      break;
+    case "vertexai":
+      fields = { vertexai: { projectId: p.projectId, region: p.region, ...model } };
+      // Vertex AI authenticates with Google credentials JSON; it is read from the same `Authorization` key.
+      auth = { gcp: { secretRef: { ...secretRef, key: AUTH_SECRET_KEY } } };
+      break;
+    case "bedrock":
+      // A Bedrock API key is a bearer token, so the default secretRef (key `Authorization`) applies.
+      fields = { bedrock: { region: p.region, ...model } };
+      break;
+  }
+  if (override !== undefined) {
+    fields = {
+      ...fields,
+      host: override.host,
+      port: override.port,
+      ...(override.path !== undefined ? { path: override.path } : {}),
+    };
+  }
+  // An overridden host needs explicit TLS; SNI turns it on (agentgateway website: llm/providers/openai-compatible.md).
+  const tls =
+    override !== undefined && override.port === 443 && DNS_NAME.test(override.host)
+      ? { tls: { sni: override.host } }
+      : {};
+  return { fields, policies: { auth, ...tls } };
+}
+
+/** AgentgatewayBackend spec of an LLM backend (agentgateway/agentgateway@v1.4.1:…/agentgateway_backend_types.go). */
+export function backendSpec(b: LlmBackendConfig): Record<string, unknown> {
+  switch (b.provider) {
+    case "static":
+      return { static: { host: b.host, port: b.port } };
+    case "failover":
+      // Groups in priority order; each member carries its own auth policy (member policies override the backend's).
+      return {
+        ai: {
+          groups: b.groups.map((g) => ({
+            providers: g.providers.map((m) => {
+              const { fields, policies } = providerSpec(m);
+              return { name: m.name, ...fields, policies };
+            }),
+          })),
+        },
+      };
+    default: {
+      const { fields, policies } = providerSpec(b);
+      return { ai: { provider: fields }, policies };
+    }
+  }
+}

@@ -1,0 +1,193 @@
+import type * as k8s from "@pulumi/kubernetes";
+import { isIPv4 } from "../../stacks/net";
+import type {
+  AgentgatewayConfig,
+  GatewayConfig,
+  LlmBackendConfig,
+  McpConfig,
+  ObservabilityConfig,
+  PolicyConfig,
+} from "../../stacks/schema";
+import { XAI_DEFAULTS } from "./backends";
+import { proxySelector } from "./gateways";
+import { jwksEndpoint } from "./policies";
+import { CONTROLLER_XDS_PORT, GATEWAY_NAME_LABEL, PROXY_METRICS_PORT } from "./refs";
+
+export type HardeningConfig = AgentgatewayConfig["hardening"];
+
+/** Somewhere the proxies must reach besides the public HTTPS endpoints of the LLM providers. */
+export interface EgressTarget {
+  /** In-cluster destination: pods of this namespace. */
+  namespace?: string;
+  /** Out-of-cluster destination (IPv4 CIDR). */
+  cidr?: string;
+  port: number;
+}
+
+const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
+const ANYWHERE = "0.0.0.0/0";
+const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+
+/** The egress a host:port needs: `<svc>.<ns>.svc[.cluster.local]` is a namespace, an IPv4 is itself, else anywhere. */
+export function egressTo(host: string, port: number): EgressTarget {
+  const svc = /^[a-z0-9-]+\.([a-z0-9-]+)\.svc(\.cluster\.local)?$/.exec(host);
+  if (svc !== null) return { namespace: svc[1]!, port };
+  if (isIPv4(host)) return { cidr: `${host}/32`, port };
+  return { cidr: ANYWHERE, port };
+}
+
+/** Egress of the LLM backends that is not a provider's public HTTPS API (static hosts, host overrides). */
+export function llmEgress(backends: readonly LlmBackendConfig[]): EgressTarget[] {
+  const out: EgressTarget[] = [];
+  const member = (p: { provider: string; hostOverride?: { host: string; port: number } }) => {
+    const override = p.hostOverride ?? (p.provider === "xai" ? XAI_DEFAULTS : undefined);
+    if (override !== undefined) out.push(egressTo(override.host, override.port));
+  };
+  for (const b of backends) {
+    if (b.provider === "static") out.push(egressTo(b.host, b.port));
+    else if (b.provider === "failover") b.groups.forEach((g) => g.providers.forEach(member));
+    else member(b);
+  }
+  return out;
+}
+
+/** Egress of the JWKS endpoints JWT policies fetch signing keys from. */
+export function policyEgress(policies: readonly PolicyConfig[]): EgressTarget[] {
+  return policies.flatMap((p) => {
+    if (p.type !== "jwt") return [];
+    const jwks = jwksEndpoint(p.jwksUrl);
+    return [egressTo(jwks.host, jwks.port)];
+  });
+}
+
+/** OTLP gRPC and HTTP ports of the trace collector. */
+const OTLP_PORTS = [4317, 4318];
+
+/**
+ * Egress the proxies need towards other layers: in-cluster and remote MCP servers they front, and the trace
+ * collector when gateway tracing is on.
+ */
+export function peerEgressTargets(mcp: McpConfig, observability: ObservabilityConfig): EgressTarget[] {
+  const out: EgressTarget[] = [];
+  if (mcp.enabled) {
+    for (const s of mcp.servers)
+      out.push(
+        s.kind === "inCluster" ? { namespace: mcp.namespace, port: s.port } : egressTo(s.host, s.port),
+      );
+  }
+  if (observability.enabled && observability.collector.enabled && observability.gatewayTracing.enabled) {
+    for (const port of OTLP_PORTS) out.push({ namespace: observability.collector.namespace, port });
+  }
+  return out;
+}
+
+function dedupe(targets: readonly EgressTarget[]): EgressTarget[] {
+  const seen = new Map<string, EgressTarget>();
+  for (const t of targets) seen.set(`${t.namespace ?? ""}|${t.cidr ?? ""}|${t.port}`, t);
+  return [...seen.values()].sort((a, b) =>
+    `${a.namespace ?? ""}|${a.cidr ?? ""}|${String(a.port).padStart(5, "0")}`.localeCompare(
+      `${b.namespace ?? ""}|${b.cidr ?? ""}|${String(b.port).padStart(5, "0")}`,
+    ),
+  );
+}
+
+const namespacePeer = (ns: string) => ({
+  namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: ns } },
+});
+
+/**
+ * NetworkPolicy of one gateway's proxies (seed: ingress from the edge namespace, metrics from monitoring;
+ * egress to public HTTPS, in-cluster backends and DNS), plus the controller's xDS port the proxies need.
+ */
+export function networkPolicySpec(
+  gw: GatewayConfig,
+  opts: { namespace: string; hardening: HardeningConfig; egress: readonly EgressTarget[] },
+): k8s.types.input.networking.v1.NetworkPolicySpec {
+  const { hardening } = opts;
+  const sources = [
+    ...hardening.ingressNamespaces.map(namespacePeer),
+    ...hardening.ingressCidrs.map((cidr) => ({ ipBlock: { cidr } })),
+  ];
+  const listenerPorts = [...new Set(gw.listeners.map((l) => l.port))]
+    .sort((a, b) => a - b)
+    .map((port) => ({ protocol: "TCP", port }));
+  const ingress: Array<Record<string, unknown>> = [
+    { ...(sources.length > 0 ? { from: sources } : {}), ports: listenerPorts },
+  ];
+  if (hardening.metricsNamespaces.length > 0) {
+    ingress.push({
+      from: hardening.metricsNamespaces.map(namespacePeer),
+      ports: [{ protocol: "TCP", port: PROXY_METRICS_PORT }],
+    });
+  }
+  const egress: Array<Record<string, unknown>> = [
+    {
+      to: [{ namespaceSelector: {} }],
+      ports: [
+        { protocol: "UDP", port: 53 },
+        { protocol: "TCP", port: 53 },
+      ],
+    },
+    { to: [namespacePeer(opts.namespace)], ports: [{ protocol: "TCP", port: CONTROLLER_XDS_PORT }] },
+    {
+      to: [{ ipBlock: { cidr: ANYWHERE, except: PRIVATE_RANGES } }],
+      ports: [{ protocol: "TCP", port: 443 }],
+    },
+    // External names on 443 are public HTTPS, already allowed above; a 0.0.0.0/0 rule would also open private ranges.
+    ...dedupe(opts.egress.filter((t) => !(t.cidr === ANYWHERE && t.port === 443))).map((t) => ({
+      to: [
+        t.namespace !== undefined ? namespacePeer(t.namespace) : { ipBlock: { cidr: t.cidr ?? ANYWHERE } },
+      ],
+      ports: [{ protocol: "TCP", port: t.port }],
+    })),
+  ];
+  return {
+    podSelector: { matchLabels: proxySelector(gw.name) },
+    policyTypes: ["Ingress", "Egress"],
+    ingress,
+    egress,
+  };
+}
+
+/**
+ * A PodDisruptionBudget only for gateways with more than one replica: minAvailable 1 on a single replica
+ * would block every node drain.
+ */
+export function podDisruptionBudgetSpec(gw: GatewayConfig): Record<string, unknown> | undefined {
+  if (gw.replicas < 2) return undefined;
+  return { minAvailable: 1, selector: { matchLabels: proxySelector(gw.name) } };
+}
+
+/** Labels of the metrics Service of a gateway (what its ServiceMonitor selects). */
+export function metricsServiceLabels(gatewayName: string): Record<string, string> {
+  return { "app.kubernetes.io/component": "proxy-metrics", [GATEWAY_NAME_LABEL]: gatewayName };
+}
+
+export function metricsServiceName(gatewayName: string): string {
+  return `${gatewayName}-metrics`;
+}
+
+/**
+ * ClusterIP Service exposing the proxies' metrics port. The generated proxy Service has one port per
+ * listener only, so a ServiceMonitor needs this one; it keeps metrics off NodePorts and LoadBalancer IPs.
+ */
+export function metricsServiceSpec(gatewayName: string): Record<string, unknown> {
+  return {
+    type: "ClusterIP",
+    selector: proxySelector(gatewayName),
+    ports: [{ name: "metrics", protocol: "TCP", port: PROXY_METRICS_PORT, targetPort: PROXY_METRICS_PORT }],
+  };
+}
+
+/** ServiceMonitor spec for a gateway's metrics Service (prometheus-operator v0.93 monitoring.coreos.com/v1). */
+export function serviceMonitorSpec(
+  gatewayName: string,
+  namespace: string,
+  interval: string,
+): Record<string, unknown> {
+  return {
+    selector: { matchLabels: metricsServiceLabels(gatewayName) },
+    namespaceSelector: { matchNames: [namespace] },
+    endpoints: [{ port: "metrics", path: "/metrics", interval }],
+  };
+}

@@ -1,0 +1,15 @@
+export { AiGateway, AiGatewayArgs, GatewayServiceInfo } from "./aiGateway";
+export { AgentgatewayControlPlane, AgentgatewayControlPlaneArgs, controllerValues } from "./controlPlane";
+export { backendSpec, llmSecretNames, providerSpec } from "./backends";
+export { certificateGrants, gatewaySpec, httpsRedirectRouteSpec, parametersSpec } from "./gateways";
+export {
+  EgressTarget,
+  egressTo,
+  llmEgress,
+  networkPolicySpec,
+  peerEgressTargets,
+  policyEgress,
+} from "./hardening";
+export { nodePortsByGateway, nodePortsFor, NodePortMap } from "./nodePorts";
+export { enabledPolicies, policyDocument } from "./policies";
+export { httpRouteSpec } from "./routes";

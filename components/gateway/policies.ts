@@ -1,0 +1,189 @@
+import type { PlatformConfig, PolicyConfig } from "../../stacks/schema";
+import { backendRef, targetRef } from "./refs";
+
+export type PoliciesConfig = PlatformConfig["policies"];
+
+/** One AgentgatewayPolicy plus the backends it needs (a JWKS endpoint). */
+export interface PolicyDocument {
+  name: string;
+  /** `gateway`: lives beside the gateways; `mcp`: lives beside the MCP backends it targets (targetRefs are local). */
+  scope: "gateway" | "mcp";
+  spec: Record<string, unknown>;
+  backends: Array<{ name: string; spec: Record<string, unknown> }>;
+}
+
+/** The policies to emit: none when the section is disabled, and never a disabled item. */
+export function enabledPolicies(policies: PoliciesConfig): PolicyConfig[] {
+  return policies.enabled ? policies.items.filter((p) => p.enabled) : [];
+}
+
+/** CEL string literal (JSON escaping is valid CEL for these names). */
+function celString(s: string): string {
+  return JSON.stringify(s);
+}
+
+/**
+ * The AgentgatewayPolicy of a config item, in v1.4.1 spellings (agentgateway/agentgateway@v1.4.1:
+ * controller/api/v1alpha1/agentgateway/{agentgateway_policy_types.go, ai_policy.go, rbac.go}).
+ */
+export function policyDocument(p: PolicyConfig): PolicyDocument {
+  const targetRefs = p.targets.map((t) => targetRef(t.kind, t.name));
+  const doc = (
+    spec: Record<string, unknown>,
+    scope: PolicyDocument["scope"] = "gateway",
+    backends: PolicyDocument["backends"] = [],
+  ) => ({
+    name: p.name,
+    scope,
+    spec: { targetRefs, ...spec },
+    backends,
+  });
+  switch (p.type) {
+    case "promptGuard":
+      return doc({
+        backend: {
+          ai: {
+            promptGuard: {
+              request: [
+                {
+                  regex: { action: "Reject", matches: p.reject.patterns.map((x) => x.regex) },
+                  response: { message: p.reject.message, statusCode: p.reject.statusCode },
+                },
+              ],
+              ...(p.maskResponse.length > 0
+                ? { response: [{ regex: { action: "Mask", builtins: p.maskResponse } }] }
+                : {}),
+            },
+          },
+        },
+      });
+    case "piiMasking": {
+      const mask = [{ regex: { action: "Mask", builtins: p.builtins } }];
+      return doc({
+        backend: {
+          ai: {
+            promptGuard: {
+              ...(p.direction !== "response" ? { request: mask } : {}),
+              ...(p.direction !== "request" ? { response: mask } : {}),
+            },
+          },
+        },
+      });
+    }
+    case "credentialProtection": {
+      const matches = p.patterns.map((x) => x.regex);
+      // Requests are handled per the configured action; credentials echoed back in responses are always masked.
+      return doc({
+        backend: {
+          ai: {
+            promptGuard: {
+              request: [{ regex: { action: p.action, matches } }],
+              response: [{ regex: { action: "Mask", matches } }],
+            },
+          },
+        },
+      });
+    }
+    case "mcpAuthorization":
+      // Any Allow rule makes the backend default-deny: only the listed tools stay callable (rbac.go).
+      return doc(
+        {
+          backend: {
+            mcp: {
+              authorization: {
+                action: "Allow",
+                policy: { matchExpressions: p.allowTools.map((t) => `mcp.tool.name == ${celString(t)}`) },
+              },
+            },
+          },
+        },
+        "mcp",
+      );
+    case "elicitation": {
+      // v1.4.1 has no elicitation field (no CRD mentions it). The gateway cannot ask the user itself, so the
+      // confirmation is enforced as an MCP authorization Deny rule: a call to a listed tool is refused unless
+      // the client sends the confirmation header with the value "true" after asking the user.
+      const header = celString(p.confirmationHeader);
+      const tools = `[${p.tools.map(celString).join(", ")}]`;
+      const expression = `mcp.tool.name in ${tools} && !(${header} in request.headers && request.headers[${header}] == "true")`;
+      return doc(
+        {
+          backend: { mcp: { authorization: { action: "Deny", policy: { matchExpressions: [expression] } } } },
+        },
+        "mcp",
+      );
+    }
+    case "rateLimit":
+      return doc({
+        traffic: {
+          rateLimit: {
+            local: [
+              {
+                ...(p.requests !== undefined ? { requests: p.requests } : {}),
+                ...(p.tokens !== undefined ? { tokens: p.tokens } : {}),
+                unit: p.unit,
+                ...(p.burst !== undefined ? { burst: p.burst } : {}),
+              },
+            ],
+          },
+        },
+      });
+    case "timeout":
+      return doc({
+        traffic: {
+          timeouts: { request: p.request },
+          ...(p.retry !== undefined
+            ? {
+                retry: {
+                  attempts: p.retry.attempts,
+                  codes: p.retry.codes,
+                  ...(p.retry.backoff !== undefined ? { backoff: p.retry.backoff } : {}),
+                },
+              }
+            : {}),
+        },
+      });
+    case "jwt": {
+      const jwks = jwksEndpoint(p.jwksUrl);
+      const backendName = `${p.name}-jwks`;
+      return doc(
+        {
+          traffic: {
+            jwtAuthentication: {
+              mode: p.mode,
+              providers: [
+                {
+                  issuer: p.issuer,
+                  ...(p.audiences.length > 0 ? { audiences: p.audiences } : {}),
+                  jwks: { remote: { backendRef: backendRef(backendName), jwksPath: jwks.path } },
+                },
+              ],
+            },
+          },
+        },
+        "gateway",
+        [
+          {
+            name: backendName,
+            spec: {
+              static: { host: jwks.host, port: jwks.port },
+              ...(jwks.tls ? { policies: { tls: { sni: jwks.host } } } : {}),
+            },
+          },
+        ],
+      );
+    }
+  }
+}
+
+/** Host, port, path and scheme of a JWKS URL, for the static backend the JWT provider fetches keys through. */
+export function jwksEndpoint(url: string): { host: string; port: number; path: string; tls: boolean } {
+  const u = new URL(url);
+  const tls = u.protocol === "https:";
+  return {
+    host: u.hostname,
+    port: u.port !== "" ? Number(u.port) : tls ? 443 : 80,
+    path: `${u.pathname}${u.search}`,
+    tls,
+  };
+}

@@ -1,0 +1,2 @@
+export * from "./kagent";
+export * from "./specs";

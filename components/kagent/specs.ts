@@ -1,0 +1,251 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { GatewayConfig, KagentConfig, LlmRouteConfig, McpServerConfig } from "../../stacks/schema";
+import { gatewayUrl, remoteMcpServerUrl } from "../mcp/routing";
+import type { ImagePin } from "../versions";
+import {
+  pinnedImage,
+  restrictedContainerSecurityContext,
+  restrictedPodSecurityContext,
+  Resources,
+} from "../workload";
+
+/*
+ * Pure builders of the kagent objects (kagent-dev/kagent@v0.9.12, CRDs kagent.dev v1alpha2; kmcp v0.3.0
+ * MCPServer kagent.dev/v1alpha1) and of the kagent chart values.
+ */
+
+export type AgentConfig = KagentConfig["agents"][number];
+export type ModelConfigConfig = KagentConfig["modelConfigs"][number];
+export type RemoteMcpServerConfig = KagentConfig["remoteMcpServers"][number];
+
+/** Secret key holding the OpenAI-compatible API key, as the chart names it (helm/kagent/values.yaml providers.openAI). */
+export const MODEL_API_KEY = "OPENAI_API_KEY";
+
+/** Bundled agents of the kagent chart (helm/kagent/Chart-template.yaml); off, so only declared agents run. */
+export const BUNDLED_AGENTS = [
+  "k8s-agent",
+  "kgateway-agent",
+  "istio-agent",
+  "promql-agent",
+  "observability-agent",
+  "argo-rollouts-agent",
+  "helm-agent",
+  "cilium-policy-agent",
+  "cilium-manager-agent",
+  "cilium-debug-agent",
+] as const;
+
+/** Names of the stack secrets the kagent layer reads (model keys, Slack bot tokens), sorted. */
+export function kagentSecretNames(kagent: KagentConfig): string[] {
+  const names = kagent.modelConfigs.map((m) => m.secret);
+  const bot = kagent.slackBot;
+  if (bot !== undefined && bot.enabled) names.push(bot.botTokenSecret, bot.appTokenSecret, bot.signingSecret);
+  return [...new Set(names)].sort();
+}
+
+/** Kubernetes Secret (in the kagent namespace) holding the API key of a stack secret. */
+export function modelSecretName(secret: string): string {
+  return `kagent-${secret}`;
+}
+
+/**
+ * OpenAI-compatible base URL of a model config: the LLM route's rule on its gateway, e.g.
+ * http://agentgateway-proxy.agentgateway-system.svc.cluster.local:8080/openai (the client appends /chat/completions).
+ */
+export function modelBaseUrl(
+  mc: Pick<ModelConfigConfig, "route" | "pathPrefix">,
+  routes: LlmRouteConfig[],
+  gateways: GatewayConfig[],
+  gatewayNamespace: string,
+): string {
+  const route = routes.find((r) => r.name === mc.route);
+  if (route === undefined) throw new Error(`model config names unknown LLM route "${mc.route}"`);
+  if (!route.rules.some((r) => r.pathPrefix === mc.pathPrefix))
+    throw new Error(`LLM route "${mc.route}" has no rule for ${mc.pathPrefix}`);
+  const gateway = gateways.find((g) => g.name === route.gateway);
+  if (gateway === undefined)
+    throw new Error(`LLM route "${route.name}" names unknown gateway "${route.gateway}"`);
+  return gatewayUrl(gateway, gatewayNamespace, mc.pathPrefix, route.listener);
+}
+
+/** ModelConfig v1alpha2 spec: provider OpenAI through the AI gateway's route, key from a Secret. */
+export function modelConfigSpec(mc: ModelConfigConfig, baseUrl: string): Record<string, unknown> {
+  return {
+    model: mc.model,
+    provider: "OpenAI",
+    apiKeySecret: modelSecretName(mc.secret),
+    apiKeySecretKey: MODEL_API_KEY,
+    openAI: { baseUrl },
+  };
+}
+
+/** RemoteMCPServer v1alpha2 spec for an MCP server fronted by agentgateway. */
+export function remoteMcpServerSpec(
+  r: RemoteMcpServerConfig,
+  servers: McpServerConfig[],
+  gateways: GatewayConfig[],
+  gatewayNamespace: string,
+): Record<string, unknown> {
+  const server = servers.find((s) => s.name === r.server);
+  if (server === undefined)
+    throw new Error(`remote MCP server "${r.name}" names unknown MCP server "${r.server}"`);
+  return {
+    description: r.description,
+    // agentgateway terminates MCP itself and speaks Streamable HTTP to clients whatever the upstream transport.
+    protocol: "STREAMABLE_HTTP",
+    url: remoteMcpServerUrl(server, gateways, gatewayNamespace),
+    timeout: r.timeout,
+  };
+}
+
+/** Requests and limits of every declarative agent pod. */
+export const AGENT_RESOURCES: Resources = {
+  requests: { cpu: "100m", memory: "256Mi" },
+  limits: { cpu: "1", memory: "1Gi" },
+};
+
+/**
+ * Agent v1alpha2 spec. Tool references name `apiGroup: kagent.dev, kind: RemoteMCPServer` explicitly: the
+ * translator resolves an empty kind to a kmcp MCPServer (go/core/internal/controller/translator/agent/adk_api_translator.go).
+ * Agent pods get the restricted security context (not a read-only root: the ADK runtime writes to its home).
+ */
+export function agentSpec(agent: AgentConfig): Record<string, unknown> {
+  const tools: Array<Record<string, unknown>> = [
+    ...agent.tools.map((t) => {
+      const mcpServer: Record<string, unknown> = {
+        apiGroup: "kagent.dev",
+        kind: "RemoteMCPServer",
+        name: t.remoteMcpServer,
+      };
+      if (t.toolNames.length > 0) mcpServer["toolNames"] = t.toolNames;
+      return { type: "McpServer", mcpServer };
+    }),
+    ...agent.agents.map((name) => ({ type: "Agent", agent: { name } })),
+  ];
+  // The image's own non-root user is kept (no fixed UID) and its root filesystem stays writable.
+  const containerContext = omit(restrictedContainerSecurityContext(), ["readOnlyRootFilesystem"]);
+  const podContext = omit(restrictedPodSecurityContext(), ["runAsUser", "runAsGroup", "fsGroup"]);
+  return {
+    type: "Declarative",
+    description: agent.description,
+    declarative: {
+      runtime: "python",
+      modelConfig: agent.modelConfig,
+      systemMessage: agent.systemMessage,
+      tools,
+      deployment: {
+        resources: AGENT_RESOURCES,
+        podSecurityContext: podContext,
+        securityContext: containerContext,
+      },
+    },
+  };
+}
+
+function omit(obj: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(obj).filter(([k]) => !keys.includes(k)));
+}
+
+/** Every reference an agent's tools make, by kind (for the resolution checks). */
+export function agentToolRefs(
+  spec: Record<string, unknown>,
+): Array<{ kind: string; apiGroup: string; name: string; toolNames: string[] }> {
+  const tools = ((spec["declarative"] as Record<string, unknown> | undefined)?.["tools"] ?? []) as Array<
+    Record<string, unknown>
+  >;
+  return tools.map((t) => {
+    const ref = (t["type"] === "McpServer" ? t["mcpServer"] : t["agent"]) as Record<string, unknown>;
+    return {
+      kind: t["type"] === "Agent" ? "Agent" : String(ref["kind"] ?? ""),
+      apiGroup: String(ref["apiGroup"] ?? ""),
+      name: String(ref["name"]),
+      toolNames: (ref["toolNames"] ?? []) as string[],
+    };
+  });
+}
+
+export interface ChartValuesInput {
+  config: KagentConfig;
+  /** The model config the chart's own `default-model-config` mirrors, with its base URL. */
+  defaultModel?: { model: string; secretName: string; baseUrl: string };
+  /** OTLP gRPC endpoint (host:port) of the trace collector. */
+  telemetryEndpoint?: pulumi.Input<string>;
+}
+
+/** Values of the kagent chart (kagent-dev/kagent@v0.9.12:helm/kagent/values.yaml). */
+export function kagentChartValues(input: ChartValuesInput): Record<string, unknown> {
+  const values: Record<string, unknown> = {
+    // The chart's defaults, stated so that a chart upgrade cannot loosen them (restricted profile, read-only root).
+    podSecurityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ["ALL"] },
+    },
+    // The chart renders one UI Deployment (it has no enable flag): 0 replicas switches it off.
+    ui: { replicas: input.config.ui.enabled ? 1 : 0 },
+    kmcp: { enabled: true },
+    "kagent-tools": { enabled: true },
+    // grafana-mcp needs a Grafana URL and service-account token this platform does not run.
+    "grafana-mcp": { enabled: false },
+    otel: {
+      tracing: {
+        enabled: input.config.telemetry.enabled && input.telemetryEndpoint !== undefined,
+        exporter: {
+          otlp: { endpoint: input.telemetryEndpoint ?? "", protocol: "grpc", insecure: true, timeout: 15000 },
+        },
+      },
+    },
+  };
+  for (const agent of BUNDLED_AGENTS) values[agent] = { enabled: false };
+  if (input.defaultModel !== undefined) {
+    values["providers"] = {
+      default: "openAI",
+      openAI: {
+        provider: "OpenAI",
+        model: input.defaultModel.model,
+        apiKeySecretRef: input.defaultModel.secretName,
+        apiKeySecretKey: MODEL_API_KEY,
+        config: { baseUrl: input.defaultModel.baseUrl },
+      },
+    };
+  }
+  return values;
+}
+
+/** OTLP gRPC endpoint of a collector Service: `<name>.<namespace>.svc.cluster.local:4317`. */
+export function collectorEndpoint(name: string, namespace: string): string {
+  return `${name}.${namespace}.svc.cluster.local:4317`;
+}
+
+/**
+ * kmcp MCPServer (kagent.dev/v1alpha1, kagent-dev/kmcp@v0.3.0:api/v1alpha1/mcpserver_types.go) running an
+ * HTTP-transport MCP server next to the Slack bot, hardened like every Workload; the token comes from a Secret
+ * loaded as environment (`secretRefs`).
+ */
+export function localMcpServerSpec(opts: {
+  image: ImagePin;
+  port: number;
+  path: string;
+  env: Record<string, string>;
+  tokenSecretName: string;
+  resources: Resources;
+}): Record<string, unknown> {
+  return {
+    transportType: "http",
+    httpTransport: { targetPort: opts.port, path: opts.path },
+    deployment: {
+      image: pinnedImage(opts.image),
+      port: opts.port,
+      args: [...(opts.image.args ?? [])],
+      env: opts.env,
+      secretRefs: [{ name: opts.tokenSecretName }],
+      replicas: 1,
+      resources: opts.resources,
+      podSecurityContext: restrictedPodSecurityContext(),
+      securityContext: restrictedContainerSecurityContext(),
+      volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
+      volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+    },
+  };
+}

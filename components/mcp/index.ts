@@ -1,0 +1,2 @@
+export * from "./mcpServers";
+export * from "./routing";

@@ -1,0 +1,188 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { GatewayConfig, McpConfig, McpServerConfig } from "../../stacks/schema";
+import { ImagePin, images, isImageKey } from "../versions";
+import { publicHttpsEgress, Resources, Workload } from "../workload";
+import {
+  MCP_APP_PROTOCOL,
+  MCP_PATH_ANNOTATION,
+  mcpBackendSpec,
+  mcpRoutePath,
+  mcpRouteSpec,
+  mcpWorkloadName,
+} from "./routing";
+
+/** Requests and limits of an MCP server without `resources` in the config. */
+export const DEFAULT_MCP_RESOURCES: Resources = {
+  requests: { cpu: "50m", memory: "64Mi" },
+  limits: { cpu: "500m", memory: "256Mi" },
+};
+
+export interface McpServersArgs {
+  /** The `mcp` config slice: servers, namespace. */
+  config: McpConfig;
+  /** The AI gateway's Gateways (agentgateway.gateways); every server's gateway must be among them. */
+  gateways: GatewayConfig[];
+  /** Namespace of the MCP workloads, backends and routes, from the Namespace's `metadata.name` output. */
+  namespace: pulumi.Input<string>;
+  /** Namespace of the Gateways and their proxy pods, from the Namespace's `metadata.name` output. */
+  agentgatewayNamespace: pulumi.Input<string>;
+  /** Resolved secrets by name (secret Outputs): `secretEnv` values and remote tokens. */
+  secrets: Record<string, pulumi.Input<string>>;
+  /** Gateway API CRDs (HTTPRoute), installed by another layer. */
+  gatewayApiCrds?: pulumi.Resource;
+  /** agentgateway CRDs (AgentgatewayBackend), installed by another layer. */
+  agentgatewayCrds?: pulumi.Resource;
+}
+
+/** Names of the stack secrets the MCP layer reads (secret env of in-cluster servers, remote tokens), sorted. */
+export function mcpSecretNames(mcp: McpConfig): string[] {
+  const names = mcp.servers.flatMap((s) =>
+    s.kind === "inCluster" ? Object.values(s.secretEnv) : s.tokenSecret !== undefined ? [s.tokenSecret] : [],
+  );
+  return [...new Set(names)].sort();
+}
+
+function secretValue(
+  secrets: Record<string, pulumi.Input<string>>,
+  name: string,
+  use: string,
+): pulumi.Input<string> {
+  const value = secrets[name];
+  if (value === undefined) throw new Error(`${use}: secret "${name}" was not resolved`);
+  return value;
+}
+
+/**
+ * The MCP tool servers of seed 000: in-cluster servers as hardened Workloads with an HTTP transport, remote
+ * servers as static targets, each fronted by an AgentgatewayBackend (`mcp`) and an HTTPRoute on its gateway,
+ * both named after the server so that MCP authorization policies of the AI gateway target them by name.
+ */
+export class McpServers extends pulumi.ComponentResource {
+  public readonly workloads: Record<string, Workload> = {};
+  public readonly backends: Record<string, k8s.apiextensions.CustomResource> = {};
+  public readonly routes: Record<string, k8s.apiextensions.CustomResource> = {};
+  public readonly tokenSecrets: Record<string, k8s.core.v1.Secret> = {};
+  /** Route path of every server on its gateway. */
+  public readonly routePaths: Record<string, string> = {};
+
+  constructor(name: string, args: McpServersArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:mcp:McpServers", name, {}, opts);
+    for (const server of args.config.servers) {
+      if (!args.gateways.some((g) => g.name === server.gateway)) {
+        throw new Error(`MCP server "${server.name}" names unknown gateway "${server.gateway}"`);
+      }
+      this.routePaths[server.name] = mcpRoutePath(server);
+      const serviceLabels = server.kind === "inCluster" ? this.inCluster(name, server, args) : {};
+      let tokenSecretName: string | undefined;
+      if (server.kind === "remote" && server.tokenSecret !== undefined) {
+        tokenSecretName = `${server.name}-mcp-token`;
+        this.tokenSecrets[server.name] = new k8s.core.v1.Secret(
+          `${name}-${server.name}-token`,
+          {
+            metadata: {
+              name: tokenSecretName,
+              namespace: args.namespace,
+              labels: {
+                "app.kubernetes.io/part-of": "ai-platform",
+                "app.kubernetes.io/managed-by": "pulumi",
+              },
+            },
+            type: "Opaque",
+            // agentgateway reads the `Authorization` key and sends it as a Bearer token.
+            stringData: {
+              Authorization: pulumi.secret(
+                secretValue(args.secrets, server.tokenSecret, `mcp.servers.${server.name}.tokenSecret`),
+              ),
+            },
+          },
+          { parent: this },
+        );
+      }
+      const backendDeps: pulumi.Resource[] = [];
+      if (args.agentgatewayCrds !== undefined) backendDeps.push(args.agentgatewayCrds);
+      if (this.tokenSecrets[server.name] !== undefined) backendDeps.push(this.tokenSecrets[server.name]!);
+      this.backends[server.name] = new k8s.apiextensions.CustomResource(
+        `${name}-${server.name}-backend`,
+        {
+          apiVersion: "agentgateway.dev/v1alpha1",
+          kind: "AgentgatewayBackend",
+          metadata: {
+            name: server.name,
+            namespace: args.namespace,
+            labels: { "app.kubernetes.io/part-of": "ai-platform", "app.kubernetes.io/managed-by": "pulumi" },
+          },
+          spec: mcpBackendSpec(server, { namespace: args.namespace, serviceLabels, tokenSecretName }),
+        },
+        // The AgentgatewayBackend kind comes with the agentgateway CRDs; the token Secret must exist before the proxy reads it.
+        { parent: this, dependsOn: backendDeps },
+      );
+      this.routes[server.name] = new k8s.apiextensions.CustomResource(
+        `${name}-${server.name}-route`,
+        {
+          apiVersion: "gateway.networking.k8s.io/v1",
+          kind: "HTTPRoute",
+          metadata: {
+            name: server.name,
+            namespace: args.namespace,
+            labels: { "app.kubernetes.io/part-of": "ai-platform", "app.kubernetes.io/managed-by": "pulumi" },
+          },
+          spec: mcpRouteSpec(server, args.agentgatewayNamespace),
+        },
+        // HTTPRoute is a Gateway API kind; the route resolves only once its backend exists.
+        {
+          parent: this,
+          dependsOn: [
+            ...(args.gatewayApiCrds !== undefined ? [args.gatewayApiCrds] : []),
+            this.backends[server.name]!,
+          ],
+        },
+      );
+    }
+    this.registerOutputs({ routePaths: this.routePaths, backends: Object.keys(this.backends) });
+  }
+
+  private inCluster(
+    name: string,
+    server: Extract<McpServerConfig, { kind: "inCluster" }>,
+    args: McpServersArgs,
+  ): Record<string, string> {
+    if (!isImageKey(server.image))
+      throw new Error(`MCP server "${server.name}": unknown image "${server.image}"`);
+    const pin: ImagePin = images[server.image];
+    const secretEnv: Record<string, pulumi.Input<string>> = {};
+    for (const [env, secret] of Object.entries(server.secretEnv)) {
+      secretEnv[env] = secretValue(args.secrets, secret, `mcp.servers.${server.name}.secretEnv.${env}`);
+    }
+    const args_ = server.args.length > 0 ? server.args : [...(pin.args ?? [])];
+    const workload = new Workload(
+      `${name}-${server.name}`,
+      {
+        namespace: args.namespace,
+        objectName: mcpWorkloadName(server.name),
+        component: "mcp-server",
+        partOf: "ai-platform",
+        image: pin,
+        args: args_,
+        env: server.env,
+        secretEnv,
+        ports: [{ name: "mcp", port: server.port, appProtocol: MCP_APP_PROTOCOL }],
+        serviceAnnotations: { [MCP_PATH_ANNOTATION]: server.path },
+        resources: server.resources ?? DEFAULT_MCP_RESOURCES,
+        probes: {
+          // MCP endpoints answer POSTed JSON-RPC only, so probes check the listener.
+          readiness: { type: "tcp", port: "mcp", periodSeconds: 10 },
+          liveness: { type: "tcp", port: "mcp", periodSeconds: 20 },
+          startup: { type: "tcp", port: "mcp", periodSeconds: 5, failureThreshold: 36 },
+        },
+        writablePaths: ["/tmp"],
+        replicas: server.replicas,
+        ingress: [{ from: { namespace: args.agentgatewayNamespace }, ports: [{ port: server.port }] }],
+        egress: server.egressPorts.length > 0 ? [publicHttpsEgress(server.egressPorts)] : [],
+      },
+      { parent: this },
+    );
+    this.workloads[server.name] = workload;
+    return workload.selector;
+  }
+}

@@ -1,0 +1,233 @@
+import type { ObservabilityConfig } from "../../stacks/schema";
+
+export type AlertThresholds = Omit<ObservabilityConfig["alerts"], "enabled">;
+
+/** One Prometheus alerting rule (prometheus-operator `PrometheusRule` rule). */
+export interface AlertRule {
+  alert: string;
+  expr: string;
+  for?: string;
+  labels: { severity: "critical" | "warning" | "info" };
+  annotations: { summary: string; description: string };
+}
+
+export interface RuleGroup {
+  name: string;
+  rules: AlertRule[];
+}
+
+/** What the agent alerts look at. */
+export interface AgentAlertScope {
+  /** Namespaces the agent pods run in (kagent). */
+  namespaces: string[];
+  /** Gateway routes (`<namespace>/<name>`, the proxy's `route` label) that the agents' model configs call. */
+  routes: string[];
+}
+
+/** The thresholds of an `alerts` config (everything but the switch). */
+export function alertThresholds(alerts: ObservabilityConfig["alerts"]): AlertThresholds {
+  const thresholds: Partial<ObservabilityConfig["alerts"]> = { ...alerts };
+  delete thresholds.enabled;
+  return thresholds as AlertThresholds;
+}
+
+/** A PromQL regex matching exactly the given label values. */
+export function exactRegex(values: string[]): string {
+  return values.map((v) => v.replace(/[\\.+*?()|[\]{}^$]/g, "\\$&")).join("|");
+}
+
+const REQUESTS = "agentgateway_requests_total";
+
+/**
+ * The eight AI gateway alerts of seed 002, written against the agentgateway proxy metrics. Error and
+ * rate-limit signals come from `agentgateway_requests_total` (labels gateway, backend, status, reason), latency
+ * from `agentgateway_request_duration_seconds`, tokens from `agentgateway_gen_ai_client_token_usage`.
+ */
+export function aiGatewayAlertRules(t: AlertThresholds): AlertRule[] {
+  const errorRatio = `sum by (gateway) (rate(${REQUESTS}{status=~"5.."}[5m])) / sum by (gateway) (rate(${REQUESTS}[5m]))`;
+  const backendsWithTraffic = `count by (gateway) (sum by (gateway, backend) (rate(${REQUESTS}[5m])) > 0)`;
+  // A backend is healthy when some of its requests were answered by the upstream (reason "Upstream"); the
+  // `or 0 *` branch keeps gateways whose backends are all unhealthy, where the count would be empty.
+  const healthyBackends =
+    `(count by (gateway) (sum by (gateway, backend) (rate(${REQUESTS}{reason="Upstream"}[5m])) > 0)` +
+    ` or 0 * ${backendsWithTraffic})`;
+  return [
+    {
+      alert: "AIGatewayHighErrorRate",
+      expr: `${errorRatio} > ${t.errorRateWarning}`,
+      for: "5m",
+      labels: { severity: "warning" },
+      annotations: {
+        summary: "AI gateway {{ $labels.gateway }} 5xx rate above " + pct(t.errorRateWarning),
+        description:
+          "{{ $value | humanizePercentage }} of requests through {{ $labels.gateway }} failed with a 5xx status over 5 minutes.",
+      },
+    },
+    {
+      alert: "AIGatewayCriticalErrorRate",
+      expr: `${errorRatio} > ${t.errorRateCritical}`,
+      for: "2m",
+      labels: { severity: "critical" },
+      annotations: {
+        summary: "AI gateway {{ $labels.gateway }} 5xx rate above " + pct(t.errorRateCritical),
+        description:
+          "{{ $value | humanizePercentage }} of requests through {{ $labels.gateway }} are failing with a 5xx status.",
+      },
+    },
+    {
+      alert: "AIGatewayHighLatency",
+      expr: `histogram_quantile(0.95, sum by (gateway, le) (rate(agentgateway_request_duration_seconds_bucket[5m]))) > ${t.latencyP95Seconds}`,
+      for: "5m",
+      labels: { severity: "warning" },
+      annotations: {
+        summary: `AI gateway {{ $labels.gateway }} p95 latency above ${t.latencyP95Seconds}s`,
+        description: "p95 request duration through {{ $labels.gateway }} is {{ $value | humanizeDuration }}.",
+      },
+    },
+    {
+      alert: "AIGatewayRateLimitExceeded",
+      expr: `sum by (gateway) (rate(${REQUESTS}{reason="RateLimit"}[5m])) > ${t.rateLimitedPerSecond}`,
+      for: "5m",
+      labels: { severity: "warning" },
+      annotations: {
+        summary: `AI gateway {{ $labels.gateway }} rate-limits more than ${t.rateLimitedPerSecond} requests/s`,
+        description:
+          "{{ $value | humanize }} requests/s through {{ $labels.gateway }} are rejected by rate limits.",
+      },
+    },
+    {
+      alert: "AIGatewayTPMApproachingLimit",
+      expr: `sum by (gateway) (rate(agentgateway_gen_ai_client_token_usage_sum[5m])) * 60 > ${t.tokensPerMinuteWarningRatio} * ${t.tokensPerMinuteLimit}`,
+      for: "5m",
+      labels: { severity: "warning" },
+      annotations: {
+        summary: `AI gateway {{ $labels.gateway }} above ${pct(t.tokensPerMinuteWarningRatio)} of ${t.tokensPerMinuteLimit} tokens/min`,
+        description: "{{ $labels.gateway }} processes {{ $value | humanize }} tokens per minute.",
+      },
+    },
+    {
+      alert: "AIGatewayBackendUnhealthy",
+      expr: `${healthyBackends} / ${backendsWithTraffic} < ${t.healthyBackendsMinRatio}`,
+      for: "2m",
+      labels: { severity: "critical" },
+      annotations: {
+        summary: `AI gateway {{ $labels.gateway }}: fewer than ${pct(t.healthyBackendsMinRatio)} of backends healthy`,
+        description:
+          "Only {{ $value | humanizePercentage }} of the backends receiving traffic on {{ $labels.gateway }} answered any request.",
+      },
+    },
+    {
+      alert: "AIGatewayNoTraffic",
+      expr: `sum by (gateway) (rate(${REQUESTS}[5m])) == 0`,
+      for: t.noTrafficFor,
+      labels: { severity: "info" },
+      annotations: {
+        summary: `AI gateway {{ $labels.gateway }} received no requests for ${t.noTrafficFor}`,
+        description:
+          "No request reached {{ $labels.gateway }}; check clients, DNS and the load balancer in front of it.",
+      },
+    },
+    {
+      // agentgateway exposes no pool gauge: pool usage is the share of requests that needed a new upstream
+      // connection (no idle pooled connection was free); a floor of 1 req/s keeps idle gateways quiet.
+      alert: "AIGatewayConnectionPoolExhausted",
+      expr:
+        `sum by (namespace, pod) (rate(agentgateway_upstream_connect_duration_seconds_count[5m])) / sum by (namespace, pod) (rate(${REQUESTS}[5m])) > ${t.connectionPoolUsageRatio}` +
+        ` and sum by (namespace, pod) (rate(${REQUESTS}[5m])) > 1`,
+      for: "5m",
+      labels: { severity: "warning" },
+      annotations: {
+        summary: `AI gateway pod {{ $labels.pod }}: upstream connection pool above ${pct(t.connectionPoolUsageRatio)} usage`,
+        description:
+          "{{ $value | humanizePercentage }} of requests on {{ $labels.namespace }}/{{ $labels.pod }} opened a new upstream connection.",
+      },
+    },
+  ];
+}
+
+/**
+ * The agent alerts of seed 003: error rate and p95 latency of the agents' LLM calls (the gateway routes their
+ * model configs use), memory pressure, crash loops and availability of the agent workloads.
+ */
+export function agentAlertRules(t: AlertThresholds, scope: AgentAlertScope): AlertRule[] {
+  const rules: AlertRule[] = [];
+  if (scope.routes.length > 0) {
+    const route = `route=~"${exactRegex(scope.routes)}"`;
+    rules.push(
+      {
+        alert: "AgentHighErrorRate",
+        expr: `sum by (route) (rate(${REQUESTS}{${route}, status=~"5.."}[5m])) / sum by (route) (rate(${REQUESTS}{${route}}[5m])) > ${t.agentErrorRate}`,
+        for: "5m",
+        labels: { severity: "warning" },
+        annotations: {
+          summary: `Agent LLM route {{ $labels.route }} error rate above ${pct(t.agentErrorRate)}`,
+          description:
+            "{{ $value | humanizePercentage }} of agent model calls through {{ $labels.route }} failed over 5 minutes.",
+        },
+      },
+      {
+        alert: "AgentHighLatency",
+        expr: `histogram_quantile(0.95, sum by (route, le) (rate(agentgateway_request_duration_seconds_bucket{${route}}[5m]))) > ${t.agentLatencyP95Seconds}`,
+        for: "5m",
+        labels: { severity: "warning" },
+        annotations: {
+          summary: `Agent LLM route {{ $labels.route }} p95 latency above ${t.agentLatencyP95Seconds}s`,
+          description:
+            "p95 duration of agent model calls through {{ $labels.route }} is {{ $value | humanizeDuration }}.",
+        },
+      },
+    );
+  }
+  if (scope.namespaces.length > 0) {
+    const ns = `namespace=~"${exactRegex(scope.namespaces)}"`;
+    const byContainer = "max by (namespace, pod, container)";
+    rules.push(
+      {
+        alert: "AgentMemoryPressure",
+        expr: `${byContainer} (container_memory_working_set_bytes{${ns}, container!=""}) / ${byContainer} (kube_pod_container_resource_limits{${ns}, resource="memory"}) > ${t.agentMemoryRatio}`,
+        for: "10m",
+        labels: { severity: "warning" },
+        annotations: {
+          summary: `Agent container {{ $labels.pod }}/{{ $labels.container }} above ${pct(t.agentMemoryRatio)} of its memory limit`,
+          description:
+            "{{ $labels.namespace }}/{{ $labels.pod }} uses {{ $value | humanizePercentage }} of its memory limit.",
+        },
+      },
+      {
+        alert: "AgentCrashLooping",
+        expr: `increase(kube_pod_container_status_restarts_total{${ns}}[10m]) > ${t.agentRestartsIn10m}`,
+        labels: { severity: "critical" },
+        annotations: {
+          summary: `Agent pod {{ $labels.pod }} restarted more than ${t.agentRestartsIn10m} times in 10 minutes`,
+          description:
+            "Container {{ $labels.container }} of {{ $labels.namespace }}/{{ $labels.pod }} is crash looping.",
+        },
+      },
+      {
+        alert: "AgentLowAvailability",
+        expr:
+          `avg_over_time((sum by (namespace, deployment) (kube_deployment_status_replicas_available{${ns}})` +
+          ` / sum by (namespace, deployment) (kube_deployment_spec_replicas{${ns}}))[1h:1m]) < ${t.agentAvailability}`,
+        labels: { severity: "critical" },
+        annotations: {
+          summary: `Agent {{ $labels.deployment }} available less than ${pct(t.agentAvailability)} over 1 hour`,
+          description:
+            "{{ $labels.namespace }}/{{ $labels.deployment }} had {{ $value | humanizePercentage }} of its replicas available over the last hour.",
+        },
+      },
+    );
+  }
+  return rules;
+}
+
+/** Every rule group this layer installs. */
+export function alertRuleGroups(t: AlertThresholds, agents: AgentAlertScope | undefined): RuleGroup[] {
+  const groups: RuleGroup[] = [{ name: "ai-gateway", rules: aiGatewayAlertRules(t) }];
+  const agentRules = agents === undefined ? [] : agentAlertRules(t, agents);
+  if (agentRules.length > 0) groups.push({ name: "agents", rules: agentRules });
+  return groups;
+}
+
+function pct(ratio: number): string {
+  return `${Math.round(ratio * 1000) / 10}%`;
+}

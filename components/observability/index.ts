@@ -1,0 +1,362 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { KagentConfig, ObservabilityConfig } from "../../stacks/schema";
+import { charts } from "../versions";
+import { AgentAlertScope, alertRuleGroups, alertThresholds } from "./alerts";
+import {
+  collectorChartValues,
+  collectorEgressTargets,
+  collectorNetworkPolicySpec,
+  collectorSelectorLabels,
+  LANGFUSE_AUTH_KEY,
+  OTLP_GRPC_PORT,
+} from "./collector";
+import {
+  agentsOverviewDashboard,
+  Dashboard,
+  GRAFANA_DASHBOARD_LABEL,
+  gatewayOverviewDashboard,
+} from "./dashboards";
+import {
+  COLLECTOR_METRICS_KEEP,
+  CONTROLLER_METRICS_KEEP,
+  dropMetrics,
+  KAGENT_METRICS_DROP,
+  keepMetrics,
+  proxyPodMonitorSpec,
+  serviceMonitorSpec,
+} from "./monitors";
+import { gatewayTelemetryPolicySpec, proxyLoggingParameters } from "./tracing";
+
+export interface ObservabilityKagentArgs {
+  /** kagent namespace (Namespace metadata.name output): agent alerts, agent dashboard, kagent scrape, collector ingress. */
+  namespace: pulumi.Input<string>;
+  /** Gateway routes (`<namespace>/<name>`) the agents' model configs call; see agentRouteLabels. */
+  routes: string[];
+  /** Labels of the kagent controller metrics Service (chart `controller-metrics-service.yaml`). */
+  metricsServiceLabels?: Record<string, string>;
+  /** Port name of that Service (chart: `metrics`, served when `controller.metrics.enabled`). */
+  metricsPort?: string;
+}
+
+export interface ObservabilityArgs {
+  /** The `observability` slice of the stack config. */
+  config: ObservabilityConfig;
+  /** Namespace of the collector, monitors, rules and dashboards (Namespace metadata.name output). */
+  namespace: pulumi.Input<string>;
+  /** Namespace of the AI gateways; their telemetry policies live there (Namespace metadata.name output). */
+  gatewayNamespace: pulumi.Input<string>;
+  /** Names of the Gateways whose traces, access logs and metrics this layer wires. */
+  gateways: string[];
+  /** GatewayClass of the proxies (default `agentgateway`, the class the controller creates). */
+  gatewayClassName?: string;
+  /** Scrape the proxies with this layer's PodMonitor (default true); false when another layer scrapes them. */
+  scrapeProxies?: boolean;
+  /** Labels of the agentgateway controller Service (chart selector labels). */
+  controllerServiceLabels?: Record<string, string>;
+  /** kagent, when it is deployed. */
+  kagent?: ObservabilityKagentArgs;
+  /** Langfuse public key (secret Output), required when Langfuse is enabled. */
+  langfusePublicKey?: pulumi.Input<string>;
+  /** Langfuse secret key (secret Output), required when Langfuse is enabled. */
+  langfuseSecretKey?: pulumi.Input<string>;
+  /** The agentgateway CRD chart; telemetry policies wait for it. */
+  agentgatewayCrds?: pulumi.Resource;
+}
+
+/** Values for the kagent chart that send its traces to the collector (K `helm/kagent/values.yaml` otel.*). */
+export function kagentTracingValues(endpoint: string): Record<string, unknown> {
+  return {
+    otel: {
+      tracing: {
+        enabled: true,
+        exporter: { otlp: { endpoint, protocol: "grpc", insecure: true, timeout: 15000 } },
+      },
+    },
+  };
+}
+
+/** The proxy `route` label values (`<namespace>/<route>`) of the LLM routes the kagent model configs use. */
+export function agentRouteLabels(
+  kagent: Pick<KagentConfig, "modelConfigs">,
+  routesNamespace: string,
+): string[] {
+  return [...new Set(kagent.modelConfigs.map((m) => `${routesNamespace}/${m.route}`))].sort();
+}
+
+/** In-cluster OTLP/gRPC URL of a Service. */
+export function otlpGrpcUrl(service: string, namespace: string): string {
+  return `http://${service}.${namespace}.svc.cluster.local:${OTLP_GRPC_PORT}`;
+}
+
+/** base64("public:secret"), the Basic credential Langfuse expects (username = public key, password = secret key). */
+export function langfuseBasicAuth(publicKey: string, secretKey: string): string {
+  return Buffer.from(`${publicKey}:${secretKey}`, "utf8").toString("base64");
+}
+
+/**
+ * Observability of the AI platform: the OTLP fan-out collector (Langfuse plus any OTLP endpoints), gateway
+ * tracing and access logs, scrape targets, alerts and Grafana dashboards, each switched by the stack config.
+ * The prometheus-operator CRDs (ServiceMonitor, PodMonitor, PrometheusRule) come from kube-prometheus-stack,
+ * which this program does not manage.
+ */
+export class Observability extends pulumi.ComponentResource {
+  /** Collector Service name, once the collector chart exists. */
+  public readonly collectorServiceName: pulumi.Output<string> | undefined;
+  /** OTLP/gRPC URL of the collector (for kagent `otel.tracing.exporter.otlp.endpoint`). */
+  public readonly otlpGrpcEndpoint: pulumi.Output<string> | undefined;
+  /** kagent chart values that point its tracing at the collector. */
+  public readonly kagentOtelValues: pulumi.Output<Record<string, unknown>> | undefined;
+  /** One AgentgatewayPolicy per Gateway carrying tracing and access logs. */
+  public readonly telemetryPolicies: k8s.apiextensions.CustomResource[];
+  /** Names of the dashboard ConfigMaps. */
+  public readonly dashboardNames: string[];
+  /** `AgentgatewayParameters.spec.logging` the AI gateway layer sets on the proxies (JSON access logs). */
+  public readonly proxyLogging: { format: "json" } | undefined;
+
+  constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:observability:Observability", name, {}, opts);
+    const cfg = args.config;
+    const collectorName = cfg.collector.name;
+    const commonLabels = {
+      "app.kubernetes.io/managed-by": "pulumi",
+      "app.kubernetes.io/part-of": "ai-platform",
+    };
+    // Prometheus selects monitors and rules by these (kube-prometheus-stack: `release`).
+    const monitorLabels = { ...cfg.metrics.labels, ...commonLabels };
+    const interval = cfg.metrics.interval;
+
+    if (cfg.gatewayTracing.enabled && !cfg.collector.enabled) {
+      throw new Error("observability: gateway tracing needs the collector (observability.collector.enabled)");
+    }
+
+    let collector: k8s.helm.v4.Chart | undefined;
+    if (cfg.collector.enabled) {
+      let authSecret: k8s.core.v1.Secret | undefined;
+      if (cfg.langfuse?.enabled) {
+        if (args.langfusePublicKey === undefined || args.langfuseSecretKey === undefined) {
+          throw new Error("observability: Langfuse is enabled but its public and secret keys were not given");
+        }
+        const basic = pulumi.secret(
+          pulumi
+            .all([args.langfusePublicKey, args.langfuseSecretKey])
+            .apply(([pk, sk]) => langfuseBasicAuth(pk, sk)),
+        );
+        authSecret = new k8s.core.v1.Secret(
+          `${name}-langfuse-auth`,
+          {
+            metadata: {
+              name: `${collectorName}-langfuse-auth`,
+              namespace: args.namespace,
+              labels: commonLabels,
+            },
+            type: "Opaque",
+            stringData: { [LANGFUSE_AUTH_KEY]: basic },
+          },
+          { parent: this },
+        );
+      }
+      collector = new k8s.helm.v4.Chart(
+        `${name}-collector`,
+        {
+          chart: charts.otelCollector.chart,
+          version: charts.otelCollector.version,
+          repositoryOpts: { repo: charts.otelCollector.repo },
+          name: collectorName,
+          namespace: args.namespace,
+          values: collectorChartValues({
+            name: collectorName,
+            replicas: cfg.collector.replicas,
+            resources: cfg.collector.resources,
+            langfuse: cfg.langfuse,
+            otlpExporters: cfg.otlpExporters,
+            langfuseSecretName: authSecret === undefined ? undefined : `${collectorName}-langfuse-auth`,
+          }),
+        },
+        // The pods read the Langfuse credential from this Secret at start.
+        { parent: this, dependsOn: authSecret === undefined ? [] : [authSecret] },
+      );
+      const clients: Array<pulumi.Input<string>> = [args.gatewayNamespace];
+      if (args.kagent !== undefined) clients.push(args.kagent.namespace);
+      new k8s.networking.v1.NetworkPolicy(
+        `${name}-collector`,
+        {
+          metadata: { name: collectorName, namespace: args.namespace, labels: commonLabels },
+          spec: collectorNetworkPolicySpec(
+            collectorName,
+            clients,
+            collectorEgressTargets(cfg.langfuse, cfg.otlpExporters),
+          ),
+        },
+        { parent: this },
+      );
+      const chartReady = collector.urn;
+      this.collectorServiceName = chartReady.apply(() => collectorName);
+      this.otlpGrpcEndpoint = pulumi
+        .all([args.namespace, chartReady])
+        .apply(([ns]) => otlpGrpcUrl(collectorName, ns));
+      this.kagentOtelValues = this.otlpGrpcEndpoint.apply(kagentTracingValues);
+    }
+
+    this.proxyLogging = proxyLoggingParameters(cfg.gatewayTracing.accessLogs);
+    this.telemetryPolicies = [];
+    if (cfg.gatewayTracing.enabled || cfg.gatewayTracing.accessLogs) {
+      for (const gateway of args.gateways) {
+        const spec = gatewayTelemetryPolicySpec({
+          gateway,
+          collector: cfg.gatewayTracing.enabled
+            ? { name: collectorName, namespace: args.namespace }
+            : undefined,
+          sampling: cfg.gatewayTracing.sampling,
+          accessLogs: cfg.gatewayTracing.accessLogs,
+        });
+        if (spec === undefined) continue;
+        this.telemetryPolicies.push(
+          new k8s.apiextensions.CustomResource(
+            `${name}-${gateway}-telemetry`,
+            {
+              apiVersion: "agentgateway.dev/v1alpha1",
+              kind: "AgentgatewayPolicy",
+              metadata: {
+                name: `${gateway}-telemetry`,
+                namespace: args.gatewayNamespace,
+                labels: commonLabels,
+              },
+              spec,
+            },
+            // AgentgatewayPolicy is a CRD of the agentgateway CRD chart.
+            { parent: this, dependsOn: args.agentgatewayCrds === undefined ? [] : [args.agentgatewayCrds] },
+          ),
+        );
+      }
+    }
+
+    const monitor = (
+      suffix: string,
+      kind: "ServiceMonitor" | "PodMonitor",
+      spec: pulumi.Input<Record<string, unknown>>,
+    ) =>
+      new k8s.apiextensions.CustomResource(
+        `${name}-${suffix}`,
+        {
+          apiVersion: "monitoring.coreos.com/v1",
+          kind,
+          metadata: { name: suffix, namespace: args.namespace, labels: monitorLabels },
+          spec,
+        },
+        { parent: this },
+      );
+
+    if (cfg.metrics.enabled) {
+      if (args.scrapeProxies ?? true) {
+        monitor(
+          "agentgateway-proxies",
+          "PodMonitor",
+          proxyPodMonitorSpec(args.gatewayClassName ?? "agentgateway", args.gatewayNamespace, interval),
+        );
+      }
+      monitor(
+        "agentgateway-controller",
+        "ServiceMonitor",
+        serviceMonitorSpec({
+          serviceLabels: args.controllerServiceLabels ?? { "app.kubernetes.io/name": "agentgateway" },
+          namespace: args.gatewayNamespace,
+          // Controller metrics: Service port `metrics` (9092) (agentgateway.md; chart controller.service.ports.metrics).
+          port: "metrics",
+          interval,
+          metricRelabelings: keepMetrics(CONTROLLER_METRICS_KEEP),
+        }),
+      );
+      if (collector !== undefined) {
+        monitor(
+          `${collectorName}-metrics`,
+          "ServiceMonitor",
+          serviceMonitorSpec({
+            serviceLabels: collectorSelectorLabels(collectorName),
+            namespace: args.namespace,
+            port: "metrics",
+            interval,
+            metricRelabelings: keepMetrics(COLLECTOR_METRICS_KEEP),
+          }),
+        );
+      }
+      if (args.kagent !== undefined) {
+        monitor(
+          "kagent-controller",
+          "ServiceMonitor",
+          serviceMonitorSpec({
+            // The kagent chart serves controller metrics on a dedicated Service when controller.metrics.enabled.
+            serviceLabels: args.kagent.metricsServiceLabels ?? {
+              "app.kubernetes.io/name": "kagent",
+              "app.kubernetes.io/component": "controller-metrics",
+            },
+            namespace: args.kagent.namespace,
+            port: args.kagent.metricsPort ?? "metrics",
+            interval,
+            metricRelabelings: dropMetrics(KAGENT_METRICS_DROP),
+          }),
+        );
+      }
+    }
+
+    const kagent = args.kagent;
+    const agentScope: pulumi.Output<AgentAlertScope | undefined> =
+      kagent === undefined
+        ? pulumi.output(undefined)
+        : pulumi.output(kagent.namespace).apply((ns) => ({ namespaces: [ns], routes: kagent.routes }));
+
+    if (cfg.alerts.enabled) {
+      const thresholds = alertThresholds(cfg.alerts);
+      new k8s.apiextensions.CustomResource(
+        `${name}-alerts`,
+        {
+          apiVersion: "monitoring.coreos.com/v1",
+          kind: "PrometheusRule",
+          metadata: { name: "ai-platform-alerts", namespace: args.namespace, labels: monitorLabels },
+          spec: { groups: agentScope.apply((scope) => alertRuleGroups(thresholds, scope)) },
+        },
+        { parent: this },
+      );
+    }
+
+    this.dashboardNames = [];
+    if (cfg.dashboards.enabled) {
+      const dashboardMap = (suffix: string, file: string, json: pulumi.Input<string>) => {
+        const configMapName = `${file}-dashboard`;
+        this.dashboardNames.push(configMapName);
+        new k8s.core.v1.ConfigMap(
+          `${name}-${suffix}`,
+          {
+            metadata: {
+              name: configMapName,
+              namespace: args.namespace,
+              labels: { ...commonLabels, ...GRAFANA_DASHBOARD_LABEL },
+            },
+            data: { [`${file}.json`]: json },
+          },
+          { parent: this },
+        );
+      };
+      dashboardMap("dashboard-gateway", "ai-gateway-overview", toJson(gatewayOverviewDashboard()));
+      if (kagent !== undefined) {
+        dashboardMap(
+          "dashboard-agents",
+          "ai-agents-overview",
+          agentScope.apply((scope) => toJson(agentsOverviewDashboard(scope!))),
+        );
+      }
+    }
+
+    this.registerOutputs({
+      collectorServiceName: this.collectorServiceName,
+      otlpGrpcEndpoint: this.otlpGrpcEndpoint,
+      kagentOtelValues: this.kagentOtelValues,
+      dashboardNames: this.dashboardNames,
+      proxyLogging: this.proxyLogging,
+    });
+  }
+}
+
+function toJson(d: Dashboard): string {
+  return JSON.stringify(d, null, 2);
+}

@@ -1,0 +1,227 @@
+import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import type { AgentgatewayConfig, LlmRouteConfig, TenantConfig } from "../../stacks/schema";
+import { proxySelector } from "../gateway/gateways";
+import { modelGatewayListener } from "./model";
+import { DNS_EGRESS, EgressRule, IngressRule, labelValue, selectorLabels } from "../workload";
+
+/*
+ * Pure builders for a tenant's namespace guard rails: Pod Security and cost labels, ResourceQuota, LimitRange,
+ * the default-deny NetworkPolicy with its allowances, the tenant admin Role, and the call graph between the
+ * tenant's workloads.
+ */
+
+export const TENANT_LABEL = "ai-platform/tenant";
+export const COST_CENTER_LABEL = "ai-platform/cost-center";
+/** Extended resource GPU requests are counted against when a workload names none. */
+export const DEFAULT_GPU_RESOURCE = "nvidia.com/gpu";
+
+/** Namespace labels: restricted Pod Security in every mode, the tenant, and the cost center when given. */
+export function namespaceLabels(tenant: Pick<TenantConfig, "name" | "costCenter">): Record<string, string> {
+  const labels: Record<string, string> = {
+    "app.kubernetes.io/managed-by": "pulumi",
+    "pod-security.kubernetes.io/enforce": "restricted",
+    "pod-security.kubernetes.io/audit": "restricted",
+    "pod-security.kubernetes.io/warn": "restricted",
+    [TENANT_LABEL]: tenant.name,
+  };
+  if (tenant.costCenter !== undefined) labels[COST_CENTER_LABEL] = labelValue(tenant.costCenter);
+  return labels;
+}
+
+/** Extended GPU resources the tenant's workloads request (the default one is always capped). */
+export function gpuResources(tenant: Pick<TenantConfig, "workloads">): string[] {
+  const names = new Set([DEFAULT_GPU_RESOURCE]);
+  for (const w of tenant.workloads) if (w.gpu !== undefined) names.add(w.gpu.resource);
+  return [...names].sort();
+}
+
+/** ResourceQuota `hard`: requests (and optionally limits) of CPU and memory, pods, and GPUs (0 = none). */
+export function resourceQuotaHard(tenant: Pick<TenantConfig, "quota" | "workloads">): Record<string, string> {
+  const q = tenant.quota;
+  const hard: Record<string, string> = {
+    "requests.cpu": q.cpu,
+    "requests.memory": q.memory,
+    pods: String(q.pods),
+  };
+  if (q.limitsCpu !== undefined) hard["limits.cpu"] = q.limitsCpu;
+  if (q.limitsMemory !== undefined) hard["limits.memory"] = q.limitsMemory;
+  // Extended resources are quota'd by their request only (https://kubernetes.io/docs/concepts/policy/resource-quotas/).
+  for (const gpu of gpuResources(tenant)) hard[`requests.${gpu}`] = String(q.gpus);
+  return hard;
+}
+
+/** LimitRange spec: per-container defaults for pods that set no resources, and optional upper bounds. */
+export function limitRangeSpec(limits: TenantConfig["limits"]): k8s.types.input.core.v1.LimitRangeSpec {
+  const item: k8s.types.input.core.v1.LimitRangeItem = {
+    type: "Container",
+    defaultRequest: { ...limits.defaultRequest },
+    default: { ...limits.default },
+  };
+  if (limits.max !== undefined) item.max = { ...limits.max };
+  return { limits: [item] };
+}
+
+/** Every pod of the namespace, both directions, no rule: nothing flows unless another policy allows it. */
+type NetworkPolicySpec = k8s.types.input.networking.v1.NetworkPolicySpec;
+
+export function defaultDenySpec(): NetworkPolicySpec {
+  return { podSelector: {}, policyTypes: ["Ingress", "Egress"] };
+}
+
+const namespaceSelector = (namespace: pulumi.Input<string>) => ({
+  matchLabels: { "kubernetes.io/metadata.name": namespace },
+});
+
+/** Cluster DNS for every pod of the namespace. */
+export function dnsEgressSpec(): NetworkPolicySpec {
+  const to = DNS_EGRESS.to as { namespace: string; podLabels: Record<string, string> };
+  return {
+    podSelector: {},
+    policyTypes: ["Egress"],
+    egress: [
+      {
+        to: [
+          { namespaceSelector: namespaceSelector(to.namespace), podSelector: { matchLabels: to.podLabels } },
+        ],
+        ports: DNS_EGRESS.ports.map((p) => ({ port: p.port, protocol: p.protocol ?? "TCP" })),
+      },
+    ],
+  };
+}
+
+export interface GatewayAccess {
+  /** Gateway (proxy) name. */
+  gateway: string;
+  /** Listener ports the tenant's pods call. */
+  ports: number[];
+}
+
+/**
+ * The gateways a tenant's pods call: the AI gateways behind its agents' model routes (the listener in-cluster
+ * clients use) and its MCP gateways (every HTTP listener). Throws on references the config rules reject.
+ */
+export function tenantGatewayAccess(
+  tenant: Pick<TenantConfig, "workloads" | "mcpGateways">,
+  agentgateway: Pick<AgentgatewayConfig, "namespace" | "gateways">,
+  routes: readonly LlmRouteConfig[],
+): { ai: GatewayAccess[]; mcp: GatewayAccess[] } {
+  const collect = (entries: Array<[string, number]>): GatewayAccess[] => {
+    const byGateway = new Map<string, Set<number>>();
+    for (const [gateway, port] of entries)
+      byGateway.set(gateway, (byGateway.get(gateway) ?? new Set()).add(port));
+    return [...byGateway.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([gateway, ports]) => ({ gateway, ports: [...ports].sort((a, b) => a - b) }));
+  };
+  const ai: Array<[string, number]> = [];
+  for (const w of tenant.workloads) {
+    if (w.model === undefined) continue;
+    const { gateway, listener } = modelGatewayListener(w.model, agentgateway.gateways, routes);
+    ai.push([gateway.name, listener.port]);
+  }
+  const mcp: Array<[string, number]> = [];
+  for (const name of tenant.mcpGateways) {
+    const gateway = agentgateway.gateways.find((g) => g.name === name);
+    if (gateway === undefined) throw new Error(`unknown MCP gateway "${name}"`);
+    for (const l of gateway.listeners) if (l.protocol === "HTTP") mcp.push([name, l.port]);
+  }
+  return { ai: collect(ai), mcp: collect(mcp) };
+}
+
+/** Egress from every pod of the namespace to the listed gateways' proxy pods on their listener ports. */
+export function gatewayEgressSpec(
+  gatewayNamespace: pulumi.Input<string>,
+  access: readonly GatewayAccess[],
+): NetworkPolicySpec {
+  return {
+    podSelector: {},
+    policyTypes: ["Egress"],
+    egress: access.map((a) => ({
+      to: [
+        {
+          namespaceSelector: namespaceSelector(gatewayNamespace),
+          podSelector: { matchLabels: proxySelector(a.gateway) },
+        },
+      ],
+      ports: a.ports.map((port) => ({ port, protocol: "TCP" })),
+    })),
+  };
+}
+
+const READ = ["get", "list", "watch"];
+const WRITE = ["get", "list", "watch", "create", "update", "patch", "delete"];
+
+/**
+ * The tenant admin Role: runs and observes workloads, secrets and monitors in the namespace, but only reads
+ * what keeps tenants apart (NetworkPolicies, quota, limits, RBAC) and the autoscalers this program owns.
+ */
+export function tenantAdminRules(): Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }> {
+  return [
+    {
+      apiGroups: [""],
+      resources: ["pods", "pods/log", "events", "endpoints", "resourcequotas", "limitranges"],
+      verbs: READ,
+    },
+    { apiGroups: [""], resources: ["pods"], verbs: ["delete"] },
+    {
+      apiGroups: [""],
+      resources: ["configmaps", "secrets", "services", "persistentvolumeclaims"],
+      verbs: WRITE,
+    },
+    {
+      apiGroups: ["apps"],
+      resources: ["deployments", "deployments/scale", "statefulsets", "statefulsets/scale"],
+      verbs: WRITE,
+    },
+    { apiGroups: ["apps"], resources: ["replicasets"], verbs: READ },
+    { apiGroups: ["batch"], resources: ["jobs", "cronjobs"], verbs: WRITE },
+    { apiGroups: ["autoscaling"], resources: ["horizontalpodautoscalers"], verbs: WRITE },
+    { apiGroups: ["policy"], resources: ["poddisruptionbudgets"], verbs: WRITE },
+    {
+      apiGroups: ["monitoring.coreos.com"],
+      resources: ["servicemonitors", "podmonitors", "prometheusrules"],
+      verbs: WRITE,
+    },
+    { apiGroups: ["networking.k8s.io"], resources: ["networkpolicies"], verbs: READ },
+    { apiGroups: ["rbac.authorization.k8s.io"], resources: ["roles", "rolebindings"], verbs: READ },
+    { apiGroups: ["keda.sh"], resources: ["scaledobjects"], verbs: READ },
+    { apiGroups: ["autoscaling.k8s.io"], resources: ["verticalpodautoscalers"], verbs: READ },
+  ];
+}
+
+export function groupSubjects(
+  groups: readonly string[],
+): Array<{ kind: string; apiGroup: string; name: string }> {
+  return [...new Set(groups)]
+    .sort()
+    .map((name) => ({ kind: "Group", apiGroup: "rbac.authorization.k8s.io", name }));
+}
+
+/**
+ * NetworkPolicy rules from the tenant's `calls` graph: each callee admits its callers on its port, each caller
+ * may reach its callees. Selectors are the workload block's selector labels (object name = workload name).
+ */
+export function callGraphRules(
+  namespace: pulumi.Input<string>,
+  workloads: ReadonlyArray<{ name: string; port: number; calls: readonly string[] }>,
+): Record<string, { ingress: IngressRule[]; egress: EgressRule[] }> {
+  const out: Record<string, { ingress: IngressRule[]; egress: EgressRule[] }> = {};
+  for (const w of workloads) out[w.name] = { ingress: [], egress: [] };
+  for (const caller of workloads) {
+    for (const calleeName of [...new Set(caller.calls)].sort()) {
+      const callee = workloads.find((w) => w.name === calleeName);
+      if (callee === undefined) throw new Error(`${caller.name} calls unknown workload "${calleeName}"`);
+      if (callee.name === caller.name) throw new Error(`${caller.name} cannot call itself`);
+      out[callee.name]!.ingress.push({
+        from: { namespace, podLabels: selectorLabels({ name: caller.name }) },
+        ports: [{ port: callee.port }],
+      });
+      out[caller.name]!.egress.push({
+        to: { namespace, podLabels: selectorLabels({ name: callee.name }) },
+        ports: [{ port: callee.port }],
+      });
+    }
+  }
+  return out;
+}

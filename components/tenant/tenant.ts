@@ -1,0 +1,164 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { AgentgatewayConfig, LlmRouteConfig, TenantConfig } from "../../stacks/schema";
+import { images, isImageKey } from "../versions";
+import { AgentWorkload } from "./agentWorkload";
+import { agentModelBaseUrl } from "./model";
+import {
+  callGraphRules,
+  defaultDenySpec,
+  dnsEgressSpec,
+  gatewayEgressSpec,
+  groupSubjects,
+  limitRangeSpec,
+  namespaceLabels,
+  resourceQuotaHard,
+  tenantAdminRules,
+  tenantGatewayAccess,
+} from "./policy";
+
+/** Secret names a tenant's workloads read (the values to resolve for `TenantArgs.secrets`). */
+export function tenantSecretNames(tenant: Pick<TenantConfig, "workloads">): string[] {
+  return [...new Set(tenant.workloads.flatMap((w) => Object.values(w.secretEnv)))].sort();
+}
+
+export interface TenantArgs {
+  /** The tenant's configuration: namespace name, quota, limits, admins, cost center, workloads. */
+  tenant: TenantConfig;
+  /** The AI gateway layer's settings: proxy namespace and gateways (listeners) for URLs and NetworkPolicies. */
+  agentgateway: Pick<AgentgatewayConfig, "namespace" | "gateways">;
+  /** LLM routes, to turn each agent's model route into its gateway URL. */
+  llmRoutes: readonly LlmRouteConfig[];
+  /** Resolved secret values (secret Outputs) by secret name, covering `tenantSecretNames(tenant)`. */
+  secrets: Record<string, pulumi.Input<string>>;
+  /** Namespace of the Prometheus that scrapes the workloads. */
+  metricsNamespace: pulumi.Input<string>;
+  /** Labels on every ServiceMonitor, for the Prometheus selector. */
+  serviceMonitorLabels?: Record<string, string>;
+  /** The prometheus-operator CRDs, when installed by this program; ServiceMonitors wait for them. */
+  monitoringCrds?: pulumi.Resource;
+  /** Resources the tenant namespace waits for (the CNI); everything in it waits through the namespace. */
+  after?: pulumi.Resource[];
+}
+
+/**
+ * A tenant: its namespace (restricted Pod Security, cost labels), ResourceQuota, LimitRange, default-deny
+ * NetworkPolicy with DNS and gateway allowances, a tenant admin Role bound to the admin groups, and its
+ * agent and service workloads.
+ */
+export class Tenant extends pulumi.ComponentResource {
+  public readonly namespace: k8s.core.v1.Namespace;
+  public readonly resourceQuota: k8s.core.v1.ResourceQuota;
+  public readonly limitRange: k8s.core.v1.LimitRange;
+  public readonly networkPolicies: Record<string, k8s.networking.v1.NetworkPolicy> = {};
+  public readonly adminRole: k8s.rbac.v1.Role;
+  public readonly adminBinding?: k8s.rbac.v1.RoleBinding;
+  public readonly workloads: Record<string, AgentWorkload> = {};
+  /** Namespace name (an Output, so consumers wait for the Namespace). */
+  public readonly namespaceName: pulumi.Output<string>;
+  /** Model base URL of every agent workload, by workload name. */
+  public readonly modelEndpoints: Record<string, string> = {};
+
+  constructor(name: string, args: TenantArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:tenant:Tenant", name, {}, opts);
+    const t = args.tenant;
+    const labels = namespaceLabels(t);
+
+    this.namespace = new k8s.core.v1.Namespace(
+      `${name}-namespace`,
+      { metadata: { name: t.name, labels } },
+      // Protected: deleting the namespace deletes every object of the tenant with it. dependsOn: see `after`.
+      { parent: this, protect: true, dependsOn: args.after ?? [] },
+    );
+    const ns = this.namespace.metadata.name;
+    this.namespaceName = ns;
+    const meta = (objectName: string) => ({
+      name: objectName,
+      namespace: ns,
+      labels: { "app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/part-of": t.name },
+    });
+
+    this.resourceQuota = new k8s.core.v1.ResourceQuota(
+      `${name}-quota`,
+      { metadata: meta("tenant-quota"), spec: { hard: resourceQuotaHard(t) } },
+      { parent: this },
+    );
+    this.limitRange = new k8s.core.v1.LimitRange(
+      `${name}-limits`,
+      { metadata: meta("tenant-limits"), spec: limitRangeSpec(t.limits) },
+      { parent: this },
+    );
+
+    const access = tenantGatewayAccess(t, args.agentgateway, args.llmRoutes);
+    const policies: Array<[string, k8s.types.input.networking.v1.NetworkPolicySpec]> = [
+      ["default-deny", defaultDenySpec()],
+      ["allow-dns", dnsEgressSpec()],
+    ];
+    if (access.ai.length > 0)
+      policies.push(["allow-ai-gateway", gatewayEgressSpec(args.agentgateway.namespace, access.ai)]);
+    if (access.mcp.length > 0)
+      policies.push(["allow-mcp-gateway", gatewayEgressSpec(args.agentgateway.namespace, access.mcp)]);
+    for (const [policy, spec] of policies) {
+      this.networkPolicies[policy] = new k8s.networking.v1.NetworkPolicy(
+        `${name}-${policy}`,
+        { metadata: meta(policy), spec },
+        { parent: this },
+      );
+    }
+
+    this.adminRole = new k8s.rbac.v1.Role(
+      `${name}-admin`,
+      { metadata: meta("tenant-admin"), rules: tenantAdminRules() },
+      { parent: this },
+    );
+    if (t.adminGroups.length > 0) {
+      this.adminBinding = new k8s.rbac.v1.RoleBinding(
+        `${name}-admin`,
+        {
+          metadata: meta("tenant-admin"),
+          roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "tenant-admin" },
+          subjects: groupSubjects(t.adminGroups),
+        },
+        { parent: this },
+      );
+    }
+
+    const graph = callGraphRules(ns, t.workloads);
+    for (const w of t.workloads) {
+      if (!isImageKey(w.image)) throw new Error(`${t.name}/${w.name}: unknown image "${w.image}"`);
+      const secretEnv: Record<string, pulumi.Input<string>> = {};
+      for (const [env, secretName] of Object.entries(w.secretEnv)) {
+        const value = args.secrets[secretName];
+        if (value === undefined)
+          throw new Error(`${t.name}/${w.name}: secret "${secretName}" was not resolved`);
+        secretEnv[env] = value;
+      }
+      if (w.model !== undefined) {
+        this.modelEndpoints[w.name] = agentModelBaseUrl(
+          w.model,
+          args.agentgateway.gateways,
+          args.agentgateway.namespace,
+          args.llmRoutes,
+        );
+      }
+      this.workloads[w.name] = new AgentWorkload(
+        `${name}-${w.name}`,
+        {
+          namespace: ns,
+          workload: w,
+          image: images[w.image],
+          modelBaseUrl: this.modelEndpoints[w.name],
+          secretEnv,
+          ingress: graph[w.name]!.ingress,
+          egress: graph[w.name]!.egress,
+          partOf: t.name,
+          metrics: { namespace: args.metricsNamespace, labels: args.serviceMonitorLabels },
+          monitoringCrds: args.monitoringCrds,
+        },
+        { parent: this },
+      );
+    }
+
+    this.registerOutputs({ namespace: this.namespaceName, modelEndpoints: this.modelEndpoints });
+  }
+}

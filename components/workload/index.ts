@@ -1,0 +1,3 @@
+export * from "./networkPolicy";
+export * from "./podSpec";
+export * from "./workload";

@@ -1,0 +1,288 @@
+import type { ImagePin } from "../versions";
+
+/*
+ * Pure builders for the hardened pod template every in-cluster service of the program uses (MCP servers, the
+ * Slack bot, the collector, cloudflared, tenant agents). The restricted Pod Security profile plus the hardening
+ * of seeds 003/004: read-only root filesystem, requests and limits, probes, pinned images, standard labels.
+ */
+
+/** Fixed non-root identity used when the image does not need its own user (distroless "nonroot"). */
+export const DEFAULT_RUN_AS_USER = 65532;
+
+export interface ResourceQuantities {
+  cpu: string;
+  memory: string;
+}
+
+export interface Resources {
+  requests: ResourceQuantities;
+  limits: ResourceQuantities;
+}
+
+export interface WorkloadPort {
+  /** IANA_SVC_NAME-style port name (also used by probes and ServiceMonitors). */
+  name: string;
+  port: number;
+  /** Service `appProtocol`, e.g. `agentgateway.dev/mcp` for MCP servers selected by agentgateway. */
+  appProtocol?: string;
+}
+
+export type Probe =
+  | {
+      type: "http";
+      path: string;
+      port: string;
+      initialDelaySeconds?: number;
+      periodSeconds?: number;
+      failureThreshold?: number;
+    }
+  | {
+      type: "tcp";
+      port: string;
+      initialDelaySeconds?: number;
+      periodSeconds?: number;
+      failureThreshold?: number;
+    };
+
+export interface Probes {
+  readiness: Probe;
+  liveness: Probe;
+  /** Slow starters (e.g. a package fetched at start) get a startup probe so liveness does not kill them. */
+  startup?: Probe;
+}
+
+/** A container env value that is either literal or read from a key of a Secret. */
+export type EnvValue = { value: string } | { secretKeyRef: { name: string; key: string } };
+
+export interface PodSpecInput {
+  /** Container name (also the `app.kubernetes.io/name` label). */
+  name: string;
+  image: ImagePin;
+  command?: string[];
+  args?: string[];
+  env?: Record<string, EnvValue>;
+  ports: WorkloadPort[];
+  resources: Resources;
+  probes: Probes;
+  /** Directories that must stay writable under the read-only root filesystem (each an emptyDir). */
+  writablePaths?: string[];
+  runAsUser?: number;
+  serviceAccountName?: string;
+  /** Extended resources (e.g. `nvidia.com/gpu`), set as both request and limit: they cannot be overcommitted. */
+  extendedResources?: Record<string, string>;
+  /** Node labels the pod must land on (e.g. GPU nodes). */
+  nodeSelector?: Record<string, string>;
+  tolerations?: Toleration[];
+}
+
+export interface Toleration {
+  key: string;
+  operator: "Exists" | "Equal";
+  value?: string;
+  effect?: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+}
+
+export interface LabelInput {
+  name: string;
+  /** `app.kubernetes.io/instance`; defaults to the name. */
+  instance?: string;
+  component?: string;
+  partOf?: string;
+  version?: string;
+}
+
+/** The recommended `app.kubernetes.io/*` labels (https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/). */
+export function standardLabels(l: LabelInput): Record<string, string> {
+  const labels: Record<string, string> = {
+    "app.kubernetes.io/name": l.name,
+    "app.kubernetes.io/instance": l.instance ?? l.name,
+    "app.kubernetes.io/managed-by": "pulumi",
+  };
+  if (l.component !== undefined) labels["app.kubernetes.io/component"] = l.component;
+  if (l.partOf !== undefined) labels["app.kubernetes.io/part-of"] = l.partOf;
+  if (l.version !== undefined) labels["app.kubernetes.io/version"] = labelValue(l.version);
+  return labels;
+}
+
+/** The immutable subset used by Deployment selectors, Services, PDBs and NetworkPolicies. */
+export function selectorLabels(l: LabelInput): Record<string, string> {
+  return { "app.kubernetes.io/name": l.name, "app.kubernetes.io/instance": l.instance ?? l.name };
+}
+
+/** Label values allow [A-Za-z0-9._-] only, at most 63 characters. */
+export function labelValue(text: string): string {
+  return text
+    .replace(/[^A-Za-z0-9._-]/g, "_")
+    .slice(0, 63)
+    .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "");
+}
+
+/** Rejects mutable or empty tags: every image the program runs is pinned. */
+export function pinnedImage(pin: ImagePin): string {
+  if (pin.repository.trim() === "" || pin.tag.trim() === "")
+    throw new Error(`image ${pin.repository}:${pin.tag} has no repository or tag`);
+  if (pin.tag === "latest") throw new Error(`image ${pin.repository}:latest is not pinned`);
+  const lastSegment = pin.repository.slice(pin.repository.lastIndexOf("/") + 1);
+  if (lastSegment.includes(":") || lastSegment.includes("@"))
+    throw new Error(`image repository ${pin.repository} carries its own tag`);
+  return `${pin.repository}:${pin.tag}`;
+}
+
+export function restrictedPodSecurityContext(runAsUser = DEFAULT_RUN_AS_USER): Record<string, unknown> {
+  return {
+    runAsNonRoot: true,
+    runAsUser,
+    runAsGroup: runAsUser,
+    fsGroup: runAsUser,
+    seccompProfile: { type: "RuntimeDefault" },
+  };
+}
+
+export function restrictedContainerSecurityContext(): Record<string, unknown> {
+  return {
+    runAsNonRoot: true,
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    privileged: false,
+    capabilities: { drop: ["ALL"] },
+    seccompProfile: { type: "RuntimeDefault" },
+  };
+}
+
+export function probeSpec(p: Probe): Record<string, unknown> {
+  const timing = {
+    initialDelaySeconds: p.initialDelaySeconds ?? 5,
+    periodSeconds: p.periodSeconds ?? 10,
+    timeoutSeconds: 3,
+    failureThreshold: p.failureThreshold ?? 3,
+  };
+  return p.type === "http"
+    ? { httpGet: { path: p.path, port: p.port }, ...timing }
+    : { tcpSocket: { port: p.port }, ...timing };
+}
+
+/** `/tmp` -> `tmp`, `/home/app/.cache` -> `home-app-cache`. */
+export function volumeNameFor(mountPath: string): string {
+  const name = mountPath
+    .replace(/^\/+/, "")
+    .replace(/[^a-z0-9]+/gi, "-")
+    .replace(/^-+|-+$/g, "")
+    .toLowerCase();
+  return (name === "" ? "root" : name).slice(0, 63);
+}
+
+function envList(env: Record<string, EnvValue>): Array<Record<string, unknown>> {
+  return Object.keys(env)
+    .sort()
+    .map((name) => {
+      const v = env[name]!;
+      return "value" in v ? { name, value: v.value } : { name, valueFrom: { secretKeyRef: v.secretKeyRef } };
+    });
+}
+
+/**
+ * The pod spec of a hardened single-container workload. Pure: the Workload component feeds it into a
+ * Deployment, and tests check it against the restricted profile with `restrictedViolations`.
+ */
+export function buildPodSpec(input: PodSpecInput): Record<string, unknown> {
+  const ports = input.ports.map((p) => p.name);
+  for (const probe of [input.probes.readiness, input.probes.liveness, input.probes.startup]) {
+    if (probe !== undefined && !ports.includes(probe.port))
+      throw new Error(`${input.name}: probe port "${probe.port}" is not a container port`);
+  }
+  const writable = [...new Set(input.writablePaths ?? ["/tmp"])];
+  const container: Record<string, unknown> = {
+    name: input.name,
+    image: pinnedImage(input.image),
+    imagePullPolicy: "IfNotPresent",
+    ports: input.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: "TCP" })),
+    env: envList(input.env ?? {}),
+    resources: {
+      requests: { ...input.resources.requests, ...input.extendedResources },
+      limits: { ...input.resources.limits, ...input.extendedResources },
+    },
+    readinessProbe: probeSpec(input.probes.readiness),
+    livenessProbe: probeSpec(input.probes.liveness),
+    securityContext: restrictedContainerSecurityContext(),
+    volumeMounts: writable.map((path) => ({ name: volumeNameFor(path), mountPath: path })),
+  };
+  if (input.probes.startup !== undefined) container["startupProbe"] = probeSpec(input.probes.startup);
+  if (input.command !== undefined && input.command.length > 0) container["command"] = input.command;
+  if (input.args !== undefined && input.args.length > 0) container["args"] = input.args;
+  const spec: Record<string, unknown> = {
+    automountServiceAccountToken: false,
+    enableServiceLinks: false,
+    securityContext: restrictedPodSecurityContext(input.runAsUser),
+    containers: [container],
+    volumes: writable.map((path) => ({ name: volumeNameFor(path), emptyDir: { sizeLimit: "64Mi" } })),
+  };
+  if (input.serviceAccountName !== undefined) spec["serviceAccountName"] = input.serviceAccountName;
+  if (input.nodeSelector !== undefined && Object.keys(input.nodeSelector).length > 0)
+    spec["nodeSelector"] = { ...input.nodeSelector };
+  if (input.tolerations !== undefined && input.tolerations.length > 0)
+    spec["tolerations"] = input.tolerations.map((t) => ({ ...t }));
+  return spec;
+}
+
+function get(obj: unknown, ...path: string[]): unknown {
+  let node = obj;
+  for (const key of path) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+/**
+ * Everything a pod spec does against the hardening baseline: restricted Pod Security (non-root, no privilege
+ * escalation, all capabilities dropped, seccomp RuntimeDefault), read-only root filesystem, requests and
+ * limits, readiness and liveness probes, a pinned image. Empty when compliant. Exported for every layer's tests.
+ */
+export function restrictedViolations(podSpec: Record<string, unknown>, label = "pod"): string[] {
+  const problems: string[] = [];
+  const pod = (podSpec["securityContext"] ?? {}) as Record<string, unknown>;
+  if (podSpec["hostNetwork"] === true || podSpec["hostPID"] === true || podSpec["hostIPC"] === true)
+    problems.push(`${label}: uses host namespaces`);
+  const podSeccomp = get(pod, "seccompProfile", "type");
+  const containers = [
+    ...((podSpec["initContainers"] ?? []) as unknown[]),
+    ...((podSpec["containers"] ?? []) as unknown[]),
+  ] as Array<Record<string, unknown>>;
+  if (containers.length === 0) problems.push(`${label}: no containers`);
+  for (const c of containers) {
+    const name = `${label}/${String(c["name"])}`;
+    const sc = (c["securityContext"] ?? {}) as Record<string, unknown>;
+    const nonRoot = sc["runAsNonRoot"] ?? pod["runAsNonRoot"];
+    const user = sc["runAsUser"] ?? pod["runAsUser"];
+    if (nonRoot !== true) problems.push(`${name}: runAsNonRoot is not true`);
+    if (user === 0) problems.push(`${name}: runs as UID 0`);
+    if (sc["allowPrivilegeEscalation"] !== false)
+      problems.push(`${name}: allowPrivilegeEscalation is not false`);
+    if (sc["privileged"] === true) problems.push(`${name}: privileged`);
+    if (sc["readOnlyRootFilesystem"] !== true) problems.push(`${name}: root filesystem is writable`);
+    const drop = (get(sc, "capabilities", "drop") ?? []) as string[];
+    if (!drop.includes("ALL")) problems.push(`${name}: capabilities do not drop ALL`);
+    const add = (get(sc, "capabilities", "add") ?? []) as string[];
+    if (add.some((cap) => cap !== "NET_BIND_SERVICE"))
+      problems.push(`${name}: adds capabilities ${add.join(", ")}`);
+    const seccomp = get(sc, "seccompProfile", "type") ?? podSeccomp;
+    if (seccomp !== "RuntimeDefault" && seccomp !== "Localhost")
+      problems.push(`${name}: seccomp profile is not RuntimeDefault`);
+    for (const kind of ["requests", "limits"]) {
+      for (const res of ["cpu", "memory"]) {
+        if (get(c, "resources", kind, res) === undefined)
+          problems.push(`${name}: no ${res} ${kind.replace(/s$/, "")}`);
+      }
+    }
+    const image = String(c["image"] ?? "");
+    const tag = image.includes("@") ? "digest" : image.slice(image.lastIndexOf("/") + 1).split(":")[1];
+    if (tag === undefined || tag === "" || tag === "latest")
+      problems.push(`${name}: image ${image} is not pinned`);
+    const isInit = ((podSpec["initContainers"] ?? []) as unknown[]).includes(c);
+    if (!isInit) {
+      if (c["readinessProbe"] === undefined) problems.push(`${name}: no readiness probe`);
+      if (c["livenessProbe"] === undefined) problems.push(`${name}: no liveness probe`);
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,128 @@
+import { strict as assert } from "assert";
+import {
+  CATCH_ALL,
+  dnsRecordPlans,
+  gatewayOrigin,
+  tunnelIngress,
+  tunnelOriginPorts,
+} from "../components/cloudflare/plan";
+import { rawConfigOf, readStackFile } from "../recording/stackFile";
+import { loadPlatformConfig } from "../stacks/load";
+import type { ExposureConfig, GatewayConfig, PlatformConfig } from "../stacks/schema";
+
+const httpOnly: GatewayConfig = {
+  name: "plain",
+  listeners: [{ name: "http", protocol: "HTTP", port: 8080, allowedRoutes: "Same" }],
+  service: { type: "NodePort" },
+  replicas: 1,
+  httpsRedirect: false,
+};
+
+function row(name: string, over: Partial<ExposureConfig>): ExposureConfig {
+  return {
+    name,
+    enabled: true,
+    hostname: `${name}.sklab.dev`,
+    target: { gateway: "agentgateway" },
+    dns: { provider: "cloudflare", mode: "tunnel", proxied: true },
+    ...over,
+  };
+}
+
+describe("cloudflare: exposure plans", () => {
+  let homeops: PlatformConfig;
+  before(() => {
+    homeops = loadPlatformConfig(rawConfigOf(readStackFile("homeops")));
+  });
+
+  it("sends a tunnel hostname to the gateway's HTTPS listener with the public name as SNI, then 404", () => {
+    assert.deepEqual(
+      tunnelIngress(homeops.exposures, homeops.agentgateway.gateways, homeops.agentgateway.namespace),
+      [
+        {
+          hostname: "ai.sklab.dev",
+          service: "https://agentgateway.ai-system.svc.cluster.local:443",
+          originRequest: { originServerName: "ai.sklab.dev", http2Origin: true },
+        },
+        { service: "http_status:404" },
+      ],
+    );
+    assert.deepEqual(
+      tunnelOriginPorts(homeops.exposures, homeops.agentgateway.gateways, homeops.agentgateway.namespace),
+      [443],
+    );
+  });
+
+  it("uses plain HTTP for a gateway without an HTTPS listener, and always ends with the catch-all", () => {
+    assert.deepEqual(gatewayOrigin(httpOnly, "edge"), {
+      service: "http://plain.edge.svc.cluster.local:8080",
+      port: 8080,
+      tls: false,
+    });
+    const rules = tunnelIngress(
+      [row("a", { target: { gateway: "plain" } }), row("b", { enabled: false })],
+      [httpOnly],
+      "edge",
+    );
+    assert.deepEqual(rules, [
+      { hostname: "a.sklab.dev", service: "http://plain.edge.svc.cluster.local:8080" },
+      CATCH_ALL,
+    ]);
+    assert.deepEqual(tunnelIngress([], [httpOnly], "edge"), [CATCH_ALL]);
+  });
+
+  it("plans proxied CNAMEs for tunnel names and A records to the LoadBalancer IP or the VIP", () => {
+    const gateways = homeops.agentgateway.gateways;
+    assert.deepEqual(dnsRecordPlans(homeops.exposures, gateways), [
+      { exposure: "ai", hostname: "ai.sklab.dev", kind: "tunnel", type: "CNAME", proxied: true },
+    ]);
+    const rows = [
+      row("lb", { dns: { provider: "cloudflare", mode: "record", proxied: false } }),
+      row("vip", {
+        target: { gateway: "plain" },
+        bigip: { vip: "192.0.2.10", ports: [{ port: 8080, nodePort: 31000 }] },
+        dns: { provider: "cloudflare", mode: "record", proxied: true },
+      }),
+      row("elsewhere", { dns: { provider: "external", mode: "record", proxied: false } }),
+    ];
+    assert.deepEqual(dnsRecordPlans(rows, [...gateways, httpOnly]), [
+      {
+        exposure: "lb",
+        hostname: "lb.sklab.dev",
+        kind: "address",
+        type: "A",
+        content: "10.50.0.30",
+        proxied: false,
+      },
+      {
+        exposure: "vip",
+        hostname: "vip.sklab.dev",
+        kind: "address",
+        type: "A",
+        content: "192.0.2.10",
+        proxied: true,
+      },
+    ]);
+  });
+
+  it("refuses a record without an address and a tunnel name without a gateway", () => {
+    assert.throws(
+      () =>
+        dnsRecordPlans(
+          [
+            row("x", {
+              target: { gateway: "plain" },
+              dns: { provider: "cloudflare", mode: "record", proxied: false },
+            }),
+          ],
+          [httpOnly],
+        ),
+      /exposure x: a DNS record needs a LoadBalancer gateway or a BIG-IP VIP/,
+    );
+    assert.throws(
+      () =>
+        tunnelIngress([row("y", { target: { service: { namespace: "a", name: "b" } } })], [httpOnly], "edge"),
+      /exposure y: a tunnel hostname must front a known gateway/,
+    );
+  });
+});

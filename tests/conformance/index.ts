@@ -1,0 +1,88 @@
+import type { Recording } from "../../recording/runtime";
+import { isKubernetesObject, manifestOf } from "../../recording/manifests";
+import { CORE_GROUPS, validateCoreObject } from "./core";
+import { validateCustomResource } from "./crd";
+import { SCHEMAS_ENV, schemasDir, splitApiVersion } from "./paths";
+import {
+  checkPluginVersion,
+  packageOf,
+  PROVIDER_PACKAGES,
+  validateProviderInvoke,
+  validateProviderResource,
+} from "./providers";
+
+export { isKubernetesObject, manifestOf } from "../../recording/manifests";
+export { CORE_GROUPS, validateCoreObject } from "./core";
+export { closeSchema, validateCustomResource } from "./crd";
+export { SCHEMAS_ENV, schemasDir } from "./paths";
+export {
+  checkPluginVersion,
+  providerSchemaVersion,
+  validateProviderInvoke,
+  validateProviderResource,
+} from "./providers";
+
+/** Message of the test that stands in for a suite when the upstream schemas are not available. */
+export function missingSchemasMessage(): string {
+  const configured = process.env[SCHEMAS_ENV];
+  const where = configured !== undefined && configured !== "" ? ` (${SCHEMAS_ENV}=${configured})` : "";
+  return `schema directory not found${where}: set ${SCHEMAS_ENV} to the upstream schemas (shared/schemas) to run these conformance tests`;
+}
+
+/**
+ * Registers a mocha suite for `fn` when the upstream schemas are available; otherwise a suite whose single
+ * test is skipped with a warning naming the variable to set, so a missing directory never passes silently.
+ * Returns the registered suite.
+ */
+export function describeWithSchemas(title: string, fn: () => void): Mocha.Suite {
+  if (schemasDir() !== undefined) return describe(title, fn);
+  const message = missingSchemasMessage();
+  return describe(title, () => {
+    it("needs the upstream schemas", function () {
+      console.warn(`${title}: ${message}`);
+      this.skip();
+    });
+  });
+}
+
+function isProviderPackage(token: string): boolean {
+  return (PROVIDER_PACKAGES as readonly string[]).includes(packageOf(token));
+}
+
+/** Every conformance problem of a recording: Kubernetes objects, provider resources, invokes, plugin versions. */
+export function conformanceProblems(recording: Recording): string[] {
+  const problems: string[] = [];
+  for (const r of recording.resources) {
+    if (isKubernetesObject(r)) {
+      const manifest = manifestOf(r);
+      const { group } = splitApiVersion(String(manifest["apiVersion"] ?? ""));
+      problems.push(
+        ...(CORE_GROUPS.has(group) ? validateCoreObject(manifest) : validateCustomResource(manifest)),
+      );
+    } else if (r.custom && isProviderPackage(r.type)) {
+      const found = [
+        ...validateProviderResource(r.type, r.inputs),
+        ...checkPluginVersion(r.type, r.options.version),
+      ];
+      problems.push(...found.map((p) => `${r.name}: ${p}`));
+    }
+  }
+  for (const invoke of recording.invokes) {
+    if (!isProviderPackage(invoke.token)) continue;
+    problems.push(
+      ...validateProviderInvoke(invoke.token, invoke.args),
+      ...checkPluginVersion(invoke.token, invoke.version),
+    );
+  }
+  return [...new Set(problems)];
+}
+
+/** Throws one Error listing every conformance problem of the recording. */
+export function assertConforms(recording: Recording): void {
+  const problems = conformanceProblems(recording);
+  if (problems.length > 0) {
+    throw new Error(
+      `${recording.stack}: ${problems.length} conformance problem(s):\n- ${problems.join("\n- ")}`,
+    );
+  }
+}

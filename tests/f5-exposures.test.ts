@@ -1,0 +1,95 @@
+import { strict as assert } from "assert";
+import { backendServiceOf, bigipPath, poolMembers, vipPlans, vipTable } from "../components/f5/exposures";
+import { parametersSpec } from "../components/gateway/gateways";
+import { nodePortsFor } from "../components/gateway/nodePorts";
+import { rawConfigOf, readStackFile } from "../recording/stackFile";
+import { loadPlatformConfig } from "../stacks/load";
+import type { PlatformConfig } from "../stacks/schema";
+
+let rooster: PlatformConfig;
+let homeops: PlatformConfig;
+before(() => {
+  rooster = loadPlatformConfig(rawConfigOf(readStackFile("rooster")));
+  homeops = loadPlatformConfig(rawConfigOf(readStackFile("homeops")));
+});
+
+describe("f5: exposure table helpers", () => {
+  it("names objects by full path", () => {
+    assert.equal(bigipPath("Common", "solo-8080-pool"), "/Common/solo-8080-pool");
+    assert.equal(bigipPath("rooster", "x"), "/rooster/x");
+  });
+
+  it("resolves a gateway target to the proxy Service named after the Gateway", () => {
+    assert.deepEqual(backendServiceOf({ gateway: "xai-gateway-proxy" }, "agentgateway-system"), {
+      namespace: "agentgateway-system",
+      name: "xai-gateway-proxy",
+    });
+    assert.deepEqual(
+      backendServiceOf({ service: { namespace: "argocd", name: "argocd-server" } }, "agentgateway-system"),
+      {
+        namespace: "argocd",
+        name: "argocd-server",
+      },
+    );
+  });
+
+  it("gives every node as a member on the NodePort", () => {
+    const nodes = rooster.cluster.talos.nodes.map((n) => ({ name: n.name, address: n.address }));
+    assert.deepEqual(poolMembers(nodes, 31572), [
+      "172.16.10.130:31572",
+      "172.16.10.132:31572",
+      "172.16.10.133:31572",
+      "172.16.10.136:31572",
+    ]);
+  });
+
+  it("uses the NodePorts the AI gateway sets on its proxy Services", () => {
+    const plans = vipPlans(rooster.exposures, rooster.agentgateway.namespace);
+    assert.equal(plans.length, 5);
+    for (const plan of plans) {
+      const gw = rooster.agentgateway.gateways.find((g) => g.name === plan.backend.name)!;
+      const service = parametersSpec(gw, nodePortsFor(gw.name, rooster.exposures))["service"] as {
+        spec: { type: string; ports: Array<{ port: number; nodePort: number }> };
+      };
+      assert.equal(service.spec.type, "NodePort", gw.name);
+      assert.deepEqual(service.spec.ports, [{ port: plan.port, nodePort: plan.nodePort }], gw.name);
+    }
+  });
+
+  it("reproduces seed 000's VIP table for rooster, argo kept and marked disabled", () => {
+    const table = vipTable(rooster.exposures, rooster.agentgateway.namespace).map(
+      (r) => `${r.hostname} ${r.vip} ${r.backend} ${r.nodePort} ${r.enabled ? "on" : "off"}`,
+    );
+    assert.deepEqual(table, [
+      "solo.rooster.maniak.com 172.16.20.120:8080 agentgateway-system/agentgateway-proxy 31572 on",
+      "argo.rooster.maniak.io 172.16.20.121:443 argocd/argocd-server 31988 off",
+      "argo.rooster.maniak.io 172.16.20.121:80 argocd/argocd-server 32178 off",
+      "xai.rooster.maniak.com 172.16.20.122:8081 agentgateway-system/xai-gateway-proxy 31990 on",
+      "mcp.rooster.maniak.com 172.16.20.123:8090 agentgateway-system/mcp-gateway-proxy 30168 on",
+      "model.rooster.maniak.com 172.16.20.124:8085 agentgateway-system/model-priority-gateway-proxy 30689 on",
+      "github.rooster.maniak.com 172.16.20.125:8092 agentgateway-system/github-gateway-proxy 31313 on",
+    ]);
+    assert.deepEqual(
+      vipTable(homeops.exposures, homeops.agentgateway.namespace),
+      [],
+      "homeops has no BIG-IP rows",
+    );
+  });
+
+  it("plans VIPs for enabled rows only", () => {
+    const plans = vipPlans(rooster.exposures, rooster.agentgateway.namespace);
+    assert.deepEqual(
+      plans.map((p) => p.key),
+      ["solo-8080", "xai-8081", "mcp-8090", "model-8085", "github-8092"],
+    );
+    assert.deepEqual(plans[0], {
+      exposure: "solo",
+      hostname: "solo.rooster.maniak.com",
+      key: "solo-8080",
+      address: "172.16.20.120",
+      port: 8080,
+      nodePort: 31572,
+      backend: { namespace: "agentgateway-system", name: "agentgateway-proxy" },
+    });
+  });
+});

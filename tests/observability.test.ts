@@ -1,0 +1,742 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
+import {
+  agentRouteLabels,
+  kagentTracingValues,
+  langfuseBasicAuth,
+  Observability,
+  ObservabilityArgs,
+  otlpGrpcUrl,
+} from "../components/observability";
+import {
+  collectorConfig,
+  collectorExporters,
+  egressTarget,
+  LANGFUSE_EXPORTER,
+  langfuseOtlpEndpoint,
+  otlpExporterName,
+} from "../components/observability/collector";
+import { keepMetrics, PROXY_METRICS_KEEP } from "../components/observability/monitors";
+import {
+  gatewayTelemetryPolicySpec,
+  proxyLoggingParameters,
+  samplingExpression,
+} from "../components/observability/tracing";
+import { charts, images } from "../components/versions";
+import { rawConfigOf, readStackFile, stackFilePath } from "../recording/stackFile";
+import type { RecordedResource, Recording } from "../recording/runtime";
+import { parsePlatformConfig } from "../stacks/load";
+import { ObservabilityConfig, PlatformConfig } from "../stacks/schema";
+import { SecretResolver } from "../stacks/secrets";
+import Ajv, { ValidateFunction } from "ajv";
+import addFormats from "ajv-formats";
+import * as path from "path";
+import {
+  closeSchema,
+  describeWithSchemas,
+  manifestOf,
+  schemasDir,
+  validateCoreObject,
+  validateCustomResource,
+} from "./conformance";
+import { formatAjvError } from "./conformance/crd";
+import { byType, one, recordProgram } from "./support/record";
+
+const PROM = "kubernetes:monitoring.coreos.com/v1";
+const POLICY = "kubernetes:agentgateway.dev/v1alpha1:AgentgatewayPolicy";
+
+function stackConfig(stack: string): PlatformConfig {
+  const { config, issues } = parsePlatformConfig(rawConfigOf(readStackFile(stack)));
+  assert.deepStrictEqual(issues, []);
+  return config!;
+}
+
+const rooster = stackConfig("rooster");
+const homeops = stackConfig("homeops");
+
+/** Records the component with a k8s provider, the way index.ts builds it from the stack config. */
+function recordObservability(build: (crds: pulumi.Resource) => ObservabilityArgs): Promise<Recording> {
+  return recordProgram(async () => {
+    const provider = new k8s.Provider("k8s", { kubeconfig: "offline" });
+    const crds = new k8s.core.v1.ConfigMap(
+      "agentgateway-crds",
+      { metadata: { name: "crds-stand-in" } },
+      { provider },
+    );
+    const obs = new Observability("observability", build(crds), { providers: [provider] });
+    const outputs = {
+      otlpGrpcEndpoint: obs.otlpGrpcEndpoint,
+      kagentOtelValues: obs.kagentOtelValues,
+      collector: obs.collectorServiceName,
+    };
+    return Object.fromEntries(Object.entries(outputs).filter(([, v]) => v !== undefined));
+  });
+}
+
+function roosterArgs(crds: pulumi.Resource, overrides: Partial<ObservabilityArgs> = {}): ObservabilityArgs {
+  return {
+    config: rooster.observability,
+    namespace: rooster.observability.collector.namespace,
+    gatewayNamespace: rooster.agentgateway.namespace,
+    gateways: rooster.agentgateway.gateways.map((g) => g.name),
+    kagent: {
+      namespace: rooster.kagent.namespace,
+      routes: agentRouteLabels(rooster.kagent, rooster.agentgateway.namespace),
+    },
+    langfusePublicKey: pulumi.secret("pk-lf-1234-public"),
+    langfuseSecretKey: pulumi.secret("sk-lf-5678-secret"),
+    agentgatewayCrds: crds,
+    ...overrides,
+  };
+}
+
+/**
+ * The PrometheusRule CRD carries a Go inline-flag pattern (`^(?i)(abort|warn)?$` on partial_response_strategy)
+ * that JavaScript regexes reject; when the shared validator cannot compile a CRD for that reason, the schema is
+ * compiled here with the inline flag removed (stricter, and the field is unused by this layer).
+ */
+const fallbackValidators = new Map<string, ValidateFunction>();
+
+function validateCr(manifest: Record<string, unknown>): string[] {
+  const kind = String(manifest["kind"]);
+  const fallback = fallbackValidators.get(kind);
+  if (fallback === undefined) {
+    try {
+      return validateCustomResource(manifest);
+    } catch (e) {
+      if (!(e instanceof SyntaxError)) throw e;
+      fallbackValidators.set(kind, compileWithoutInlineFlags(kind));
+      return validateCr(manifest);
+    }
+  }
+  return fallback(manifest) ? [] : (fallback.errors ?? []).map((err) => formatAjvError(kind, err));
+}
+
+function compileWithoutInlineFlags(kind: string): ValidateFunction {
+  const file = path.join(
+    schemasDir()!,
+    "crds",
+    "prometheus-operator-v0.93.0",
+    `monitoring.coreos.com_${kind.toLowerCase()}s.yaml`,
+  );
+  const crd = parse(fs.readFileSync(file, "utf8")) as {
+    spec: { versions: Array<{ name: string; schema: { openAPIV3Schema: unknown } }> };
+  };
+  const schema = JSON.parse(
+    JSON.stringify(crd.spec.versions.find((v) => v.name === "v1")!.schema.openAPIV3Schema)
+      .split("(?i)")
+      .join(""),
+  );
+  const ajv = new Ajv({ strict: false, allErrors: true, logger: false, validateSchema: false });
+  addFormats(ajv);
+  ajv.addFormat("int32", { type: "number", validate: (n: number) => Number.isInteger(n) });
+  ajv.addFormat("int64", { type: "number", validate: (n: number) => Number.isInteger(n) });
+  return ajv.compile(closeSchema(schema) as object);
+}
+
+const valuesOf = (chart: RecordedResource) => chart.inputs["values"] as Record<string, unknown>;
+const specOf = (r: RecordedResource) => manifestOf(r)["spec"] as Record<string, unknown>;
+
+describe("observability: pure builders", () => {
+  it("appends Langfuse's OTLP path once", () => {
+    assert.strictEqual(
+      langfuseOtlpEndpoint("http://172.16.10.173:3000"),
+      "http://172.16.10.173:3000/api/public/otel",
+    );
+    assert.strictEqual(
+      langfuseOtlpEndpoint("https://cloud.langfuse.com/"),
+      "https://cloud.langfuse.com/api/public/otel",
+    );
+    assert.strictEqual(
+      langfuseOtlpEndpoint("https://x.example/api/public/otel"),
+      "https://x.example/api/public/otel",
+    );
+  });
+
+  it("builds base64(public:secret) for Langfuse Basic auth", () => {
+    const value = langfuseBasicAuth("pk-lf-1", "sk-lf-2");
+    assert.strictEqual(Buffer.from(value, "base64").toString("utf8"), "pk-lf-1:sk-lf-2");
+  });
+
+  it("names exporters by protocol and lists every one in the traces pipeline", () => {
+    const otlp = [
+      {
+        name: "solo-telemetry",
+        endpoint: "solo.kagent.svc.cluster.local:4317",
+        protocol: "grpc" as const,
+        insecure: true,
+      },
+      { name: "tempo", endpoint: "https://tempo.example.com", protocol: "http" as const, insecure: false },
+    ];
+    assert.deepStrictEqual(otlp.map(otlpExporterName), ["otlp/solo-telemetry", "otlphttp/tempo"]);
+    const langfuse = rooster.observability.langfuse!;
+    const config = collectorConfig(langfuse, otlp) as {
+      exporters: Record<string, unknown>;
+      service: { pipelines: Record<string, { exporters: string[] } | null> };
+    };
+    const traces = config.service.pipelines["traces"]!;
+    assert.deepStrictEqual(traces.exporters, [LANGFUSE_EXPORTER, "otlp/solo-telemetry", "otlphttp/tempo"]);
+    for (const e of traces.exporters) assert.ok(config.exporters[e] !== undefined, e);
+    assert.deepStrictEqual(Object.keys(collectorExporters({ ...langfuse, enabled: false }, otlp)), [
+      "otlp/solo-telemetry",
+      "otlphttp/tempo",
+    ]);
+    assert.strictEqual(config.service.pipelines["logs"], null);
+  });
+
+  it("keeps the Langfuse credential out of the exporter config", () => {
+    const exporter = collectorExporters(rooster.observability.langfuse, [])[LANGFUSE_EXPORTER]!;
+    assert.deepStrictEqual(exporter["headers"], {
+      Authorization: "Basic ${env:LANGFUSE_AUTH}",
+      "x-langfuse-ingestion-version": "4",
+    });
+  });
+
+  it("classifies exporter destinations for the egress policy", () => {
+    assert.deepStrictEqual(egressTarget("http://172.16.10.173:3000", 443), {
+      ip: "172.16.10.173",
+      port: 3000,
+    });
+    assert.deepStrictEqual(
+      egressTarget("solo-enterprise-telemetry-collector.kagent.svc.cluster.local:4317", 4317),
+      { namespace: "kagent", port: 4317 },
+    );
+    assert.deepStrictEqual(egressTarget("https://cloud.langfuse.com", 4318), { port: 443 });
+    assert.deepStrictEqual(egressTarget("tempo.example.com", 4317), { port: 4317 });
+  });
+
+  it("asks for JSON proxy logs only when access logs are on", () => {
+    assert.deepStrictEqual(proxyLoggingParameters(true), { format: "json" });
+    assert.strictEqual(proxyLoggingParameters(false), undefined);
+  });
+
+  it("turns the sampling ratio into agentgateway's randomSampling expression", () => {
+    assert.deepStrictEqual([1, 0, 0.25].map(samplingExpression), ["true", "false", "0.25"]);
+  });
+
+  it("builds one frontend policy per Gateway with tracing and access logs as configured", () => {
+    const both = gatewayTelemetryPolicySpec({
+      gateway: "gw",
+      collector: { name: "c", namespace: "ns" },
+      sampling: 1,
+      accessLogs: true,
+    })!;
+    assert.deepStrictEqual(both["targetRefs"], [
+      { group: "gateway.networking.k8s.io", kind: "Gateway", name: "gw" },
+    ]);
+    const frontend = both["frontend"] as Record<string, Record<string, unknown>>;
+    assert.deepStrictEqual(frontend["tracing"]!["backendRef"], {
+      group: "",
+      kind: "Service",
+      name: "c",
+      namespace: "ns",
+      port: 4317,
+    });
+    assert.strictEqual(frontend["tracing"]!["protocol"], "GRPC");
+    const logsOnly = gatewayTelemetryPolicySpec({ gateway: "gw", sampling: 1, accessLogs: true })!;
+    assert.deepStrictEqual(Object.keys(logsOnly["frontend"] as object), ["accessLog"]);
+    assert.strictEqual(
+      gatewayTelemetryPolicySpec({ gateway: "gw", sampling: 1, accessLogs: false }),
+      undefined,
+    );
+  });
+
+  it("keeps only the seed's proxy metric families", () => {
+    assert.deepStrictEqual(keepMetrics(PROXY_METRICS_KEEP), [
+      { sourceLabels: ["__name__"], regex: "agentgateway_.*|envoy_.*|llm_.*", action: "keep" },
+    ]);
+  });
+
+  it("derives agent routes and kagent tracing values", () => {
+    assert.deepStrictEqual(agentRouteLabels(rooster.kagent, "agentgateway-system"), [
+      "agentgateway-system/openai",
+    ]);
+    const url = otlpGrpcUrl("langfuse-otel-collector", "agentgateway-system");
+    assert.strictEqual(url, "http://langfuse-otel-collector.agentgateway-system.svc.cluster.local:4317");
+    assert.deepStrictEqual(kagentTracingValues(url), {
+      otel: {
+        tracing: {
+          enabled: true,
+          exporter: { otlp: { endpoint: url, protocol: "grpc", insecure: true, timeout: 15000 } },
+        },
+      },
+    });
+  });
+});
+
+describe("observability: rooster (collector, Langfuse, tracing, kagent)", () => {
+  let rec: Recording;
+  before(async () => {
+    rec = await recordObservability((crds) => roosterArgs(crds));
+  });
+
+  it("creates the collector, its secret and policy, the gateway policies, monitors, rules and dashboards under the component", () => {
+    const component = one(rec, "platform:observability:Observability", "observability");
+    const children = rec.resources
+      .filter((r) => r.parent === component.urn)
+      .map((r) => `${r.type.split(":").pop()} ${r.name}`);
+    assert.deepStrictEqual(children.sort(), [
+      "AgentgatewayPolicy observability-agentgateway-proxy-telemetry",
+      "AgentgatewayPolicy observability-github-gateway-proxy-telemetry",
+      "AgentgatewayPolicy observability-mcp-gateway-proxy-telemetry",
+      "AgentgatewayPolicy observability-model-priority-gateway-proxy-telemetry",
+      "AgentgatewayPolicy observability-xai-gateway-proxy-telemetry",
+      "Chart observability-collector",
+      "ConfigMap observability-dashboard-agents",
+      "ConfigMap observability-dashboard-gateway",
+      "NetworkPolicy observability-collector",
+      "PodMonitor observability-agentgateway-proxies",
+      "PrometheusRule observability-alerts",
+      "Secret observability-langfuse-auth",
+      "ServiceMonitor observability-agentgateway-controller",
+      "ServiceMonitor observability-kagent-controller",
+      "ServiceMonitor observability-langfuse-otel-collector-metrics",
+    ]);
+  });
+
+  it("installs the pinned collector chart as the configured Service name with the contrib image", () => {
+    const chart = one(rec, "kubernetes:helm.sh/v4:Chart", "observability-collector");
+    assert.strictEqual(chart.inputs["chart"], charts.otelCollector.chart);
+    assert.strictEqual(chart.inputs["version"], charts.otelCollector.version);
+    assert.deepStrictEqual(chart.inputs["repositoryOpts"], { repo: charts.otelCollector.repo });
+    assert.strictEqual(chart.inputs["name"], "langfuse-otel-collector");
+    assert.strictEqual(chart.inputs["namespace"], "agentgateway-system");
+    const values = valuesOf(chart);
+    assert.strictEqual(values["mode"], "deployment");
+    assert.strictEqual(values["fullnameOverride"], "langfuse-otel-collector");
+    assert.deepStrictEqual(values["image"], {
+      repository: images.otelCollectorContrib.repository,
+      tag: images.otelCollectorContrib.tag,
+    });
+    assert.deepStrictEqual(values["podDisruptionBudget"], { enabled: true, maxUnavailable: 1 });
+    assert.deepStrictEqual((values["resources"] as Record<string, unknown>)["limits"], {
+      cpu: "500m",
+      memory: "512Mi",
+    });
+    assert.strictEqual(
+      (values["securityContext"] as Record<string, unknown>)["readOnlyRootFilesystem"],
+      true,
+    );
+    const config = values["config"] as {
+      extensions: Record<string, unknown>;
+      service: { extensions: string[]; pipelines: Record<string, Record<string, string[]>> };
+    };
+    assert.ok("health_check" in config.extensions && config.service.extensions.includes("health_check"));
+    assert.deepStrictEqual(config.service.pipelines["traces"], {
+      receivers: ["otlp"],
+      processors: ["memory_limiter", "batch"],
+      exporters: ["otlphttp/langfuse", "otlp/solo-telemetry"],
+    });
+    assert.strictEqual(
+      (values["config"] as Record<string, Record<string, Record<string, unknown>>>)["exporters"]![
+        "otlphttp/langfuse"
+      ]!["endpoint"],
+      "http://172.16.10.173:3000/api/public/otel",
+    );
+  });
+
+  it("feeds the Langfuse credential from a secret Kubernetes Secret, never as plain text", () => {
+    const secret = one(rec, "kubernetes:core/v1:Secret", "observability-langfuse-auth");
+    assert.deepStrictEqual(secret.secretPaths, ["stringData"]);
+    const metadata = secret.inputs["metadata"] as Record<string, unknown>;
+    const chart = one(rec, "kubernetes:helm.sh/v4:Chart", "observability-collector");
+    assert.deepStrictEqual(valuesOf(chart)["extraEnvs"], [
+      { name: "LANGFUSE_AUTH", valueFrom: { secretKeyRef: { name: metadata["name"], key: "basic-auth" } } },
+    ]);
+    assert.ok(chart.dependencies.includes(secret.urn), "the chart waits for the Secret");
+    const everything = JSON.stringify(rec);
+    for (const plain of [
+      "pk-lf-1234-public",
+      "sk-lf-5678-secret",
+      langfuseBasicAuth("pk-lf-1234-public", "sk-lf-5678-secret"),
+    ]) {
+      assert.ok(!everything.includes(plain), `${plain} leaked into the recording`);
+    }
+  });
+
+  it("points every Gateway's tracing at the collector and waits for the agentgateway CRDs", () => {
+    const crds = one(rec, "kubernetes:core/v1:ConfigMap", "agentgateway-crds");
+    const policies = byType(rec, POLICY);
+    assert.strictEqual(policies.length, rooster.agentgateway.gateways.length);
+    for (const p of policies) {
+      const m = manifestOf(p);
+      const gateway = (
+        (m["spec"] as Record<string, unknown>)["targetRefs"] as Array<Record<string, string>>
+      )[0]!["name"]!;
+      assert.deepStrictEqual((m["metadata"] as Record<string, unknown>)["name"], `${gateway}-telemetry`);
+      const tracing = (m["spec"] as Record<string, Record<string, Record<string, unknown>>>)["frontend"]![
+        "tracing"
+      ]!;
+      assert.deepStrictEqual(tracing["backendRef"], {
+        group: "",
+        kind: "Service",
+        name: "langfuse-otel-collector",
+        namespace: "agentgateway-system",
+        port: 4317,
+      });
+      assert.strictEqual(tracing["randomSampling"], "true");
+      assert.ok(p.dependencies.includes(crds.urn), p.name);
+    }
+  });
+
+  it("exports the collector's OTLP endpoint for kagent", () => {
+    const url = "http://langfuse-otel-collector.agentgateway-system.svc.cluster.local:4317";
+    assert.strictEqual(rec.outputs["otlpGrpcEndpoint"], url);
+    assert.deepStrictEqual(rec.outputs["kagentOtelValues"], kagentTracingValues(url));
+    assert.strictEqual(rec.outputs["collector"], "langfuse-otel-collector");
+  });
+
+  it("lets OTLP in from the gateway and kagent namespaces and out only to DNS and the exporters", () => {
+    const spec = specOf(one(rec, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "observability-collector"));
+    assert.deepStrictEqual(spec["podSelector"], {
+      matchLabels: {
+        "app.kubernetes.io/name": "opentelemetry-collector",
+        "app.kubernetes.io/instance": "langfuse-otel-collector",
+        component: "standalone-collector",
+      },
+    });
+    const ingress = spec["ingress"] as Array<Record<string, unknown>>;
+    assert.deepStrictEqual(
+      (ingress[0]!["from"] as Array<Record<string, Record<string, Record<string, string>>>>).map(
+        (f) => f["namespaceSelector"]!["matchLabels"]!["kubernetes.io/metadata.name"],
+      ),
+      ["agentgateway-system", "kagent"],
+    );
+    const egress = spec["egress"] as Array<Record<string, unknown>>;
+    assert.deepStrictEqual(egress.slice(1), [
+      { to: [{ ipBlock: { cidr: "172.16.10.173/32" } }], ports: [{ port: 3000, protocol: "TCP" }] },
+      {
+        to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kagent" } } }],
+        ports: [{ port: 4317, protocol: "TCP" }],
+      },
+    ]);
+  });
+
+  it("scrapes proxies on their metrics port keeping only the seed's metric families", () => {
+    const spec = specOf(one(rec, `${PROM}:PodMonitor`, "observability-agentgateway-proxies"));
+    assert.deepStrictEqual(spec["namespaceSelector"], { matchNames: ["agentgateway-system"] });
+    const endpoint = (spec["podMetricsEndpoints"] as Array<Record<string, unknown>>)[0]!;
+    assert.strictEqual(endpoint["port"], "metrics");
+    assert.strictEqual(endpoint["interval"], "30s");
+    assert.deepStrictEqual(endpoint["metricRelabelings"], keepMetrics(PROXY_METRICS_KEEP));
+  });
+
+  it("scrapes the agentgateway controller, the collector and kagent on their metrics Services", () => {
+    const endpoints = (name: string) => {
+      const spec = specOf(one(rec, `${PROM}:ServiceMonitor`, name));
+      const e = (spec["endpoints"] as Array<Record<string, unknown>>)[0]!;
+      return [
+        spec["selector"],
+        spec["namespaceSelector"],
+        e["port"],
+        (e["metricRelabelings"] as Array<Record<string, string>>)[0]!["action"],
+      ];
+    };
+    assert.deepStrictEqual(endpoints("observability-agentgateway-controller"), [
+      { matchLabels: { "app.kubernetes.io/name": "agentgateway" } },
+      { matchNames: ["agentgateway-system"] },
+      "metrics",
+      "keep",
+    ]);
+    assert.deepStrictEqual(endpoints("observability-langfuse-otel-collector-metrics"), [
+      {
+        matchLabels: {
+          "app.kubernetes.io/name": "opentelemetry-collector",
+          "app.kubernetes.io/instance": "langfuse-otel-collector",
+          component: "standalone-collector",
+        },
+      },
+      { matchNames: ["agentgateway-system"] },
+      "metrics",
+      "keep",
+    ]);
+    assert.deepStrictEqual(endpoints("observability-kagent-controller"), [
+      {
+        matchLabels: {
+          "app.kubernetes.io/name": "kagent",
+          "app.kubernetes.io/component": "controller-metrics",
+        },
+      },
+      { matchNames: ["kagent"] },
+      "metrics",
+      "drop",
+    ]);
+  });
+
+  it("labels dashboards for the Grafana sidecar and ships valid dashboard JSON", () => {
+    for (const [name, file] of [
+      ["observability-dashboard-gateway", "ai-gateway-overview.json"],
+      ["observability-dashboard-agents", "ai-agents-overview.json"],
+    ] as const) {
+      const m = manifestOf(one(rec, "kubernetes:core/v1:ConfigMap", name));
+      assert.strictEqual(
+        (m["metadata"] as Record<string, Record<string, string>>)["labels"]!["grafana_dashboard"],
+        "1",
+      );
+      const dashboard = JSON.parse((m["data"] as Record<string, string>)[file]!) as {
+        panels: unknown[];
+        uid: string;
+      };
+      assert.ok(dashboard.panels.length >= 6 && dashboard.uid.length > 0, name);
+    }
+    const agents = JSON.parse(
+      (
+        manifestOf(one(rec, "kubernetes:core/v1:ConfigMap", "observability-dashboard-agents"))[
+          "data"
+        ] as Record<string, string>
+      )["ai-agents-overview.json"]!,
+    );
+    assert.match(JSON.stringify(agents), /route=~\\"agentgateway-system\/openai\\"/);
+  });
+
+  it("installs both rule groups in one PrometheusRule", () => {
+    const spec = specOf(one(rec, `${PROM}:PrometheusRule`, "observability-alerts"));
+    const groups = spec["groups"] as Array<{ name: string; rules: Array<{ alert: string }> }>;
+    assert.deepStrictEqual(
+      groups.map((g) => [g.name, g.rules.length]),
+      [
+        ["ai-gateway", 8],
+        ["agents", 5],
+      ],
+    );
+  });
+
+  describeWithSchemas("conformance", () => {
+    it("every monitor, rule and policy validates against prometheus-operator v0.93.0 and agentgateway v1.4.1 CRDs", () => {
+      const custom = rec.resources.filter((r) => r.type.startsWith(PROM) || r.type === POLICY);
+      assert.strictEqual(custom.length, 10);
+      for (const r of custom) assert.deepStrictEqual(validateCr(manifestOf(r)), [], r.name);
+    });
+
+    it("the core objects validate against the Kubernetes schemas", () => {
+      for (const type of [
+        "kubernetes:core/v1:Secret",
+        "kubernetes:core/v1:ConfigMap",
+        "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+      ]) {
+        for (const r of byType(rec, type))
+          assert.deepStrictEqual(validateCoreObject(manifestOf(r)), [], r.name);
+      }
+    });
+
+    it("a misspelled monitor field is caught", () => {
+      const pm = manifestOf(one(rec, `${PROM}:PodMonitor`, "observability-agentgateway-proxies"));
+      const spec = pm["spec"] as Record<string, unknown>;
+      const broken = { ...pm, spec: { ...spec, podMetricEndpoints: spec["podMetricsEndpoints"] } };
+      assert.notDeepStrictEqual(validateCr(broken), []);
+    });
+
+    it("a rule with a misspelled field or a bad duration is caught", () => {
+      const rule = manifestOf(one(rec, `${PROM}:PrometheusRule`, "observability-alerts"));
+      const groups = (
+        rule["spec"] as { groups: Array<{ name: string; rules: Array<Record<string, unknown>> }> }
+      ).groups;
+      const withRule = (r: Record<string, unknown>) => ({
+        ...rule,
+        spec: { groups: [{ name: "g", rules: [r] }] },
+      });
+      assert.deepStrictEqual(validateCr(withRule(groups[0]!.rules[0]!)), []);
+      assert.notDeepStrictEqual(validateCr(withRule({ ...groups[0]!.rules[0]!, for: "five minutes" })), []);
+      assert.notDeepStrictEqual(validateCr(withRule({ ...groups[0]!.rules[0]!, severity: "warning" })), []);
+    });
+  });
+});
+
+describe("observability: homeops (no collector, access logs only, no kagent)", () => {
+  let rec: Recording;
+  before(async () => {
+    rec = await recordObservability(() => ({
+      config: homeops.observability,
+      namespace: homeops.observability.collector.namespace,
+      gatewayNamespace: homeops.agentgateway.namespace,
+      gateways: homeops.agentgateway.gateways.map((g) => g.name),
+    }));
+  });
+
+  it("deploys no collector and no secret, and exports no endpoint", () => {
+    for (const type of [
+      "kubernetes:helm.sh/v4:Chart",
+      "kubernetes:core/v1:Secret",
+      "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+    ]) {
+      assert.deepStrictEqual(byType(rec, type), [], type);
+    }
+    assert.strictEqual(rec.outputs["otlpGrpcEndpoint"], undefined);
+  });
+
+  it("turns on access logs, without tracing, for the one Gateway", () => {
+    const policy = one(rec, POLICY, "observability-agentgateway-telemetry");
+    const spec = specOf(policy);
+    assert.deepStrictEqual(Object.keys(spec["frontend"] as object), ["accessLog"]);
+    assert.strictEqual((manifestOf(policy)["metadata"] as Record<string, unknown>)["namespace"], "ai-system");
+  });
+
+  it("keeps metrics, gateway alerts and the gateway dashboard in the gateway's namespace", () => {
+    const names = rec.resources
+      .filter((r) => r.type.startsWith(PROM) || r.type === "kubernetes:core/v1:ConfigMap")
+      .map((r) => r.name);
+    assert.deepStrictEqual(names.sort(), [
+      "agentgateway-crds",
+      "observability-agentgateway-controller",
+      "observability-agentgateway-proxies",
+      "observability-alerts",
+      "observability-dashboard-gateway",
+    ]);
+    const rule = manifestOf(one(rec, `${PROM}:PrometheusRule`, "observability-alerts"));
+    assert.strictEqual((rule["metadata"] as Record<string, unknown>)["namespace"], "ai-system");
+    assert.deepStrictEqual(
+      (rule["spec"] as Record<string, Array<{ name: string }>>)["groups"]!.map((g) => g.name),
+      ["ai-gateway"],
+    );
+  });
+});
+
+describe("observability: switches and invalid input", () => {
+  const off = (cfg: ObservabilityConfig): ObservabilityConfig => ({
+    ...cfg,
+    metrics: { ...cfg.metrics, enabled: false },
+    alerts: { ...cfg.alerts, enabled: false },
+    dashboards: { enabled: false },
+    gatewayTracing: { ...cfg.gatewayTracing, enabled: false, accessLogs: false },
+  });
+
+  it("creates nothing but the collector when every other part is switched off", async () => {
+    const rec = await recordObservability((crds) =>
+      roosterArgs(crds, { config: off(rooster.observability) }),
+    );
+    const component = one(rec, "platform:observability:Observability", "observability");
+    const kinds = rec.resources.filter((r) => r.parent === component.urn).map((r) => r.type.split(":").pop());
+    assert.deepStrictEqual(kinds.sort(), ["Chart", "NetworkPolicy", "Secret"]);
+  });
+
+  it("leaves the proxies to another scraper when asked", async () => {
+    const rec = await recordObservability((crds) => roosterArgs(crds, { scrapeProxies: false }));
+    assert.deepStrictEqual(byType(rec, `${PROM}:PodMonitor`), []);
+    assert.strictEqual(byType(rec, `${PROM}:ServiceMonitor`).length, 3);
+  });
+
+  it("labels monitors and rules for the Prometheus selectors", async () => {
+    const config = {
+      ...rooster.observability,
+      metrics: { ...rooster.observability.metrics, labels: { release: "kube-prometheus-stack" } },
+    };
+    const rec = await recordObservability((crds) => roosterArgs(crds, { config }));
+    for (const r of rec.resources.filter((x) => x.type.startsWith(PROM))) {
+      assert.strictEqual(
+        (manifestOf(r)["metadata"] as Record<string, Record<string, string>>)["labels"]!["release"],
+        "kube-prometheus-stack",
+        r.name,
+      );
+    }
+  });
+
+  it("rejects gateway tracing without the collector", async () => {
+    const config = {
+      ...rooster.observability,
+      collector: { ...rooster.observability.collector, enabled: false },
+    };
+    await assert.rejects(
+      recordObservability((crds) => roosterArgs(crds, { config })),
+      /observability: gateway tracing needs the collector \(observability\.collector\.enabled\)/,
+    );
+  });
+
+  it("rejects Langfuse without its keys", async () => {
+    await assert.rejects(
+      recordObservability((crds) => roosterArgs(crds, { langfusePublicKey: undefined })),
+      /observability: Langfuse is enabled but its public and secret keys were not given/,
+    );
+  });
+
+  it("reports a critical error rate below the warning rate in the stack config", () => {
+    const doc = parse(fs.readFileSync(stackFilePath("rooster"), "utf8")) as {
+      config: Record<string, unknown>;
+    };
+    const observability = {
+      ...(doc.config["ai-platform:observability"] as Record<string, unknown>),
+      alerts: { enabled: true, errorRateWarning: 0.2, errorRateCritical: 0.1 },
+    };
+    const raw = rawConfigOf(readStackFile("rooster"));
+    const { issues } = parsePlatformConfig({ ...raw, values: { ...raw.values, observability } });
+    assert.deepStrictEqual(issues, [
+      {
+        path: "observability.alerts.errorRateCritical",
+        message: "critical error rate 0.1 is below the warning rate 0.2",
+        hint: "the critical threshold must be at least the warning threshold",
+      },
+    ]);
+  });
+  it("reports an OTLP/HTTP exporter without a URL", () => {
+    const doc = parse(fs.readFileSync(stackFilePath("rooster"), "utf8")) as {
+      config: Record<string, unknown>;
+    };
+    const observability = {
+      ...(doc.config["ai-platform:observability"] as Record<string, unknown>),
+      otlpExporters: [{ name: "tempo", endpoint: "tempo.example.com:4318", protocol: "http" }],
+    };
+    const raw = rawConfigOf(readStackFile("rooster"));
+    const { issues } = parsePlatformConfig({ ...raw, values: { ...raw.values, observability } });
+    assert.deepStrictEqual(issues, [
+      {
+        path: "observability.otlpExporters[0].endpoint",
+        message: "an OTLP/HTTP exporter needs a URL",
+        hint: "write it like https://host:4318",
+      },
+    ]);
+  });
+});
+
+describe("observability: rooster secrets resolved from 1Password", () => {
+  it("never lets a resolved Langfuse key reach resource inputs or outputs in plain text", async () => {
+    const doc = parse(fs.readFileSync(stackFilePath("rooster"), "utf8")) as {
+      config: Record<string, unknown>;
+    };
+    const rec = await recordProgram(
+      async () => {
+        const provider = new k8s.Provider("k8s", { kubeconfig: "offline" });
+        const secrets = new SecretResolver(rooster.secrets);
+        const langfuse = rooster.observability.langfuse!;
+        const obs = new Observability(
+          "observability",
+          {
+            config: rooster.observability,
+            namespace: rooster.observability.collector.namespace,
+            gatewayNamespace: rooster.agentgateway.namespace,
+            gateways: rooster.agentgateway.gateways.map((g) => g.name),
+            langfusePublicKey: secrets.get(langfuse.publicKeySecret),
+            langfuseSecretKey: secrets.get(langfuse.secretKeySecret),
+          },
+          { providers: [provider] },
+        );
+        return { endpoint: obs.otlpGrpcEndpoint };
+      },
+      doc.config,
+      "rooster",
+    );
+    assert.ok(rec.secretValues.length >= 2, "the 1Password placeholders were handed out");
+    const strings: string[] = [];
+    const walk = (v: unknown): void => {
+      if (typeof v === "string") strings.push(v);
+      else if (Array.isArray(v)) v.forEach(walk);
+      else if (v !== null && typeof v === "object") Object.values(v).forEach(walk);
+    };
+    walk(rec.resources.map((r) => r.inputs));
+    walk(rec.outputs);
+    for (const s of strings) {
+      for (const value of rec.secretValues)
+        assert.ok(!s.includes(value), `secret placeholder ${value} reached the recording`);
+      if (/^[A-Za-z0-9+/]{24,}={0,2}$/.test(s)) {
+        assert.ok(
+          !Buffer.from(s, "base64").toString("utf8").includes("PLACEHOLDER-SECRET"),
+          `base64-encoded secret ${s} reached the recording`,
+        );
+      }
+    }
+    assert.deepStrictEqual(one(rec, "kubernetes:core/v1:Secret", "observability-langfuse-auth").secretPaths, [
+      "stringData",
+    ]);
+  });
+});
