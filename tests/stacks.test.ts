@@ -71,10 +71,12 @@ describe("stacks: ordering and wiring", () => {
           ns,
         ]),
       );
-      for (const ns of namespaces.values()) assert.ok(ns.dependencies.includes(cilium.urn), `${ns.name} after Cilium`);
+      for (const ns of namespaces.values())
+        assert.ok(ns.dependencies.includes(cilium.urn), `${ns.name} after Cilium`);
       let checked = 0;
       for (const r of rec.resources.filter((x) => x.custom && x.type.startsWith("kubernetes:"))) {
-        const namespace = (r.inputs["metadata"] as { namespace?: string } | undefined)?.namespace ?? r.inputs["namespace"];
+        const namespace =
+          (r.inputs["metadata"] as { namespace?: string } | undefined)?.namespace ?? r.inputs["namespace"];
         const ns = typeof namespace === "string" ? namespaces.get(namespace) : undefined;
         if (ns === undefined) continue;
         assert.ok(transitiveDependencies(rec, r).has(ns.urn), `${r.name} waits for namespace ${namespace}`);
@@ -138,12 +140,17 @@ describe("stacks: rooster's exposure table end to end", () => {
         .filter((a) => a.inputs["pool"] === pool)
         .map((a) => String(a.inputs["node"]));
       assert.equal(members.length, nodes.length, pool);
-      assert.ok(members.every((m) => m.endsWith(`:${nodePort}`)), `${pool}: ${members.join(", ")}`);
-      const parameters = byType(rec, "kubernetes:agentgateway.dev/v1alpha1:AgentgatewayParameters").filter((p) =>
-        JSON.stringify(p.inputs["spec"]).includes(`"nodePort":${nodePort}`),
+      assert.ok(
+        members.every((m) => m.endsWith(`:${nodePort}`)),
+        `${pool}: ${members.join(", ")}`,
+      );
+      const parameters = byType(rec, "kubernetes:agentgateway.dev/v1alpha1:AgentgatewayParameters").filter(
+        (p) => JSON.stringify(p.inputs["spec"]).includes(`"nodePort":${nodePort}`),
       );
       assert.equal(parameters.length, 1, `exactly one proxy Service carries NodePort ${nodePort}`);
-      const ports = ((parameters[0]!.inputs["spec"] as Record<string, any>)["service"]["spec"]["ports"] as Array<Record<string, unknown>>);
+      const ports = (parameters[0]!.inputs["spec"] as Record<string, any>)["service"]["spec"][
+        "ports"
+      ] as Array<Record<string, unknown>>;
       assert.deepEqual(
         ports.filter((p) => p["nodePort"] === nodePort).map((p) => p["port"]),
         [port],

@@ -33,11 +33,10 @@ import type { RecordedResource, Recording } from "../recording/runtime";
 import { rawConfigOf, readStackFile } from "../recording/stackFile";
 import { loadPlatformConfig } from "../stacks/load";
 import { namespacesOf } from "../stacks/namespaces";
-import { SecretResolver } from "../stacks/secrets";
 import type { PlatformConfig, TenantConfig, TenantWorkloadConfig } from "../stacks/schema";
 import { tenantsSchema } from "../stacks/schema";
 import { describeWithSchemas, validateCoreObject, validateCustomResource } from "./conformance";
-import { byType, descendantsOf, one, recordProgram } from "./support/record";
+import { byType, descendantsOf, one, recordProgram, recordVariant } from "./support/record";
 
 const rooster: PlatformConfig = loadPlatformConfig(rawConfigOf(readStackFile("rooster")));
 const demo: TenantConfig = rooster.tenants.items[0]!;
@@ -853,61 +852,24 @@ describe("tenant: GPU, KEDA, VPA and secrets (recorded)", () => {
   });
 });
 
-describe("tenant: index.ts wiring", () => {
-  /** The wiring index.ts uses, verbatim apart from the provider: one Tenant per configured tenant. */
-  function wire(config: PlatformConfig): Promise<Recording> {
-    return recordProgram(
-      () => {
-        const secrets = new SecretResolver(config.secrets);
-        const k8sProvider = new k8s.Provider("k8s", { kubeconfig: "{}" });
-        const tenants = config.tenants.enabled
-          ? config.tenants.items.map(
-              (t) =>
-                new Tenant(
-                  `tenant-${t.name}`,
-                  {
-                    tenant: t,
-                    agentgateway: config.agentgateway,
-                    llmRoutes: config.llm.routes,
-                    secrets: Object.fromEntries(tenantSecretNames(t).map((n) => [n, secrets.get(n)])),
-                    metricsNamespace: config.tenants.metricsNamespace,
-                    serviceMonitorLabels: config.observability.metrics.labels,
-                  },
-                  { provider: k8sProvider },
-                ),
-            )
-          : [];
-        return { tenantNamespaces: tenants.map((t) => t.namespaceName) };
-      },
-      // The placeholder 1Password items answer the references of the stack's `secrets` config.
-      { secrets: config.secrets },
-    );
-  }
+describe("tenant: through the program", () => {
+  const tracehub = demo.workloads.findIndex((w) => w.name === "mcp-tracehub");
 
   it("resolves secret env through the secret resolver and keeps it secret", async () => {
-    const config: PlatformConfig = {
-      ...rooster,
-      tenants: {
-        ...rooster.tenants,
-        items: [
-          {
-            ...demo,
-            workloads: demo.workloads.map((w) =>
-              w.name === "mcp-tracehub"
-                ? { ...w, secretEnv: { LANGFUSE_SECRET_KEY: "langfuse-secret-key" } }
-                : w,
-            ),
-          },
-        ],
+    const rec = await recordVariant({
+      base: "rooster",
+      set: {
+        [`tenants.items[0].workloads[${tracehub}].secretEnv`]: { LANGFUSE_SECRET_KEY: "langfuse-secret-key" },
       },
-    };
-    const rec = await wire(config);
+    });
     assert.deepEqual(rec.outputs["tenantNamespaces"], ["agents-demo"]);
     const secret = one(rec, "kubernetes:core/v1:Secret", "tenant-agents-demo-mcp-tracehub-workload-env");
     assert.equal(secret.inputs["stringData"], "[secret]");
     assert.ok(
-      rec.invokes.some((i) => i.token.startsWith("onepassword:")),
-      "no 1Password lookup",
+      rec.invokes.some(
+        (i) => i.token === "onepassword:index/getItem:getItem" && i.args["title"] === "langfuse",
+      ),
+      "the key is looked up in 1Password",
     );
     const plain = JSON.stringify(rec.resources.map((r) => r.inputs));
     for (const value of rec.secretValues)
@@ -915,7 +877,8 @@ describe("tenant: index.ts wiring", () => {
   });
 
   it("creates nothing when tenants are disabled", async () => {
-    const rec = await wire({ ...rooster, tenants: { ...rooster.tenants, enabled: false } });
+    const rec = await recordVariant({ base: "rooster", set: { "tenants.enabled": false } });
     assert.deepEqual(byType(rec, "platform:tenant:Tenant"), []);
+    assert.equal(rec.outputs["tenantNamespaces"], undefined);
   });
 });

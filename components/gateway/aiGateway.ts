@@ -25,6 +25,7 @@ import type { NodePortMap } from "./nodePorts";
 import { enabledPolicies, policyDocument, PoliciesConfig } from "./policies";
 import { AGW_VERSION, GATEWAY_API_VERSION } from "./refs";
 import { httpRouteSpec } from "./routes";
+import { resolvedSecret } from "../platform/resolvedSecrets";
 
 export interface AiGatewayArgs {
   /** Namespace of the control plane, gateways, LLM backends, routes and policies (the Namespace's metadata.name output). */
@@ -172,9 +173,7 @@ export class AiGateway extends pulumi.ComponentResource {
     // ---- LLM provider secrets, backends and routes
     if (args.llm.enabled) {
       for (const secretName of llmSecretNames(args.llm.backends)) {
-        const value = args.apiKeys[secretName];
-        if (value === undefined)
-          throw new Error(`AiGateway ${name}: no API key given for secret "${secretName}"`);
+        const value = resolvedSecret(args.apiKeys, secretName, `AiGateway ${name}`);
         this.secrets[secretName] = new k8s.core.v1.Secret(
           `${name}-secret-${secretName}`,
           {

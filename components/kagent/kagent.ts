@@ -13,6 +13,7 @@ import {
   modelSecretName,
   remoteMcpServerSpec,
 } from "./specs";
+import { resolvedSecret } from "../platform/resolvedSecrets";
 
 /** Port of the kagent controller API (helm/kagent/values.yaml controller.service.ports.port). */
 export const KAGENT_CONTROLLER_PORT = 8083;
@@ -60,16 +61,6 @@ export interface KagentArgs {
   metrics?: KagentMetrics;
 }
 
-function secretValue(
-  secrets: Record<string, pulumi.Input<string>>,
-  name: string,
-  use: string,
-): pulumi.Input<string> {
-  const value = secrets[name];
-  if (value === undefined) throw new Error(`${use}: secret "${name}" was not resolved`);
-  return value;
-}
-
 /**
  * kagent (kagent-dev/kagent@v0.9.12) with kmcp: the CRDs chart, the kagent chart, ModelConfigs on the AI
  * gateway's LLM routes, RemoteMCPServers on the MCP routes, the declared Agents, and the Slack bot with its
@@ -114,7 +105,7 @@ export class Kagent extends pulumi.ComponentResource {
           metadata: { name: modelSecretName(secret), namespace: args.namespace, labels },
           type: "Opaque",
           stringData: {
-            [MODEL_API_KEY]: pulumi.secret(secretValue(args.secrets, secret, "kagent.modelConfigs")),
+            [MODEL_API_KEY]: pulumi.secret(resolvedSecret(args.secrets, secret, "kagent.modelConfigs")),
           },
         },
         { parent: this },
@@ -223,9 +214,17 @@ export class Kagent extends pulumi.ComponentResource {
             HOME: "/tmp",
           },
           secretEnv: {
-            SLACK_BOT_TOKEN: secretValue(args.secrets, bot.botTokenSecret, "kagent.slackBot.botTokenSecret"),
-            SLACK_APP_TOKEN: secretValue(args.secrets, bot.appTokenSecret, "kagent.slackBot.appTokenSecret"),
-            SLACK_SIGNING_SECRET: secretValue(
+            SLACK_BOT_TOKEN: resolvedSecret(
+              args.secrets,
+              bot.botTokenSecret,
+              "kagent.slackBot.botTokenSecret",
+            ),
+            SLACK_APP_TOKEN: resolvedSecret(
+              args.secrets,
+              bot.appTokenSecret,
+              "kagent.slackBot.appTokenSecret",
+            ),
+            SLACK_SIGNING_SECRET: resolvedSecret(
               args.secrets,
               bot.signingSecret,
               "kagent.slackBot.signingSecret",
@@ -278,7 +277,7 @@ export class Kagent extends pulumi.ComponentResource {
             type: "Opaque",
             stringData: {
               [local.tokenEnv]: pulumi.secret(
-                secretValue(args.secrets, bot.botTokenSecret, "kagent.slackBot.botTokenSecret"),
+                resolvedSecret(args.secrets, bot.botTokenSecret, "kagent.slackBot.botTokenSecret"),
               ),
             },
           },

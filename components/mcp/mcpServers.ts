@@ -11,6 +11,7 @@ import {
   mcpRouteSpec,
   mcpWorkloadName,
 } from "./routing";
+import { resolvedSecret } from "../platform/resolvedSecrets";
 
 /** Requests and limits of an MCP server without `resources` in the config. */
 export const DEFAULT_MCP_RESOURCES: Resources = {
@@ -41,16 +42,6 @@ export function mcpSecretNames(mcp: McpConfig): string[] {
     s.kind === "inCluster" ? Object.values(s.secretEnv) : s.tokenSecret !== undefined ? [s.tokenSecret] : [],
   );
   return [...new Set(names)].sort();
-}
-
-function secretValue(
-  secrets: Record<string, pulumi.Input<string>>,
-  name: string,
-  use: string,
-): pulumi.Input<string> {
-  const value = secrets[name];
-  if (value === undefined) throw new Error(`${use}: secret "${name}" was not resolved`);
-  return value;
 }
 
 /**
@@ -92,7 +83,7 @@ export class McpServers extends pulumi.ComponentResource {
             // agentgateway reads the `Authorization` key and sends it as a Bearer token.
             stringData: {
               Authorization: pulumi.secret(
-                secretValue(args.secrets, server.tokenSecret, `mcp.servers.${server.name}.tokenSecret`),
+                resolvedSecret(args.secrets, server.tokenSecret, `mcp.servers.${server.name}.tokenSecret`),
               ),
             },
           },
@@ -152,7 +143,7 @@ export class McpServers extends pulumi.ComponentResource {
     const pin: ImagePin = images[server.image];
     const secretEnv: Record<string, pulumi.Input<string>> = {};
     for (const [env, secret] of Object.entries(server.secretEnv)) {
-      secretEnv[env] = secretValue(args.secrets, secret, `mcp.servers.${server.name}.secretEnv.${env}`);
+      secretEnv[env] = resolvedSecret(args.secrets, secret, `mcp.servers.${server.name}.secretEnv.${env}`);
     }
     const args_ = server.args.length > 0 ? server.args : [...(pin.args ?? [])];
     const workload = new Workload(

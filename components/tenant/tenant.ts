@@ -16,6 +16,7 @@ import {
   tenantAdminRules,
   tenantGatewayAccess,
 } from "./policy";
+import { resolvedSecret } from "../platform/resolvedSecrets";
 
 /** Secret names a tenant's workloads read (the values to resolve for `TenantArgs.secrets`). */
 export function tenantSecretNames(tenant: Pick<TenantConfig, "workloads">): string[] {
@@ -128,10 +129,7 @@ export class Tenant extends pulumi.ComponentResource {
       if (!isImageKey(w.image)) throw new Error(`${t.name}/${w.name}: unknown image "${w.image}"`);
       const secretEnv: Record<string, pulumi.Input<string>> = {};
       for (const [env, secretName] of Object.entries(w.secretEnv)) {
-        const value = args.secrets[secretName];
-        if (value === undefined)
-          throw new Error(`${t.name}/${w.name}: secret "${secretName}" was not resolved`);
-        secretEnv[env] = value;
+        secretEnv[env] = resolvedSecret(args.secrets, secretName, `${t.name}/${w.name}`);
       }
       if (w.model !== undefined) {
         this.modelEndpoints[w.name] = agentModelBaseUrl(

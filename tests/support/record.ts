@@ -1,5 +1,6 @@
 import { Program, recordStack, Recording, RecordedResource } from "../../recording/runtime";
 import { fromStackDocument } from "../../recording/stackFile";
+import { applyFixture, ConfigFixture } from "./fixtures";
 
 const stackCache = new Map<string, Promise<Recording>>();
 
@@ -42,5 +43,13 @@ export function descendantsOf(recording: Recording, ancestor: RecordedResource):
   return recording.resources.filter((r) => {
     for (let p = r.parent; p; p = byUrn.get(p)?.parent ?? "") if (p === ancestor.urn) return true;
     return false;
+  });
+}
+
+/** Records the real program (index.ts) for a stack file edited like a config fixture (`set`, `delete`, ...). */
+export async function recordVariant(edits: Omit<ConfigFixture, "file" | "description">): Promise<Recording> {
+  await Promise.all(stackCache.values()).catch(() => undefined);
+  return recordStack(edits.base, {
+    stackFile: applyFixture({ file: "variant.yaml", description: "", ...edits }),
   });
 }
