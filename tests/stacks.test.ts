@@ -148,9 +148,10 @@ describe("stacks: rooster's exposure table end to end", () => {
         (p) => JSON.stringify(p.inputs["spec"]).includes(`"nodePort":${nodePort}`),
       );
       assert.equal(parameters.length, 1, `exactly one proxy Service carries NodePort ${nodePort}`);
-      const ports = (parameters[0]!.inputs["spec"] as Record<string, any>)["service"]["spec"][
-        "ports"
-      ] as Array<Record<string, unknown>>;
+      const spec = parameters[0]!.inputs["spec"] as {
+        service: { spec: { ports: Array<Record<string, unknown>> } };
+      };
+      const ports = spec.service.spec.ports;
       assert.deepEqual(
         ports.filter((p) => p["nodePort"] === nodePort).map((p) => p["port"]),
         [port],
