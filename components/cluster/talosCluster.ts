@@ -138,6 +138,7 @@ export class TalosCluster extends pulumi.ComponentResource {
         endpoints: controlPlanes.map((n) => n.address),
         skipKubernetesChecks: true,
       },
+      // dependsOn: check only once every node has its configuration and etcd is bootstrapped.
       { parent: this, dependsOn: [this.bootstrap, ...Object.values(this.applies)] },
     );
     this.kubeconfig = pulumi.secret(
