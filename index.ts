@@ -55,9 +55,7 @@ export = async () => {
             agw.gateways.map((g) => g.name),
             config.exposures,
           ),
-          apiKeys: config.llm.enabled
-            ? Object.fromEntries(llmSecretNames(config.llm.backends).map((n) => [n, secrets.get(n)]))
-            : {},
+          apiKeys: config.llm.enabled ? secrets.pick(llmSecretNames(config.llm.backends)) : {},
           mcpNamespace: config.mcp.enabled ? namespaces.name(config.mcp.namespace) : undefined,
           extraEgress: peerEgressTargets(config.mcp, config.observability),
           gatewayApiCrds: cluster.gatewayApiCrds,
@@ -89,7 +87,6 @@ export = async () => {
       )
     : undefined;
 
-  const resolve = (names: string[]) => Object.fromEntries(names.map((n) => [n, secrets.get(n)]));
   const mcp =
     config.mcp.enabled && aiGateway !== undefined
       ? new McpServers(
@@ -99,7 +96,7 @@ export = async () => {
             gateways: agw.gateways,
             namespace: namespaces.name(config.mcp.namespace),
             agentgatewayNamespace: namespaces.name(agw.namespace),
-            secrets: resolve(mcpSecretNames(config.mcp)),
+            secrets: secrets.pick(mcpSecretNames(config.mcp)),
             gatewayApiCrds: cluster.gatewayApiCrds,
             agentgatewayCrds: aiGateway.controlPlane.crds,
           },
@@ -116,12 +113,12 @@ export = async () => {
           gateways: agw.gateways,
           llmRoutes: config.llm.routes,
           mcpServers: config.mcp.servers,
-          secrets: resolve(kagentSecretNames(config.kagent)),
+          secrets: secrets.pick(kagentSecretNames(config.kagent)),
           telemetryEndpoint: config.kagent.telemetry.enabled ? observability?.otlpGrpcEndpoint : undefined,
           mcpServersResource: mcp,
           metrics:
             obs.enabled && obs.metrics.enabled
-              ? { namespace: "monitoring", serviceMonitor: true }
+              ? { namespace: obs.metrics.prometheusNamespace, serviceMonitor: true }
               : undefined,
         },
         k8s,
@@ -158,8 +155,8 @@ export = async () => {
               tenant: t,
               agentgateway: agw,
               llmRoutes: config.llm.routes,
-              secrets: Object.fromEntries(tenantSecretNames(t).map((n) => [n, secrets.get(n)])),
-              metricsNamespace: config.tenants.metricsNamespace,
+              secrets: secrets.pick(tenantSecretNames(t)),
+              metricsNamespace: obs.metrics.prometheusNamespace,
               serviceMonitorLabels: obs.metrics.labels,
               after: cluster.cni ? [cluster.cni] : [],
             },

@@ -577,8 +577,10 @@ export const observabilitySchema = z.strictObject({
       interval: duration.default("30s"),
       /** Labels on every monitor and rule, for the Prometheus selectors (kube-prometheus-stack: release). */
       labels: labels.default({}),
+      /** Namespace of the Prometheus that scrapes workloads (allowed in on their metrics ports). */
+      prometheusNamespace: dnsLabel.default("monitoring"),
     })
-    .default({ enabled: true, interval: "30s", labels: {} }),
+    .default({ enabled: true, interval: "30s", labels: {}, prometheusNamespace: "monitoring" }),
   alerts: z
     .strictObject({
       enabled: z.boolean(),
@@ -763,8 +765,6 @@ const tenantWorkloadSchema = z.strictObject({
 
 export const tenantsSchema = z.strictObject({
   enabled: z.boolean(),
-  /** Namespace of the Prometheus that scrapes tenant workloads (allowed in on their metrics port). */
-  metricsNamespace: dnsLabel.default("monitoring"),
   items: z
     .array(
       z.strictObject({
@@ -823,7 +823,7 @@ export const platformConfigSchema = z.strictObject({
   exposures: z.array(exposureSchema).default([]),
   bigip: bigipSchema.optional(),
   cloudflare: cloudflareSchema.optional(),
-  tenants: tenantsSchema.default({ enabled: false, metricsNamespace: "monitoring", items: [] }),
+  tenants: tenantsSchema.default({ enabled: false, items: [] }),
 });
 
 export type PlatformConfig = z.infer<typeof platformConfigSchema>;

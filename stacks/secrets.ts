@@ -78,6 +78,11 @@ export class SecretResolver {
     return secret;
   }
 
+  /** The named secrets by name, for components that take resolved secrets as a map. */
+  pick(names: Iterable<string>): Record<string, pulumi.Output<string>> {
+    return Object.fromEntries([...names].map((n) => [n, this.get(n)]));
+  }
+
   private fromOnePassword(ref: Extract<SecretRef, { kind: "onepassword" }>): pulumi.Output<string> {
     let vault = this.vaults.get(ref.vault);
     if (vault === undefined) {

@@ -133,3 +133,22 @@ describe("secrets: resolver", () => {
     assert.deepEqual(recording.outputs, { v: "[secret]" });
   });
 });
+
+describe("secrets: pick", () => {
+  it("returns the named secrets by name, each resolved once", async () => {
+    const calls: string[] = [];
+    const recording = await recordProgram(() => {
+      const resolver = new SecretResolver(
+        { a: "op://Homelab/agentgateway/OPENAI_API_KEY", b: "op://Homelab/agentgateway/azure/api-key" },
+        undefined,
+        fakeLookup(calls),
+      );
+      const picked = resolver.pick(["a", "b"]);
+      assert.deepEqual(Object.keys(picked), ["a", "b"]);
+      assert.equal(resolver.pick(["a"])["a"], picked["a"], "cached per name");
+      return picked;
+    });
+    assert.deepEqual(recording.outputs, { a: "[secret]", b: "[secret]" });
+    assert.deepEqual(calls.sort(), ["item:agentgateway", "vault:Homelab"]);
+  });
+});

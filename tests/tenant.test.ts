@@ -65,7 +65,7 @@ function recordTenant(
         agentgateway: rooster.agentgateway,
         llmRoutes: rooster.llm.routes,
         secrets,
-        metricsNamespace: rooster.tenants.metricsNamespace,
+        metricsNamespace: rooster.observability.metrics.prometheusNamespace,
         serviceMonitorLabels: { release: "kube-prometheus-stack" },
       },
       { provider },
