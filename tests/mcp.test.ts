@@ -275,6 +275,17 @@ describe("mcp: rooster servers", () => {
     );
   });
 
+  it("gives every server a /tmp big enough for a package installed at start", () => {
+    for (const name of ["everything", "slack", "excalidraw"]) {
+      const pod = (
+        one(recording, "kubernetes:apps/v1:Deployment", `mcp-${name}-deployment`).inputs["spec"] as {
+          template: { spec: { volumes: unknown[] } };
+        }
+      ).template.spec;
+      assert.deepEqual(pod.volumes, [{ name: "tmp", emptyDir: { sizeLimit: "512Mi" } }], name);
+    }
+  });
+
   it("runs the pinned images with their HTTP transport arguments", () => {
     const container = (name: string) =>
       (

@@ -81,6 +81,14 @@ describe("workload: labels and images", () => {
     assert.throws(() => pinnedImage({ repository: "nginx:1.27", tag: "1.27" }), /carries its own tag/);
   });
 
+  it("sizes the writable emptyDirs as asked", () => {
+    const pod = podOf({ ...base, writablePaths: ["/tmp", "/home/app"], scratchSize: "512Mi" });
+    assert.deepEqual(pod["volumes"], [
+      { name: "tmp", emptyDir: { sizeLimit: "512Mi" } },
+      { name: "home-app", emptyDir: { sizeLimit: "512Mi" } },
+    ]);
+  });
+
   it("derives emptyDir volume names from mount paths", () => {
     assert.equal(volumeNameFor("/tmp"), "tmp");
     assert.equal(volumeNameFor("/home/app/.cache"), "home-app-cache");

@@ -167,6 +167,8 @@ export class McpServers extends pulumi.ComponentResource {
           startup: { type: "tcp", port: "mcp", periodSeconds: 5, failureThreshold: 36 },
         },
         writablePaths: ["/tmp"],
+        // Room for servers launched through npx/uvx, which install their package into /tmp at start.
+        scratchSize: "512Mi",
         replicas: server.replicas,
         ingress: [{ from: { namespace: args.agentgatewayNamespace }, ports: [{ port: server.port }] }],
         egress: server.egressPorts.length > 0 ? [publicHttpsEgress(server.egressPorts)] : [],

@@ -66,6 +66,8 @@ export interface PodSpecInput {
   probes: Probes;
   /** Directories that must stay writable under the read-only root filesystem (each an emptyDir). */
   writablePaths?: string[];
+  /** Size limit of each writable emptyDir (default 64Mi). */
+  scratchSize?: string;
   runAsUser?: number;
   serviceAccountName?: string;
   /** Extended resources (e.g. `nvidia.com/gpu`), set as both request and limit: they cannot be overcommitted. */
@@ -214,7 +216,10 @@ export function buildPodSpec(input: PodSpecInput): Record<string, unknown> {
     enableServiceLinks: false,
     securityContext: restrictedPodSecurityContext(input.runAsUser),
     containers: [container],
-    volumes: writable.map((path) => ({ name: volumeNameFor(path), emptyDir: { sizeLimit: "64Mi" } })),
+    volumes: writable.map((path) => ({
+      name: volumeNameFor(path),
+      emptyDir: { sizeLimit: input.scratchSize ?? "64Mi" },
+    })),
   };
   if (input.serviceAccountName !== undefined) spec["serviceAccountName"] = input.serviceAccountName;
   if (input.nodeSelector !== undefined && Object.keys(input.nodeSelector).length > 0)

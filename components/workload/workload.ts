@@ -66,6 +66,8 @@ export interface WorkloadArgs {
   probes: Probes;
   /** Writable directories (emptyDir) under the read-only root filesystem; default ["/tmp"]. */
   writablePaths?: string[];
+  /** Size limit of each writable emptyDir (default 64Mi). */
+  scratchSize?: string;
   /** UID/GID the pod runs as (non-root). */
   runAsUser?: number;
   /** Replicas when not autoscaled (default 1). */
@@ -150,6 +152,7 @@ export class Workload extends pulumi.ComponentResource {
       resources: args.resources,
       probes: args.probes,
       writablePaths: args.writablePaths,
+      scratchSize: args.scratchSize,
       runAsUser: args.runAsUser,
       extendedResources: args.extendedResources,
       nodeSelector: args.nodeSelector,
