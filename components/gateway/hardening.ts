@@ -111,7 +111,7 @@ export function networkPolicySpec(
   const listenerPorts = [...new Set(gw.listeners.map((l) => l.port))]
     .sort((a, b) => a - b)
     .map((port) => ({ protocol: "TCP", port }));
-  const ingress: Array<Record<string, unknown>> = [
+  const ingress: k8s.types.input.networking.v1.NetworkPolicyIngressRule[] = [
     { ...(sources.length > 0 ? { from: sources } : {}), ports: listenerPorts },
   ];
   if (hardening.metricsNamespaces.length > 0) {
@@ -120,7 +120,7 @@ export function networkPolicySpec(
       ports: [{ protocol: "TCP", port: PROXY_METRICS_PORT }],
     });
   }
-  const egress: Array<Record<string, unknown>> = [
+  const egress: k8s.types.input.networking.v1.NetworkPolicyEgressRule[] = [
     {
       to: [{ namespaceSelector: {} }],
       ports: [
@@ -155,7 +155,10 @@ export function networkPolicySpec(
  */
 export function podDisruptionBudgetSpec(gw: GatewayConfig): Record<string, unknown> | undefined {
   if (gw.replicas < 2) return undefined;
-  return { minAvailable: 1, selector: { matchLabels: proxySelector(gw.name) } };
+  return {
+    minAvailable: 1,
+    selector: { matchLabels: proxySelector(gw.name) },
+  } satisfies k8s.types.input.policy.v1.PodDisruptionBudgetSpec;
 }
 
 /** Labels of the metrics Service of a gateway (what its ServiceMonitor selects). */
@@ -176,7 +179,7 @@ export function metricsServiceSpec(gatewayName: string): Record<string, unknown>
     type: "ClusterIP",
     selector: proxySelector(gatewayName),
     ports: [{ name: "metrics", protocol: "TCP", port: PROXY_METRICS_PORT, targetPort: PROXY_METRICS_PORT }],
-  };
+  } satisfies k8s.types.input.core.v1.ServiceSpec;
 }
 
 /** ServiceMonitor spec for a gateway's metrics Service (prometheus-operator v0.93 monitoring.coreos.com/v1). */

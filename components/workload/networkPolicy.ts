@@ -1,3 +1,4 @@
+import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 
 /*
@@ -49,21 +50,21 @@ export function publicHttpsEgress(ports: number[] = [443]): EgressRule {
   };
 }
 
-function peer(p: NamespacePeer | CidrPeer): Record<string, unknown> {
+function peer(p: NamespacePeer | CidrPeer): k8s.types.input.networking.v1.NetworkPolicyPeer {
   if ("cidr" in p)
     return {
       ipBlock:
         p.except !== undefined && p.except.length > 0 ? { cidr: p.cidr, except: p.except } : { cidr: p.cidr },
     };
-  const out: Record<string, unknown> = {
+  const out: k8s.types.input.networking.v1.NetworkPolicyPeer = {
     namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": p.namespace } },
   };
   if (p.podLabels !== undefined && Object.keys(p.podLabels).length > 0)
-    out["podSelector"] = { matchLabels: p.podLabels };
+    out.podSelector = { matchLabels: p.podLabels };
   return out;
 }
 
-function ports(list: PortRef[]): Array<Record<string, unknown>> {
+function ports(list: PortRef[]): k8s.types.input.networking.v1.NetworkPolicyPort[] {
   return list.map((p) => ({ port: p.port, protocol: p.protocol ?? "TCP" }));
 }
 
@@ -79,5 +80,5 @@ export function networkPolicySpec(
     policyTypes: ["Ingress", "Egress"],
     ingress: ingress.map((r) => ({ from: [peer(r.from)], ports: ports(r.ports) })),
     egress: allEgress.map((r) => ({ to: [peer(r.to)], ports: ports(r.ports) })),
-  };
+  } satisfies k8s.types.input.networking.v1.NetworkPolicySpec;
 }

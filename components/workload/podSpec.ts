@@ -1,3 +1,4 @@
+import type * as k8s from "@pulumi/kubernetes";
 import type { ImagePin } from "../versions";
 
 /*
@@ -137,7 +138,7 @@ export function restrictedPodSecurityContext(runAsUser = DEFAULT_RUN_AS_USER): R
     runAsGroup: runAsUser,
     fsGroup: runAsUser,
     seccompProfile: { type: "RuntimeDefault" },
-  };
+  } satisfies k8s.types.input.core.v1.PodSecurityContext;
 }
 
 export function restrictedContainerSecurityContext(): Record<string, unknown> {
@@ -148,10 +149,10 @@ export function restrictedContainerSecurityContext(): Record<string, unknown> {
     privileged: false,
     capabilities: { drop: ["ALL"] },
     seccompProfile: { type: "RuntimeDefault" },
-  };
+  } satisfies k8s.types.input.core.v1.SecurityContext;
 }
 
-export function probeSpec(p: Probe): Record<string, unknown> {
+export function probeSpec(p: Probe): k8s.types.input.core.v1.Probe {
   const timing = {
     initialDelaySeconds: p.initialDelaySeconds ?? 5,
     periodSeconds: p.periodSeconds ?? 10,
@@ -159,8 +160,8 @@ export function probeSpec(p: Probe): Record<string, unknown> {
     failureThreshold: p.failureThreshold ?? 3,
   };
   return p.type === "http"
-    ? { httpGet: { path: p.path, port: p.port }, ...timing }
-    : { tcpSocket: { port: p.port }, ...timing };
+    ? ({ httpGet: { path: p.path, port: p.port }, ...timing } satisfies k8s.types.input.core.v1.Probe)
+    : ({ tcpSocket: { port: p.port }, ...timing } satisfies k8s.types.input.core.v1.Probe);
 }
 
 /** `/tmp` -> `tmp`, `/home/app/.cache` -> `home-app-cache`. */
@@ -173,12 +174,14 @@ export function volumeNameFor(mountPath: string): string {
   return (name === "" ? "root" : name).slice(0, 63);
 }
 
-function envList(env: Record<string, EnvValue>): Array<Record<string, unknown>> {
+function envList(env: Record<string, EnvValue>): k8s.types.input.core.v1.EnvVar[] {
   return Object.keys(env)
     .sort()
     .map((name) => {
       const v = env[name]!;
-      return "value" in v ? { name, value: v.value } : { name, valueFrom: { secretKeyRef: v.secretKeyRef } };
+      return "value" in v
+        ? ({ name, value: v.value } satisfies k8s.types.input.core.v1.EnvVar)
+        : ({ name, valueFrom: { secretKeyRef: v.secretKeyRef } } satisfies k8s.types.input.core.v1.EnvVar);
     });
 }
 
@@ -193,7 +196,7 @@ export function buildPodSpec(input: PodSpecInput): Record<string, unknown> {
       throw new Error(`${input.name}: probe port "${probe.port}" is not a container port`);
   }
   const writable = [...new Set(input.writablePaths ?? ["/tmp"])];
-  const container: Record<string, unknown> = {
+  const container: k8s.types.input.core.v1.Container = {
     name: input.name,
     image: pinnedImage(input.image),
     imagePullPolicy: "IfNotPresent",
@@ -208,9 +211,9 @@ export function buildPodSpec(input: PodSpecInput): Record<string, unknown> {
     securityContext: restrictedContainerSecurityContext(),
     volumeMounts: writable.map((path) => ({ name: volumeNameFor(path), mountPath: path })),
   };
-  if (input.probes.startup !== undefined) container["startupProbe"] = probeSpec(input.probes.startup);
-  if (input.command !== undefined && input.command.length > 0) container["command"] = input.command;
-  if (input.args !== undefined && input.args.length > 0) container["args"] = input.args;
+  if (input.probes.startup !== undefined) container.startupProbe = probeSpec(input.probes.startup);
+  if (input.command !== undefined && input.command.length > 0) container.command = input.command;
+  if (input.args !== undefined && input.args.length > 0) container.args = input.args;
   const spec: Record<string, unknown> = {
     automountServiceAccountToken: false,
     enableServiceLinks: false,
@@ -220,7 +223,7 @@ export function buildPodSpec(input: PodSpecInput): Record<string, unknown> {
       name: volumeNameFor(path),
       emptyDir: { sizeLimit: input.scratchSize ?? "64Mi" },
     })),
-  };
+  } satisfies k8s.types.input.core.v1.PodSpec;
   if (input.serviceAccountName !== undefined) spec["serviceAccountName"] = input.serviceAccountName;
   if (input.nodeSelector !== undefined && Object.keys(input.nodeSelector).length > 0)
     spec["nodeSelector"] = { ...input.nodeSelector };
