@@ -389,7 +389,7 @@ describe("observability: rooster (collector, Langfuse, tracing, kagent)", () => 
     assert.strictEqual(rec.outputs["collector"], "langfuse-otel-collector");
   });
 
-  it("lets OTLP in from the gateway and kagent namespaces and out only to DNS and the exporters", () => {
+  it("lets OTLP in from its clients, metrics in from Prometheus, and out only DNS and the exporters", () => {
     const spec = specOf(one(rec, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "observability-collector"));
     assert.deepStrictEqual(spec["podSelector"], {
       matchLabels: {
@@ -405,7 +405,23 @@ describe("observability: rooster (collector, Langfuse, tracing, kagent)", () => 
       ),
       ["agentgateway-system", "kagent"],
     );
+    assert.deepStrictEqual(ingress[1], {
+      from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }],
+      ports: [{ port: 8888, protocol: "TCP" }],
+    });
     const egress = spec["egress"] as Array<Record<string, unknown>>;
+    assert.deepStrictEqual(egress[0], {
+      to: [
+        {
+          namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+          podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+        },
+      ],
+      ports: [
+        { port: 53, protocol: "UDP" },
+        { port: 53, protocol: "TCP" },
+      ],
+    });
     assert.deepStrictEqual(egress.slice(1), [
       { to: [{ ipBlock: { cidr: "172.16.10.173/32" } }], ports: [{ port: 3000, protocol: "TCP" }] },
       {

@@ -1,6 +1,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import { images } from "../versions";
+import { DNS_EGRESS, egressRuleSpec } from "../workload/networkPolicy";
 import type { ObservabilityConfig } from "../../stacks/schema";
 
 /** Environment variable holding base64(public:secret) for the Langfuse exporter's Basic auth header. */
@@ -202,10 +203,11 @@ export function collectorEgressTargets(
   return targets;
 }
 
-/** NetworkPolicy spec of the collector: OTLP in from the given namespaces, metrics in from anywhere, exporters and DNS out. */
+/** NetworkPolicy spec of the collector: OTLP in from its clients, metrics in from Prometheus, exporters and DNS out. */
 export function collectorNetworkPolicySpec(
   release: string,
   otlpClientNamespaces: Array<pulumi.Input<string>>,
+  prometheusNamespace: string,
   egress: EgressTarget[],
 ): k8s.types.input.networking.v1.NetworkPolicySpec {
   const nsSelector = (ns: pulumi.Input<string>) => ({
@@ -217,17 +219,10 @@ export function collectorNetworkPolicySpec(
     policyTypes: ["Ingress", "Egress"],
     ingress: [
       { from: otlpClientNamespaces.map(nsSelector), ports: [tcp(OTLP_GRPC_PORT), tcp(OTLP_HTTP_PORT)] },
-      // Prometheus runs outside this program; its namespace is not known here.
-      { from: [{ namespaceSelector: {} }], ports: [tcp(COLLECTOR_METRICS_PORT)] },
+      { from: [nsSelector(prometheusNamespace)], ports: [tcp(COLLECTOR_METRICS_PORT)] },
     ],
     egress: [
-      {
-        to: [{ ...nsSelector("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
-        ports: [
-          { port: 53, protocol: "UDP" },
-          { port: 53, protocol: "TCP" },
-        ],
-      },
+      egressRuleSpec(DNS_EGRESS),
       ...egress.map((t) =>
         t.namespace !== undefined
           ? { to: [nsSelector(t.namespace)], ports: [tcp(t.port)] }

@@ -185,6 +185,7 @@ export class Observability extends pulumi.ComponentResource {
           spec: collectorNetworkPolicySpec(
             collectorName,
             clients,
+            cfg.metrics.prometheusNamespace,
             collectorEgressTargets(cfg.langfuse, cfg.otlpExporters),
           ),
         },

@@ -3,7 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { AgentgatewayConfig, LlmRouteConfig, TenantConfig } from "../../stacks/schema";
 import { proxySelector } from "../gateway/gateways";
 import { modelGatewayListener } from "./model";
-import { DNS_EGRESS, EgressRule, IngressRule, labelValue, selectorLabels } from "../workload";
+import { DNS_EGRESS, EgressRule, egressRuleSpec, IngressRule, labelValue, selectorLabels } from "../workload";
 
 /*
  * Pure builders for a tenant's namespace guard rails: Pod Security and cost labels, ResourceQuota, LimitRange,
@@ -75,19 +75,7 @@ const namespaceSelector = (namespace: pulumi.Input<string>) => ({
 
 /** Cluster DNS for every pod of the namespace. */
 export function dnsEgressSpec(): NetworkPolicySpec {
-  const to = DNS_EGRESS.to as { namespace: string; podLabels: Record<string, string> };
-  return {
-    podSelector: {},
-    policyTypes: ["Egress"],
-    egress: [
-      {
-        to: [
-          { namespaceSelector: namespaceSelector(to.namespace), podSelector: { matchLabels: to.podLabels } },
-        ],
-        ports: DNS_EGRESS.ports.map((p) => ({ port: p.port, protocol: p.protocol ?? "TCP" })),
-      },
-    ],
-  };
+  return { podSelector: {}, policyTypes: ["Egress"], egress: [egressRuleSpec(DNS_EGRESS)] };
 }
 
 export interface GatewayAccess {

@@ -68,6 +68,11 @@ function ports(list: PortRef[]): k8s.types.input.networking.v1.NetworkPolicyPort
   return list.map((p) => ({ port: p.port, protocol: p.protocol ?? "TCP" }));
 }
 
+/** One egress rule as the NetworkPolicy API spells it. */
+export function egressRuleSpec(rule: EgressRule): k8s.types.input.networking.v1.NetworkPolicyEgressRule {
+  return { to: [peer(rule.to)], ports: ports(rule.ports) };
+}
+
 /** The NetworkPolicy spec: both directions default-deny, then the listed rules; DNS egress is always allowed. */
 export function networkPolicySpec(
   podSelector: Record<string, string>,
@@ -79,6 +84,6 @@ export function networkPolicySpec(
     podSelector: { matchLabels: podSelector },
     policyTypes: ["Ingress", "Egress"],
     ingress: ingress.map((r) => ({ from: [peer(r.from)], ports: ports(r.ports) })),
-    egress: allEgress.map((r) => ({ to: [peer(r.to)], ports: ports(r.ports) })),
+    egress: allEgress.map(egressRuleSpec),
   } satisfies k8s.types.input.networking.v1.NetworkPolicySpec;
 }
