@@ -1,28 +1,241 @@
-/**
- * Pulumi Node.js runtime internals the recording monitor needs. They exist at runtime in
- * @pulumi/pulumi 3.248 (runtime/settings.js, runtime/state.js) but are marked @internal in its typings.
+import * as pulumi from "@pulumi/pulumi";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+
+/*
+ * Every contact of the recording runtime with Pulumi's Node.js runtime internals. The resource-monitor
+ * protocol (generated protobuf classes under proto/), the process-global mock hook (runtime/settings.js
+ * setMockOptions, runtime/state.js feature flags) and the program entry point (runtime/stack.js
+ * runInPulumiStack) are not public API and change between releases, so this module refuses to run on any
+ * @pulumi/pulumi but the one it was written against. The rest of recording/ sees plain requests and values.
  */
-/* eslint-disable @typescript-eslint/no-require-imports */
-interface RuntimeStore {
-  supportsSecrets: boolean;
-  supportsResourceReferences: boolean;
-  supportsOutputValues: boolean;
-  supportsDeletedWith: boolean;
-  supportsAliasSpecs: boolean;
-  supportsParameterization: boolean;
+
+/** The @pulumi/pulumi release whose internals this file was written against (package.json pins it). */
+export const SUPPORTED_PULUMI_VERSION = "3.248.0";
+
+/** Throws unless `installed` is the release this module was written against. */
+export function checkPulumiVersion(installed: string): void {
+  if (installed === SUPPORTED_PULUMI_VERSION) return;
+  throw new Error(
+    `recording runtime: written for @pulumi/pulumi ${SUPPORTED_PULUMI_VERSION} internals, but ${installed} is ` +
+      `installed. Check recording/internals.ts against the new release (proto/resource_pb, proto/provider_pb, ` +
+      `runtime/settings setMockOptions, runtime/state getStore, runtime/stack runInPulumiStack), then update ` +
+      `SUPPORTED_PULUMI_VERSION.`,
+  );
 }
 
-export const runtimeSettings = require("@pulumi/pulumi/runtime/settings") as {
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+checkPulumiVersion((require("@pulumi/pulumi/package.json") as { version: string }).version);
+
+/* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any -- untyped CommonJS internals */
+const settings = require("@pulumi/pulumi/runtime/settings") as {
   setMockOptions(monitor: unknown, project?: string, stack?: string, preview?: boolean): void;
   waitForRPCs(): Promise<void>;
-  getStack(): string;
-  getProject(): string;
 };
+const state = require("@pulumi/pulumi/runtime/state") as {
+  getStore(): {
+    supportsSecrets: boolean;
+    supportsResourceReferences: boolean;
+    supportsOutputValues: boolean;
+    supportsDeletedWith: boolean;
+    supportsAliasSpecs: boolean;
+    supportsParameterization: boolean;
+  };
+};
+const resproto: any = require("@pulumi/pulumi/proto/resource_pb");
+const provproto: any = require("@pulumi/pulumi/proto/provider_pb");
 
-export const runtimeState = require("@pulumi/pulumi/runtime/state") as { getStore(): RuntimeStore };
+/** Property values arrive in Pulumi's RPC encoding: secrets, resource references and unknowns are marked. */
+export const wire = {
+  sigKey: pulumi.runtime.specialSigKey,
+  secretSig: pulumi.runtime.specialSecretSig,
+  resourceSig: pulumi.runtime.specialResourceSig,
+  unknown: pulumi.runtime.unknownValue,
+} as const;
 
-/** Generated protobuf message classes (untyped CommonJS modules). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const resproto: any = require("@pulumi/pulumi/proto/resource_pb");
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const provproto: any = require("@pulumi/pulumi/proto/provider_pb");
+/** A resource registration, decoded from RegisterResourceRequest. */
+export interface ResourceRequest {
+  type: string;
+  name: string;
+  custom: boolean;
+  parent: string;
+  /** Inputs in wire format. */
+  object: Record<string, unknown>;
+  /** Provider reference (`<urn>::<id>`), empty when none. */
+  provider: string;
+  /** Providers map of a component (package -> provider reference). */
+  providers: Record<string, string>;
+  dependencies: string[];
+  propertyDependencies: Record<string, string[]>;
+  protect: boolean;
+  retainOnDelete: boolean;
+  ignoreChanges: string[];
+  deleteBeforeReplace: boolean;
+  replaceOnChanges: string[];
+  additionalSecretOutputs: string[];
+  version: string;
+  pluginDownloadURL: string;
+  remote: boolean;
+}
+
+/** A provider function call, decoded from ResourceInvokeRequest. */
+export interface InvokeRequest {
+  token: string;
+  /** Arguments in wire format. */
+  args: Record<string, unknown>;
+  provider: string;
+  version: string;
+  pluginDownloadURL: string;
+}
+
+/** What the recorder implements; the adapter below speaks the monitor protocol for it. */
+export interface MonitorHandler {
+  /** Returns the resource's URN, ID ("" for components) and output state in wire format. */
+  registerResource(req: ResourceRequest): { urn: string; id: string; state: Record<string, unknown> };
+  registerResourceOutputs(urn: string, outputs: Record<string, unknown>): void;
+  /** Output state of a registered resource, for rehydrating resource references. */
+  stateOf(urn: string): Record<string, unknown> | undefined;
+  invoke(req: InvokeRequest): Record<string, unknown>;
+}
+
+function structToJs(struct: any): Record<string, unknown> {
+  return struct ? (struct.toJavaScript() as Record<string, unknown>) : {};
+}
+
+function fromJs(value: Record<string, unknown>): any {
+  return Struct.fromJavaScript(value as any);
+}
+
+type Callback = (err: any, resp?: any) => void;
+
+/** The monitor object the runtime's mock hook calls, one method per resource-monitor RPC. */
+function monitorFor(handler: MonitorHandler) {
+  const guard = (callback: Callback, respond: () => any) => {
+    try {
+      callback(null, respond());
+    } catch (err) {
+      callback(err);
+    }
+  };
+  return {
+    registerResource(req: any, callback: Callback): void {
+      guard(callback, () => {
+        const propertyDependencies: Record<string, string[]> = {};
+        req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+          propertyDependencies[key] = [...deps.getUrnsList()];
+        });
+        const providers: Record<string, string> = {};
+        req.getProvidersMap().forEach((ref: string, pkg: string) => {
+          providers[pkg] = ref;
+        });
+        const result = handler.registerResource({
+          type: req.getType(),
+          name: req.getName(),
+          custom: req.getCustom(),
+          parent: req.getParent(),
+          object: structToJs(req.getObject()),
+          provider: req.getProvider(),
+          providers,
+          dependencies: [...req.getDependenciesList()],
+          propertyDependencies,
+          protect: req.getProtect() === true,
+          retainOnDelete: req.getRetainondelete() === true,
+          ignoreChanges: [...req.getIgnorechangesList()],
+          deleteBeforeReplace: req.getDeletebeforereplace() === true,
+          replaceOnChanges: [...req.getReplaceonchangesList()],
+          additionalSecretOutputs: [...req.getAdditionalsecretoutputsList()],
+          version: req.getVersion(),
+          pluginDownloadURL: req.getPlugindownloadurl(),
+          remote: req.getRemote() === true,
+        });
+        const response = new resproto.RegisterResourceResponse();
+        response.setUrn(result.urn);
+        response.setId(result.id);
+        response.setObject(fromJs(result.state));
+        return response;
+      });
+    },
+    registerResourceOutputs(req: any, callback: Callback): void {
+      guard(callback, () => {
+        handler.registerResourceOutputs(req.getUrn(), structToJs(req.getOutputs()));
+        return {};
+      });
+    },
+    readResource(req: any, callback: Callback): void {
+      callback(
+        new Error(`read of existing resource ${req.getType()} ${req.getName()} is not supported offline`),
+      );
+    },
+    invoke(req: any, callback: Callback): void {
+      guard(callback, () => {
+        const token: string = req.getTok();
+        const args = structToJs(req.getArgs());
+        const response = new provproto.InvokeResponse();
+        if (token === "pulumi:pulumi:getResource") {
+          // The runtime's own function behind resource references (sdk/nodejs/runtime/resource.ts).
+          const urn = String(args["urn"]);
+          response.setReturn(fromJs({ urn, id: `${urn}-id`, state: handler.stateOf(urn) ?? {} }));
+        } else {
+          response.setReturn(
+            fromJs(
+              handler.invoke({
+                token,
+                args,
+                provider: req.getProvider(),
+                version: req.getVersion(),
+                pluginDownloadURL: req.getPlugindownloadurl(),
+              }),
+            ),
+          );
+        }
+        return response;
+      });
+    },
+    call(req: any, callback: Callback): void {
+      callback(new Error(`provider method ${req.getTok()} is not supported offline`));
+    },
+    supportsFeature(req: any, callback: Callback): void {
+      // Output values are off, as in Pulumi's own mock monitor: inputs then arrive fully resolved.
+      const id: string = req.getId();
+      callback(null, { getHassupport: () => id !== "outputValues" && id !== "transforms" });
+    },
+    registerPackage(_req: any, callback: Callback): void {
+      const response = new resproto.RegisterPackageResponse();
+      response.setRef("recording-package");
+      callback(null, response);
+    },
+    registerStackTransform(_req: any, callback: Callback): void {
+      callback(null, {});
+    },
+  };
+}
+/* eslint-enable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
+
+export interface MonitoredRun {
+  project: string;
+  stack: string;
+  /** Engine-format config: full keys to strings. */
+  config: Record<string, string>;
+  secretKeys: string[];
+}
+
+/**
+ * Installs `handler` as the process-global resource monitor (no engine, no preview), sets the stack config,
+ * runs `program` as the root Stack resource and waits until every registration has been answered.
+ */
+export async function runMonitored(
+  handler: MonitorHandler,
+  run: MonitoredRun,
+  program: () => Promise<Record<string, unknown> | void>,
+): Promise<void> {
+  settings.setMockOptions(monitorFor(handler), run.project, run.stack, false);
+  const store = state.getStore();
+  store.supportsSecrets = true;
+  store.supportsResourceReferences = true;
+  store.supportsOutputValues = false;
+  store.supportsDeletedWith = true;
+  store.supportsAliasSpecs = true;
+  store.supportsParameterization = true;
+  pulumi.runtime.setAllConfig(run.config, run.secretKeys);
+  await pulumi.runtime.runInPulumiStack(async () => (await program()) ?? {});
+  await settings.waitForRPCs();
+}

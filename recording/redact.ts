@@ -1,10 +1,12 @@
+import { wire } from "./internals";
+
 /** Wire-format helpers: the monitor sees property values in Pulumi's RPC encoding. */
 
-export const SIG_KEY = "4dabf18193072939515e22adb298388d";
-export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-export const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-export const REDACTED = "[secret]";
+const SIG_KEY = wire.sigKey;
+const SECRET_SIG = wire.secretSig;
+const RESOURCE_SIG = wire.resourceSig;
+const UNKNOWN = wire.unknown;
+const REDACTED = "[secret]";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

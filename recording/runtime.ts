@@ -1,12 +1,8 @@
-import * as pulumi from "@pulumi/pulumi";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { CONFIG_NAMESPACE } from "../stacks/issues";
-import { provproto, resproto, runtimeSettings as settings, runtimeState as state } from "./internals";
+import { InvokeRequest, MonitorHandler, ResourceRequest, runMonitored } from "./internals";
 import { Placeholders } from "./placeholders";
 import { canonical, redact } from "./redact";
 import { PROJECT_ROOT, readStackFile, StackFileConfig } from "./stackFile";
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- the monitor speaks the untyped generated protobuf API */
 
 export interface RecordedOptions {
   protect: boolean;
@@ -63,17 +59,17 @@ function providerUrn(ref: string): string {
   return ref === "" || i < 0 ? ref : ref.slice(0, i);
 }
 
-function structToJs(struct: any): Record<string, unknown> {
-  return struct ? (struct.toJavaScript() as Record<string, unknown>) : {};
-}
-
 /** A resource monitor that records everything the program registers and answers with placeholders. */
-export class RecordingMonitor {
+export class RecordingMonitor implements MonitorHandler {
   readonly resources: RecordedResource[] = [];
   readonly invokes: RecordedInvoke[] = [];
   private readonly states = new Map<string, Record<string, unknown>>();
 
-  constructor(private readonly placeholders: Placeholders) {}
+  constructor(
+    private readonly placeholders: Placeholders,
+    private readonly project: string,
+    private readonly stack: string,
+  ) {}
 
   private urnOf(parent: string, type: string, name: string): string {
     let qualified = type;
@@ -81,134 +77,76 @@ export class RecordingMonitor {
       const parentType = parent.split("::")[2]!.split("$").pop();
       qualified = `${parentType}$${type}`;
     }
-    return `urn:pulumi:${settings.getStack()}::${settings.getProject()}::${qualified}::${name}`;
+    return `urn:pulumi:${this.stack}::${this.project}::${qualified}::${name}`;
   }
 
-  registerResource(req: any, callback: (err: any, resp?: any) => void): void {
-    try {
-      const type: string = req.getType();
-      const name: string = req.getName();
-      const custom: boolean = req.getCustom();
-      const parent: string = req.getParent();
-      const urn =
-        type === "pulumi:pulumi:Stack" ? this.urnOf("", type, name) : this.urnOf(parent, type, name);
-      const rawInputs = structToJs(req.getObject());
-      const { value: inputs, secretPaths } = redact(rawInputs);
-      const propertyDependencies: Record<string, string[]> = {};
-      req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
-        propertyDependencies[key] = [...deps.getUrnsList()].sort();
-      });
-      const providers: Record<string, string> = {};
-      req.getProvidersMap().forEach((ref: string, pkg: string) => {
-        providers[pkg] = providerUrn(ref);
-      });
-      this.resources.push({
-        urn,
-        type,
-        name,
-        custom,
-        parent,
-        provider: providerUrn(req.getProvider()),
-        providers,
-        dependencies: [...req.getDependenciesList()].sort(),
-        propertyDependencies,
-        options: {
-          protect: req.getProtect() === true,
-          retainOnDelete: req.getRetainondelete() === true,
-          ignoreChanges: [...req.getIgnorechangesList()],
-          deleteBeforeReplace: req.getDeletebeforereplace() === true,
-          replaceOnChanges: [...req.getReplaceonchangesList()],
-          additionalSecretOutputs: [...req.getAdditionalsecretoutputsList()],
-          version: req.getVersion(),
-          pluginDownloadURL: req.getPlugindownloadurl(),
-          remote: req.getRemote() === true,
-        },
-        inputs: inputs as Record<string, unknown>,
-        secretPaths,
-      });
-      const id = custom ? `${name}-id` : "";
-      const outputs = custom
-        ? { ...rawInputs, ...this.placeholders.resourceOutputs(type, name, rawInputs) }
-        : {};
-      this.states.set(urn, outputs);
-      const response = new resproto.RegisterResourceResponse();
-      response.setUrn(urn);
-      response.setId(id);
-      response.setObject(Struct.fromJavaScript(outputs as any));
-      callback(null, response);
-    } catch (err) {
-      callback(err);
-    }
+  registerResource(req: ResourceRequest): { urn: string; id: string; state: Record<string, unknown> } {
+    const { type, name, custom, parent } = req;
+    const urn = type === "pulumi:pulumi:Stack" ? this.urnOf("", type, name) : this.urnOf(parent, type, name);
+    const { value: inputs, secretPaths } = redact(req.object);
+    const propertyDependencies = Object.fromEntries(
+      Object.entries(req.propertyDependencies).map(([key, deps]) => [key, [...deps].sort()]),
+    );
+    const providers = Object.fromEntries(
+      Object.entries(req.providers).map(([pkg, ref]) => [pkg, providerUrn(ref)]),
+    );
+    this.resources.push({
+      urn,
+      type,
+      name,
+      custom,
+      parent,
+      provider: providerUrn(req.provider),
+      providers,
+      dependencies: [...req.dependencies].sort(),
+      propertyDependencies,
+      options: {
+        protect: req.protect,
+        retainOnDelete: req.retainOnDelete,
+        ignoreChanges: req.ignoreChanges,
+        deleteBeforeReplace: req.deleteBeforeReplace,
+        replaceOnChanges: req.replaceOnChanges,
+        additionalSecretOutputs: req.additionalSecretOutputs,
+        version: req.version,
+        pluginDownloadURL: req.pluginDownloadURL,
+        remote: req.remote,
+      },
+      inputs: inputs as Record<string, unknown>,
+      secretPaths,
+    });
+    const state = custom
+      ? { ...req.object, ...this.placeholders.resourceOutputs(type, name, req.object) }
+      : {};
+    this.states.set(urn, state);
+    return { urn, id: custom ? `${name}-id` : "", state };
   }
 
   /** Outputs of the root Stack resource, in wire format (secret flags intact). */
   stackOutputs: Record<string, unknown> = {};
 
-  registerResourceOutputs(req: any, callback: (err: any, resp?: any) => void): void {
-    const urn: string = req.getUrn();
-    if (urn.split("::")[2] === "pulumi:pulumi:Stack") this.stackOutputs = structToJs(req.getOutputs());
-    callback(null, {});
+  registerResourceOutputs(urn: string, outputs: Record<string, unknown>): void {
+    if (urn.split("::")[2] === "pulumi:pulumi:Stack") this.stackOutputs = outputs;
   }
 
-  readResource(req: any, callback: (err: any, resp?: any) => void): void {
-    callback(
-      new Error(`read of existing resource ${req.getType()} ${req.getName()} is not supported offline`),
-    );
+  stateOf(urn: string): Record<string, unknown> | undefined {
+    return this.states.get(urn);
   }
 
-  invoke(req: any, callback: (err: any, resp?: any) => void): void {
-    try {
-      const token: string = req.getTok();
-      const rawArgs = structToJs(req.getArgs());
-      if (token === "pulumi:pulumi:getResource") {
-        const urn = String(rawArgs["urn"]);
-        const response = new provproto.InvokeResponse();
-        response.setReturn(
-          Struct.fromJavaScript({ urn, id: `${urn}-id`, state: (this.states.get(urn) ?? {}) as any }),
-        );
-        callback(null, response);
-        return;
-      }
-      // Invoke arguments reach the monitor without secret markers, so values handed out as secrets are
-      // recognised by content; resources and outputs get no such help, so leaks there still show.
-      const { value: args, secretPaths } = redact(this.placeholders.markKnownSecrets(rawArgs));
-      this.invokes.push({
-        token,
-        args: args as Record<string, unknown>,
-        provider: providerUrn(req.getProvider()),
-        version: req.getVersion(),
-        pluginDownloadURL: req.getPlugindownloadurl(),
-        secretPaths,
-      });
-      const response = new provproto.InvokeResponse();
-      response.setReturn(Struct.fromJavaScript(this.placeholders.invokeResult(token, rawArgs) as any));
-      callback(null, response);
-    } catch (err) {
-      callback(err);
-    }
-  }
-
-  call(req: any, callback: (err: any, resp?: any) => void): void {
-    callback(new Error(`provider method ${req.getTok()} is not supported offline`));
-  }
-
-  supportsFeature(req: any, callback: (err: any, resp?: any) => void): void {
-    // Output values are off, as in Pulumi's own mock monitor: inputs then arrive fully resolved.
-    const id: string = req.getId();
-    callback(null, { getHassupport: () => id !== "outputValues" && id !== "transforms" });
-  }
-
-  registerPackage(_req: any, callback: (err: any, resp?: any) => void): void {
-    const response = new resproto.RegisterPackageResponse();
-    response.setRef("recording-package");
-    callback(null, response);
-  }
-
-  registerStackTransform(_req: any, callback: (err: any, resp?: any) => void): void {
-    callback(null, {});
+  invoke(req: InvokeRequest): Record<string, unknown> {
+    // Invoke arguments reach the monitor without secret markers, so values handed out as secrets are
+    // recognised by content; resources and outputs get no such help, so leaks there still show.
+    const { value: args, secretPaths } = redact(this.placeholders.markKnownSecrets(req.args));
+    this.invokes.push({
+      token: req.token,
+      args: args as Record<string, unknown>,
+      provider: providerUrn(req.provider),
+      version: req.version,
+      pluginDownloadURL: req.pluginDownloadURL,
+      secretPaths,
+    });
+    return this.placeholders.invokeResult(req.token, req.args);
   }
 }
-/* eslint-enable @typescript-eslint/no-explicit-any */
 
 export type Program = () => Promise<Record<string, unknown> | void> | Record<string, unknown> | void;
 
@@ -234,20 +172,13 @@ export async function recordStack(stack: string, options: RecordOptions = {}): P
     const refs = secretRefsOf(file);
     const placeholders = new Placeholders(stack, refs);
     file.placeholders.forEach((p) => placeholders.secretValues.add(p));
-    const monitor = new RecordingMonitor(placeholders);
+    const monitor = new RecordingMonitor(placeholders, CONFIG_NAMESPACE, stack);
     options.onMonitor?.(monitor);
-    settings.setMockOptions(monitor, CONFIG_NAMESPACE, stack, false);
-    const store = state.getStore();
-    store.supportsSecrets = true;
-    store.supportsResourceReferences = true;
-    store.supportsOutputValues = false;
-    store.supportsDeletedWith = true;
-    store.supportsAliasSpecs = true;
-    store.supportsParameterization = true;
-    pulumi.runtime.setAllConfig(file.config, file.secretKeys);
-    const program = options.program ?? loadProgram();
-    await pulumi.runtime.runInPulumiStack(async () => (await program()) ?? {});
-    await settings.waitForRPCs();
+    await runMonitored(
+      monitor,
+      { project: CONFIG_NAMESPACE, stack, config: file.config, secretKeys: file.secretKeys },
+      async () => await (options.program ?? loadProgram())(),
+    );
     const { value: cleanOutputs, secretPaths } = redact(monitor.stackOutputs);
     return {
       project: CONFIG_NAMESPACE,

@@ -4,6 +4,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { CONFIG_NAMESPACE } from "../stacks/issues";
 import type { RawStackConfig } from "../stacks/load";
+import { decodeStackConfig } from "../stacks/stackConfig";
 
 /** A stack file as the Pulumi engine hands it to the program: flat `ns:key` strings plus secret keys. */
 export interface StackFileConfig {
@@ -68,17 +69,7 @@ function isSecure(value: unknown): boolean {
   );
 }
 
-/** The project's namespace of a stack file, as `readStackConfig` would see it inside the program. */
+/** The project's namespace of a stack file, as `readStackConfig` sees it inside the program. */
 export function rawConfigOf(file: StackFileConfig): RawStackConfig {
-  const prefix = `${CONFIG_NAMESPACE}:`;
-  const values: Record<string, unknown> = {};
-  const secretKeys = new Set<string>();
-  for (const [fullKey, value] of Object.entries(file.config)) {
-    if (!fullKey.startsWith(prefix)) continue;
-    const key = fullKey.slice(prefix.length);
-    const trimmed = value.trim();
-    values[key] = trimmed.startsWith("{") || trimmed.startsWith("[") ? JSON.parse(trimmed) : value;
-    if (file.secretKeys.includes(fullKey)) secretKeys.add(key);
-  }
-  return { values, secretKeys };
+  return decodeStackConfig(file.config, (key) => file.secretKeys.includes(key));
 }

@@ -4,6 +4,7 @@ import { closest } from "./hints";
 import { CONFIG_NAMESPACE, ConfigIssue, ConfigValidationError, joinPath } from "./issues";
 import { crossFieldIssues, PartialConfig } from "./rules";
 import { platformConfigSchema, PlatformConfig } from "./schema";
+import { decodeStackConfig } from "./stackConfig";
 import { parseSecretRef } from "./secretRef";
 
 /** The project's config values (keys without the namespace) and which of them are Pulumi secrets. */
@@ -156,29 +157,7 @@ const isConfigSecret = (pulumi.runtime as unknown as { isConfigSecret(key: strin
 
 /** Reads the project's config namespace from the running Pulumi program. */
 export function readStackConfig(): RawStackConfig {
-  const values: Record<string, unknown> = {};
-  const secretKeys = new Set<string>();
-  const prefix = `${CONFIG_NAMESPACE}:`;
-  for (const [fullKey, value] of Object.entries(pulumi.runtime.allConfig())) {
-    if (!fullKey.startsWith(prefix)) continue;
-    const key = fullKey.slice(prefix.length);
-    values[key] = decodeConfigValue(value);
-    if (isConfigSecret(fullKey)) secretKeys.add(key);
-  }
-  return { values, secretKeys };
-}
-
-/** Structured config arrives as JSON text; scalars stay strings. */
-function decodeConfigValue(value: string): unknown {
-  const trimmed = value.trim();
-  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
-    try {
-      return JSON.parse(trimmed);
-    } catch {
-      return value;
-    }
-  }
-  return value;
+  return decodeStackConfig(pulumi.runtime.allConfig(), isConfigSecret);
 }
 
 /** Loads the stack configuration or throws one error listing every problem. */

@@ -1,8 +1,13 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { fromStackDocument, PROJECT_ROOT, readStackFile, StackFileConfig } from "../../recording/stackFile";
-import { CONFIG_NAMESPACE } from "../../stacks/issues";
+import {
+  fromStackDocument,
+  PROJECT_ROOT,
+  rawConfigOf,
+  readStackFile,
+  StackFileConfig,
+} from "../../recording/stackFile";
 
 /** An invalid-config fixture: a base stack file, edits by config path, and the exact errors expected. */
 export interface ConfigFixture {
@@ -61,13 +66,7 @@ function container(
 
 /** The stack file of the fixture's base stack with its edits applied. */
 export function applyFixture(fixture: ConfigFixture): StackFileConfig {
-  const base = readStackFile(fixture.base);
-  const prefix = `${CONFIG_NAMESPACE}:`;
-  const doc: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(base.config)) {
-    const key = k.startsWith(prefix) ? k.slice(prefix.length) : k;
-    doc[key] = v.trim().startsWith("{") || v.trim().startsWith("[") ? JSON.parse(v) : v;
-  }
+  const doc: Record<string, unknown> = { ...rawConfigOf(readStackFile(fixture.base)).values };
   for (const [p, value] of Object.entries(fixture.set ?? {})) {
     const segs = parsePath(p);
     container(doc, segs, true)[segs[segs.length - 1]!] = value;
