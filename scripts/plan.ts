@@ -1,19 +1,24 @@
 import * as path from "path";
 import { writePlan, treeSummary } from "../recording/plan";
 import { recordStack } from "../recording/runtime";
-import { listStacks, PROJECT_ROOT } from "../recording/stackFile";
+import { listStacks, PROJECT_ROOT, rawConfigOf, readStackFile } from "../recording/stackFile";
 import { ConfigValidationError } from "../stacks/issues";
+import { missingSchemasMessage, schemasDir } from "../tests/conformance";
+import { planConformance } from "./conformance";
 
 /**
  * Offline plan: runs the real program for each given stack (default: every Pulumi.<stack>.yaml) under the
- * recording runtime and writes out/<stack>/{plan.json,manifests/,charts.json}. Exit 1 on invalid config
- * (nothing written) or any program error.
+ * recording runtime, checks every recorded object against the upstream schemas when they are present, and
+ * writes out/<stack>/{plan.json,manifests/,charts.json}. Exit 1 on invalid config or a conformance violation
+ * (nothing written for that stack) or any program error.
  */
 async function main(argv: string[]): Promise<number> {
   const root = process.env["PLAN_STACK_ROOT"] ?? PROJECT_ROOT;
   const stacks = argv.length > 0 ? argv : listStacks(root);
   const outRoot = process.env["PLAN_OUT_DIR"] ?? path.join(PROJECT_ROOT, "out");
   let failed = false;
+  const conformance = schemasDir() !== undefined;
+  if (!conformance) console.warn(`conformance not checked: ${missingSchemasMessage()}`);
   for (const stack of stacks) {
     if (!listStacks(root).includes(stack)) {
       console.error(`${stack}: no Pulumi.${stack}.yaml (stacks: ${listStacks(root).join(", ")})`);
@@ -22,6 +27,17 @@ async function main(argv: string[]): Promise<number> {
     }
     try {
       const recording = await recordStack(stack, { root });
+      const violations = conformance
+        ? planConformance(recording, rawConfigOf(readStackFile(stack, root)))
+        : [];
+      if (violations.length > 0) {
+        failed = true;
+        console.error(
+          `${stack}: ${violations.length} object(s) the cluster or a provider would refuse:\n` +
+            violations.map((v) => `  - ${v}`).join("\n"),
+        );
+        continue;
+      }
       const dir = writePlan(recording, outRoot);
       console.log(`== ${stack} -> ${path.relative(process.cwd(), dir) || dir}`);
       console.log(treeSummary(recording));

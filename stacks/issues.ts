@@ -12,7 +12,9 @@ export const CONFIG_NAMESPACE = "ai-platform";
 
 export function formatIssue(issue: ConfigIssue): string {
   const hint = issue.hint ? ` (hint: ${issue.hint})` : "";
-  return `${CONFIG_NAMESPACE}:${issue.path}: ${issue.message}${hint}`;
+  // A key of another namespace is already a full key (paths inside the project namespace hold no colon).
+  const key = issue.path.includes(":") ? issue.path : `${CONFIG_NAMESPACE}:${issue.path}`;
+  return `${key}: ${issue.message}${hint}`;
 }
 
 /** Builds a path string from zod-style segments: ["llm", "routes", 0, "name"] -> llm.routes[0].name */

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
+import { foreignKeyIssues } from "./configKeys";
 import { closest } from "./hints";
 import { CONFIG_NAMESPACE, ConfigIssue, ConfigValidationError, joinPath } from "./issues";
 import { crossFieldIssues, PartialConfig } from "./rules";
@@ -11,6 +12,8 @@ import { parseSecretRef } from "./secretRef";
 export interface RawStackConfig {
   values: Record<string, unknown>;
   secretKeys: ReadonlySet<string>;
+  /** Full keys (`namespace:key`) of the stack file outside the project namespace. */
+  otherKeys?: readonly string[];
 }
 
 const layerKeys = Object.keys(platformConfigSchema.shape) as Array<keyof PlatformConfig>;
@@ -106,7 +109,7 @@ function unionHint(schema: z.ZodType, path: ReadonlyArray<PropertyKey>): string 
  * its argument, so tests and the plan command see exactly what `pulumi up` sees.
  */
 export function parsePlatformConfig(raw: RawStackConfig): { config?: PlatformConfig; issues: ConfigIssue[] } {
-  const issues: ConfigIssue[] = [];
+  const issues: ConfigIssue[] = foreignKeyIssues(raw.otherKeys ?? []);
   const configRefs = new Set<string>();
   const secrets = raw.values["secrets"];
   if (secrets !== null && typeof secrets === "object") {

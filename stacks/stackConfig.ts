@@ -14,13 +14,17 @@ export function decodeStackConfig(
   const prefix = `${CONFIG_NAMESPACE}:`;
   const values: Record<string, unknown> = {};
   const secretKeys = new Set<string>();
+  const otherKeys: string[] = [];
   for (const [fullKey, value] of Object.entries(config)) {
-    if (!fullKey.startsWith(prefix)) continue;
+    if (!fullKey.startsWith(prefix)) {
+      otherKeys.push(fullKey);
+      continue;
+    }
     const key = fullKey.slice(prefix.length);
     values[key] = decodeValue(value);
     if (isSecret(fullKey)) secretKeys.add(key);
   }
-  return { values, secretKeys };
+  return { values, secretKeys, otherKeys };
 }
 
 function decodeValue(value: string): unknown {

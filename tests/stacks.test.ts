@@ -1,11 +1,8 @@
 import { strict as assert } from "assert";
 import { manifestOf } from "../recording/manifests";
 import type { RecordedResource, Recording } from "../recording/runtime";
-import { conformanceProblems, describeWithSchemas } from "./conformance";
+import { conformanceProblems, describeWithSchemas, isUnshippedCrd } from "./conformance";
 import { byType, one, recordedStack } from "./support/record";
-
-/** CRDs not shipped in the schema directory; these objects' shapes are unit-tested in their layer. */
-const UNSHIPPED_CRD_GROUPS = ["cilium.io/"];
 
 /** Every URN a resource waits for, directly or through what it waits for. */
 function transitiveDependencies(recording: Recording, resource: RecordedResource): Set<string> {
@@ -33,9 +30,7 @@ function kubernetesObjects(recording: Recording, group: string): RecordedResourc
 describeWithSchemas("stacks: whole-program conformance", () => {
   for (const stack of ["rooster", "homeops"]) {
     it(`${stack}: every object, registration and invoke matches its upstream schema`, async () => {
-      const problems = conformanceProblems(await recordedStack(stack)).filter(
-        (p) => !UNSHIPPED_CRD_GROUPS.some((g) => p.includes(`no CRD for ${g}`)),
-      );
+      const problems = conformanceProblems(await recordedStack(stack)).filter((p) => !isUnshippedCrd(p));
       assert.deepEqual(problems, []);
     });
   }

@@ -3,6 +3,7 @@ import addFormats from "ajv-formats";
 import * as fs from "fs";
 import * as path from "path";
 import { parseAllDocuments } from "yaml";
+import { applyDefaults, celViolations } from "./cel";
 import {
   describeObject,
   filesUnder,
@@ -226,5 +227,6 @@ export function validateCustomResource(manifest: Record<string, unknown>): strin
   const validate = validatorFor(dir, group, version, kind, entry);
   if (!validate(manifest))
     problems.push(...realErrors(manifest, validate.errors ?? []).map((e) => formatAjvError(label, e)));
+  else problems.push(...celViolations(label, entry.schema, applyDefaults(entry.schema, manifest)));
   return problems;
 }
