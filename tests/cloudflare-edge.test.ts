@@ -113,7 +113,15 @@ describe("cloudflare: CloudflareEdge on homeops", () => {
     assert.equal(record.inputs["proxied"], true);
     assert.equal(record.inputs["ttl"], 1);
     assert.match(String(record.inputs["zoneId"]), /^[0-9a-f]{32}$/);
-    assert.deepEqual(record.dependencies, [one(recording, TUNNEL, "cloudflare-tunnel").urn]);
+    // The tunnel (content), its ingress and the cloudflared Deployment (the record waits for a connector).
+    assert.deepEqual(
+      record.dependencies,
+      [
+        one(recording, TUNNEL, "cloudflare-tunnel").urn,
+        one(recording, TUNNEL_CONFIG, "cloudflare-tunnel-config").urn,
+        one(recording, "kubernetes:apps/v1:Deployment", "cloudflare-cloudflared-deployment").urn,
+      ].sort(),
+    );
     assert.equal(byType(recording, RECORD).length, 1);
   });
 

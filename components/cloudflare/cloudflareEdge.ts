@@ -61,6 +61,7 @@ export class CloudflareEdge extends pulumi.ComponentResource {
     const accountId = pulumi.secret(args.accountId);
 
     let tunnelCname: pulumi.Output<string> | undefined;
+    let tunnelReady: pulumi.Resource[] = [];
     if (args.tunnel !== undefined) {
       const t = args.tunnel;
       const tunnel = new cloudflare.ZeroTrustTunnelCloudflared(
@@ -68,7 +69,7 @@ export class CloudflareEdge extends pulumi.ComponentResource {
         { accountId, name: t.name, configSrc: "cloudflare", tunnelSecret: pulumi.secret(t.secret) },
         { parent: this },
       );
-      new cloudflare.ZeroTrustTunnelCloudflaredConfig(
+      const tunnelConfig = new cloudflare.ZeroTrustTunnelCloudflaredConfig(
         `${name}-tunnel-config`,
         { accountId, tunnelId: tunnel.id, source: "cloudflare", config: { ingresses: ingress } },
         { parent: this },
@@ -123,6 +124,7 @@ export class CloudflareEdge extends pulumi.ComponentResource {
         { parent: this },
       );
       this.tunnelId = tunnel.id;
+      tunnelReady = [this.cloudflared.deployment, tunnelConfig];
       tunnelCname = pulumi.interpolate`${tunnel.id}.cfargotunnel.com`;
     }
 
@@ -139,7 +141,11 @@ export class CloudflareEdge extends pulumi.ComponentResource {
           ttl: AUTOMATIC_TTL,
           comment: `ai-platform exposure ${plan.exposure}`,
         },
-        { parent: this },
+        // A tunnel hostname answers only once a connector is up: the record waits for the cloudflared
+        // Deployment, which the Kubernetes provider awaits until its pods are ready (provider/pkg/await/
+        // deployment.go; readiness is cloudflared's /ready, which needs an edge connection), and for the
+        // tunnel's ingress rules, so the name never resolves to a tunnel with no connector or no route.
+        { parent: this, dependsOn: plan.kind === "tunnel" ? tunnelReady : [] },
       );
     }
     this.registerOutputs({

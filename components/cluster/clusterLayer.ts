@@ -66,7 +66,16 @@ export function clusterLayer(
     kubeconfig = pulumi.secret(pulumi.output(args.existingKubeconfig));
   }
 
-  const kubernetesProvider = new k8s.Provider(`${name}-k8s`, { kubeconfig }, { parent: opts.parent });
+  // clusterIdentifier: while it stays the same, the provider's DiffConfig drops every replacement, so a kubeconfig
+  // that is unknown at preview (new node, renewed certificate) or rotated updates the provider instead of
+  // replacing it and every Kubernetes object with it (pulumi-kubernetes provider/pkg/provider/provider.go,
+  // DiffConfig). It is the cluster's name from config: known at preview and independent of the kubeconfig.
+  // Adding it to an existing provider is an update, not a replacement (same file).
+  const kubernetesProvider = new k8s.Provider(
+    `${name}-k8s`,
+    { kubeconfig, clusterIdentifier: cluster.name },
+    { parent: opts.parent },
+  );
   const k8sOpts = { parent: opts.parent, providers: [kubernetesProvider] };
 
   // Cilium's values reach the API through KubePrism, so an existing cluster is expected to be Talos as well

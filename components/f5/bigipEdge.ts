@@ -87,7 +87,11 @@ export class BigipEdge extends pulumi.ComponentResource {
           new ltm.Node(
             `${name}-node-${n.name}`,
             { name: path(n.name), address: n.address, description: `${args.namePrefix} node ${n.name}` },
-            { parent: this },
+            // name and address are ForceNew (F5Networks/terraform-provider-bigip v1.26.0
+            // bigip/resource_bigip_ltm_node.go), and BIG-IP names are unique and allow one node per address:
+            // a replacement created first collides with the old node, so the old one goes first (its pool
+            // members, whose `node` is ForceNew too, are replaced with it).
+            { parent: this, deleteBeforeReplace: true },
           ),
       );
       const monitor = new ltm.Monitor(
@@ -99,6 +103,8 @@ export class BigipEdge extends pulumi.ComponentResource {
           timeout: args.monitor.timeout,
           ...(args.monitor.type === "http" ? HTTP_MONITOR : {}),
         },
+        // name and parent are ForceNew (resource_bigip_ltm_monitor.go); the name carries the parent type, so
+        // a replacement has a new name and is created first (BIG-IP does not delete a monitor a pool uses).
         { parent: this },
       );
       for (const plan of plans) {
@@ -113,6 +119,8 @@ export class BigipEdge extends pulumi.ComponentResource {
             allowSnat: "yes",
             allowNat: "yes",
           },
+          // Only `name` is ForceNew (resource_bigip_ltm_pool.go), so a replacement has a new name and is created
+          // first; delete-first would fail, since BIG-IP does not delete a pool a virtual server still uses.
           { parent: this },
         );
         args.nodes.forEach(
@@ -139,7 +147,9 @@ export class BigipEdge extends pulumi.ComponentResource {
             translateAddress: "enabled",
             translatePort: "enabled",
           },
-          { parent: this },
+          // name is ForceNew (resource_bigip_ltm_virtual_server.go) and BIG-IP takes one virtual server per
+          // destination:port: a renamed VIP created first collides with the old one on the same address.
+          { parent: this, deleteBeforeReplace: true },
         );
         this.pools[plan.key] = pool.name;
         this.virtualServers[plan.key] = vs.name;
