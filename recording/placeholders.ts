@@ -1,5 +1,5 @@
 import * as crypto from "crypto";
-import { parseSecretRef } from "../stacks/secretRef";
+import { parseSecretRef, topLevelField } from "../stacks/secretRef";
 import { secretPlaceholder } from "./stackFile";
 import { secretValue, unwrapSecrets } from "./redact";
 
@@ -129,9 +129,17 @@ export class Placeholders {
   /** A 1Password item holding exactly the fields the stack's references point at. */
   private onePasswordItem(vaultUuid: string, title: string): Record<string, unknown> {
     const sections = new Map<string, Array<{ label: string; value: string }>>();
+    const outputs: Record<string, string> = {};
     for (const refText of Object.values(this.secretRefs)) {
       const ref = parseSecretRef(refText);
       if (ref.kind !== "onepassword" || ref.item !== title || uuidOf(ref.vault) !== vaultUuid) continue;
+      // As getItem does, an unsectioned field with a fixed output (username, hostname, ...) comes back only
+      // there (stacks/secretRef.ts TOP_LEVEL_FIELDS).
+      const output = ref.section === undefined ? topLevelField(ref.field) : undefined;
+      if (output !== undefined) {
+        outputs[output] = this.plainSecretText(refText);
+        continue;
+      }
       const label = ref.section ?? "";
       const fields = sections.get(label) ?? [];
       fields.push({ label: ref.field, value: this.plainSecretText(refText) });
@@ -143,6 +151,7 @@ export class Placeholders {
       vault: vaultUuid,
       title,
       category: "login",
+      ...outputs,
       sections: [...sections.entries()].map(([label, fields]) => ({
         id: uuidOf(`${title}/${label}`),
         label,

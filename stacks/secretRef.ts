@@ -34,3 +34,44 @@ export function formatSecretRef(ref: SecretRef): string {
   if (ref.kind === "config") return `config:${ref.key}`;
   return `op://${[ref.vault, ref.item, ref.section, ref.field].filter((s) => s !== undefined).join("/")}`;
 }
+
+/** getItem outputs that hold an unsectioned field's value. */
+export type TopLevelField =
+  | "username"
+  | "password"
+  | "credential"
+  | "hostname"
+  | "port"
+  | "database"
+  | "type"
+  | "url"
+  | "noteValue"
+  | "publicKey"
+  | "privateKey";
+
+/**
+ * getItem returns an unsectioned field only as one of these outputs (never under `sections`): the provider picks
+ * it by purpose (username, password, notes), by label (`hostname`/`server`, `database`, `port`, `type`,
+ * `public key`, `private key`), the API credential by id, and the primary URL
+ * (1Password/terraform-provider-onepassword v2.1.2 internal/provider/onepassword_item_data_source.go).
+ * A reference's field names one by the output name or by the field's 1Password label or id.
+ */
+export const TOP_LEVEL_FIELDS: ReadonlyArray<readonly [TopLevelField, readonly string[]]> = [
+  ["username", ["username"]],
+  ["password", ["password"]],
+  ["credential", ["credential"]],
+  ["hostname", ["hostname", "server"]],
+  ["port", ["port"]],
+  ["database", ["database"]],
+  ["type", ["type"]],
+  ["url", ["url", "website"]],
+  ["noteValue", ["noteValue", "notesPlain", "notes"]],
+  ["publicKey", ["publicKey", "public key"]],
+  ["privateKey", ["privateKey", "private key"]],
+];
+
+/** The getItem output an unsectioned reference field names, if any (case-insensitive, as 1Password). */
+export function topLevelField(field: string): TopLevelField | undefined {
+  const lower = field.toLowerCase();
+  return TOP_LEVEL_FIELDS.find(([, names]) => names.some((n) => n.toLowerCase() === lower))?.[0];
+}

@@ -1,15 +1,37 @@
 import * as onepassword from "@1password/pulumi-onepassword";
 import * as pulumi from "@pulumi/pulumi";
 import { plugins } from "../components/versions";
-import { formatSecretRef, parseSecretRef, SecretRef } from "./secretRef";
+import { formatSecretRef, parseSecretRef, SecretRef, TOP_LEVEL_FIELDS, topLevelField } from "./secretRef";
 
-/** The parts of a 1Password item that can hold a field value (`getItem` result). */
+/** A file attached to a 1Password item (getItem `files[]`, `sections[].files[]`). */
+export interface OnePasswordFile {
+  id?: string;
+  name: string;
+  content: string;
+}
+
+/** The parts of a 1Password item a reference can reach (`getItem` result). */
 export interface OnePasswordItem {
   title: string;
+  category?: string;
   username?: string;
   password?: string;
   credential?: string;
-  sections?: Array<{ label: string; fields?: Array<{ label: string; value: string }> }>;
+  hostname?: string;
+  port?: string;
+  database?: string;
+  type?: string;
+  url?: string;
+  noteValue?: string;
+  publicKey?: string;
+  privateKey?: string;
+  files?: OnePasswordFile[];
+  sections?: Array<{
+    id?: string;
+    label: string;
+    fields?: Array<{ id?: string; label: string; value: string }>;
+    files?: OnePasswordFile[];
+  }>;
 }
 
 /** 1Password lookups, injectable so the resolver can be tested without the provider. */
@@ -24,29 +46,50 @@ export const providerLookup: OnePasswordLookup = {
   item: (vaultUuid, title) => onepassword.getItemOutput({ vault: vaultUuid, title }, plugins.onepassword),
 };
 
-const BUILT_IN_FIELDS = ["password", "credential", "username"] as const;
+const same = (a: string | undefined, b: string) => a !== undefined && a.toLowerCase() === b.toLowerCase();
+/** The provider returns unset outputs as empty or missing. */
+const present = (v: string | undefined): v is string => v !== undefined && v !== null && v !== "";
 
 /**
- * Finds a reference's field in an item: in the named section, else in any section, else among the item's
- * built-in password/credential/username fields. Names compare case-insensitively, as 1Password does.
+ * Finds a reference's field in an item: in the named section (fields, then files), else in any section, among
+ * the unsectioned outputs, then among the attached files. Sections, fields and files match by label/name or
+ * id; names compare case-insensitively, as 1Password does.
  */
 export function findField(
   item: OnePasswordItem,
   ref: Extract<SecretRef, { kind: "onepassword" }>,
 ): string | undefined {
-  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
   const sections = (item.sections ?? []).filter(
-    (s) => ref.section === undefined || same(s.label, ref.section),
+    (s) => ref.section === undefined || same(s.label, ref.section) || same(s.id, ref.section),
   );
   for (const section of sections) {
-    const field = (section.fields ?? []).find((f) => same(f.label, ref.field));
+    const field = (section.fields ?? []).find((f) => same(f.label, ref.field) || same(f.id, ref.field));
     if (field !== undefined) return field.value;
   }
   if (ref.section === undefined) {
-    const builtIn = BUILT_IN_FIELDS.find((f) => same(f, ref.field));
-    if (builtIn !== undefined) return item[builtIn];
+    const output = topLevelField(ref.field);
+    if (output !== undefined && present(item[output])) return item[output];
   }
-  return undefined;
+  const files = [
+    ...(ref.section === undefined ? (item.files ?? []) : []),
+    ...sections.flatMap((s) => s.files ?? []),
+  ];
+  return files.find((f) => same(f.name, ref.field) || same(f.id, ref.field))?.content;
+}
+
+/** What a reference into the item can name (never values), for error messages. */
+export function describeItem(item: OnePasswordItem): string {
+  const parts: string[] = TOP_LEVEL_FIELDS.filter(([key]) => present(item[key])).map(([key]) => key);
+  parts.push(...(item.files ?? []).map((f) => `file "${f.name}"`));
+  for (const s of item.sections ?? []) {
+    const names = [
+      ...(s.fields ?? []).map((f) => f.label),
+      ...(s.files ?? []).map((f) => `file "${f.name}"`),
+    ];
+    const where = s.label === "" ? `unnamed section${s.id ? ` ${s.id}` : ""}` : `section "${s.label}"`;
+    parts.push(`${where}: ${names.length > 0 ? names.join(", ") : "(empty)"}`);
+  }
+  return parts.length > 0 ? parts.join("; ") : "no fields";
 }
 
 /**
@@ -100,7 +143,7 @@ export class SecretResolver {
       const value = findField(i, ref);
       if (value === undefined) {
         throw new Error(
-          `1Password item "${ref.item}" in vault "${ref.vault}" has no field "${ref.field}" (${formatSecretRef(ref)})`,
+          `1Password item "${ref.item}" in vault "${ref.vault}" has no ${ref.section === undefined ? "" : `section "${ref.section}" with a `}field "${ref.field}" (${formatSecretRef(ref)}); the item has: ${describeItem(i)}`,
         );
       }
       return value;

@@ -1,8 +1,14 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { strict as assert } from "assert";
-import { parseSecretRef } from "../stacks/secretRef";
-import { findField, OnePasswordItem, OnePasswordLookup, SecretResolver } from "../stacks/secrets";
+import { parseSecretRef, TOP_LEVEL_FIELDS } from "../stacks/secretRef";
+import {
+  describeItem,
+  findField,
+  OnePasswordItem,
+  OnePasswordLookup,
+  SecretResolver,
+} from "../stacks/secrets";
 import { one, recordProgram } from "./support/record";
 
 const item: OnePasswordItem = {
@@ -34,6 +40,97 @@ describe("secrets: field lookup", () => {
   it("returns undefined for an unknown field or section", () => {
     assert.equal(findField(item, op("op://Homelab/agentgateway/GEMINI_KEY")), undefined);
     assert.equal(findField(item, op("op://Homelab/agentgateway/other/api-key")), undefined);
+  });
+});
+
+/**
+ * A database item as getItem returns it (1Password/terraform-provider-onepassword v2.1.2
+ * internal/provider/onepassword_item_data_source.go): unsectioned fields only as fixed outputs (unset ones
+ * empty), custom fields and files under their sections, unsectioned files under `files`.
+ */
+const database: OnePasswordItem = {
+  title: "postgres",
+  category: "database",
+  username: "app",
+  password: "db-password",
+  hostname: "pg.internal",
+  port: "5432",
+  database: "kagent",
+  type: "postgresql",
+  credential: "",
+  url: "",
+  noteValue: "",
+  publicKey: "",
+  privateKey: "",
+  files: [{ id: "f1", name: "ca.pem", content: "ca-content" }],
+  sections: [
+    {
+      id: "s1",
+      label: "tls",
+      fields: [{ id: "mode", label: "sslmode", value: "verify-full" }],
+      files: [{ id: "f2", name: "client.pem", content: "client-content" }],
+    },
+  ],
+};
+
+describe("secrets: every field getItem returns", () => {
+  it("reaches each unsectioned output by its output name, 1Password label or id", () => {
+    for (const [output, names] of TOP_LEVEL_FIELDS) {
+      const withValue: OnePasswordItem = { title: "x", [output]: `value-of-${output}` };
+      for (const name of names) {
+        assert.equal(findField(withValue, op(`op://Homelab/x/${name}`)), `value-of-${output}`, name);
+        assert.equal(findField(withValue, op(`op://Homelab/x/${name.toUpperCase()}`)), `value-of-${output}`);
+        // An unsectioned output is not in any section.
+        assert.equal(findField(withValue, op(`op://Homelab/x/tls/${name}`)), undefined, `tls/${name}`);
+      }
+    }
+  });
+
+  it("reads a database item: connection fields, section fields and attached files", () => {
+    const get = (ref: string) => findField(database, op(ref));
+    assert.equal(get("op://Homelab/postgres/hostname"), "pg.internal");
+    assert.equal(get("op://Homelab/postgres/server"), "pg.internal");
+    assert.equal(get("op://Homelab/postgres/port"), "5432");
+    assert.equal(get("op://Homelab/postgres/database"), "kagent");
+    assert.equal(get("op://Homelab/postgres/username"), "app");
+    assert.equal(get("op://Homelab/postgres/password"), "db-password");
+    assert.equal(get("op://Homelab/postgres/sslmode"), "verify-full");
+    assert.equal(get("op://Homelab/postgres/tls/sslmode"), "verify-full");
+    assert.equal(get("op://Homelab/postgres/s1/mode"), "verify-full");
+    assert.equal(get("op://Homelab/postgres/ca.pem"), "ca-content");
+    assert.equal(get("op://Homelab/postgres/tls/client.pem"), "client-content");
+    // Unset outputs come back empty: not a value.
+    assert.equal(get("op://Homelab/postgres/credential"), undefined);
+    assert.equal(get("op://Homelab/postgres/notesPlain"), undefined);
+  });
+
+  it("reads notes, keys, credentials and the primary URL", () => {
+    const ssh: OnePasswordItem = {
+      title: "deploy-key",
+      publicKey: "ssh-ed25519 AAAA",
+      privateKey: "-----BEGIN OPENSSH PRIVATE KEY-----",
+      noteValue: "rotated yearly",
+      url: "https://git.example",
+      credential: "api-credential",
+    };
+    const get = (field: string) => findField(ssh, op(`op://Homelab/deploy-key/${field}`));
+    assert.equal(get("public key"), ssh.publicKey);
+    assert.equal(get("privateKey"), ssh.privateKey);
+    assert.equal(get("notesPlain"), ssh.noteValue);
+    assert.equal(get("noteValue"), ssh.noteValue);
+    assert.equal(get("website"), ssh.url);
+    assert.equal(get("credential"), ssh.credential);
+  });
+
+  it("describes what an item has, without values", () => {
+    const text = describeItem(database);
+    assert.equal(
+      text,
+      'username; password; hostname; port; database; type; file "ca.pem"; section "tls": sslmode, file "client.pem"',
+    );
+    for (const secret of ["db-password", "pg.internal", "verify-full", "ca-content"])
+      assert.ok(!text.includes(secret), secret);
+    assert.equal(describeItem({ title: "empty" }), "no fields");
   });
 });
 
@@ -100,6 +197,27 @@ describe("secrets: resolver", () => {
         return { k: resolver.get("k") };
       }),
       /1Password item "agentgateway" in vault "Homelab" has no field "GEMINI_KEY" \(op:\/\/Homelab\/agentgateway\/GEMINI_KEY\)/,
+    );
+  });
+
+  it("names what the item has when the field is missing", async () => {
+    const lookup: OnePasswordLookup = {
+      vaultUuid: (name) => pulumi.output(`uuid-${name}`),
+      item: (vault) => vault.apply(() => database),
+    };
+    await assert.rejects(
+      recordProgram(() => ({
+        k: new SecretResolver({ k: "op://Homelab/postgres/tls/host" }, undefined, lookup).get("k"),
+      })),
+      (err: Error) => {
+        assert.match(
+          err.message,
+          /has no section "tls" with a field "host" \(op:\/\/Homelab\/postgres\/tls\/host\)/,
+        );
+        assert.ok(err.message.includes(`the item has: ${describeItem(database)}`), err.message);
+        assert.ok(!err.message.includes("db-password"));
+        return true;
+      },
     );
   });
 
