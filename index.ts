@@ -71,7 +71,8 @@ export = async () => {
         {
           config: obs,
           namespace: namespaces.name(obs.collector.namespace),
-          gatewayNamespace: namespaces.name(agw.namespace),
+          // Without the AI gateway nothing is placed there (no gateways, no telemetry policies): selectors only.
+          gatewayNamespace: agw.enabled ? namespaces.name(agw.namespace) : agw.namespace,
           gateways: agw.enabled ? agw.gateways.map((g) => g.name) : [],
           kagent: config.kagent.enabled
             ? {
@@ -181,7 +182,7 @@ export = async () => {
     tenantNamespaces: tenants.length > 0 ? tenants.map((t) => t.namespaceName) : undefined,
     tenantModelEndpoints:
       tenants.length > 0
-        ? Object.fromEntries(tenants.map((t) => [t.namespaceName, t.modelEndpoints]))
+        ? Object.fromEntries(tenants.map((t) => [t.tenantName, t.modelEndpoints]))
         : undefined,
   });
 };

@@ -19,8 +19,9 @@ export function namespacesOf(c: PlatformConfig): NamespaceSpec[] {
   if (c.agentgateway.enabled) want(c.agentgateway.namespace, "baseline");
   if (c.mcp.enabled) want(c.mcp.namespace, "restricted");
   if (c.kagent.enabled) want(c.kagent.namespace, "baseline");
-  if (c.observability.enabled && c.observability.collector.enabled)
-    want(c.observability.collector.namespace, "restricted");
+  // Observability places its monitors, rules and dashboards in the collector's namespace whether or not the
+  // collector runs, so the namespace follows the layer (as the namespaces validation reserves, stacks/rules.ts).
+  if (c.observability.enabled) want(c.observability.collector.namespace, "restricted");
   if (c.cloudflare?.enabled && c.cloudflare.tunnel?.enabled)
     want(c.cloudflare.tunnel.namespace, "restricted");
   return [...wanted.entries()]

@@ -55,6 +55,8 @@ export class Tenant extends pulumi.ComponentResource {
   public readonly adminRole: k8s.rbac.v1.Role;
   public readonly adminBinding?: k8s.rbac.v1.RoleBinding;
   public readonly workloads: Record<string, AgentWorkload> = {};
+  /** The tenant's name, which is also its namespace's name, as a plain string (e.g. to key outputs by). */
+  public readonly tenantName: string;
   /** Namespace name (an Output, so consumers wait for the Namespace). */
   public readonly namespaceName: pulumi.Output<string>;
   /** Model base URL of every agent workload, by workload name. */
@@ -63,6 +65,7 @@ export class Tenant extends pulumi.ComponentResource {
   constructor(name: string, args: TenantArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:tenant:Tenant", name, {}, opts);
     const t = args.tenant;
+    this.tenantName = t.name;
     const labels = namespaceLabels(t);
 
     this.namespace = new k8s.core.v1.Namespace(

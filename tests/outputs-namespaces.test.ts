@@ -1,0 +1,155 @@
+import { strict as assert } from "assert";
+import { manifestOf } from "../recording/manifests";
+import type { RecordedResource, Recording } from "../recording/runtime";
+import { rawConfigOf, readStackFile } from "../recording/stackFile";
+import { loadPlatformConfig } from "../stacks/load";
+import { namespacesOf } from "../stacks/namespaces";
+import { byType, recordedStack, recordVariant } from "./support/record";
+
+/** Every string anywhere in a value (keys included). */
+function strings(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value)) return value.flatMap(strings);
+  if (value !== null && typeof value === "object")
+    return Object.entries(value).flatMap(([k, v]) => [k, ...strings(v)]);
+  return [];
+}
+
+describe("outputs: stack outputs are values, not Output stringifications", () => {
+  for (const stack of ["rooster", "homeops"]) {
+    it(`${stack}: no output key or value is an Output's toString warning`, async () => {
+      const rec = await recordedStack(stack);
+      assert.ok(Object.keys(rec.outputs).length > 0);
+      for (const text of strings(rec.outputs)) assert.ok(!text.includes("Calling [toString]"), text);
+    });
+  }
+
+  it("rooster: tenantModelEndpoints is keyed by the tenant name", async () => {
+    const rec = await recordedStack("rooster");
+    const tenants = loadPlatformConfig(rawConfigOf(readStackFile("rooster"))).tenants.items;
+    assert.deepEqual(rec.outputs["tenantNamespaces"], ["agents-demo"]);
+    assert.deepEqual(
+      Object.keys(rec.outputs["tenantModelEndpoints"] as object),
+      tenants.map((t) => t.name),
+    );
+    assert.deepEqual(
+      Object.keys((rec.outputs["tenantModelEndpoints"] as Record<string, object>)["agents-demo"]!),
+      ["claude-assistant"],
+    );
+  });
+
+  it("homeops: no tenants, no tenant outputs", async () => {
+    const rec = await recordedStack("homeops");
+    assert.equal(rec.outputs["tenantModelEndpoints"], undefined);
+    assert.equal(rec.outputs["tenantNamespaces"], undefined);
+  });
+
+  it("two tenants: both appear, each with its own endpoints", async () => {
+    const base = loadPlatformConfig(rawConfigOf(readStackFile("rooster"))).tenants.items[0]!;
+    const second = {
+      name: "agents-two",
+      costCenter: "ai-platform-two",
+      quota: base.quota,
+      limits: base.limits,
+      workloads: [
+        {
+          name: "assistant-two",
+          kind: "agent",
+          image: "agentopsLlmAgent",
+          model: { name: "gpt-4o-mini", route: "openai", pathPrefix: "/openai" },
+          resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "2", memory: "2Gi" } },
+        },
+      ],
+    };
+    const rec = await recordVariant({ base: "rooster", append: { "tenants.items": second } });
+    const endpoints = rec.outputs["tenantModelEndpoints"] as Record<string, Record<string, string>>;
+    assert.deepEqual(Object.keys(endpoints).sort(), ["agents-demo", "agents-two"]);
+    assert.deepEqual(Object.keys(endpoints["agents-two"]!), ["assistant-two"]);
+    assert.deepEqual(Object.keys(endpoints["agents-demo"]!), ["claude-assistant"]);
+    assert.deepEqual(rec.outputs["tenantNamespaces"], ["agents-demo", "agents-two"]);
+  });
+});
+
+function namespaceObjects(rec: Recording): Map<string, RecordedResource> {
+  return new Map(
+    byType(rec, "kubernetes:core/v1:Namespace").map((ns) => [
+      (manifestOf(ns)["metadata"] as { name: string }).name,
+      ns,
+    ]),
+  );
+}
+
+/** Objects the recording places in `namespace` (metadata.namespace of objects, `namespace` of charts). */
+function placedIn(rec: Recording, namespace: string): RecordedResource[] {
+  return rec.resources.filter((r) => {
+    if (!r.type.startsWith("kubernetes:") || r.type === "pulumi:providers:kubernetes") return false;
+    const ns =
+      (r.inputs["metadata"] as { namespace?: unknown } | undefined)?.namespace ?? r.inputs["namespace"];
+    return ns === namespace;
+  });
+}
+
+function assertNamespaceManaged(rec: Recording, namespace: string): void {
+  const ns = namespaceObjects(rec).get(namespace);
+  assert.ok(ns !== undefined, `namespace ${namespace} is created`);
+  const placed = placedIn(rec, namespace);
+  assert.ok(placed.length > 0, `something is placed in ${namespace}`);
+  for (const r of placed)
+    assert.ok(
+      r.dependencies.includes(ns.urn) || Object.values(r.propertyDependencies).flat().includes(ns.urn),
+      `${r.name} waits for namespace ${namespace}`,
+    );
+}
+
+describe("namespaces: a layer's namespace exists whenever something is placed in it", () => {
+  it("observability without its collector still gets its namespace (namespacesOf)", () => {
+    const config = loadPlatformConfig(rawConfigOf(readStackFile("homeops")));
+    config.observability.collector.namespace = "observability";
+    assert.equal(config.observability.collector.enabled, false);
+    assert.ok(namespacesOf(config).some((n) => n.name === "observability"));
+    config.observability.enabled = false;
+    assert.ok(!namespacesOf(config).some((n) => n.name === "observability"));
+  });
+
+  it("homeops: observability on, collector off, in its own namespace: monitors, rules and dashboards land there", async () => {
+    const rec = await recordVariant({
+      base: "homeops",
+      set: { "observability.collector.namespace": "observability" },
+    });
+    assertNamespaceManaged(rec, "observability");
+    assert.equal(
+      byType(rec, "kubernetes:helm.sh/v4:Chart").filter((c) => c.name.includes("collector")).length,
+      0,
+    );
+  });
+
+  it("rooster: collector turned off (and what needs it), observability in its own namespace", async () => {
+    const rec = await recordVariant({
+      base: "rooster",
+      set: {
+        "observability.collector.enabled": false,
+        "observability.collector.namespace": "observability",
+        "observability.gatewayTracing.enabled": false,
+        "kagent.telemetry.enabled": false,
+      },
+      delete: ["observability.langfuse", "observability.otlpExporters"],
+    });
+    assertNamespaceManaged(rec, "observability");
+  });
+
+  it("homeops: observability without the AI gateway in the program", async () => {
+    const rec = await recordVariant({
+      base: "homeops",
+      set: {
+        "agentgateway.enabled": false,
+        "llm.enabled": false,
+        exposures: [],
+        "cloudflare.enabled": false,
+        "observability.collector.namespace": "observability",
+      },
+    });
+    assertNamespaceManaged(rec, "observability");
+    assert.ok(!namespaceObjects(rec).has("ai-system"), "nothing is placed in the gateway namespace");
+    assert.equal(placedIn(rec, "ai-system").length, 0);
+  });
+});
