@@ -4,6 +4,7 @@ import { isImageKey, images } from "../components/versions";
 import { referenceHint } from "./hints";
 import { IssueList } from "./issues";
 import { cidrsOverlap, ipInCidr, ipInRange, ipToInt } from "./net";
+import { policyCompositionRules } from "./policyComposition";
 import type { PlatformConfig } from "./schema";
 
 /**
@@ -1173,6 +1174,7 @@ export const rules: Rule[] = [
   llmRules,
   policyRules,
   mcpPolicyConflicts,
+  policyCompositionRules,
   mcpRules,
   kagentRules,
   observabilityRules,

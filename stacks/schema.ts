@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { evictionSchema } from "./eviction";
+import { streamingGuardFields } from "./guardSchema";
 import { isIPv4, isCidr } from "./net";
 import { SECRET_REF_PATTERN } from "./secretRef";
 
@@ -273,6 +275,7 @@ export const llmBackendSchema = z.discriminatedUnion("provider", [
       .array(z.strictObject({ providers: z.array(failoverProvider).min(1).max(16) }))
       .min(1)
       .max(8),
+    eviction: evictionSchema,
   }),
 ]);
 
@@ -332,6 +335,7 @@ export const policySchema = z.discriminatedUnion("type", [
     ...policyBase,
     patterns: z.array(z.strictObject({ name: z.string().min(1), regex: z.string().min(1) })).min(1),
     action: z.enum(["Mask", "Reject"]).default("Reject"),
+    ...streamingGuardFields,
   }),
   z.strictObject({
     type: z.literal("mcpAuthorization"),

@@ -17,7 +17,12 @@ import {
   serviceMonitorSpec,
 } from "../components/gateway/hardening";
 import { nodePortsByGateway, nodePortsFor } from "../components/gateway/nodePorts";
-import { enabledPolicies, jwksEndpoint, policyDocument } from "../components/gateway/policies";
+import {
+  enabledPolicies,
+  jwksEndpoint,
+  PolicyDocument,
+  policyDocuments,
+} from "../components/gateway/policies";
 import { httpRouteSpec } from "../components/gateway/routes";
 import { readStackFile, rawConfigOf } from "../recording/stackFile";
 import { formatIssue } from "../stacks/issues";
@@ -33,6 +38,12 @@ const stacks: Record<string, PlatformConfig> = {
 const backend = (raw: unknown): LlmBackendConfig => llmBackendSchema.parse(raw);
 const gateway = (raw: unknown): GatewayConfig => gatewaySchema.parse(raw);
 const policy = (raw: unknown): PolicyConfig => policySchema.parse(raw);
+/** The one AgentgatewayPolicy a single-target item compiles to. */
+function policyDocument(p: PolicyConfig): PolicyDocument {
+  const docs = policyDocuments([p]);
+  assert.equal(docs.length, 1);
+  return docs[0]!;
+}
 
 describe("gateway: NodePorts from the exposure table", () => {
   it("maps every rooster gateway listener to the NodePort of seed 000's VIP table", () => {
@@ -289,6 +300,12 @@ describe("gateway: LLM backends", () => {
           },
         ],
       },
+      policies: {
+        health: {
+          unhealthyCondition: "response.code >= 500 || response.code == 429",
+          eviction: { duration: "30s", consecutiveFailures: 3 },
+        },
+      },
     });
   });
 
@@ -362,7 +379,7 @@ describe("gateway: policies", () => {
   it("rejects prompt injection by regex with the configured response, and masks response PII", () => {
     const p = stacks.homeops!.policies.items.find((x) => x.name === "prompt-guards")!;
     assert.deepEqual(policyDocument(p), {
-      name: "prompt-guards",
+      name: "guards-route-llm-routes",
       scope: "gateway",
       backends: [],
       spec: {
@@ -405,7 +422,7 @@ describe("gateway: policies", () => {
     assert.deepEqual(req.spec["backend"], { ai: { promptGuard: { request: mask } } });
   });
 
-  it("protects credentials in requests with the configured action and always masks them in responses", () => {
+  it("protects credentials in requests with the configured action and masks them in buffered responses by default", () => {
     const doc = policyDocument(
       policy({
         type: "credentialProtection",
@@ -440,7 +457,7 @@ describe("gateway: policies", () => {
         mcp: {
           authorization: {
             action: "Allow",
-            policy: { matchExpressions: ['mcp.tool.name == "echo"', 'mcp.tool.name == "add"'] },
+            policy: { matchExpressions: ['mcp.tool.name in ["echo", "add"]'] },
           },
         },
       },
@@ -543,7 +560,7 @@ describe("gateway: policies", () => {
     const rooster = stacks.rooster!.policies;
     const names = enabledPolicies(rooster).map((p) => p.name);
     assert.ok(!names.includes("elicitation") && !names.includes("everything-tools"), names.join(","));
-    assert.ok(names.includes("xai-requests"));
+    assert.ok(names.includes("xai-tokens"));
     assert.deepEqual(enabledPolicies({ ...rooster, enabled: false }), []);
   });
 });

@@ -9,7 +9,7 @@ import {
   llmSecretNames,
   nodePortsByGateway,
   peerEgressTargets,
-  policyDocument,
+  policyDocuments,
 } from "../components/gateway";
 import { PlatformNamespaces } from "../components/platform/namespaces";
 import { charts, crdBundles } from "../components/versions";
@@ -255,39 +255,43 @@ describeWithSchemas("gateway recording: conformance", () => {
       },
     ].map((b) => agw("AgentgatewayBackend", b.name, backendSpec(llmBackendSchema.parse(b))));
     const mcpTarget = [{ kind: "Backend", name: "github" }];
-    const docs = [
-      { type: "mcpAuthorization", name: "m", targets: mcpTarget, allowTools: ["list_issues"] },
-      { type: "elicitation", name: "e", targets: mcpTarget, tools: ["create_issue"] },
-      {
-        type: "piiMasking",
-        name: "p",
-        targets: [{ kind: "Backend", name: "openai" }],
-        builtins: ["CaSin", "PhoneNumber"],
-        direction: "request",
-      },
-      {
-        type: "credentialProtection",
-        name: "c",
-        targets: [{ kind: "HTTPRoute", name: "r" }],
-        patterns: [{ name: "x", regex: "sk-[a-z]+" }],
-        action: "Mask",
-      },
-      {
-        type: "timeout",
-        name: "t",
-        targets: [{ kind: "Gateway", name: "g" }],
-        request: "30s",
-        retry: { attempts: 3, codes: [503], backoff: "500ms" },
-      },
-      {
-        type: "jwt",
-        name: "j",
-        targets: [{ kind: "Gateway", name: "g" }],
-        issuer: "https://id.example.com",
-        jwksUrl: "https://id.example.com/jwks",
-        mode: "Permissive",
-      },
-    ].map((raw) => policyDocument(policySchema.parse(raw)));
+    const docs = policyDocuments(
+      [
+        { type: "mcpAuthorization", name: "m", targets: mcpTarget, allowTools: ["list_issues"] },
+        { type: "elicitation", name: "e", targets: mcpTarget, tools: ["create_issue"] },
+        {
+          type: "piiMasking",
+          name: "p",
+          targets: [{ kind: "Backend", name: "openai" }],
+          builtins: ["CaSin", "PhoneNumber"],
+          direction: "request",
+        },
+        {
+          type: "credentialProtection",
+          name: "c",
+          targets: [{ kind: "HTTPRoute", name: "r" }],
+          patterns: [{ name: "x", regex: "sk-[a-z]+" }],
+          action: "Mask",
+          responseAction: "Reject",
+          streaming: true,
+        },
+        {
+          type: "timeout",
+          name: "t",
+          targets: [{ kind: "Gateway", name: "g" }],
+          request: "30s",
+          retry: { attempts: 3, codes: [503], backoff: "500ms" },
+        },
+        {
+          type: "jwt",
+          name: "j",
+          targets: [{ kind: "Gateway", name: "g" }],
+          issuer: "https://id.example.com",
+          jwksUrl: "https://id.example.com/jwks",
+          mode: "Permissive",
+        },
+      ].map((raw) => policySchema.parse(raw)),
+    );
     const policies = docs.flatMap((d) => [
       agw("AgentgatewayPolicy", d.name, d.spec),
       ...d.backends.map((b) => agw("AgentgatewayBackend", b.name, b.spec)),
@@ -628,7 +632,7 @@ describe("gateway recording: switches", () => {
     const rooster = await recorded("rooster");
     const names = manifests(rooster, T.policy).map((p) => p.metadata.name);
     assert.ok(!names.includes("elicitation") && !names.includes("everything-tools"), names.join(","));
-    assert.ok(names.includes("prompt-injection"));
+    assert.ok(names.includes("guards-gateway-agentgateway-proxy"), names.join(","));
 
     const enabled = await recordProgram(
       program,

@@ -22,7 +22,7 @@ import {
   serviceMonitorSpec,
 } from "./hardening";
 import type { NodePortMap } from "./nodePorts";
-import { enabledPolicies, policyDocument, PoliciesConfig } from "./policies";
+import { enabledPolicies, policyDocuments, PoliciesConfig } from "./policies";
 import { AGW_VERSION, GATEWAY_API_VERSION } from "./refs";
 import { httpRouteSpec } from "./routes";
 import { resolvedSecret } from "../platform/resolvedSecrets";
@@ -210,8 +210,7 @@ export class AiGateway extends pulumi.ComponentResource {
 
     // ---- Policies (and the JWKS backends JWT policies fetch keys through)
     const policies = enabledPolicies(args.policies);
-    for (const p of policies) {
-      const doc = policyDocument(p);
+    for (const doc of policyDocuments(policies)) {
       if (doc.scope === "mcp" && args.mcpNamespace === undefined) continue;
       const policyNs = doc.scope === "mcp" ? args.mcpNamespace! : ns;
       for (const b of doc.backends)
@@ -222,10 +221,10 @@ export class AiGateway extends pulumi.ComponentResource {
           ns,
           b.spec,
         );
-      this.policies[p.name] = agwObject(
-        `${name}-policy-${p.name}`,
+      this.policies[doc.name] = agwObject(
+        `${name}-policy-${doc.name}`,
         "AgentgatewayPolicy",
-        p.name,
+        doc.name,
         policyNs,
         doc.spec,
       );

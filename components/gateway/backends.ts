@@ -1,3 +1,4 @@
+import type { EvictionConfig } from "../../stacks/eviction";
 import type { LlmBackendConfig } from "../../stacks/schema";
 
 /** The key agentgateway reads a provider API key from (agentgateway/agentgateway@v1.4.1:…/agentgateway_policy_types.go BackendAuth). */
@@ -98,7 +99,8 @@ export function backendSpec(b: LlmBackendConfig): Record<string, unknown> {
     case "static":
       return { static: { host: b.host, port: b.port } };
     case "failover":
-      // Groups in priority order; each member carries its own auth policy (member policies override the backend's).
+      // Groups in priority order; each member carries its own auth policy (member policies override the
+      // backend's field by field, so the backend's health policy applies to every member).
       return {
         ai: {
           groups: b.groups.map((g) => ({
@@ -108,10 +110,26 @@ export function backendSpec(b: LlmBackendConfig): Record<string, unknown> {
             }),
           })),
         },
+        policies: { health: healthPolicy(b.eviction) },
       };
     default: {
       const { fields, policies } = providerSpec(b);
       return { ai: { provider: fields }, policies };
     }
   }
+}
+
+/**
+ * Backend health policy that makes priority groups fail over: an unhealthy provider is evicted, and the load
+ * balancer picks the first group that still has one (agentgateway/agentgateway@v1.4.1:
+ * crates/agentgateway/src/types/loadbalancer.rs best_bucket; crates/agentgateway/src/http/health.rs).
+ * Without `unhealthyCondition` upstream counts 5xx and connection failures; the condition adds 429 and keeps
+ * both, since a failed connection reaches the check as the proxy's own 5xx response
+ * (crates/agentgateway/src/proxy/httpproxy.rs set_final_response_fields).
+ */
+export function healthPolicy(e: EvictionConfig): Record<string, unknown> {
+  return {
+    ...(e.unhealthyOn429 ? { unhealthyCondition: "response.code >= 500 || response.code == 429" } : {}),
+    eviction: { duration: e.duration, consecutiveFailures: e.consecutiveFailures },
+  };
 }

@@ -11,5 +11,5 @@ export {
   policyEgress,
 } from "./hardening";
 export { nodePortsByGateway, nodePortsFor, NodePortMap } from "./nodePorts";
-export { enabledPolicies, policyDocument } from "./policies";
+export { enabledPolicies, policyDocument, policyDocuments } from "./policies";
 export { httpRouteSpec } from "./routes";

@@ -1,4 +1,5 @@
 import type { PlatformConfig, PolicyConfig } from "../../stacks/schema";
+import { GuardItem, guardPolicySpec, guardsByTarget, isGuardItem } from "./guards";
 import { backendRef, targetRef } from "./refs";
 
 export type PoliciesConfig = PlatformConfig["policies"];
@@ -22,11 +23,34 @@ function celString(s: string): string {
   return JSON.stringify(s);
 }
 
+/** CEL list of string literals. */
+function celList(items: readonly string[]): string {
+  return `[${items.map(celString).join(", ")}]`;
+}
+
 /**
- * The AgentgatewayPolicy of a config item, in v1.4.1 spellings (agentgateway/agentgateway@v1.4.1:
- * controller/api/v1alpha1/agentgateway/{agentgateway_policy_types.go, ai_policy.go, rbac.go}).
+ * The AgentgatewayPolicies of the enabled items: one per target for all its guards (`guardsByTarget`), then
+ * one per other item. Items of other types never share a field on one target: config validation rejects
+ * that (stacks/policyComposition.ts).
  */
-export function policyDocument(p: PolicyConfig): PolicyDocument {
+export function policyDocuments(items: readonly PolicyConfig[]): PolicyDocument[] {
+  const guards = guardsByTarget(items.filter(isGuardItem));
+  return [
+    ...guards.map((g) => ({
+      name: g.name,
+      scope: "gateway" as const,
+      spec: guardPolicySpec(g),
+      backends: [],
+    })),
+    ...items.filter((p) => !isGuardItem(p)).map((p) => policyDocument(p)),
+  ];
+}
+
+/**
+ * The AgentgatewayPolicy of a config item other than a guard, in v1.4.1 spellings
+ * (agentgateway/agentgateway@v1.4.1:controller/api/v1alpha1/agentgateway/{agentgateway_policy_types.go, rbac.go}).
+ */
+export function policyDocument(p: Exclude<PolicyConfig, GuardItem>): PolicyDocument {
   const targetRefs = p.targets.map((t) => targetRef(t.kind, t.name));
   const doc = (
     spec: Record<string, unknown>,
@@ -39,60 +63,18 @@ export function policyDocument(p: PolicyConfig): PolicyDocument {
     backends,
   });
   switch (p.type) {
-    case "promptGuard":
-      return doc({
-        backend: {
-          ai: {
-            promptGuard: {
-              request: [
-                {
-                  regex: { action: "Reject", matches: p.reject.patterns.map((x) => x.regex) },
-                  response: { message: p.reject.message, statusCode: p.reject.statusCode },
-                },
-              ],
-              ...(p.maskResponse.length > 0
-                ? { response: [{ regex: { action: "Mask", builtins: p.maskResponse } }] }
-                : {}),
-            },
-          },
-        },
-      });
-    case "piiMasking": {
-      const mask = [{ regex: { action: "Mask", builtins: p.builtins } }];
-      return doc({
-        backend: {
-          ai: {
-            promptGuard: {
-              ...(p.direction !== "response" ? { request: mask } : {}),
-              ...(p.direction !== "request" ? { response: mask } : {}),
-            },
-          },
-        },
-      });
-    }
-    case "credentialProtection": {
-      const matches = p.patterns.map((x) => x.regex);
-      // Requests are handled per the configured action; credentials echoed back in responses are always masked.
-      return doc({
-        backend: {
-          ai: {
-            promptGuard: {
-              request: [{ regex: { action: p.action, matches } }],
-              response: [{ regex: { action: "Mask", matches } }],
-            },
-          },
-        },
-      });
-    }
     case "mcpAuthorization":
-      // Any Allow rule makes the backend default-deny: only the listed tools stay callable (rbac.go).
+      // Any Allow rule makes the backend default-deny: only the listed tools stay callable (rbac.go). One
+      // `in` expression: rbac.go documents the expressions of a rule as all-must-match, while v1.4.1 turns each
+      // into its own allow rule (controller/pkg/agentgateway/plugins/backend_policies.go); one expression
+      // means the same under both readings.
       return doc(
         {
           backend: {
             mcp: {
               authorization: {
                 action: "Allow",
-                policy: { matchExpressions: p.allowTools.map((t) => `mcp.tool.name == ${celString(t)}`) },
+                policy: { matchExpressions: [`mcp.tool.name in ${celList(p.allowTools)}`] },
               },
             },
           },
@@ -104,8 +86,7 @@ export function policyDocument(p: PolicyConfig): PolicyDocument {
       // confirmation is enforced as an MCP authorization Deny rule: a call to a listed tool is refused unless
       // the client sends the confirmation header with the value "true" after asking the user.
       const header = celString(p.confirmationHeader);
-      const tools = `[${p.tools.map(celString).join(", ")}]`;
-      const expression = `mcp.tool.name in ${tools} && !(${header} in request.headers && request.headers[${header}] == "true")`;
+      const expression = `mcp.tool.name in ${celList(p.tools)} && !(${header} in request.headers && request.headers[${header}] == "true")`;
       return doc(
         {
           backend: { mcp: { authorization: { action: "Deny", policy: { matchExpressions: [expression] } } } },
