@@ -1,10 +1,12 @@
 import { clientListener } from "../components/mcp/routing";
+import { controllerNameRules } from "./controllerNames";
 import { formatCpu, formatMemory, parseQuantity } from "../components/tenant/quantity";
 import { isImageKey, images } from "../components/versions";
 import { referenceHint } from "./hints";
 import { IssueList } from "./issues";
 import { cidrsOverlap, ipInCidr, ipInRange, ipToInt } from "./net";
 import { policyCompositionRules } from "./policyComposition";
+import { routeRewriteRules } from "./routeRewrite";
 import type { PlatformConfig } from "./schema";
 
 /**
@@ -1175,6 +1177,8 @@ export const rules: Rule[] = [
   policyRules,
   mcpPolicyConflicts,
   policyCompositionRules,
+  controllerNameRules,
+  routeRewriteRules,
   mcpRules,
   kagentRules,
   observabilityRules,

@@ -122,7 +122,8 @@ describe("config: stack files", () => {
     assert.deepEqual(
       c.llm.routes[0]!.rules.map((r) => [r.pathPrefix, r.backend, r.rewrite]),
       [
-        ["/openai", "openai", { fullPath: "/v1/chat/completions" }],
+        // Seed 001's rewrite to /v1/chat/completions is dropped: the OpenAI provider sets that path itself.
+        ["/openai", "openai", undefined],
         ["/anthropic", "anthropic", undefined],
         ["/gemini", "gemini", undefined],
         ["/v1", "litellm", undefined],

@@ -6,6 +6,36 @@ import { charts } from "../versions";
 export type ControllerConfig = AgentgatewayConfig["controller"];
 
 /**
+ * Helm release name of the controller chart. The chart names its Deployment, Service (the proxies' xDS
+ * address) and ServiceAccount after the release (agentgateway/agentgateway@v1.4.1:controller/install/helm/
+ * agentgateway/templates/_helpers.tpl agentgateway.fullname; templates/deployment.yaml AGW_XDS_SERVICE_NAME),
+ * while the deployer names every Gateway's proxy Deployment, Service and ServiceAccount after the Gateway and
+ * server-side-applies them with Force (controller/pkg/deployer/deployer.go applyPatch). A Gateway named like
+ * the release in this namespace would overwrite the control plane; `agentgateway`, the chart's default and a
+ * natural Gateway name, is therefore not used, and config validation keeps Gateways off these names
+ * (stacks/controllerNames.ts).
+ */
+export const CONTROLLER_RELEASE = "agentgateway-controller";
+
+/** The chart's `agentgateway.fullname` for a release without name overrides (truncated to 63 characters). */
+export function controllerFullname(release: string): string {
+  const full = release.includes("agentgateway") ? release : `${release}-agentgateway`;
+  return full.slice(0, 63).replace(/-+$/, "");
+}
+
+/**
+ * Every namespaced object name the controller chart v1.4.1 can render in its namespace, whatever its values:
+ * Deployment, Service, ServiceAccount, PodDisruptionBudget, HorizontalPodAutoscaler, VerticalPodAutoscaler and
+ * ServiceMonitor take the fullname; the proxy PodMonitor `<fullname>-proxy`; the dashboard ConfigMap
+ * `<fullname>-dashboard` (controller/install/helm/agentgateway/templates/*.yaml). The ClusterRole and
+ * ClusterRoleBinding are cluster-scoped.
+ */
+export function controllerObjectNames(release: string = CONTROLLER_RELEASE): string[] {
+  const full = controllerFullname(release);
+  return [full, `${full}-proxy`, `${full}-dashboard`];
+}
+
+/**
  * Values of the agentgateway controller chart (agentgateway/agentgateway@v1.4.1:controller/install/helm/
  * agentgateway/values.yaml): replicas and log level under `controller`, container resources at the top level,
  * and a controller PodDisruptionBudget once there is more than one replica.
@@ -54,7 +84,11 @@ export class AgentgatewayControlPlane extends pulumi.ComponentResource {
       {
         chart: charts.agentgateway.chart,
         version: charts.agentgateway.version,
-        name: "agentgateway",
+        // Changing the release name renames the chart's objects (a Kubernetes name cannot change in place), so
+        // Pulumi creates the renamed controller objects, then deletes the old `agentgateway` ones; this Chart
+        // keeps its resource name and URN, and the proxies move to the new xDS Service as the controller
+        // re-renders them.
+        name: CONTROLLER_RELEASE,
         namespace: args.namespace,
         values: controllerValues(args.controller),
       },
