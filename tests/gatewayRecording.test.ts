@@ -486,7 +486,7 @@ describe("gateway recording: exposure", () => {
 });
 
 describe("gateway recording: seed 001 routes", () => {
-  it("homeops llm-routes equals seed 001's HTTPRoute, migrated to AgentgatewayBackend refs", async () => {
+  it("homeops llm-routes equals seed 001's HTTPRoute, migrated to AgentgatewayBackend refs, without the rewrite the OpenAI provider overwrites", async () => {
     const rec = await recorded("homeops");
     const ref = (name: string) => [{ name, group: "agentgateway.dev", kind: "AgentgatewayBackend" }];
     const prefix = (value: string) => [{ path: { type: "PathPrefix", value } }];
@@ -499,16 +499,7 @@ describe("gateway recording: seed 001 routes", () => {
           { group: "gateway.networking.k8s.io", kind: "Gateway", name: "agentgateway", sectionName: "https" },
         ],
         rules: [
-          {
-            matches: prefix("/openai"),
-            filters: [
-              {
-                type: "URLRewrite",
-                urlRewrite: { path: { type: "ReplaceFullPath", replaceFullPath: "/v1/chat/completions" } },
-              },
-            ],
-            backendRefs: ref("openai"),
-          },
+          { matches: prefix("/openai"), backendRefs: ref("openai") },
           { matches: prefix("/anthropic"), backendRefs: ref("anthropic") },
           { matches: prefix("/gemini"), backendRefs: ref("gemini") },
           { matches: prefix("/v1"), backendRefs: ref("litellm") },
