@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** Milliseconds of a duration like 500ms, 30s, 5m or 1h. */
-export function durationMs(d: string): number {
+function durationMs(d: string): number {
   const m = /^([0-9]+)(ms|s|m|h)$/.exec(d);
   if (m === null) return NaN;
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as "ms" | "s" | "m" | "h"];
@@ -13,7 +13,7 @@ export function durationMs(d: string): number {
  * own 3s default would send the next prompt straight back to a provider that is down or out of quota), after 3
  * unhealthy responses in a row (each one is a failed prompt, so fewer than Envoy's 5), with 429 counted.
  */
-export const EVICTION_DEFAULTS = { duration: "30s", consecutiveFailures: 3, unhealthyOn429: true } as const;
+const EVICTION_DEFAULTS = { duration: "30s", consecutiveFailures: 3, unhealthyOn429: true } as const;
 
 /**
  * When a provider of a failover backend is taken out of rotation. Without a health policy agentgateway v1.4.1

@@ -6,7 +6,7 @@ export type GuardItem = Extract<
   PolicyConfig,
   { type: "promptGuard" | "piiMasking" | "credentialProtection" }
 >;
-export type PolicyTarget = PolicyConfig["targets"][number];
+type PolicyTarget = PolicyConfig["targets"][number];
 
 /** Upstream list limits: `AIPromptGuard.request` and `.response` take at most 8 guards each (ai_policy.go MaxItems). */
 export const PROMPT_GUARD_MAX_ITEMS = 8;
