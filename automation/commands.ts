@@ -2,7 +2,12 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { listStacks, PROJECT_ROOT } from "../recording/stackFile";
-import { AutomationRunnerOptions, localBackendEnv } from "./automationRunner";
+import {
+  AutomationRunnerOptions,
+  AutomationStackRunner,
+  localBackendEnv,
+  pulumiOnPath,
+} from "./automationRunner";
 import type { OperationReport, StackRunner } from "./runner";
 import {
   driftExitCode,
@@ -133,6 +138,53 @@ export async function runDrift(
   publish(io, driftMarkdown(results));
   if (json !== undefined) io.writeFile(json, `${JSON.stringify(driftJson(results), null, 2)}\n`);
   return { exitCode: driftExitCode(results), results };
+}
+
+/** The one line printed when the CLI the commands run through is missing. */
+export const PULUMI_CLI_MISSING =
+  "the Pulumi CLI (`pulumi`) is not on PATH; previews and drift checks run through it: install it with `curl -fsSL https://get.pulumi.com | sh` (https://www.pulumi.com/docs/iac/download-install/) and retry";
+
+/** Fails before any stack is touched when `pulumi` is not on PATH (the Automation API's LocalWorkspace runs it). */
+export function requirePulumiCli(env: Record<string, string | undefined>): void {
+  if (pulumiOnPath(env) === undefined) throw new Error(PULUMI_CLI_MISSING);
+}
+
+/** Builds the runner of a command; the Automation API by default, injectable for tests. */
+export type RunnerFactory = (options: AutomationRunnerOptions) => StackRunner;
+
+const automationRunner: RunnerFactory = (options) => new AutomationStackRunner(options);
+
+/** `npm run preview`: parse the command line, check the CLI, preview every stack; returns the exit code. */
+export function previewCommand(
+  argv: string[],
+  io: CommandIO = processIO,
+  runnerFor: RunnerFactory = automationRunner,
+): Promise<number> {
+  return main(async () => {
+    const options = parseCommandLine(argv, io.env);
+    requirePulumiCli(io.env);
+    const runner = runnerFor({ ...options.runner, onOutput: (text) => io.stderr(text) });
+    return runPreview(runner, options.stacks, io, options.json);
+  }, io);
+}
+
+/** `npm run drift`: like previewCommand, with refresh previews and without the policy pack. */
+export function driftCommand(
+  argv: string[],
+  io: CommandIO = processIO,
+  runnerFor: RunnerFactory = automationRunner,
+): Promise<number> {
+  return main(async () => {
+    const options = parseCommandLine(argv, io.env);
+    if (pulumiOnPath(io.env) === undefined && options.json !== undefined) {
+      // The JSON report still says the check did not happen, for whatever reads it.
+      const report = { ...driftJson([]), drift: null, error: PULUMI_CLI_MISSING };
+      io.writeFile(options.json, `${JSON.stringify(report, null, 2)}\n`);
+    }
+    requirePulumiCli(io.env);
+    const runner = runnerFor({ ...options.runner, policyPacks: [], onOutput: (text) => io.stderr(text) });
+    return runDrift(runner, options.stacks, io, options.json);
+  }, io);
 }
 
 /** Runs a command's main: usage errors exit 1 with the message on stderr. */

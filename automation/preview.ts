@@ -1,19 +1,12 @@
-import { AutomationStackRunner } from "./automationRunner";
-import { main, parseCommandLine, processIO, runPreview } from "./commands";
+import { previewCommand } from "./commands";
 
 /**
  * `npm run preview -- [stack...]`: `pulumi preview --diff` of each stack through the Automation API, with the
- * policy pack; Markdown summary to stdout and `$GITHUB_STEP_SUMMARY`. Exit 0 no changes, 2 changes, 1 error.
+ * policy pack; Markdown summary to stdout and `$GITHUB_STEP_SUMMARY`. Exit 0 no changes, 2 changes, 1 error
+ * (including a missing Pulumi CLI, reported in one line).
  */
 if (require.main === module) {
-  void main(async () => {
-    const options = parseCommandLine(process.argv.slice(2), process.env);
-    const runner = new AutomationStackRunner({
-      ...options.runner,
-      onOutput: (text) => process.stderr.write(text),
-    });
-    return runPreview(runner, options.stacks, processIO, options.json);
-  }).then((code) => {
+  void previewCommand(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
 }

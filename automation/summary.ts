@@ -246,7 +246,18 @@ export function driftMarkdown(results: StackDrift[]): string {
   return `${lines.join("\n").trimEnd()}\n`;
 }
 
-/** The machine-readable drift report. */
+/**
+ * The machine-readable drift report. `drift` is true when a stack drifted, false only when every stack was
+ * checked clean, and null when a stack could not be checked (its state is unknown): then `error` names the
+ * stacks that failed.
+ */
 export function driftJson(results: StackDrift[]): Record<string, unknown> {
-  return { drift: results.some((r) => r.status === "drift"), stacks: results, caveats: DRIFT_CAVEATS };
+  const failed = results.filter((r) => r.status === "error").map((r) => r.stack);
+  const drifted = results.some((r) => r.status === "drift");
+  return {
+    drift: drifted ? true : failed.length > 0 ? null : false,
+    ...(failed.length > 0 ? { error: `drift check failed for stack(s) ${failed.join(", ")}` } : {}),
+    stacks: results,
+    caveats: DRIFT_CAVEATS,
+  };
 }

@@ -5,7 +5,16 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { AutomationStackRunner, localBackendEnv, pulumiOnPath } from "../automation/automationRunner";
-import { CommandIO, main, parseCommandLine, runDrift, runPreview } from "../automation/commands";
+import {
+  CommandIO,
+  driftCommand,
+  main,
+  parseCommandLine,
+  previewCommand,
+  PULUMI_CLI_MISSING,
+  runDrift,
+  runPreview,
+} from "../automation/commands";
 import {
   changedKeys,
   OperationReport,
@@ -15,6 +24,7 @@ import {
 } from "../automation/runner";
 import {
   DRIFT_CAVEATS,
+  driftJson,
   driftMarkdown,
   EXIT,
   previewMarkdown,
@@ -368,6 +378,74 @@ describe("automation: drift report and exit codes", () => {
       ["drift", "error"],
     );
     assert.equal(exitCode, EXIT.error);
+    const json = driftJson(results);
+    assert.equal(json["drift"], true);
+    assert.equal(json["error"], "drift check failed for stack(s) homeops");
+  });
+
+  it("a report whose stacks errored says the drift is unknown (null), never false, and exits 1", async () => {
+    const io = new FakeIO();
+    const { exitCode } = await runDrift(
+      new FakeRunner({
+        rooster: report([], { error: "error: Kubernetes cluster is unreachable" }),
+        homeops: report([step("refresh", deployment, "web")]),
+      }),
+      ["rooster", "homeops"],
+      io,
+      "/d.json",
+    );
+    assert.equal(exitCode, EXIT.error);
+    const json = JSON.parse(io.files.get("/d.json")!) as { drift: unknown; error?: string };
+    assert.equal(json.drift, null);
+    assert.equal(json.error, "drift check failed for stack(s) rooster");
+    assert.deepEqual(driftJson([summarizeDrift("rooster", report([]))]), {
+      drift: false,
+      stacks: [summarizeDrift("rooster", report([]))],
+      caveats: DRIFT_CAVEATS,
+    });
+  });
+});
+
+describe("automation: commands without the Pulumi CLI", () => {
+  const emptyPath = () => fs.mkdtempSync(path.join(os.tmpdir(), "no-pulumi-"));
+  const noRunner = () => {
+    throw new Error("no runner may be built without the CLI");
+  };
+
+  for (const [name, command] of [
+    ["preview", previewCommand],
+    ["drift", driftCommand],
+  ] as const) {
+    it(`${name}: one line saying the CLI is missing and how to install it, exit 1, no stack touched`, async () => {
+      const io = new FakeIO();
+      io.env = { PATH: emptyPath() };
+      const code = await command(["rooster"], io, noRunner);
+      assert.equal(code, EXIT.error);
+      assert.equal(io.err, `${PULUMI_CLI_MISSING}\n`);
+      assert.match(io.err, /Pulumi CLI .*not on PATH.*https:\/\/get\.pulumi\.com/);
+      assert.equal(io.out, "");
+    });
+  }
+
+  it("drift --json still writes a report saying nothing was checked", async () => {
+    const io = new FakeIO();
+    io.env = { PATH: emptyPath() };
+    assert.equal(await driftCommand(["--json", "/d.json"], io, noRunner), EXIT.error);
+    const json = JSON.parse(io.files.get("/d.json")!) as { drift: unknown; error: string; stacks: unknown[] };
+    assert.equal(json.drift, null);
+    assert.equal(json.error, PULUMI_CLI_MISSING);
+    assert.deepEqual(json.stacks, []);
+  });
+
+  it("with a pulumi executable on PATH the stacks are run", async () => {
+    const bin = emptyPath();
+    fs.writeFileSync(path.join(bin, "pulumi"), "#!/bin/sh\n", { mode: 0o755 });
+    const io = new FakeIO();
+    io.env = { PATH: bin };
+    const runner = new FakeRunner({ rooster: report([step("create", deployment, "web")]) });
+    assert.equal(await previewCommand(["rooster", "--no-policy"], io, () => runner), EXIT.changes);
+    assert.deepEqual(runner.calls, ["rooster"]);
+    assert.equal(io.err, "");
   });
 });
 
