@@ -108,6 +108,9 @@ export const plugins = {
     version: "1.1.4",
     pluginDownloadURL: "github://api.github.com/1Password/pulumi-onepassword",
   },
+  // Runs talosctl for the Talos rollout; SDK and plugin share the version (the npm package's install script
+  // fetches `resource command v4.5.0`), and package.json pins the SDK to it.
+  command: { version: "4.5.0" },
 } as const;
 
 export const talosDefaults = {

@@ -8,6 +8,7 @@ import { cidrsOverlap, ipInCidr, ipInRange, ipToInt } from "./net";
 import { policyCompositionRules } from "./policyComposition";
 import { routeRewriteRules } from "./routeRewrite";
 import type { PlatformConfig } from "./schema";
+import { talosVersionRules } from "./talosLifecycle";
 
 /**
  * Cross-field rules over the parsed configuration. The config is partial: a layer whose structure is
@@ -1170,6 +1171,7 @@ const tenantRules: Rule = (c, issues) => {
 export const rules: Rule[] = [
   secretsResolve,
   talosRules,
+  talosVersionRules,
   ciliumRules,
   longhornRules,
   gatewayRules,

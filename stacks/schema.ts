@@ -3,6 +3,7 @@ import { evictionSchema } from "./eviction";
 import { streamingGuardFields } from "./guardSchema";
 import { isIPv4, isCidr } from "./net";
 import { SECRET_REF_PATTERN } from "./secretRef";
+import { nodeMaintenanceSchema, talosCurrentSchema, talosRolloutSchema } from "./talosLifecycle";
 
 /*
  * The stack configuration schema. Every top-level key is one Pulumi config key in the project namespace
@@ -83,6 +84,7 @@ const talosNodeSchema = z.strictObject({
   labels: labels.default({}),
   /** Whether Longhorn may place replicas on this node (default: every node). */
   storage: z.boolean().default(true),
+  maintenance: nodeMaintenanceSchema,
 });
 
 const talosSchema = z.strictObject({
@@ -108,6 +110,8 @@ const talosSchema = z.strictObject({
     z.string().regex(/^siderolabs\/[a-z0-9-]+$/, { error: "must look like siderolabs/<name>" }),
   ),
   nodes: z.array(talosNodeSchema).min(1),
+  rollout: talosRolloutSchema,
+  current: talosCurrentSchema,
 });
 
 export const clusterSchema = z.strictObject({

@@ -186,8 +186,12 @@ describe("cluster: TalosCluster (rooster)", () => {
     assert.equal(boots[0]!.inputs["node"], "172.16.10.130");
     assert.ok(boots[0]!.dependencies.includes(one(rec, APPLY, "cluster-talos-rooster-01").urn));
     assert.ok(!boots[0]!.dependencies.includes(one(rec, APPLY, "cluster-talos-rooster-04").urn));
+    // The kubeconfig waits for the day-1 API gate, never for the bootstrap that follows rollout steps.
     const kubeconfig = one(rec, "talos:cluster/kubeconfig:Kubeconfig", "cluster-talos-kubeconfig");
-    assert.ok(kubeconfig.dependencies.includes(boots[0]!.urn));
+    assert.ok(
+      kubeconfig.dependencies.includes(one(rec, "command:local:Command", "cluster-talos-api-ready").urn),
+    );
+    assert.ok(!kubeconfig.dependencies.includes(boots[0]!.urn));
   });
 
   it("exports kubeconfig and talosconfig as secrets only", async () => {
@@ -244,20 +248,16 @@ describe("cluster: TalosCluster (homeops)", () => {
 });
 
 describe("cluster: Kubernetes provider", () => {
-  it("is built from the Talos kubeconfig, gated by the Talos health check, and used by the layer's objects", async () => {
+  it("is built from the Talos kubeconfig alone, with no cluster-wide health gate, and used by the layer's objects", async () => {
     const rec = await recordLayer("rooster");
     const provider = one(rec, "pulumi:providers:kubernetes", "cluster-k8s");
     assert.deepEqual(provider.secretPaths, ["kubeconfig"]);
-    assert.ok(
-      provider.dependencies.includes(
-        one(rec, "talos:cluster/kubeconfig:Kubeconfig", "cluster-talos-kubeconfig").urn,
-      ),
-    );
-    for (const node of ["rooster-01", "rooster-04"])
-      assert.ok(provider.dependencies.includes(one(rec, APPLY, `cluster-talos-${node}`).urn), node);
-    const health = rec.invokes.filter((i) => i.token === "talos:cluster/getHealth:getHealth");
-    assert.equal(health.length, 1);
-    assert.equal(health[0]!.args["skipKubernetesChecks"], true);
+    assert.deepEqual(provider.dependencies, [
+      one(rec, "talos:cluster/kubeconfig:Kubeconfig", "cluster-talos-kubeconfig").urn,
+    ]);
+    // A worker's apply, or any node's rollout step, never stands between the kubeconfig and the objects.
+    assert.ok(!provider.dependencies.includes(one(rec, APPLY, "cluster-talos-rooster-04").urn));
+    assert.equal(rec.invokes.filter((i) => i.token === "talos:cluster/getHealth:getHealth").length, 0);
     for (const r of [...byType(rec, RELEASE), ...byType(rec, "kubernetes:core/v1:Namespace")])
       assert.equal(r.provider, provider.urn, r.name);
     const crds = one(rec, "kubernetes:yaml/v2:ConfigFile", "cluster-gateway-api-standard");

@@ -12,6 +12,7 @@ import {
   talosContract,
   TalosSettings,
 } from "./talosPatches";
+import { talosRollout, TalosRolloutSteps } from "./talosRollout";
 
 export interface TalosClusterArgs {
   /** Cluster name (Kubernetes and talosconfig context). */
@@ -38,9 +39,11 @@ export class TalosCluster extends pulumi.ComponentResource {
   public readonly installerImage: pulumi.Output<string>;
   public readonly secrets: talos.machine.Secrets;
   public readonly applies: Record<string, talos.machine.ConfigurationApply>;
+  /** Day-2 steps: OS upgrades, the Kubernetes upgrade and per-node health gates, in rollout order. */
+  public readonly rollout: TalosRolloutSteps;
   public readonly bootstrap: talos.machine.Bootstrap;
   public readonly kubeconfigResource: talos.cluster.Kubeconfig;
-  /** Admin kubeconfig (secret); resolves once the Talos health check passes. */
+  /** Admin kubeconfig (secret). */
   public readonly kubeconfig: pulumi.Output<string>;
   /** talosconfig for talosctl (secret). */
   public readonly talosconfig: pulumi.Output<string>;
@@ -50,7 +53,6 @@ export class TalosCluster extends pulumi.ComponentResource {
     super("platform:cluster:TalosCluster", name, {}, opts);
     const settings = args.talos;
     const controlPlanes = settings.nodes.filter((n) => n.controller);
-    const workers = settings.nodes.filter((n) => !n.controller);
     const first = controlPlanes[0];
     if (first === undefined) throw new Error(`cluster ${args.clusterName} has no control-plane node`);
     this.endpoint = clusterEndpoint(settings.apiVip);
@@ -97,54 +99,6 @@ export class TalosCluster extends pulumi.ComponentResource {
       machineConfigs.set(role, config.machineConfiguration);
     }
 
-    this.applies = {};
-    for (const node of settings.nodes) {
-      this.applies[node.name] = new talos.machine.ConfigurationApply(
-        `${name}-${node.name}`,
-        {
-          node: node.address,
-          endpoint: node.address,
-          clientConfiguration,
-          machineConfigurationInput: machineConfigs.get(roleOf(node))!,
-          configPatches: this.installerImage.apply((image) =>
-            nodePatches(settings, node, image).map(serializePatch),
-          ),
-        },
-        { parent: this },
-      );
-    }
-
-    this.bootstrap = new talos.machine.Bootstrap(
-      `${name}-bootstrap`,
-      { node: first.address, endpoint: first.address, clientConfiguration },
-      // dependsOn: etcd can only be bootstrapped once the first control plane runs its configuration.
-      { parent: this, dependsOn: [this.applies[first.name]!] },
-    );
-
-    this.kubeconfigResource = new talos.cluster.Kubeconfig(
-      `${name}-kubeconfig`,
-      { node: first.address, endpoint: first.address, clientConfiguration },
-      // dependsOn: the API server exists only after the bootstrap.
-      { parent: this, dependsOn: [this.bootstrap] },
-    );
-
-    // Talos-level checks only: with `cni: none` nodes stay NotReady until Cilium runs, so Kubernetes checks
-    // would wait for something this check gates (talos-0.8.1 schema, getHealth skipKubernetesChecks).
-    const health = talos.cluster.getHealthOutput(
-      {
-        clientConfiguration,
-        controlPlaneNodes: controlPlanes.map((n) => n.address),
-        workerNodes: workers.map((n) => n.address),
-        endpoints: controlPlanes.map((n) => n.address),
-        skipKubernetesChecks: true,
-      },
-      // dependsOn: check only once every node has its configuration and etcd is bootstrapped.
-      { parent: this, dependsOn: [this.bootstrap, ...Object.values(this.applies)] },
-    );
-    this.kubeconfig = pulumi.secret(
-      pulumi.all([this.kubeconfigResource.kubeconfigRaw, health.id]).apply(([kubeconfig]) => kubeconfig),
-    );
-
     this.talosconfig = pulumi.secret(
       talos.client.getConfigurationOutput(
         {
@@ -156,6 +110,50 @@ export class TalosCluster extends pulumi.ComponentResource {
         { parent: this },
       ).talosConfig,
     );
+
+    this.rollout = talosRollout(name, {
+      settings,
+      talosconfig: this.talosconfig,
+      installerImage: this.installerImage,
+      schematicId: this.schematicId,
+      parent: this,
+      apply: (node, opts) =>
+        new talos.machine.ConfigurationApply(
+          `${name}-${node.name}`,
+          {
+            node: node.address,
+            endpoint: node.address,
+            clientConfiguration,
+            machineConfigurationInput: machineConfigs.get(roleOf(node))!,
+            configPatches: this.installerImage.apply((image) =>
+              nodePatches(settings, node, image).map(serializePatch),
+            ),
+            applyMode: settings.rollout.applyMode,
+          },
+          opts,
+        ),
+    });
+    this.applies = this.rollout.applies;
+
+    this.bootstrap = new talos.machine.Bootstrap(
+      `${name}-bootstrap`,
+      { node: first.address, endpoint: first.address, clientConfiguration },
+      // dependsOn: etcd can only be bootstrapped once the first control plane runs its configuration.
+      { parent: this, dependsOn: [this.applies[first.name]!] },
+    );
+
+    // No cluster-wide health check gates the kubeconfig: an invoke would run at every preview and one node
+    // down would fail the whole program (terraform-provider-talos@v0.11.0 talos_cluster_health_data_source.go
+    // Read; pulumi/pulumi@v3.248.0 sdk/nodejs/runtime/invoke.ts). Health is checked per node by the rollout.
+    this.kubeconfigResource = new talos.cluster.Kubeconfig(
+      `${name}-kubeconfig`,
+      { node: first.address, endpoint: first.address, clientConfiguration },
+      // dependsOn: on a new cluster the API server exists only once the first control plane is bootstrapped;
+      // not the bootstrap itself, which follows that node's rollout steps: a registration waits for every
+      // dependency's step, so the Kubernetes layers would wait for (or fail with) each upgrade and apply.
+      { parent: this, dependsOn: [this.rollout.apiReady] },
+    );
+    this.kubeconfig = pulumi.secret(this.kubeconfigResource.kubeconfigRaw);
 
     this.registerOutputs({
       schematicId: this.schematicId,

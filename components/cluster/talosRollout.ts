@@ -1,0 +1,219 @@
+import * as command from "@pulumi/command";
+import * as pulumi from "@pulumi/pulumi";
+import { durationSeconds, TalosRollout } from "../../stacks/talosLifecycle";
+import type { TalosNodeConfig } from "../../stacks/schema";
+import * as talos from "../talos";
+import { plugins } from "../versions";
+import {
+  healthScript,
+  KUBERNETES_UPGRADE_SCRIPT,
+  NOTHING_ON_UPDATE_SCRIPT,
+  RECORD_ONLY_SCRIPT,
+  UPGRADE_SCRIPT,
+} from "./talosScripts";
+import { roleOf, TalosSettings } from "./talosPatches";
+
+/** The order in which a change reaches the nodes. */
+export interface RolloutOrder {
+  /** OS upgrades, one node at a time: control planes first, then workers. */
+  upgrades: TalosNodeConfig[];
+  /** Configuration waves: one control plane per wave, then workers in batches. */
+  applyWaves: TalosNodeConfig[][];
+  /** Nodes under maintenance: left out of every wave. */
+  skipped: TalosNodeConfig[];
+}
+
+/** Rollout order of the node table (node order within a role is the table's order). */
+export function rolloutOrder(nodes: TalosNodeConfig[], workerBatchSize: number): RolloutOrder {
+  const active = nodes.filter((n) => !n.maintenance);
+  const controlPlanes = active.filter((n) => n.controller);
+  const workers = active.filter((n) => !n.controller);
+  const workerWaves: TalosNodeConfig[][] = [];
+  for (let i = 0; i < workers.length; i += workerBatchSize)
+    workerWaves.push(workers.slice(i, i + workerBatchSize));
+  return {
+    upgrades: [...controlPlanes, ...workers],
+    applyWaves: [...controlPlanes.map((n) => [n]), ...workerWaves],
+    skipped: nodes.filter((n) => n.maintenance),
+  };
+}
+
+export interface TalosRolloutArgs {
+  settings: TalosSettings;
+  /** talosconfig (secret), handed to talosctl on stdin. */
+  talosconfig: pulumi.Output<string>;
+  /** Image Factory installer image of the declared schematic and Talos version. */
+  installerImage: pulumi.Output<string>;
+  schematicId: pulumi.Output<string>;
+  /** Registers a node's configuration apply with the given options. */
+  apply: (node: TalosNodeConfig, opts: pulumi.CustomResourceOptions) => talos.machine.ConfigurationApply;
+  parent: pulumi.Resource;
+}
+
+/** Inputs of a ConfigurationApply, all ignored while its node is under maintenance. */
+const APPLY_INPUTS = [
+  "node",
+  "endpoint",
+  "clientConfiguration",
+  "machineConfigurationInput",
+  "configPatches",
+  "applyMode",
+  "onDestroy",
+  "timeouts",
+];
+/** Inputs of a Command, all ignored while its node is under maintenance. */
+const COMMAND_INPUTS = [
+  "create",
+  "update",
+  "delete",
+  "environment",
+  "stdin",
+  "triggers",
+  "interpreter",
+  "dir",
+];
+
+export interface TalosRolloutSteps {
+  /** Day-1 gate of the Kubernetes layers: the first control plane runs etcd and the API server. */
+  apiReady: command.local.Command;
+  upgrades: Record<string, command.local.Command>;
+  kubernetesUpgrade: command.local.Command;
+  applies: Record<string, talos.machine.ConfigurationApply>;
+  health: Record<string, command.local.Command>;
+  order: RolloutOrder;
+}
+
+/**
+ * Registers the day-2 steps of a Talos cluster in this order:
+ * 1. OS upgrades (`<name>-<node>-upgrade`), one node at a time, control planes first; each runs
+ *    `talosctl upgrade --image <factory installer>` when its target changes and waits for the node's health;
+ * 2. the Kubernetes upgrade (`<name>-kubernetes-upgrade`), once, after every OS upgrade;
+ * 3. configuration applies, control planes one at a time and workers in batches, each wave after the
+ *    previous wave's health gates (`<name>-<node>-health`).
+ * A step only runs when its inputs change, so an unchanged cluster is never contacted, and a node down
+ * blocks only the steps after it. A node under maintenance keeps its steps in the state, ignoring every
+ * change, and nothing waits for it.
+ */
+export function talosRollout(name: string, args: TalosRolloutArgs): TalosRolloutSteps {
+  const { settings } = args;
+  const rollout: TalosRollout = settings.rollout;
+  const order = rolloutOrder(settings.nodes, rollout.workerBatchSize);
+  const upgrades: TalosRolloutSteps["upgrades"] = {};
+  const applies: TalosRolloutSteps["applies"] = {};
+  const health: TalosRolloutSteps["health"] = {};
+  const stdin = pulumi.secret(args.talosconfig);
+  const nodeEnv = (node: TalosNodeConfig) => ({
+    NODE: node.address,
+    NODE_NAME: node.name,
+    ROLE: roleOf(node),
+    HEALTH_TIMEOUT_SECONDS: String(durationSeconds(rollout.healthTimeout)),
+    SETTLE_SECONDS: String(durationSeconds(rollout.settleTime)),
+  });
+  const options = (
+    node: TalosNodeConfig | undefined,
+    dependsOn: pulumi.Resource[],
+    inputs: string[],
+  ): pulumi.CustomResourceOptions => ({
+    parent: args.parent,
+    // dependsOn: the previous step of the rollout has finished and its node reported healthy.
+    dependsOn,
+    // ignoreChanges: a node under maintenance is left alone until the flag is removed.
+    ...(node?.maintenance === true ? { ignoreChanges: inputs } : {}),
+  });
+  const localCommand = (
+    stepName: string,
+    cmd: command.local.CommandArgs,
+    opts: pulumi.CustomResourceOptions,
+  ) => new command.local.Command(stepName, { stdin, ...cmd }, { ...opts, version: plugins.command.version });
+
+  // The warning is shown in preview and up; its completion is not awaited by anything.
+  for (const node of order.skipped)
+    void pulumi.log.warn(
+      `Talos node ${node.name} (${node.address}) is under maintenance: no apply, upgrade or health check`,
+    );
+
+  // 0. Created once, with no dependency, so it never waits for (or re-runs after) a rollout step: on a new
+  // cluster it holds the kubeconfig back until the first control plane is configured, bootstrapped and
+  // runs its static pods; on a running cluster it passes at once, and no node's state blocks it later.
+  const firstControlPlane = order.upgrades.find((n) => n.controller)!;
+  const apiReady = localCommand(
+    `${name}-api-ready`,
+    {
+      create: healthScript("talos"),
+      update: NOTHING_ON_UPDATE_SCRIPT,
+      environment: {
+        ...nodeEnv(firstControlPlane),
+        // Covers the install, the bootstrap and the static pods of a new cluster.
+        HEALTH_TIMEOUT_SECONDS: String(2 * durationSeconds(rollout.healthTimeout)),
+      },
+    },
+    { parent: args.parent },
+  );
+
+  // 1. OS upgrades, chained node by node.
+  const upgrade = (node: TalosNodeConfig, after: pulumi.Resource[]) =>
+    localCommand(
+      `${name}-${node.name}-upgrade`,
+      {
+        create: RECORD_ONLY_SCRIPT,
+        update: UPGRADE_SCRIPT,
+        environment: {
+          ...nodeEnv(node),
+          CURRENT_VERSION: settings.current.talosVersion,
+          TARGET_VERSION: settings.talosVersion,
+          TARGET_SCHEMATIC: args.schematicId,
+          TARGET_IMAGE: args.installerImage,
+          UPGRADE_TIMEOUT: rollout.upgradeTimeout,
+        },
+      },
+      options(node, after, COMMAND_INPUTS),
+    );
+  let previous: pulumi.Resource[] = [];
+  for (const node of order.upgrades) {
+    upgrades[node.name] = upgrade(node, previous);
+    previous = [upgrades[node.name]!];
+  }
+  for (const node of order.skipped) upgrades[node.name] = upgrade(node, previous);
+
+  // 2. Kubernetes, once, through the first active control plane.
+  const controlPlanes = order.upgrades.filter((n) => n.controller);
+  const kubernetesUpgrade = localCommand(
+    `${name}-kubernetes-upgrade`,
+    {
+      create: RECORD_ONLY_SCRIPT,
+      update: KUBERNETES_UPGRADE_SCRIPT,
+      environment: {
+        NODE: firstControlPlane.address,
+        CONTROL_PLANES: controlPlanes.map((n) => n.address).join(","),
+        NODES: order.upgrades.map((n) => n.address).join(","),
+        TO_VERSION: settings.kubernetesVersion,
+      },
+    },
+    options(undefined, previous, COMMAND_INPUTS),
+  );
+
+  // 3. Configuration applies in waves, each after the previous wave's health gates.
+  const applyAndGate = (node: TalosNodeConfig, after: pulumi.Resource[]) => {
+    const apply = args.apply(node, options(node, after, APPLY_INPUTS));
+    applies[node.name] = apply;
+    const gate = localCommand(
+      `${name}-${node.name}-health`,
+      {
+        // A new node may join before the CNI runs; a changed node must be fully Ready again.
+        create: healthScript("talos"),
+        update: healthScript("full"),
+        environment: { ...nodeEnv(node), CONFIG_HASH: apply.machineConfigurationHash },
+      },
+      options(node, [apply], COMMAND_INPUTS),
+    );
+    health[node.name] = gate;
+    return gate;
+  };
+  let gates: pulumi.Resource[] = [kubernetesUpgrade];
+  for (const wave of order.applyWaves) {
+    const after = gates;
+    gates = wave.map((node) => applyAndGate(node, after));
+  }
+  for (const node of order.skipped) applyAndGate(node, [kubernetesUpgrade]);
+  return { apiReady, upgrades, kubernetesUpgrade, applies, health, order };
+}

@@ -1,0 +1,301 @@
+import { strict as assert } from "assert";
+import { rolloutOrder } from "../components/cluster/talosRollout";
+import { plugins } from "../components/versions";
+import type { RecordedResource, Recording } from "../recording/runtime";
+import { rawConfigOf, readStackFile } from "../recording/stackFile";
+import { formatIssue } from "../stacks/issues";
+import { loadPlatformConfig, parsePlatformConfig } from "../stacks/load";
+import type { TalosNodeConfig } from "../stacks/schema";
+import { applyFixture } from "./support/fixtures";
+import { byType, one, recordedStack, recordVariant } from "./support/record";
+
+const APPLY = "talos:machine/configurationApply:ConfigurationApply";
+const COMMAND = "command:local:Command";
+
+/** Every resource a resource waits for, directly or through others. */
+function ancestors(rec: Recording, r: RecordedResource): Set<string> {
+  const byUrn = new Map(rec.resources.map((x) => [x.urn, x]));
+  const seen = new Set<string>();
+  const stack = [...r.dependencies];
+  while (stack.length > 0) {
+    const urn = stack.pop()!;
+    if (seen.has(urn)) continue;
+    seen.add(urn);
+    stack.push(...(byUrn.get(urn)?.dependencies ?? []));
+  }
+  return seen;
+}
+
+/** `a` cannot start before `b` has finished. */
+const after = (rec: Recording, a: RecordedResource, b: RecordedResource) => ancestors(rec, a).has(b.urn);
+
+const nodesOf = (stack: string) => loadPlatformConfig(rawConfigOf(readStackFile(stack))).cluster.talos.nodes;
+
+for (const stack of ["rooster", "homeops"]) {
+  describe(`talos rollout: ${stack} plan`, () => {
+    const nodes = nodesOf(stack);
+    const cps = nodes.filter((n) => n.controller);
+    const workers = nodes.filter((n) => !n.controller);
+    const apply = (rec: Recording, n: TalosNodeConfig) => one(rec, APPLY, `cluster-talos-${n.name}`);
+    const step = (rec: Recording, n: TalosNodeConfig | string, kind: string) =>
+      one(rec, COMMAND, `cluster-talos-${typeof n === "string" ? n : n.name}-${kind}`);
+
+    it("chains control-plane applies through each node's health gate, workers after all of them", async () => {
+      const rec = await recordedStack(stack);
+      cps.forEach((cp, i) => {
+        assert.ok(after(rec, step(rec, cp, "health"), apply(rec, cp)), `${cp.name} gate follows its apply`);
+        if (i > 0)
+          assert.ok(
+            apply(rec, cp).dependencies.includes(step(rec, cps[i - 1]!, "health").urn),
+            `${cp.name} waits for ${cps[i - 1]!.name}'s health`,
+          );
+      });
+      // No two control-plane applies can run at once.
+      for (const a of cps)
+        for (const b of cps)
+          if (a !== b)
+            assert.ok(after(rec, apply(rec, a), apply(rec, b)) || after(rec, apply(rec, b), apply(rec, a)));
+      for (const w of workers)
+        for (const cp of cps) assert.ok(after(rec, apply(rec, w), step(rec, cp, "health")), w.name);
+      for (const n of nodes)
+        assert.equal(apply(rec, n).inputs["applyMode"], "no_reboot", `${n.name}: the safe default`);
+    });
+
+    it("upgrades one node at a time with the factory installer, then Kubernetes, then applies", async () => {
+      const rec = await recordedStack(stack);
+      const order = [...cps, ...workers];
+      const k8s = step(rec, "kubernetes", "upgrade");
+      order.forEach((n, i) => {
+        const upgrade = step(rec, n, "upgrade");
+        const env = upgrade.inputs["environment"] as Record<string, string>;
+        assert.match(env["TARGET_IMAGE"]!, /^factory\.talos\.dev\/metal-installer\/[^:]+:v1\.13\.9$/);
+        assert.ok(
+          env["TARGET_IMAGE"]!.includes(`/${env["TARGET_SCHEMATIC"]}:`),
+          "image of the declared schematic",
+        );
+        if (i > 0) assert.ok(upgrade.dependencies.includes(step(rec, order[i - 1]!, "upgrade").urn), n.name);
+        assert.ok(after(rec, k8s, upgrade), `Kubernetes after ${n.name}'s OS upgrade`);
+        assert.ok(after(rec, apply(rec, n), k8s), `${n.name}'s configuration after the Kubernetes upgrade`);
+      });
+      assert.equal((k8s.inputs["environment"] as Record<string, string>)["TO_VERSION"], "1.36.3");
+    });
+
+    it("hands talosctl the talosconfig only as a secret, with the pinned command plugin", async () => {
+      const rec = await recordedStack(stack);
+      const commands = byType(rec, COMMAND);
+      assert.equal(commands.length, nodes.length * 2 + 2);
+      for (const c of commands) {
+        assert.deepEqual(c.secretPaths, ["stdin"], c.name);
+        assert.equal(c.inputs["stdin"], "[secret]", c.name);
+        assert.equal(c.options.version, plugins.command.version, c.name);
+        assert.ok(!JSON.stringify(c.inputs["environment"]).includes("PLACEHOLDER"), c.name);
+      }
+    });
+
+    it("gates nothing outside Talos on a rollout step: no health invoke, the kubeconfig waits for a day-1 gate only", async () => {
+      const rec = await recordedStack(stack);
+      assert.equal(rec.invokes.filter((i) => i.token === "talos:cluster/getHealth:getHealth").length, 0);
+      const kubeconfig = one(rec, "talos:cluster/kubeconfig:Kubeconfig", "cluster-talos-kubeconfig");
+      const talosSteps = new Set(
+        [...byType(rec, COMMAND), ...byType(rec, APPLY), ...byType(rec, "talos:machine/bootstrap:Bootstrap")]
+          .filter((r) => r.name !== "cluster-talos-api-ready")
+          .map((r) => r.urn),
+      );
+      for (const r of rec.resources.filter((x) => !x.type.startsWith("talos:") && x.type !== COMMAND)) {
+        const waits = [...ancestors(rec, r)].filter((u) => talosSteps.has(u));
+        assert.deepEqual(waits, [], `${r.name} waits for a rollout step`);
+      }
+      assert.ok(kubeconfig.dependencies.includes(step(rec, "api", "ready").urn));
+      assert.deepEqual(
+        step(rec, "api", "ready").dependencies.filter((u) => talosSteps.has(u)),
+        [],
+      );
+    });
+  });
+}
+
+describe("talos rollout: order", () => {
+  const node = (name: string, controller: boolean, maintenance = false) =>
+    ({ name, controller, maintenance }) as TalosNodeConfig;
+
+  it("puts control planes first, one per wave, and workers in batches, skipping nodes under maintenance", () => {
+    const nodes = [
+      node("w1", false),
+      node("cp1", true),
+      node("w2", false),
+      node("cp2", true, true),
+      node("w3", false),
+      node("cp3", true),
+    ];
+    const order = rolloutOrder(nodes, 2);
+    const names = (ns: TalosNodeConfig[]) => ns.map((n) => n.name);
+    assert.deepEqual(names(order.upgrades), ["cp1", "cp3", "w1", "w2", "w3"]);
+    assert.deepEqual(order.applyWaves.map(names), [["cp1"], ["cp3"], ["w1", "w2"], ["w3"]]);
+    assert.deepEqual(names(order.skipped), ["cp2"]);
+    assert.deepEqual(rolloutOrder(nodes, 10).applyWaves.map(names), [["cp1"], ["cp3"], ["w1", "w2", "w3"]]);
+  });
+});
+
+/** The differences between two recordings: resources whose inputs changed, by name. */
+function changed(a: Recording, b: Recording): RecordedResource[] {
+  const before = new Map(a.resources.map((r) => [r.urn, r]));
+  return b.resources.filter((r) => {
+    const old = before.get(r.urn);
+    if (old === undefined) return true;
+    const keys = new Set([...Object.keys(old.inputs), ...Object.keys(r.inputs)]);
+    return [...keys].some(
+      (k) =>
+        !r.options.ignoreChanges.includes(k) && JSON.stringify(old.inputs[k]) !== JSON.stringify(r.inputs[k]),
+    );
+  });
+}
+
+describe("talos rollout: version changes", () => {
+  const v12 = {
+    "cluster.talos.talosVersion": "v1.12.7",
+    "cluster.talos.kubernetesVersion": "1.35.4",
+    "cluster.talos.current": { talosVersion: "v1.12.7", kubernetesVersion: "1.35.4" },
+  };
+
+  it("a Talos bump changes the upgrade steps, chained control planes first, with the new factory installer", async () => {
+    const before = await recordVariant({ base: "rooster", set: v12 });
+    const bumped = await recordVariant({
+      base: "rooster",
+      set: { ...v12, "cluster.talos.talosVersion": "v1.13.9" },
+    });
+    const upgrades = changed(before, bumped).filter((r) => r.name.endsWith("-upgrade"));
+    assert.deepEqual(
+      upgrades.map((r) => r.name).sort(),
+      ["rooster-01", "rooster-02", "rooster-03", "rooster-04"].map((n) => `cluster-talos-${n}-upgrade`),
+    );
+    for (const [i, u] of upgrades.entries()) {
+      const env = u.inputs["environment"] as Record<string, string>;
+      assert.equal(
+        env["TARGET_IMAGE"],
+        `factory.talos.dev/metal-installer/${env["TARGET_SCHEMATIC"]}:v1.13.9`,
+      );
+      assert.equal(env["CURRENT_VERSION"], "v1.12.7");
+      if (i > 0) assert.ok(after(bumped, u, upgrades[i - 1]!), `${u.name} after ${upgrades[i - 1]!.name}`);
+    }
+    assert.ok(!changed(before, bumped).some((r) => r.name === "cluster-talos-kubernetes-upgrade"));
+  });
+
+  it("a Kubernetes bump changes the one Kubernetes upgrade step that every apply waits for", async () => {
+    const current = { talosVersion: "v1.13.9", kubernetesVersion: "1.35.4" };
+    const before = await recordVariant({
+      base: "homeops",
+      set: { "cluster.talos.current": current, "cluster.talos.kubernetesVersion": "1.35.4" },
+    });
+    const bumped = await recordVariant({ base: "homeops", set: { "cluster.talos.current": current } });
+    const steps = changed(before, bumped).filter((r) => r.type === COMMAND);
+    assert.deepEqual(
+      steps.map((r) => r.name),
+      ["cluster-talos-kubernetes-upgrade"],
+    );
+    for (const a of byType(bumped, APPLY)) assert.ok(after(bumped, a, steps[0]!), a.name);
+  });
+
+  it("leaves a node under maintenance out of every chain and ignores changes to its steps", async () => {
+    const rec = await recordVariant({ base: "rooster", set: { "cluster.talos.nodes[1].maintenance": true } });
+    const mine = [
+      one(rec, APPLY, "cluster-talos-rooster-02"),
+      ...["upgrade", "health"].map((k) => one(rec, COMMAND, `cluster-talos-rooster-02-${k}`)),
+    ];
+    for (const r of mine) assert.ok(r.options.ignoreChanges.length > 0, r.name);
+    assert.ok(mine[0]!.options.ignoreChanges.includes("configPatches"));
+    for (const r of rec.resources.filter(
+      (x) => !mine.includes(x) && x.type !== "talos:machine/bootstrap:Bootstrap",
+    ))
+      for (const m of mine) assert.ok(!r.dependencies.includes(m.urn), `${r.name} waits for ${m.name}`);
+    // rooster-03 now follows rooster-01 directly.
+    assert.ok(
+      one(rec, APPLY, "cluster-talos-rooster-03").dependencies.includes(
+        one(rec, COMMAND, "cluster-talos-rooster-01-health").urn,
+      ),
+    );
+  });
+
+  it("a change outside Talos changes no Talos resource or rollout step", async () => {
+    const base = await recordedStack("rooster");
+    const edited = await recordVariant({ base: "rooster", set: { "agentgateway.controller.replicas": 2 } });
+    const diff = changed(base, edited).filter((r) => r.type !== "pulumi:pulumi:Stack");
+    assert.ok(diff.length > 0, "the edit changes something");
+    assert.deepEqual(
+      diff.filter((r) => r.type.startsWith("talos:") || r.type === COMMAND).map((r) => r.name),
+      [],
+    );
+  });
+});
+
+describe("talos rollout: validation", () => {
+  const errors = (base: string, set: Record<string, unknown>) =>
+    parsePlatformConfig(rawConfigOf(applyFixture({ file: "t.yaml", description: "", base, set }))).issues.map(
+      formatIssue,
+    );
+
+  it("rejects an unknown apply mode and a zero batch with their paths", () => {
+    const found = errors("rooster", {
+      "cluster.talos.rollout.applyMode": "try",
+      "cluster.talos.rollout.workerBatchSize": 0,
+    });
+    assert.ok(
+      found.some((e) => e.startsWith("ai-platform:cluster.talos.rollout.applyMode: must be one of")),
+      found.join("\n"),
+    );
+    assert.ok(found.some((e) => e.startsWith("ai-platform:cluster.talos.rollout.workerBatchSize:")));
+  });
+
+  it("rejects a Kubernetes version the Talos release does not support", () => {
+    assert.deepEqual(errors("homeops", { "cluster.talos.kubernetesVersion": "1.37.0" }), [
+      "ai-platform:cluster.talos.kubernetesVersion: Talos v1.13.9 supports Kubernetes 1.31 to 1.36.x, not 1.37.0 (hint: pick a Kubernetes version the Talos release supports)",
+    ]);
+  });
+
+  it("rejects a Kubernetes jump of more than one minor, and a downgrade", () => {
+    assert.deepEqual(errors("rooster", { "cluster.talos.current.kubernetesVersion": "1.34.2" }), [
+      "ai-platform:cluster.talos.kubernetesVersion: 1.36.3 is more than one minor version above the running 1.34.2 (hint: upgrade to 1.35.x first, then set cluster.talos.current.kubernetesVersion to it)",
+    ]);
+    assert.match(
+      errors("rooster", { "cluster.talos.kubernetesVersion": "1.35.0" }).join("\n"),
+      /kubernetesVersion: 1\.35\.0 is a downgrade from the running 1\.36\.3/,
+    );
+    assert.deepEqual(errors("rooster", { "cluster.talos.current.kubernetesVersion": "1.35.9" }), []);
+  });
+
+  it("rejects a Talos upgrade from too old a release, and Kubernetes the new release cannot run meanwhile", () => {
+    assert.match(
+      errors("rooster", { "cluster.talos.current.talosVersion": "v1.10.4" }).join("\n"),
+      /talosVersion: nodes on v1\.10\.4 cannot be upgraded to v1\.13\.9 \(needs 1\.11\.0 or later\)/,
+    );
+    const found = errors("rooster", {
+      "cluster.talos.current": { talosVersion: "v1.12.7", kubernetesVersion: "1.30.5" },
+      "cluster.talos.kubernetesVersion": "1.31.4",
+    });
+    assert.deepEqual(found, [
+      "ai-platform:cluster.talos.current.kubernetesVersion: Talos v1.13.9 supports Kubernetes 1.31 to 1.36.x, not 1.30.5: the nodes run it between their Talos upgrade and the Kubernetes upgrade (hint: upgrade Kubernetes on the current Talos release first)",
+    ]);
+    assert.match(
+      errors("rooster", { "cluster.talos.talosVersion": "v1.14.0" }).join("\n"),
+      /talosVersion: Talos 1\.14 is not a release this program knows/,
+    );
+  });
+
+  it("rejects maintenance on every control plane, or during a Kubernetes upgrade", () => {
+    const all = errors("homeops", {
+      "cluster.talos.nodes[0].maintenance": true,
+      "cluster.talos.nodes[1].maintenance": true,
+      "cluster.talos.nodes[2].maintenance": true,
+    });
+    assert.equal(all.filter((e) => e.includes("every control-plane node is under maintenance")).length, 3);
+    assert.deepEqual(
+      errors("rooster", {
+        "cluster.talos.nodes[3].maintenance": true,
+        "cluster.talos.current.kubernetesVersion": "1.35.9",
+      }),
+      [
+        "ai-platform:cluster.talos.nodes[3].maintenance: node rooster-04 is under maintenance while Kubernetes changes to 1.36.3 (hint: talosctl upgrade-k8s upgrades every node it finds in the cluster; finish the maintenance first)",
+      ],
+    );
+    assert.deepEqual(errors("rooster", { "cluster.talos.nodes[3].maintenance": true }), []);
+  });
+});
