@@ -16,7 +16,15 @@ export interface StackFileConfig {
   placeholders: string[];
 }
 
-export const PROJECT_ROOT = path.resolve(__dirname, "..");
+/** The directory holding Pulumi.yaml, found from this module whether it runs from source or a build. */
+export const PROJECT_ROOT = projectRoot(__dirname);
+
+function projectRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no Pulumi.yaml above ${from}`);
+  }
+}
 
 /** Deterministic stand-in for a secret value; distinctive so that a leak is easy to grep for. */
 export function secretPlaceholder(label: string): string {
