@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import fc from "fast-check";
 import { manifestOf } from "../recording/manifests";
 import type { RecordedResource, Recording } from "../recording/runtime";
 import { rawConfigOf, readStackFile } from "../recording/stackFile";
@@ -151,5 +152,47 @@ describe("namespaces: a layer's namespace exists whenever something is placed in
     assertNamespaceManaged(rec, "observability");
     assert.ok(!namespaceObjects(rec).has("ai-system"), "nothing is placed in the gateway namespace");
     assert.equal(placedIn(rec, "ai-system").length, 0);
+  });
+
+  it("any valid mix of observability parts and the AI gateway: every object placed in a layer namespace waits for it", async function () {
+    this.timeout(60000);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          gateway: fc.boolean(),
+          metrics: fc.boolean(),
+          alerts: fc.boolean(),
+          dashboards: fc.boolean(),
+          namespace: fc.constantFrom("ai-system", "observability"),
+        }),
+        async (mix) => {
+          const rec = await recordVariant({
+            base: "homeops",
+            set: {
+              "observability.collector.namespace": mix.namespace,
+              "observability.metrics.enabled": mix.metrics,
+              "observability.alerts.enabled": mix.alerts,
+              "observability.dashboards.enabled": mix.dashboards,
+              ...(mix.gateway
+                ? {}
+                : {
+                    "agentgateway.enabled": false,
+                    "llm.enabled": false,
+                    exposures: [],
+                    "cloudflare.enabled": false,
+                  }),
+            },
+          });
+          const namespaces = namespaceObjects(rec);
+          for (const name of ["ai-system", "observability"]) {
+            const placed = placedIn(rec, name);
+            if (placed.length > 0) assertNamespaceManaged(rec, name);
+            else
+              assert.ok(!namespaces.has(name) || name === mix.namespace, `${name} is created only when used`);
+          }
+        },
+      ),
+      { numRuns: 8 },
+    );
   });
 });
