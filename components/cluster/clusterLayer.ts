@@ -70,7 +70,8 @@ export function clusterLayer(
   // that is unknown at preview (new node, renewed certificate) or rotated updates the provider instead of
   // replacing it and every Kubernetes object with it (pulumi-kubernetes provider/pkg/provider/provider.go,
   // DiffConfig). It is the cluster's name from config: known at preview and independent of the kubeconfig.
-  // Adding it to an existing provider is an update, not a replacement (same file).
+  // Adding it to an existing provider does not replace it by itself; the protection holds from the next run on,
+  // so add it on a run where the kubeconfig is known (same file).
   const kubernetesProvider = new k8s.Provider(
     `${name}-k8s`,
     { kubeconfig, clusterIdentifier: cluster.name },
