@@ -1,16 +1,20 @@
 import { manifestOf } from "../recording/manifests";
 import type { Recording } from "../recording/runtime";
+import { isHelmType } from "./objects";
 import type { PolicySubject } from "./rules";
 
-/** The custom resources of a recorded stack as policy subjects (Kubernetes objects as manifests). */
+/**
+ * What the pack is given for a recorded stack: every custom resource (Kubernetes objects as manifests) and the
+ * helm.sh/v4 Chart components, whose inputs carry the chart, namespace and values the pack judges.
+ */
 export function subjectsOfRecording(recording: Recording): PolicySubject[] {
   return recording.resources
-    .filter((r) => r.custom)
+    .filter((r) => r.custom || isHelmType(r.type))
     .map((r) => ({
       urn: r.urn,
       type: r.type,
       name: r.name,
-      props: r.type.startsWith("kubernetes:") ? manifestOf(r) : r.inputs,
+      props: r.type.startsWith("kubernetes:") && !isHelmType(r.type) ? manifestOf(r) : r.inputs,
       protect: r.options.protect,
     }));
 }

@@ -1,27 +1,40 @@
 /*
- * The platform's policy baseline as pure functions over plain resources: the Pod Security "restricted"
- * profile (https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted) and the
- * Gatekeeper-style constraints of the platform specification (resource limits, image tag restrictions,
- * required labels, default-deny networking, secrets kept out of plain configuration). policy/index.ts wraps
- * them for @pulumi/policy; tests call them directly on fixtures and on recorded stacks.
+ * The platform's policy baseline as pure functions over plain resources: the Pod Security Standards
+ * (policy/podSecurity.ts), secrets found by value (policy/secrets.ts), network isolation (policy/network.ts),
+ * disruption budgets for every replicated or autoscaled workload (policy/availability.ts), RBAC wildcards
+ * (policy/rbac.ts), pinned images, resources, labels and protection. policy/pack.ts wraps them for
+ * @pulumi/policy; tests call them directly on fixtures and on recorded stacks.
  */
+import { pdbViolations } from "./availability";
+import { privilegedChartViolations } from "./charts";
+import { networkIsolationViolations, worldEgressViolations } from "./network";
+import {
+  anyPodTemplateOf,
+  containerLabel,
+  containersOf,
+  get,
+  isDeclaredKubernetesObject,
+  isHelmType,
+  kindOf,
+  label,
+  list,
+  obj,
+  podTemplateOf,
+  PolicySubject,
+  Violation,
+} from "./objects";
+import { namespacePodSecurityViolations, podSecurityStackViolations } from "./podSecurity";
+import { rbacWildcardViolations } from "./rbac";
+import { plainSecretViolations } from "./secrets";
 
-/** A resource as a policy sees it: a Kubernetes object's fields, or a provider resource's inputs. */
-export interface PolicySubject {
-  urn: string;
-  type: string;
-  name: string;
-  /** For `kubernetes:` resources the object itself (apiVersion, kind, metadata, spec, data, ...). */
-  props: Record<string, unknown>;
-  /** The resource's effective `protect` option. */
-  protect: boolean;
-}
-
-export interface Violation {
-  policy: string;
-  urn: string;
-  message: string;
-}
+export type { PolicySubject, Violation } from "./objects";
+export { isRenderedByChart, isInYamlBundle, kindOf, podTemplateOf } from "./objects";
+export { podSecurityViolations, namespacePodSecurityViolations } from "./podSecurity";
+export { plainSecretViolations, looksLikePlainSecret, credentialFormat } from "./secrets";
+export { networkIsolationViolations, worldEgressViolations, defaultDenies } from "./network";
+export { pdbViolations } from "./availability";
+export { rbacWildcardViolations } from "./rbac";
+export { privilegedChartViolations, wildcardFindings } from "./charts";
 
 export interface PolicyConfig {
   /** Labels every workload object must carry. */
@@ -35,136 +48,6 @@ export const DEFAULT_POLICY_CONFIG: PolicyConfig = {
   requiredPodLabels: ["app.kubernetes.io/name", "app.kubernetes.io/instance"],
 };
 
-type Obj = Record<string, unknown>;
-
-function obj(value: unknown): Obj {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Obj) : {};
-}
-
-function list(value: unknown): Obj[] {
-  return Array.isArray(value) ? value.map(obj) : [];
-}
-
-function get(value: unknown, ...path: string[]): unknown {
-  let node = value;
-  for (const key of path) {
-    if (node === null || typeof node !== "object") return undefined;
-    node = (node as Obj)[key];
-  }
-  return node;
-}
-
-/** Kind of a Kubernetes subject (from the object, else from the `kubernetes:<group>/<version>:<Kind>` token). */
-export function kindOf(subject: PolicySubject): string | undefined {
-  if (!subject.type.startsWith("kubernetes:")) return undefined;
-  const kind = subject.props["kind"];
-  if (typeof kind === "string") return kind;
-  return /^kubernetes:[^:]+:([^:]+)$/.exec(subject.type)?.[1];
-}
-
-/**
- * True for an object rendered by a Helm chart or YAML bundle (a child of such a component, visible in the
- * URN's type chain). Those objects are hardened through chart values and upstream defaults, not declared
- * here, so these policies do not judge them.
- */
-export function isRenderedByComponent(urn: string): boolean {
-  const qualifiedType = urn.split("::")[2] ?? "";
-  const ancestors = qualifiedType.split("$").slice(0, -1);
-  return ancestors.some((t) => t.startsWith("kubernetes:helm.sh/") || t.startsWith("kubernetes:yaml/"));
-}
-
-/** True for a Kubernetes object declared directly by this program. */
-export function isDeclaredKubernetesObject(subject: PolicySubject): boolean {
-  return (
-    kindOf(subject) !== undefined &&
-    !subject.type.startsWith("kubernetes:helm.sh/") &&
-    !subject.type.startsWith("kubernetes:yaml") &&
-    !isRenderedByComponent(subject.urn)
-  );
-}
-
-export function namespaceOf(subject: PolicySubject): string {
-  const ns = get(subject.props, "metadata", "namespace");
-  return typeof ns === "string" && ns !== "" ? ns : "default";
-}
-
-export function nameOf(subject: PolicySubject): string {
-  const name = get(subject.props, "metadata", "name");
-  return typeof name === "string" ? name : subject.name;
-}
-
-const WORKLOAD_KINDS = new Set([
-  "Pod",
-  "Deployment",
-  "StatefulSet",
-  "DaemonSet",
-  "ReplicaSet",
-  "Job",
-  "CronJob",
-]);
-
-/** The pod template of a workload (metadata + spec), or undefined for anything else. */
-export function podTemplateOf(subject: PolicySubject): { metadata: Obj; spec: Obj } | undefined {
-  const kind = kindOf(subject);
-  if (kind === undefined || !WORKLOAD_KINDS.has(kind) || !isDeclaredKubernetesObject(subject))
-    return undefined;
-  const p = subject.props;
-  if (kind === "Pod") return { metadata: obj(p["metadata"]), spec: obj(p["spec"]) };
-  const template =
-    kind === "CronJob" ? get(p, "spec", "jobTemplate", "spec", "template") : get(p, "spec", "template");
-  return { metadata: obj(get(template, "metadata")), spec: obj(get(template, "spec")) };
-}
-
-function containersOf(podSpec: Obj): Array<{ container: Obj; init: boolean }> {
-  return [
-    ...list(podSpec["initContainers"]).map((container) => ({ container, init: true })),
-    ...list(podSpec["containers"]).map((container) => ({ container, init: false })),
-  ];
-}
-
-function label(subject: PolicySubject): string {
-  return `${kindOf(subject) ?? subject.type} ${namespaceOf(subject)}/${nameOf(subject)}`;
-}
-
-/** Pod Security "restricted": non-root, no privilege escalation, read-only root fs, capabilities dropped, seccomp. */
-export function podSecurityViolations(subject: PolicySubject): string[] {
-  const template = podTemplateOf(subject);
-  if (template === undefined) return [];
-  const problems: string[] = [];
-  const pod = template.spec;
-  const podContext = obj(pod["securityContext"]);
-  const where = label(subject);
-  for (const ns of ["hostNetwork", "hostPID", "hostIPC"])
-    if (pod[ns] === true) problems.push(`${where}: ${ns} is set`);
-  for (const volume of list(pod["volumes"]))
-    if (volume["hostPath"] !== undefined)
-      problems.push(`${where}: volume ${String(volume["name"])} is a hostPath`);
-  for (const { container } of containersOf(pod)) {
-    const c = `${where} container ${String(container["name"])}`;
-    const sc = obj(container["securityContext"]);
-    if ((sc["runAsNonRoot"] ?? podContext["runAsNonRoot"]) !== true)
-      problems.push(`${c}: runAsNonRoot must be true`);
-    if ((sc["runAsUser"] ?? podContext["runAsUser"]) === 0) problems.push(`${c}: must not run as UID 0`);
-    if (sc["privileged"] === true) problems.push(`${c}: must not be privileged`);
-    if (sc["allowPrivilegeEscalation"] !== false)
-      problems.push(`${c}: allowPrivilegeEscalation must be false`);
-    if (sc["readOnlyRootFilesystem"] !== true) problems.push(`${c}: readOnlyRootFilesystem must be true`);
-    const drop = (get(sc, "capabilities", "drop") ?? []) as unknown[];
-    if (!drop.includes("ALL")) problems.push(`${c}: capabilities must drop ALL`);
-    const added = ((get(sc, "capabilities", "add") ?? []) as unknown[]).filter(
-      (cap) => cap !== "NET_BIND_SERVICE",
-    );
-    if (added.length > 0) problems.push(`${c}: must not add capabilities ${added.join(", ")}`);
-    for (const port of list(container["ports"]))
-      if (port["hostPort"] !== undefined && port["hostPort"] !== 0)
-        problems.push(`${c}: must not use hostPort ${String(port["hostPort"])}`);
-    const seccomp = get(sc, "seccompProfile", "type") ?? get(podContext, "seccompProfile", "type");
-    if (seccomp !== "RuntimeDefault" && seccomp !== "Localhost")
-      problems.push(`${c}: seccompProfile must be RuntimeDefault or Localhost`);
-  }
-  return problems;
-}
-
 /** Every container sets cpu and memory requests and limits. */
 export function resourceViolations(subject: PolicySubject): string[] {
   const template = podTemplateOf(subject);
@@ -176,33 +59,79 @@ export function resourceViolations(subject: PolicySubject): string[] {
       for (const res of ["cpu", "memory"])
         if (get(container, "resources", kind, res) === undefined) missing.push(`${kind}.${res}`);
     if (missing.length > 0)
-      problems.push(
-        `${label(subject)} container ${String(container["name"])}: missing resources ${missing.join(", ")}`,
-      );
+      problems.push(`${containerLabel(subject, container)}: missing resources ${missing.join(", ")}`);
   }
   return problems;
 }
 
-/** An image reference is pinned when it has a digest, or a tag other than `latest`. */
-export function isPinnedImage(image: string): boolean {
-  if (/@sha256:[0-9a-f]{64}$/.test(image)) return true;
+/** Tags that name a moving target rather than a release. */
+export const MUTABLE_TAGS = new Set([
+  "latest",
+  "main",
+  "master",
+  "stable",
+  "edge",
+  "nightly",
+  "develop",
+  "dev",
+  "head",
+  "canary",
+]);
+
+/** Why an image reference is not pinned, or undefined when it is (a well-formed digest, or a release tag). */
+export function imageProblem(image: string): string | undefined {
+  const at = image.indexOf("@");
+  if (at >= 0) {
+    const digest = image.slice(at + 1);
+    return /^sha256:[0-9a-f]{64}$/.test(digest) ? undefined : `digest "${digest}" is not sha256:<64 hex>`;
+  }
   const lastSegment = image.slice(image.lastIndexOf("/") + 1);
   const colon = lastSegment.indexOf(":");
-  if (colon < 0) return false;
+  if (colon < 0) return "has no tag or digest";
   const tag = lastSegment.slice(colon + 1);
-  return tag !== "" && tag !== "latest";
+  if (tag === "") return "has an empty tag";
+  if (MUTABLE_TAGS.has(tag.toLowerCase())) return `tag "${tag}" moves`;
+  return undefined;
 }
 
-/** No `latest` tag and no missing tag. */
+export function isPinnedImage(image: string): boolean {
+  return imageProblem(image) === undefined;
+}
+
+/** Image settings in Helm values: `{repository, tag, digest}` blocks with a moving tag or a malformed digest. */
+export function valuesImageFindings(values: unknown, path: string[] = []): string[] {
+  if (Array.isArray(values)) return values.flatMap((v, i) => valuesImageFindings(v, [...path, String(i)]));
+  if (values === null || typeof values !== "object") return [];
+  const v = values as Record<string, unknown>;
+  const out: string[] = [];
+  if (typeof v["repository"] === "string") {
+    const digest = v["digest"];
+    const tag = v["tag"];
+    const at = path.join(".");
+    if (typeof digest === "string" && digest !== "" && !/^sha256:[0-9a-f]{64}$/.test(digest))
+      out.push(`${at}.digest "${digest}" is not sha256:<64 hex>`);
+    else if (typeof tag === "string" && MUTABLE_TAGS.has(tag.toLowerCase()))
+      out.push(`${at}.tag "${tag}" moves`);
+  }
+  for (const [k, child] of Object.entries(v)) out.push(...valuesImageFindings(child, [...path, k]));
+  return out;
+}
+
+/** Every image is pinned: a sha256 digest, or a tag that names a release. */
 export function imageViolations(subject: PolicySubject): string[] {
-  const template = podTemplateOf(subject);
+  if (isHelmType(subject.type))
+    return valuesImageFindings(subject.props["values"]).map((f) => `${label(subject)}: image ${f}`);
+  const template = anyPodTemplateOf(subject);
   if (template === undefined) return [];
-  return containersOf(template.spec)
-    .filter(({ container }) => typeof container["image"] !== "string" || !isPinnedImage(container["image"]))
-    .map(
-      ({ container }) =>
-        `${label(subject)} container ${String(container["name"])}: image "${String(container["image"] ?? "")}" is not pinned to a tag or digest (and must not be latest)`,
-    );
+  return containersOf(template.spec).flatMap(({ container }) => {
+    const image = typeof container["image"] === "string" ? container["image"] : "";
+    const problem = image === "" ? "is missing" : imageProblem(image);
+    return problem === undefined
+      ? []
+      : [
+          `${containerLabel(subject, container)}: image "${image}" ${problem}; pin a release tag or sha256 digest`,
+        ];
+  });
 }
 
 /** Workload objects and their pod templates carry the required labels. */
@@ -227,41 +156,6 @@ export function labelViolations(
   return problems;
 }
 
-const SECRET_NAME =
-  /(^|[_.-])(password|passwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|client[_-]?secret|credentials?)$/i;
-const SECRET_VALUE = /-----BEGIN [A-Z ]*PRIVATE KEY-----|^\[secret\]$|^PLACEHOLDER-SECRET-/;
-
-/** True for a key/value pair that looks like a secret carried in plain configuration. */
-export function looksLikePlainSecret(key: string, value: unknown): boolean {
-  if (typeof value !== "string" || value === "") return false;
-  return SECRET_VALUE.test(value) || SECRET_NAME.test(key);
-}
-
-/** No secret values in ConfigMaps or in literal container env (they belong in Secrets, referenced by secretKeyRef). */
-export function plainSecretViolations(subject: PolicySubject): string[] {
-  const kind = kindOf(subject);
-  if (kind === undefined || !isDeclaredKubernetesObject(subject)) return [];
-  const problems: string[] = [];
-  if (kind === "ConfigMap") {
-    for (const [key, value] of Object.entries(obj(subject.props["data"]))) {
-      if (looksLikePlainSecret(key, value))
-        problems.push(`${label(subject)}: key "${key}" holds a secret in plain text; use a Secret`);
-    }
-  }
-  const template = podTemplateOf(subject);
-  for (const { container } of template === undefined ? [] : containersOf(template.spec)) {
-    for (const env of list(container["env"])) {
-      const name = String(env["name"] ?? "");
-      if (env["value"] !== undefined && looksLikePlainSecret(name, env["value"])) {
-        problems.push(
-          `${label(subject)} container ${String(container["name"])}: env ${name} is a literal secret; use valueFrom.secretKeyRef`,
-        );
-      }
-    }
-  }
-  return problems;
-}
-
 /** Talos machine secrets and stateful storage must be protected against delete and replace. */
 export function protectViolations(subject: PolicySubject): string[] {
   if (subject.protect) return [];
@@ -271,58 +165,9 @@ export function protectViolations(subject: PolicySubject): string[] {
   if (kind === undefined || !isDeclaredKubernetesObject(subject)) return [];
   if (kind === "PersistentVolumeClaim" || kind === "PersistentVolume")
     return [`${label(subject)}: stateful storage must be protected`];
-  if (kind === "StatefulSet" && list(get(subject.props, "spec", "volumeClaimTemplates")).length > 0) {
+  if (kind === "StatefulSet" && list(get(subject.props, "spec", "volumeClaimTemplates")).length > 0)
     return [`${label(subject)}: a StatefulSet with volume claims must be protected`];
-  }
   return [];
-}
-
-function selectorMatches(matchLabels: Obj, labels: Obj): boolean {
-  const entries = Object.entries(matchLabels);
-  return entries.length > 0 && entries.every(([k, v]) => labels[k] === v);
-}
-
-/** Every namespace with declared workloads has a NetworkPolicy (Kubernetes or Cilium) declared in it. */
-export function networkPolicyViolations(subjects: PolicySubject[]): Violation[] {
-  const declared = subjects.filter(isDeclaredKubernetesObject);
-  const covered = new Set(
-    declared
-      .filter((s) => kindOf(s) === "NetworkPolicy" || kindOf(s) === "CiliumNetworkPolicy")
-      .map(namespaceOf),
-  );
-  return declared
-    .filter((s) => podTemplateOf(s) !== undefined && !covered.has(namespaceOf(s)))
-    .map((s) => ({
-      policy: "namespace-network-policy",
-      urn: s.urn,
-      message: `${label(s)}: namespace ${namespaceOf(s)} has workloads but no NetworkPolicy`,
-    }));
-}
-
-function replicasOf(subject: PolicySubject): number {
-  const replicas = get(subject.props, "spec", "replicas");
-  return typeof replicas === "number" ? replicas : 1;
-}
-
-/** Every Deployment or StatefulSet with more than one replica has a PodDisruptionBudget selecting its pods. */
-export function pdbViolations(subjects: PolicySubject[]): Violation[] {
-  const declared = subjects.filter(isDeclaredKubernetesObject);
-  const pdbs = declared.filter((s) => kindOf(s) === "PodDisruptionBudget");
-  return declared
-    .filter((s) => (kindOf(s) === "Deployment" || kindOf(s) === "StatefulSet") && replicasOf(s) > 1)
-    .filter((s) => {
-      const podLabels = obj(podTemplateOf(s)?.metadata["labels"]);
-      return !pdbs.some(
-        (p) =>
-          namespaceOf(p) === namespaceOf(s) &&
-          selectorMatches(obj(get(p.props, "spec", "selector", "matchLabels")), podLabels),
-      );
-    })
-    .map((s) => ({
-      policy: "replicated-workload-pdb",
-      urn: s.urn,
-      message: `${label(s)}: ${replicasOf(s)} replicas but no PodDisruptionBudget selects its pods`,
-    }));
 }
 
 export interface ResourceRule {
@@ -339,29 +184,31 @@ export interface StackRule {
 
 export const RESOURCE_RULES: ResourceRule[] = [
   {
-    name: "pod-security-restricted",
+    name: "namespace-pod-security",
     description:
-      "Workloads meet the Pod Security restricted profile: non-root, no privilege escalation, read-only root filesystem, all capabilities dropped, seccomp.",
-    check: (s) => podSecurityViolations(s),
+      "Every Namespace enforces a Pod Security level; below restricted only with a declared exception at the same level.",
+    check: (s) => namespacePodSecurityViolations(s),
   },
   {
     name: "container-resources",
-    description: "Every container sets cpu and memory requests and limits.",
+    description: "Every declared container sets cpu and memory requests and limits.",
     check: (s) => resourceViolations(s),
   },
   {
     name: "pinned-images",
-    description: "Every image is pinned to a tag or digest; no latest, no missing tag.",
+    description:
+      "Every image (declared, chart-rendered, or in Helm values) is pinned to a sha256 digest or a release tag; no latest, empty, main, master or stable.",
     check: (s) => imageViolations(s),
   },
   {
     name: "required-labels",
-    description: "Workloads and their pod templates carry the required labels.",
+    description: "Declared workloads and their pod templates carry the required labels.",
     check: (s, c) => labelViolations(s, c),
   },
   {
     name: "no-plaintext-secrets",
-    description: "No secret values in ConfigMaps or literal container env; secrets live in Secrets.",
+    description:
+      "No credential (known formats, URL credentials, random values under secret keys) in ConfigMaps, literal env, annotations, labels, command/args or Helm values.",
     check: (s) => plainSecretViolations(s),
   },
   {
@@ -369,18 +216,36 @@ export const RESOURCE_RULES: ResourceRule[] = [
     description: "Talos machine secrets and stateful storage are protected.",
     check: (s) => protectViolations(s),
   },
+  {
+    name: "egress-world-ports",
+    description: "Every NetworkPolicy egress rule to 0.0.0.0/0 or ::/0 names its ports.",
+    check: (s) => worldEgressViolations(s),
+  },
 ];
 
 export const STACK_RULES: StackRule[] = [
   {
-    name: "namespace-network-policy",
-    description: "Every namespace with workloads declared here has a NetworkPolicy.",
-    check: (subjects) => networkPolicyViolations(subjects),
+    name: "pod-security",
+    description:
+      "Every pod template meets Pod Security restricted (baseline or privileged only where its namespace declares that exception); privileged charts install only into such namespaces.",
+    check: (subjects) => [...podSecurityStackViolations(subjects), ...privilegedChartViolations(subjects)],
+  },
+  {
+    name: "network-isolation",
+    description: "Every namespace with workloads has a default-deny NetworkPolicy for ingress and egress.",
+    check: (subjects) => networkIsolationViolations(subjects),
   },
   {
     name: "replicated-workload-pdb",
-    description: "Every replicated Deployment or StatefulSet has a PodDisruptionBudget.",
+    description:
+      "Every Deployment or StatefulSet with replicas > 1, an HPA with minReplicas > 1, or a KEDA ScaledObject has a PodDisruptionBudget.",
     check: (subjects) => pdbViolations(subjects),
+  },
+  {
+    name: "rbac-wildcards",
+    description:
+      "No * verbs, resources, API groups or non-resource URLs in declared or chart-rendered roles, unless declared with a reason.",
+    check: (subjects) => rbacWildcardViolations(subjects),
   },
 ];
 
@@ -390,12 +255,11 @@ export function evaluate(
   config: PolicyConfig = DEFAULT_POLICY_CONFIG,
 ): Violation[] {
   const violations: Violation[] = [];
-  for (const subject of subjects) {
+  for (const subject of subjects)
     for (const rule of RESOURCE_RULES)
       violations.push(
         ...rule.check(subject, config).map((message) => ({ policy: rule.name, urn: subject.urn, message })),
       );
-  }
   for (const rule of STACK_RULES) violations.push(...rule.check(subjects, config));
   return violations;
 }

@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { exceptionAnnotations } from "../../policy/exceptions";
 
 export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
 
@@ -8,6 +9,16 @@ export interface NamespaceSpec {
   /** Pod Security admission level enforced in the namespace (audit/warn stay at restricted). */
   podSecurity: PodSecurityLevel;
   labels?: Record<string, string>;
+  /** Why the namespace's pods need `podSecurity` when it is below restricted (declared to the policy pack). */
+  podSecurityReason?: string;
+  /**
+   * Network isolation: `default-deny` adds a NetworkPolicy that denies all ingress and egress to pods no other
+   * policy allows (every workload here brings its own allowances); a string is the declared reason why the
+   * namespace cannot carry one yet.
+   */
+  network: "default-deny" | { exception: string };
+  /** Why the charts installed into this namespace may render RBAC wildcards (declared to the policy pack). */
+  rbacWildcardReason?: string;
 }
 
 export interface PlatformNamespacesArgs {
@@ -38,6 +49,14 @@ export class PlatformNamespaces extends pulumi.ComponentResource {
         {
           metadata: {
             name: spec.name,
+            annotations: exceptionAnnotations({
+              podSecurity:
+                spec.podSecurity !== "restricted" && spec.podSecurityReason !== undefined
+                  ? { level: spec.podSecurity, reason: spec.podSecurityReason }
+                  : undefined,
+              networkPolicy: spec.network === "default-deny" ? undefined : spec.network.exception,
+              rbacWildcards: spec.rbacWildcardReason,
+            }),
             labels: {
               ...spec.labels,
               "app.kubernetes.io/managed-by": "pulumi",
@@ -50,6 +69,16 @@ export class PlatformNamespaces extends pulumi.ComponentResource {
         // Protected: a namespace delete cascades to every object in it. dependsOn: see `after`.
         { parent: this, protect: true, dependsOn: args.after ?? [] },
       );
+      if (spec.network === "default-deny")
+        new k8s.networking.v1.NetworkPolicy(
+          `${name}-${spec.name}-default-deny`,
+          {
+            metadata: { name: "default-deny", namespace: this.namespaces[spec.name].metadata.name },
+            // podSelector {} with both policy types and no rules: pods no other policy selects get no traffic.
+            spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
+          },
+          { parent: this },
+        );
     }
     this.registerOutputs({ names: Object.keys(this.namespaces) });
   }
