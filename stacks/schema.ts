@@ -325,7 +325,7 @@ export const policySchema = z.discriminatedUnion("type", [
       message: z.string().default("Request blocked due to policy violation"),
       statusCode: z.number().int().min(400).max(599).default(403),
     }),
-    /** Response content masked with built-in detectors. */
+    /** Buffered response content masked with built-in detectors (agentgateway does not mask streamed responses). */
     maskResponse: z.array(piiBuiltin).default([]),
   }),
   z.strictObject({
