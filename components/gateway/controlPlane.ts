@@ -84,10 +84,12 @@ export class AgentgatewayControlPlane extends pulumi.ComponentResource {
       {
         chart: charts.agentgateway.chart,
         version: charts.agentgateway.version,
-        // Changing the release name renames the chart's objects (a Kubernetes name cannot change in place), so
-        // Pulumi creates the renamed controller objects, then deletes the old `agentgateway` ones; this Chart
-        // keeps its resource name and URN, and the proxies move to the new xDS Service as the controller
-        // re-renders them.
+        // Changing the release name renames the chart's objects (a Kubernetes name cannot change in place, so an
+        // alias would not help), so Pulumi creates the renamed controller objects, then deletes the old
+        // `agentgateway` ones; this Chart keeps its resource name and URN, and the proxies move to the new xDS
+        // Service as the controller re-renders them. Where a Gateway named `agentgateway` had taken over those
+        // objects, their deletion re-enqueues that Gateway and its proxy objects are applied again
+        // (controller/pkg/controller/gw_controller.go, parent handler on Deployments, Services, ServiceAccounts).
         name: CONTROLLER_RELEASE,
         namespace: args.namespace,
         values: controllerValues(args.controller),
