@@ -38,6 +38,7 @@ export function policyCompositionRules(c: PartialConfig, issues: IssueList): voi
   const owners = new Map<string, { index: number; name: string }>();
   const guardCounts = new Map<string, { request: number; response: number }>();
   const guardNames = new Set<string>();
+  const firstGuard = new Map<string, string>();
   policies.items.forEach((p, i) => {
     if (!p.enabled) return;
     const base = `policies.items[${i}]`;
@@ -45,6 +46,7 @@ export function policyCompositionRules(c: PartialConfig, issues: IssueList): voi
       const entries = guardEntries(p);
       p.targets.forEach((t, j) => {
         guardNames.add(guardPolicyName(t));
+        if (!firstGuard.has(targetKey(t))) firstGuard.set(targetKey(t), `${base}.targets[${j}]`);
         const counts = guardCounts.get(targetKey(t)) ?? { request: 0, response: 0 };
         for (const side of ["request", "response"] as const) {
           const before = counts[side];
@@ -82,6 +84,7 @@ export function policyCompositionRules(c: PartialConfig, issues: IssueList): voi
         );
     });
   });
+  shadowedGuards(c, firstGuard, issues);
   policies.items.forEach((p, i) => {
     if (p.enabled && !isGuardItem(p) && guardNames.has(p.name))
       issues.add(
@@ -90,4 +93,32 @@ export function policyCompositionRules(c: PartialConfig, issues: IssueList): voi
         "rename the item; guard policies are named guards-<gateway|route|backend>-<target>",
       );
   });
+}
+
+/**
+ * Guards on two levels of one request path: the proxy takes the AI policy of the most specific target that has
+ * one (HTTPRoute, then Backend, then Gateway) and drops the others' promptGuard for that path
+ * (agentgateway/agentgateway@v1.4.1:crates/agentgateway/src/store/binds.rs internal_backend_policies,
+ * "Route chain (child->parent) > SubBackend > Backend/Service > Gateway", merge_llm_policies).
+ */
+function shadowedGuards(c: PartialConfig, firstGuard: Map<string, string>, issues: IssueList): void {
+  if (c.llm === undefined || !c.llm.enabled) return;
+  const reported = new Set<string>();
+  for (const r of c.llm.routes) {
+    for (const rule of r.rules) {
+      const levels = [`HTTPRoute/${r.name}`, `Backend/${rule.backend}`, `Gateway/${r.gateway}`].filter((k) =>
+        firstGuard.has(k),
+      );
+      const [winner, ...shadowed] = levels;
+      for (const key of shadowed) {
+        if (reported.has(key + winner)) continue;
+        reported.add(key + winner);
+        issues.add(
+          firstGuard.get(key)!,
+          `the guards on ${key.replace("/", ' "')}" do not apply behind ${winner!.replace("/", ' "')}", which has guards of its own: agentgateway applies the most specific target's AI policy only`,
+          "put the guards for this traffic on one target (route, backend or gateway)",
+        );
+      }
+    }
+  }
 }

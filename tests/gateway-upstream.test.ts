@@ -193,6 +193,24 @@ describe("agentgateway upstream: policies on one target", () => {
     );
   });
 
+  it("rejects guards on a Gateway that an HTTPRoute with its own guards would hide", () => {
+    // crates/agentgateway/src/store/binds.rs internal_backend_policies: route > backend > gateway, first AI policy wins.
+    const errors = issuesOf({
+      base: "homeops",
+      append: {
+        "policies.items": {
+          type: "piiMasking",
+          name: "gateway-pii",
+          targets: [{ kind: "Gateway", name: "agentgateway" }],
+          builtins: ["Email"],
+        },
+      },
+    });
+    assert.deepEqual(errors, [
+      `ai-platform:policies.items[3].targets[0]: the guards on Gateway "agentgateway" do not apply behind HTTPRoute "llm-routes", which has guards of its own: agentgateway applies the most specific target's AI policy only (hint: put the guards for this traffic on one target (route, backend or gateway))`,
+    ]);
+  });
+
   it("rejects more guards on one target than the promptGuard lists take", () => {
     // controller/api/v1alpha1/agentgateway/ai_policy.go AIPromptGuard.Request/Response MaxItems=8.
     const extra = Array.from({ length: PROMPT_GUARD_MAX_ITEMS - 2 }, (_, i) => ({
