@@ -171,6 +171,7 @@ export = async () => {
     talosconfig: cluster.talosconfig,
     talosSchematicId: cluster.talos?.schematicId,
     talosInstaller: cluster.talos?.installerImage,
+    talosRollout: cluster.talos?.rolloutPlan,
     longhornStorageClass: longhorn?.storageClassName,
     gatewayServices: aiGateway?.gatewayServices,
     otlpEndpoint: observability?.otlpGrpcEndpoint,

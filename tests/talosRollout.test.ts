@@ -80,6 +80,18 @@ for (const stack of ["rooster", "homeops"]) {
       assert.equal((k8s.inputs["environment"] as Record<string, string>)["TO_VERSION"], "1.36.3");
     });
 
+    it("exports the rollout order in words: upgrades with their installer image, Kubernetes, apply waves", async () => {
+      const rec = await recordedStack(stack);
+      const plan = rec.outputs["talosRollout"] as string[];
+      const image = String(rec.outputs["talosInstaller"]);
+      const order = [...cps, ...workers];
+      assert.deepEqual(plan, [
+        ...order.map((n, i) => `upgrade ${i + 1}/${order.length}: ${n.name} (${n.address}) to ${image}`),
+        `kubernetes: upgrade-k8s to 1.36.3 through ${cps[0]!.name}`,
+        ...order.map((n, i) => `apply ${i + 1}/${order.length} (no_reboot): ${n.name}, then health`),
+      ]);
+    });
+
     it("hands talosctl the talosconfig only as a secret, with the pinned command plugin", async () => {
       const rec = await recordedStack(stack);
       const commands = byType(rec, COMMAND);

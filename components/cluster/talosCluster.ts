@@ -12,7 +12,7 @@ import {
   talosContract,
   TalosSettings,
 } from "./talosPatches";
-import { talosRollout, TalosRolloutSteps } from "./talosRollout";
+import { describeRollout, talosRollout, TalosRolloutSteps } from "./talosRollout";
 
 export interface TalosClusterArgs {
   /** Cluster name (Kubernetes and talosconfig context). */
@@ -41,6 +41,8 @@ export class TalosCluster extends pulumi.ComponentResource {
   public readonly applies: Record<string, talos.machine.ConfigurationApply>;
   /** Day-2 steps: OS upgrades, the Kubernetes upgrade and per-node health gates, in rollout order. */
   public readonly rollout: TalosRolloutSteps;
+  /** The rollout order in words: which node is upgraded to which image, then applied, in which order. */
+  public readonly rolloutPlan: pulumi.Output<string[]>;
   public readonly bootstrap: talos.machine.Bootstrap;
   public readonly kubeconfigResource: talos.cluster.Kubeconfig;
   /** Admin kubeconfig (secret). */
@@ -134,6 +136,9 @@ export class TalosCluster extends pulumi.ComponentResource {
         ),
     });
     this.applies = this.rollout.applies;
+    this.rolloutPlan = this.installerImage.apply((image) =>
+      describeRollout(this.rollout.order, settings, image),
+    );
 
     this.bootstrap = new talos.machine.Bootstrap(
       `${name}-bootstrap`,
@@ -161,6 +166,7 @@ export class TalosCluster extends pulumi.ComponentResource {
       endpoint: this.endpoint,
       kubeconfig: this.kubeconfig,
       talosconfig: this.talosconfig,
+      rolloutPlan: this.rolloutPlan,
     });
   }
 }

@@ -38,6 +38,29 @@ export function rolloutOrder(nodes: TalosNodeConfig[], workerBatchSize: number):
   };
 }
 
+/**
+ * The rollout as ordered, readable steps. Exported as a stack output, so `pulumi preview` shows a version or
+ * extension change as a changed list naming each node, its installer image and its place in the order.
+ */
+export function describeRollout(
+  order: RolloutOrder,
+  settings: Pick<TalosSettings, "kubernetesVersion" | "rollout">,
+  installerImage: string,
+): string[] {
+  const steps = order.upgrades.map(
+    (n, i) => `upgrade ${i + 1}/${order.upgrades.length}: ${n.name} (${n.address}) to ${installerImage}`,
+  );
+  const via = order.upgrades.find((n) => n.controller)!;
+  steps.push(`kubernetes: upgrade-k8s to ${settings.kubernetesVersion} through ${via.name}`);
+  order.applyWaves.forEach((wave, i) =>
+    steps.push(
+      `apply ${i + 1}/${order.applyWaves.length} (${settings.rollout.applyMode}): ${wave.map((n) => n.name).join(", ")}, then health`,
+    ),
+  );
+  for (const n of order.skipped) steps.push(`maintenance: ${n.name} (${n.address}) left alone`);
+  return steps;
+}
+
 export interface TalosRolloutArgs {
   settings: TalosSettings;
   /** talosconfig (secret), handed to talosctl on stdin. */
