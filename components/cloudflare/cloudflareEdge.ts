@@ -143,8 +143,9 @@ export class CloudflareEdge extends pulumi.ComponentResource {
         },
         // A tunnel hostname answers only once a connector is up: the record waits for the cloudflared
         // Deployment, which the Kubernetes provider awaits until its pods are ready (provider/pkg/await/
-        // deployment.go; readiness is cloudflared's /ready, which needs an edge connection), and for the
-        // tunnel's ingress rules, so the name never resolves to a tunnel with no connector or no route.
+        // deployment.go; readiness is cloudflared's /ready, 200 only with a live edge connection: cloudflare/
+        // cloudflared metrics/readiness.go), and for the tunnel's ingress rules, so the name never resolves to
+        // a tunnel with no connector or no route.
         { parent: this, dependsOn: plan.kind === "tunnel" ? tunnelReady : [] },
       );
     }
