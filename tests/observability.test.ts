@@ -452,7 +452,12 @@ describe("observability: rooster (collector, Langfuse, tracing, kagent)", () => 
       ];
     };
     assert.deepStrictEqual(endpoints("observability-agentgateway-controller"), [
-      { matchLabels: { "app.kubernetes.io/name": "agentgateway" } },
+      {
+        matchLabels: {
+          "app.kubernetes.io/name": "agentgateway",
+          "app.kubernetes.io/instance": "agentgateway-controller",
+        },
+      },
       { matchNames: ["agentgateway-system"] },
       "metrics",
       "keep",

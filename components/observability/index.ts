@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { KagentConfig, ObservabilityConfig } from "../../stacks/schema";
+import { CONTROLLER_RELEASE } from "../gateway/controlPlane";
 import { charts } from "../versions";
 import { AgentAlertScope, alertRuleGroups, alertThresholds } from "./alerts";
 import {
@@ -260,7 +261,12 @@ export class Observability extends pulumi.ComponentResource {
         "agentgateway-controller",
         "ServiceMonitor",
         serviceMonitorSpec({
-          serviceLabels: args.controllerServiceLabels ?? { "app.kubernetes.io/name": "agentgateway" },
+          // The chart's selector labels: its name and the release, since a Gateway named `agentgateway` gives its
+          // proxy Service the same `app.kubernetes.io/name` (controller/install/helm/agentgateway/templates/_helpers.tpl).
+          serviceLabels: args.controllerServiceLabels ?? {
+            "app.kubernetes.io/name": "agentgateway",
+            "app.kubernetes.io/instance": CONTROLLER_RELEASE,
+          },
           namespace: args.gatewayNamespace,
           // Controller metrics: Service port `metrics` (9092) (agentgateway.md; chart controller.service.ports.metrics).
           port: "metrics",
