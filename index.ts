@@ -1,5 +1,6 @@
 import * as cloudflare from "@pulumi/cloudflare";
 import { CloudflareEdge, cloudflareEdgeArgs } from "./components/cloudflare";
+import { registerAdoption } from "./components/adoption/transform";
 import { clusterLayer, Longhorn } from "./components/cluster";
 import { BigipEdge, bigipEdgeArgs, BigipProvider, bigipProviderArgs, vipTable } from "./components/f5";
 import { AiGateway, llmSecretNames, nodePortsByGateway, peerEgressTargets } from "./components/gateway";
@@ -18,6 +19,7 @@ import { SecretResolver } from "./stacks/secrets";
  */
 export = async () => {
   const config = loadPlatformConfig();
+  registerAdoption(config);
   const secrets = new SecretResolver(config.secrets);
 
   const cluster = clusterLayer("cluster", {

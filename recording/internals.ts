@@ -18,7 +18,8 @@ export function checkPulumiVersion(installed: string): void {
   throw new Error(
     `recording runtime: written for @pulumi/pulumi ${SUPPORTED_PULUMI_VERSION} internals, but ${installed} is ` +
       `installed. Check recording/internals.ts against the new release (proto/resource_pb, proto/provider_pb, ` +
-      `runtime/settings setMockOptions, runtime/state getStore, runtime/stack runInPulumiStack), then update ` +
+      `runtime/settings setMockOptions, runtime/state getStore, runtime/stack runInPulumiStack, runtime/callbacks ` +
+      `and proto/callback_pb for transforms), then update ` +
       `SUPPORTED_PULUMI_VERSION.`,
   );
 }
@@ -39,10 +40,17 @@ const state = require("@pulumi/pulumi/runtime/state") as {
     supportsDeletedWith: boolean;
     supportsAliasSpecs: boolean;
     supportsParameterization: boolean;
+    supportsTransforms: boolean;
+    /** The SDK's callback server (runtime/callbacks.js), created when the program registers a transform. */
+    callbacks?: { shutdown(): void };
   };
 };
 const resproto: any = require("@pulumi/pulumi/proto/resource_pb");
 const provproto: any = require("@pulumi/pulumi/proto/provider_pb");
+const callbackproto: any = require("@pulumi/pulumi/proto/callback_pb");
+const callbackrpc: any = require("@pulumi/pulumi/proto/callback_grpc_pb");
+/** The gRPC library the SDK's callback server runs on (a dependency of @pulumi/pulumi). */
+const grpc: any = require("@grpc/grpc-js");
 
 /** Property values arrive in Pulumi's RPC encoding: secrets, resource references and unknowns are marked. */
 export const wire = {
@@ -75,6 +83,8 @@ export interface ResourceRequest {
   version: string;
   pluginDownloadURL: string;
   remote: boolean;
+  /** ID of an existing object to take over (the `import` option), "" when none. */
+  importId: string;
 }
 
 /** A provider function call, decoded from ResourceInvokeRequest. */
@@ -107,8 +117,93 @@ function fromJs(value: Record<string, unknown>): any {
 
 type Callback = (err: any, resp?: any) => void;
 
+/** A transform the program registered: the SDK's callback server address and the callback's token. */
+interface TransformCallback {
+  target: string;
+  token: string;
+}
+
+/** The options of a RegisterResourceRequest in the form the engine hands them to transforms. */
+function transformOptionsOf(req: any): any {
+  const opts = new resproto.TransformResourceOptions();
+  opts.setDependsOnList(req.getDependenciesList());
+  opts.setProtect(req.getProtect());
+  opts.setIgnoreChangesList(req.getIgnorechangesList());
+  opts.setReplaceOnChangesList(req.getReplaceonchangesList());
+  opts.setVersion(req.getVersion());
+  opts.setProvider(req.getProvider());
+  opts.setPluginDownloadUrl(req.getPlugindownloadurl());
+  opts.setRetainOnDelete(req.getRetainondelete());
+  opts.setDeletedWith(req.getDeletedwith());
+  opts.setDeleteBeforeReplace(req.getDeletebeforereplace());
+  opts.setAdditionalSecretOutputsList(req.getAdditionalsecretoutputsList());
+  opts.setImport(req.getImportid());
+  if (req.getCustomtimeouts() !== undefined) opts.setCustomTimeouts(req.getCustomtimeouts());
+  const providers = opts.getProvidersMap();
+  req.getProvidersMap().forEach((ref: string, pkg: string) => providers.set(pkg, ref));
+  return opts;
+}
+
+/**
+ * Runs transforms as the engine does before it registers a resource (pulumi/pulumi@v3.248.0
+ * pkg/resource/deploy/source_eval.go): the resource's own transforms, then the stack's, each getting the
+ * previous one's result, by calling the SDK's callback server (runtime/callbacks.js) over loopback.
+ */
+class TransformRunner {
+  private readonly stackTransforms: TransformCallback[] = [];
+  private readonly clients = new Map<string, any>();
+
+  addStackTransform(callback: TransformCallback): void {
+    this.stackTransforms.push(callback);
+  }
+
+  /** The resource's properties (a protobuf Struct) and TransformResourceOptions after every transform. */
+  async run(req: any): Promise<{ properties: any; options: any }> {
+    let current = { properties: req.getObject(), options: transformOptionsOf(req) };
+    const own: TransformCallback[] = req
+      .getTransformsList()
+      .map((c: any) => ({ target: c.getTarget(), token: c.getToken() }));
+    for (const callback of [...own, ...this.stackTransforms]) {
+      const request = new resproto.TransformRequest();
+      request.setType(req.getType());
+      request.setName(req.getName());
+      request.setCustom(req.getCustom());
+      request.setParent(req.getParent());
+      if (current.properties !== undefined) request.setProperties(current.properties);
+      request.setOptions(current.options);
+      const response = resproto.TransformResponse.deserializeBinary(
+        await this.invoke(callback, request.serializeBinary()),
+      );
+      current = {
+        properties: response.getProperties() ?? current.properties,
+        options: response.getOptions() ?? current.options,
+      };
+    }
+    return current;
+  }
+
+  close(): void {
+    for (const client of this.clients.values()) client.close();
+    this.clients.clear();
+  }
+
+  private invoke(callback: TransformCallback, bytes: Uint8Array): Promise<Uint8Array> {
+    let client = this.clients.get(callback.target);
+    if (client === undefined) {
+      client = new callbackrpc.CallbacksClient(callback.target, grpc.credentials.createInsecure());
+      this.clients.set(callback.target, client);
+    }
+    const request = new callbackproto.CallbackInvokeRequest();
+    request.setToken(callback.token);
+    request.setRequest(bytes);
+    return new Promise((resolve, reject) =>
+      client.invoke(request, (err: any, resp: any) => (err ? reject(err) : resolve(resp.getResponse_asU8()))),
+    );
+  }
+}
+
 /** The monitor object the runtime's mock hook calls, one method per resource-monitor RPC. */
-function monitorFor(handler: MonitorHandler) {
+function monitorFor(handler: MonitorHandler, transforms: TransformRunner) {
   const guard = (callback: Callback, respond: () => any) => {
     try {
       callback(null, respond());
@@ -116,43 +211,51 @@ function monitorFor(handler: MonitorHandler) {
       callback(err);
     }
   };
+  /** Registers a resource with the properties and options its transforms produced. */
+  const registerTransformed = (req: any, object: any, opts: any, callback: Callback): void => {
+    guard(callback, () => {
+      const propertyDependencies: Record<string, string[]> = {};
+      req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+        propertyDependencies[key] = [...deps.getUrnsList()];
+      });
+      const providers: Record<string, string> = {};
+      opts.getProvidersMap().forEach((ref: string, pkg: string) => {
+        providers[pkg] = ref;
+      });
+      const result = handler.registerResource({
+        type: req.getType(),
+        name: req.getName(),
+        custom: req.getCustom(),
+        parent: req.getParent(),
+        object: structToJs(object),
+        provider: opts.getProvider(),
+        providers,
+        dependencies: [...opts.getDependsOnList()],
+        propertyDependencies,
+        protect: opts.getProtect() === true,
+        retainOnDelete: opts.getRetainOnDelete() === true,
+        ignoreChanges: [...opts.getIgnoreChangesList()],
+        deleteBeforeReplace: opts.getDeleteBeforeReplace() === true,
+        replaceOnChanges: [...opts.getReplaceOnChangesList()],
+        additionalSecretOutputs: [...opts.getAdditionalSecretOutputsList()],
+        version: opts.getVersion(),
+        pluginDownloadURL: opts.getPluginDownloadUrl(),
+        remote: req.getRemote() === true,
+        importId: opts.getImport(),
+      });
+      const response = new resproto.RegisterResourceResponse();
+      response.setUrn(result.urn);
+      response.setId(result.id);
+      response.setObject(fromJs(result.state));
+      return response;
+    });
+  };
   return {
     registerResource(req: any, callback: Callback): void {
-      guard(callback, () => {
-        const propertyDependencies: Record<string, string[]> = {};
-        req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
-          propertyDependencies[key] = [...deps.getUrnsList()];
-        });
-        const providers: Record<string, string> = {};
-        req.getProvidersMap().forEach((ref: string, pkg: string) => {
-          providers[pkg] = ref;
-        });
-        const result = handler.registerResource({
-          type: req.getType(),
-          name: req.getName(),
-          custom: req.getCustom(),
-          parent: req.getParent(),
-          object: structToJs(req.getObject()),
-          provider: req.getProvider(),
-          providers,
-          dependencies: [...req.getDependenciesList()],
-          propertyDependencies,
-          protect: req.getProtect() === true,
-          retainOnDelete: req.getRetainondelete() === true,
-          ignoreChanges: [...req.getIgnorechangesList()],
-          deleteBeforeReplace: req.getDeletebeforereplace() === true,
-          replaceOnChanges: [...req.getReplaceonchangesList()],
-          additionalSecretOutputs: [...req.getAdditionalsecretoutputsList()],
-          version: req.getVersion(),
-          pluginDownloadURL: req.getPlugindownloadurl(),
-          remote: req.getRemote() === true,
-        });
-        const response = new resproto.RegisterResourceResponse();
-        response.setUrn(result.urn);
-        response.setId(result.id);
-        response.setObject(fromJs(result.state));
-        return response;
-      });
+      transforms.run(req).then(
+        (t) => registerTransformed(req, t.properties, t.options, callback),
+        (err) => callback(err),
+      );
     },
     registerResourceOutputs(req: any, callback: Callback): void {
       guard(callback, () => {
@@ -196,14 +299,15 @@ function monitorFor(handler: MonitorHandler) {
     supportsFeature(req: any, callback: Callback): void {
       // Output values are off, as in Pulumi's own mock monitor: inputs then arrive fully resolved.
       const id: string = req.getId();
-      callback(null, { getHassupport: () => id !== "outputValues" && id !== "transforms" });
+      callback(null, { getHassupport: () => id !== "outputValues" });
     },
     registerPackage(_req: any, callback: Callback): void {
       const response = new resproto.RegisterPackageResponse();
       response.setRef("recording-package");
       callback(null, response);
     },
-    registerStackTransform(_req: any, callback: Callback): void {
+    registerStackTransform(req: any, callback: Callback): void {
+      transforms.addStackTransform({ target: req.getTarget(), token: req.getToken() });
       callback(null, {});
     },
   };
@@ -227,7 +331,8 @@ export async function runMonitored(
   run: MonitoredRun,
   program: () => Promise<Record<string, unknown> | void>,
 ): Promise<void> {
-  settings.setMockOptions(monitorFor(handler), run.project, run.stack, false);
+  const transforms = new TransformRunner();
+  settings.setMockOptions(monitorFor(handler, transforms), run.project, run.stack, false);
   const store = state.getStore();
   store.supportsSecrets = true;
   store.supportsResourceReferences = true;
@@ -235,7 +340,13 @@ export async function runMonitored(
   store.supportsDeletedWith = true;
   store.supportsAliasSpecs = true;
   store.supportsParameterization = true;
-  pulumi.runtime.setAllConfig(run.config, run.secretKeys);
-  await pulumi.runtime.runInPulumiStack(async () => (await program()) ?? {});
-  await settings.waitForRPCs();
+  store.supportsTransforms = true;
+  try {
+    pulumi.runtime.setAllConfig(run.config, run.secretKeys);
+    await pulumi.runtime.runInPulumiStack(async () => (await program()) ?? {});
+    await settings.waitForRPCs();
+  } finally {
+    transforms.close();
+    store.callbacks?.shutdown();
+  }
 }

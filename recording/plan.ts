@@ -8,6 +8,22 @@ import type { RecordedResource, Recording } from "./runtime";
 /** Resource types that are Helm charts or releases (one recorded resource each). */
 const CHART_TYPES = new Set(["kubernetes:helm.sh/v4:Chart", "kubernetes:helm.sh/v3:Release"]);
 
+/** What applying a resource does to the target system. */
+export type PlannedAction = "create" | "import" | "upsert" | "take-ownership";
+
+/**
+ * Created, or taken over: imported by ID, upserted onto an object that may exist (Kubernetes), or installed
+ * taking ownership of objects a chart's earlier renderer applied (Helm `takeOwnership`). Components other than
+ * charts hold nothing of their own (null).
+ */
+export function plannedAction(r: RecordedResource): PlannedAction | null {
+  if (!r.custom && !r.options.remote) return null;
+  if (r.options.import !== "") return "import";
+  if (r.type === "kubernetes:helm.sh/v3:Release" && r.inputs["takeOwnership"] === true)
+    return "take-ownership";
+  return r.options.upsert ? "upsert" : "create";
+}
+
 /** The plan document other tooling reads; field names are a contract. */
 export function planDocument(recording: Recording): Record<string, unknown> {
   return {
@@ -23,6 +39,7 @@ export function planDocument(recording: Recording): Record<string, unknown> {
       dependencies: r.dependencies,
       propertyDependencies: r.propertyDependencies,
       options: r.options,
+      action: plannedAction(r),
       inputs: r.inputs,
       secretPaths: r.secretPaths,
     })),
@@ -103,19 +120,28 @@ export function treeSummary(recording: Recording): string {
   const lines: string[] = [];
   const visit = (component: RecordedResource, depth: number) => {
     const kids = children.get(component.urn) ?? [];
-    const counts = new Map<string, number>();
-    for (const k of kids) if (k.custom || k.options.remote) counts.set(k.type, (counts.get(k.type) ?? 0) + 1);
+    const counts = new Map<string, { all: number; takenOver: number }>();
+    for (const k of kids) {
+      const action = plannedAction(k);
+      if (action === null) continue;
+      const count = counts.get(k.type) ?? { all: 0, takenOver: 0 };
+      count.all += 1;
+      if (action !== "create") count.takenOver += 1;
+      counts.set(k.type, count);
+    }
     const summary = [...counts.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([type, n]) => `${type} x${n}`)
+      .map(([type, n]) => `${type} x${n.all}${n.takenOver > 0 ? ` (${n.takenOver} taken over)` : ""}`)
       .join(", ");
     lines.push(`${"  ".repeat(depth)}${component.name} (${component.type})${summary ? `: ${summary}` : ""}`);
     for (const k of kids) if (!k.custom && !k.options.remote) visit(k, depth + 1);
   };
   for (const root of recording.resources.filter((r) => r.parent === "")) if (!root.custom) visit(root, 0);
   const custom = recording.resources.filter((r) => r.custom).length;
+  const takenOver = recording.resources.filter((r) => (plannedAction(r) ?? "create") !== "create").length;
   lines.push(
-    `${recording.resources.length} resources (${custom} custom), ${recording.invokes.length} invokes`,
+    `${recording.resources.length} resources (${custom} custom), ${recording.invokes.length} invokes` +
+      (takenOver > 0 ? `, ${takenOver} taken over` : ""),
   );
   return lines.join("\n");
 }

@@ -14,6 +14,13 @@ export interface RecordedOptions {
   version: string;
   pluginDownloadURL: string;
   remote: boolean;
+  /** ID of an existing object the resource takes over (the `import` option); "" creates it. */
+  import: string;
+  /**
+   * A Kubernetes object (or chart) whose provider upserts: an object that exists is updated in place
+   * (`upsertExistingObjects`, pulumi/pulumi-kubernetes provider/pkg/await/await.go).
+   */
+  upsert: boolean;
 }
 
 export interface RecordedResource {
@@ -110,6 +117,8 @@ export class RecordingMonitor implements MonitorHandler {
         version: req.version,
         pluginDownloadURL: req.pluginDownloadURL,
         remote: req.remote,
+        import: req.importId,
+        upsert: false,
       },
       inputs: inputs as Record<string, unknown>,
       secretPaths,
@@ -179,6 +188,7 @@ export async function recordStack(stack: string, options: RecordOptions = {}): P
       { project: CONFIG_NAMESPACE, stack, config: file.config, secretKeys: file.secretKeys },
       async () => await (options.program ?? loadProgram())(),
     );
+    markUpserts(monitor.resources);
     const { value: cleanOutputs, secretPaths } = redact(monitor.stackOutputs);
     return {
       project: CONFIG_NAMESPACE,
@@ -195,6 +205,22 @@ export async function recordStack(stack: string, options: RecordOptions = {}): P
     };
   } finally {
     running = false;
+  }
+}
+
+/** Kubernetes objects and charts whose provider has `upsertExistingObjects` on (a JSON-encoded input). */
+function markUpserts(resources: RecordedResource[]): void {
+  const upserting = new Set(
+    resources
+      .filter((r) => r.type === "pulumi:providers:kubernetes")
+      .filter((r) => String(r.inputs["upsertExistingObjects"]) === "true")
+      .map((r) => r.urn),
+  );
+  for (const r of resources) {
+    // A helm.sh/v3 Release installs through Helm, not server-side apply.
+    if (!r.type.startsWith("kubernetes:") || r.type.startsWith("kubernetes:helm.sh/v3:")) continue;
+    if (!(r.custom || r.options.remote)) continue;
+    r.options.upsert = upserting.has(r.provider) || upserting.has(r.providers["kubernetes"] ?? "");
   }
 }
 

@@ -2,6 +2,7 @@ import { clientListener } from "../components/mcp/routing";
 import { controllerNameRules } from "./controllerNames";
 import { formatCpu, formatMemory, parseQuantity } from "../components/tenant/quantity";
 import { isImageKey, images } from "../components/versions";
+import { adoptionRules } from "./adoption";
 import { referenceHint } from "./hints";
 import { IssueList } from "./issues";
 import { cidrsOverlap, ipInCidr, ipInRange, ipToInt } from "./net";
@@ -1186,6 +1187,7 @@ export const rules: Rule[] = [
   observabilityRules,
   exposureRules,
   tenantRules,
+  (c, issues) => adoptionRules(c, issues),
 ];
 
 export function crossFieldIssues(c: PartialConfig): IssueList {

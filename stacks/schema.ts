@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { adoptionSchema } from "./adoption";
+import { machinePatches } from "./talosPatches";
 import { evictionSchema } from "./eviction";
 import { streamingGuardFields } from "./guardSchema";
 import { isIPv4, isCidr } from "./net";
@@ -85,6 +87,8 @@ const talosNodeSchema = z.strictObject({
   /** Whether Longhorn may place replicas on this node (default: every node). */
   storage: z.boolean().default(true),
   maintenance: nodeMaintenanceSchema,
+  /** Extra machine-configuration documents for this node only. */
+  patches: machinePatches,
 });
 
 const talosSchema = z.strictObject({
@@ -112,6 +116,11 @@ const talosSchema = z.strictObject({
   nodes: z.array(talosNodeSchema).min(1),
   rollout: talosRolloutSchema,
   current: talosCurrentSchema,
+  /** Extra machine-configuration documents per role, applied after the program's own. */
+  patches: z.strictObject({ controlplane: machinePatches, worker: machinePatches }).default({
+    controlplane: [],
+    worker: [],
+  }),
 });
 
 export const clusterSchema = z.strictObject({
@@ -832,6 +841,7 @@ export const platformConfigSchema = z.strictObject({
   bigip: bigipSchema.optional(),
   cloudflare: cloudflareSchema.optional(),
   tenants: tenantsSchema.default({ enabled: false, items: [] }),
+  adoption: adoptionSchema.default(adoptionSchema.parse({})),
 });
 
 export type PlatformConfig = z.infer<typeof platformConfigSchema>;

@@ -71,6 +71,8 @@ function resource(
       version: "",
       pluginDownloadURL: "",
       remote: false,
+      import: "",
+      upsert: false,
     },
     inputs,
     secretPaths: [],

@@ -140,6 +140,7 @@ describe("recording: plan command", function () {
     const plan = JSON.parse(fs.readFileSync(path.join(out, "homeops", "plan.json"), "utf8"));
     assert.deepEqual(Object.keys(plan).sort(), ["invokes", "outputs", "project", "resources", "stack"]);
     assert.deepEqual(Object.keys(plan.resources[0]).sort(), [
+      "action",
       "custom",
       "dependencies",
       "inputs",

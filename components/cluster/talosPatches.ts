@@ -168,6 +168,8 @@ export function rolePatches(
   if (network.ntpServers.length > 0) docs.push(timeSyncPatch(network.ntpServers));
   if (options.longhornDataPath !== undefined) docs.push(longhornMountsPatch(options.longhornDataPath));
   if (role === "controlplane") docs.push(etcdSubnetPatch(network.nodeCidr), controlPlaneSchedulingPatch());
+  // The stack's own documents come last so that they win the merge.
+  docs.push(...talos.patches[role]);
   return docs;
 }
 
@@ -182,6 +184,7 @@ export function nodePatches(
   docs.push(staticLinkPatch(node.interface, node.address, talos.network.nodeCidr, talos.network.gateway));
   if (node.controller) docs.push(controlPlaneVipPatch(talos.apiVip, node.interface));
   if (Object.keys(node.labels).length > 0) docs.push(nodeLabelsPatch(node.labels));
+  docs.push(...node.patches);
   return docs;
 }
 

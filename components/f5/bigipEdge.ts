@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { BigipConfig, ExposureConfig, PlatformConfig } from "../../stacks/schema";
-import { bigipPath, EdgeNode, VipRow, vipPlans, vipTable } from "./exposures";
+import { bigipObjectNames, EdgeNode, VipRow, vipPlans, vipTable } from "./exposures";
 import * as ltm from "./ltm";
 import type { BigipProviderArgs } from "./provider";
 
@@ -79,14 +79,18 @@ export class BigipEdge extends pulumi.ComponentResource {
     this.table = vipTable(args.exposures, args.agentgatewayNamespace);
     this.virtualServers = {};
     this.pools = {};
-    const path = (objectName: string) => bigipPath(args.partition, objectName);
+    const names = bigipObjectNames(args.partition, args.namePrefix, args.monitor.type);
 
     if (plans.length > 0) {
       const nodes = args.nodes.map(
         (n) =>
           new ltm.Node(
             `${name}-node-${n.name}`,
-            { name: path(n.name), address: n.address, description: `${args.namePrefix} node ${n.name}` },
+            {
+              name: names.node(n.name),
+              address: n.address,
+              description: `${args.namePrefix} node ${n.name}`,
+            },
             // name and address are ForceNew (F5Networks/terraform-provider-bigip v1.26.0
             // bigip/resource_bigip_ltm_node.go), and BIG-IP names are unique and allow one node per address:
             // a replacement created first collides with the old node, so the old one goes first (its pool
@@ -97,7 +101,7 @@ export class BigipEdge extends pulumi.ComponentResource {
       const monitor = new ltm.Monitor(
         `${name}-monitor`,
         {
-          name: path(`${args.namePrefix}-nodeport-${args.monitor.type}`),
+          name: names.monitor,
           parent: `/Common/${args.monitor.type}`,
           interval: args.monitor.interval,
           timeout: args.monitor.timeout,
@@ -112,7 +116,7 @@ export class BigipEdge extends pulumi.ComponentResource {
         const pool = new ltm.Pool(
           `${name}-${plan.key}-pool`,
           {
-            name: path(`${args.namePrefix}-${plan.key}-pool`),
+            name: names.pool(plan.key),
             description: `${plan.hostname}: ${backend} NodePort ${plan.nodePort}`,
             loadBalancingMode: "round-robin",
             monitors: [monitor.name],
@@ -134,7 +138,7 @@ export class BigipEdge extends pulumi.ComponentResource {
         const vs = new ltm.VirtualServer(
           `${name}-${plan.key}-vs`,
           {
-            name: path(`${args.namePrefix}-${plan.key}-vs`),
+            name: names.virtualServer(plan.key),
             description: `${plan.hostname} -> ${backend} NodePort ${plan.nodePort}`,
             destination: plan.address,
             port: plan.port,

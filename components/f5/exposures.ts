@@ -58,6 +58,28 @@ export interface VipRow {
   enabled: boolean;
 }
 
+/** Full paths the program gives its BIG-IP objects; BigipEdge and the adoption mapping both use them. */
+export interface BigipObjectNames {
+  node(nodeName: string): string;
+  monitor: string;
+  pool(vipKey: string): string;
+  virtualServer(vipKey: string): string;
+}
+
+export function bigipObjectNames(
+  partition: string,
+  namePrefix: string,
+  monitorType: string,
+): BigipObjectNames {
+  const at = (name: string) => bigipPath(partition, name);
+  return {
+    node: (nodeName) => at(nodeName),
+    monitor: at(`${namePrefix}-nodeport-${monitorType}`),
+    pool: (vipKey) => at(`${namePrefix}-${vipKey}-pool`),
+    virtualServer: (vipKey) => at(`${namePrefix}-${vipKey}-vs`),
+  };
+}
+
 /** The VIP table of seed 000's form (DNS, VIP:port, backend Service, NodePort), disabled rows included and marked. */
 export function vipTable(exposures: ExposureConfig[], agentgatewayNamespace: string): VipRow[] {
   return exposures.flatMap((e) => {

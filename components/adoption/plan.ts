@@ -1,0 +1,112 @@
+import type { AdoptionConfig } from "../../stacks/adoption";
+import type { PlatformConfig } from "../../stacks/schema";
+import { bigipObjectNames, vipPlans } from "../f5/exposures";
+
+/*
+ * What the adoption takes over, computed once from the validated config, and the import ID of each resource
+ * type in the format its provider's import reads.
+ */
+
+export type AdoptionMode = "run" | "completed";
+
+export interface AdoptionPlan {
+  mode: AdoptionMode;
+  /** Absolute path of the decrypted Talos secrets bundle (run only; Talos managed). */
+  talosSecretsFile?: string;
+  talosApplyMode: AdoptionConfig["talos"]["applyMode"];
+  retainKinds: ReadonlySet<string>;
+  patchForce: AdoptionConfig["kubernetes"]["patchForce"];
+  helmReleases: Readonly<Record<string, "release" | "rendered" | "absent">>;
+  /** Program full path of a BIG-IP node, monitor, pool or virtual server -> the existing object's. */
+  bigipNames: ReadonlyMap<string, string>;
+  /** Existing nodes and pools, whose memberships exist too. */
+  bigipExistingNodes: ReadonlySet<string>;
+  bigipExistingPools: ReadonlySet<string>;
+  /** DNS record hostname -> existing record id. */
+  dnsRecordIds: ReadonlyMap<string, string>;
+}
+
+/** The adoption plan, or undefined when adoption is neither running nor completed (nothing changes). */
+export function adoptionPlan(config: PlatformConfig): AdoptionPlan | undefined {
+  const a = config.adoption;
+  if (!a.enabled && !a.completed) return undefined;
+  const bigipNames = new Map<string, string>();
+  if (config.bigip?.enabled && a.bigip !== undefined) {
+    const names = bigipObjectNames(config.bigip.partition, config.cluster.name, config.bigip.monitor.type);
+    for (const [node, existing] of Object.entries(a.bigip.nodes)) bigipNames.set(names.node(node), existing);
+    if (a.bigip.monitor !== undefined) bigipNames.set(names.monitor, a.bigip.monitor);
+    for (const plan of vipPlans(config.exposures, config.agentgateway.namespace)) {
+      const existing = a.bigip.vips[plan.key];
+      if (existing === undefined) continue;
+      bigipNames.set(names.pool(plan.key), existing.pool);
+      bigipNames.set(names.virtualServer(plan.key), existing.virtualServer);
+    }
+  }
+  const dnsRecordIds = new Map<string, string>();
+  for (const e of config.exposures) {
+    const id = a.cloudflare?.dnsRecords[e.name];
+    if (id !== undefined) dnsRecordIds.set(e.hostname, id);
+  }
+  return {
+    mode: a.enabled ? "run" : "completed",
+    talosSecretsFile: config.cluster.talos.enabled ? a.talos.secretsFile : undefined,
+    talosApplyMode: a.talos.applyMode,
+    retainKinds: new Set(a.kubernetes.retainKinds),
+    patchForce: a.kubernetes.patchForce,
+    helmReleases: a.helm.releases,
+    bigipNames,
+    bigipExistingNodes: new Set(Object.values(a.bigip?.nodes ?? {})),
+    bigipExistingPools: new Set(Object.values(a.bigip?.vips ?? {}).map((v) => v.pool)),
+    dnsRecordIds,
+  };
+}
+
+/**
+ * Import ID of `talos:machine/bootstrap:Bootstrap`: any ID is accepted, and the provider stores this one
+ * (siderolabs/terraform-provider-talos@v0.11.0 pkg/talos/talos_machine_bootstrap_resource.go ImportState).
+ */
+export const TALOS_BOOTSTRAP_IMPORT_ID = "machine_bootstrap";
+
+/**
+ * Import ID of `talos:machine/secrets:Secrets`: the path of a decrypted secrets bundle, read by the plugin
+ * process (siderolabs/terraform-provider-talos@v0.11.0 pkg/talos/talos_machine_secrets_resource.go
+ * ImportState). The imported talos_version (v1.3) is older than the program's, which is an update, not a
+ * replacement (same file, talosMachineFeaturesVersionPlanModifier).
+ */
+export function talosSecretsImportId(secretsFile: string): string {
+  return secretsFile;
+}
+
+/**
+ * Import ID of `kubernetes:helm.sh/v3:Release`: `<namespace>/<release>` (@pulumi/kubernetes 4.34.2
+ * helm/v3/release.d.ts "Import").
+ */
+export function helmReleaseImportId(namespace: string, release: string): string {
+  return `${namespace}/${release}`;
+}
+
+/**
+ * Import ID of BIG-IP nodes, pools, monitors and virtual servers: the full path, passed through
+ * (F5Networks/terraform-provider-bigip@v1.26.0 bigip/resource_bigip_ltm_node.go, _pool.go, _monitor.go,
+ * _virtual_server.go: ImportStatePassthroughContext).
+ */
+export function bigipImportId(fullPath: string): string {
+  return fullPath;
+}
+
+/**
+ * Import ID of `f5bigip:ltm/poolAttachment:PoolAttachment`: JSON with the pool's full path and the member's
+ * `<node full path>:<port>` (F5Networks/terraform-provider-bigip@v1.26.0
+ * bigip/resource_bigip_ltm_pool_attachment.go resourceBigipLtmPoolAttachmentImport).
+ */
+export function poolAttachmentImportId(pool: string, member: string): string {
+  return JSON.stringify({ pool, node: member });
+}
+
+/**
+ * Import ID of `cloudflare:index/dnsRecord:DnsRecord`: `<zone_id>/<dns_record_id>`
+ * (cloudflare/terraform-provider-cloudflare@v5.19.1 internal/services/dns_record/resource.go ImportState).
+ */
+export function dnsRecordImportId(zoneId: string, recordId: string): string {
+  return `${zoneId}/${recordId}`;
+}

@@ -1,0 +1,159 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { PlatformConfig } from "../../stacks/schema";
+import {
+  AdoptionPlan,
+  adoptionPlan,
+  bigipImportId,
+  dnsRecordImportId,
+  helmReleaseImportId,
+  poolAttachmentImportId,
+  TALOS_BOOTSTRAP_IMPORT_ID,
+  talosSecretsImportId,
+} from "./plan";
+
+/*
+ * Adoption as one stack transform, so that components stay unaware of it. The engine runs stack transforms
+ * for every resource, children of Helm charts (helm.sh/v4 Chart) included (pulumi/pulumi@v3.248.0
+ * sdk/nodejs/runtime/stack.ts registerResourceTransform).
+ */
+
+type Props = Record<string, unknown>;
+type Opts = pulumi.CustomResourceOptions & pulumi.ComponentResourceOptions;
+
+const BIGIP_NAMED = new Set([
+  "f5bigip:ltm/node:Node",
+  "f5bigip:ltm/pool:Pool",
+  "f5bigip:ltm/monitor:Monitor",
+  "f5bigip:ltm/virtualServer:VirtualServer",
+]);
+
+function isKubernetesObject(args: pulumi.ResourceTransformArgs): boolean {
+  return (
+    args.custom &&
+    args.type.startsWith("kubernetes:") &&
+    !args.type.startsWith("kubernetes:helm.sh/") &&
+    !args.type.startsWith("kubernetes:yaml")
+  );
+}
+
+function metadataOf(props: Props): Props {
+  return (props["metadata"] ?? {}) as Props;
+}
+
+/** `<name>` of the component a resource is registered under (a chart's children: the chart). */
+function parentName(opts: Opts): Promise<string> {
+  const parent = opts.parent;
+  if (parent === undefined) return Promise.resolve("");
+  return new Promise((resolve) => parent.urn.apply((urn) => resolve(urn.split("::").pop() ?? "")));
+}
+
+async function forcePatch(plan: AdoptionPlan, args: pulumi.ResourceTransformArgs): Promise<boolean> {
+  const meta = metadataOf(args.props);
+  const kind = args.props["kind"];
+  const chart = plan.patchForce.some((s) => s.chart !== undefined) ? await parentName(args.opts as Opts) : "";
+  return plan.patchForce.some(
+    (s) =>
+      (s.chart === undefined || s.chart === chart) &&
+      (s.kind === undefined || s.kind === kind) &&
+      (s.namespace === undefined || s.namespace === meta["namespace"]) &&
+      (s.name === undefined || s.name === meta["name"]),
+  );
+}
+
+/** Props and options of one resource under the adoption plan; undefined leaves it as declared. */
+export async function adopt(
+  plan: AdoptionPlan,
+  args: pulumi.ResourceTransformArgs,
+): Promise<pulumi.ResourceTransformResult | undefined> {
+  const run = plan.mode === "run";
+  const props: Props = { ...args.props };
+  const opts: Opts = { ...args.opts };
+  let changed = false;
+  const take = (id: string) => {
+    opts.import = id;
+    changed = true;
+  };
+
+  switch (args.type) {
+    case "talos:machine/secrets:Secrets":
+      if (run && plan.talosSecretsFile !== undefined) take(talosSecretsImportId(plan.talosSecretsFile));
+      break;
+    case "talos:machine/bootstrap:Bootstrap":
+      // Talos answers AlreadyExists on a bootstrapped node and the provider retries until it fails.
+      if (run) take(TALOS_BOOTSTRAP_IMPORT_ID);
+      break;
+    case "talos:machine/configurationApply:ConfigurationApply":
+      // `auto` reboots for any change outside the no-reboot allow-list (siderolabs/talos@v1.13.9
+      // internal/app/machined/pkg/runtime/v1alpha1/v1alpha1_runtime.go); the adoption run never does.
+      if (run) {
+        props["applyMode"] = plan.talosApplyMode;
+        changed = true;
+      }
+      break;
+    case "pulumi:providers:kubernetes":
+      // Since 4.29 a create of an existing object fails with AlreadyExists; upsert restores server-side
+      // apply onto it for this run (pulumi/pulumi-kubernetes CHANGELOG 4.29.0, provider/pkg/await/await.go).
+      // The provider input is JSON-encoded like the SDK's own (@pulumi/kubernetes provider.js).
+      if (run) {
+        props["upsertExistingObjects"] = "true";
+        changed = true;
+      }
+      break;
+    case "kubernetes:helm.sh/v3:Release": {
+      const id = helmReleaseImportId(String(props["namespace"]), String(props["name"]));
+      const existing = plan.helmReleases[id];
+      if (existing === "release" && run) take(id);
+      if (existing === "rendered") {
+        // No release exists (ArgoCD renders with `helm template`); Helm's --take-ownership adopts the objects.
+        props["takeOwnership"] = true;
+        changed = true;
+      }
+      break;
+    }
+    case "f5bigip:ltm/poolAttachment:PoolAttachment": {
+      const pool = String(props["pool"]);
+      const member = String(props["node"]);
+      const node = member.slice(0, member.lastIndexOf(":"));
+      if (run && plan.bigipExistingPools.has(pool) && plan.bigipExistingNodes.has(node))
+        take(poolAttachmentImportId(pool, member));
+      break;
+    }
+    case "cloudflare:index/dnsRecord:DnsRecord": {
+      const recordId = plan.dnsRecordIds.get(String(props["name"]));
+      if (run && recordId !== undefined) take(dnsRecordImportId(String(props["zoneId"]), recordId));
+      break;
+    }
+    default:
+      if (BIGIP_NAMED.has(args.type)) {
+        const existing = plan.bigipNames.get(String(props["name"]));
+        if (existing === undefined) break;
+        // Names are ForceNew: the object keeps its existing name for good, or the import would replace it.
+        props["name"] = existing;
+        changed = true;
+        if (run) take(bigipImportId(existing));
+      } else if (isKubernetesObject(args)) {
+        if (plan.retainKinds.has(String(props["kind"]))) {
+          // Other systems rely on it: a later destroy or rename leaves the object in the cluster.
+          opts.retainOnDelete = true;
+          changed = true;
+        }
+        if (run && (await forcePatch(plan, args))) {
+          const meta = metadataOf(props);
+          const annotations = (meta["annotations"] ?? {}) as Props;
+          props["metadata"] = { ...meta, annotations: { ...annotations, "pulumi.com/patchForce": "true" } };
+          changed = true;
+        }
+      }
+  }
+  return changed ? { props, opts } : undefined;
+}
+
+/**
+ * Registers the adoption transform when the stack's adoption is running or completed; must run before the
+ * program registers any resource.
+ */
+export function registerAdoption(config: PlatformConfig): void {
+  const plan = adoptionPlan(config);
+  if (plan === undefined) return;
+  pulumi.runtime.registerResourceTransform((args) => adopt(plan, args));
+}
