@@ -21,14 +21,14 @@ const bigipFullPath = z.string().regex(/^\/[A-Za-z][A-Za-z0-9_.-]*(\/[A-Za-z0-9_
 /** Objects whose fields another manager owns; server-side apply takes them with force (pulumi.com/patchForce). */
 const patchForceSelector = z
   .strictObject({
-    /** Every object a Helm chart of this program renders, by the chart's resource name. */
+    /** Every object a Helm chart or YAML bundle of this program renders, by its resource name. */
     chart: z.string().min(1).optional(),
     kind: z.string().min(1).optional(),
     namespace: z.string().min(1).optional(),
     name: z.string().min(1).optional(),
   })
-  .refine((s) => s.chart !== undefined || s.kind !== undefined, {
-    error: "must name a chart or a kind",
+  .refine((s) => s.chart !== undefined || s.kind !== undefined || s.namespace !== undefined, {
+    error: "must name a chart, a kind or a namespace",
   });
 
 export const adoptionSchema = z.strictObject({
