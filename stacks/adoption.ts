@@ -8,7 +8,7 @@ import type { PlatformConfig } from "./schema";
 
 /*
  * `ai-platform:adoption`: taking over a cluster that talosctl/talhelper, ArgoCD, Flux and Terraform built.
- * `enabled` is the adoption run (imports, upsert, forced field ownership, no-reboot Talos applies);
+ * `enabled` is the adoption run (imports, upsert, forced field ownership; Talos applies that never reboot);
  * `completed` keeps what must outlive that run (existing BIG-IP names, retained Kubernetes kinds).
  * With neither set nothing changes. Applied by components/adoption through a resource transform.
  */
@@ -40,10 +40,8 @@ export const adoptionSchema = z.strictObject({
     .strictObject({
       /** Absolute path of the cluster's decrypted secrets bundle (talhelper talsecret, talosctl gen secrets). */
       secretsFile: z.string().min(1).optional(),
-      /** Apply mode of every node during the adoption run: never a reboot the operator did not plan. */
-      applyMode: z.enum(["no_reboot", "staged"]).default("no_reboot"),
     })
-    .default({ applyMode: "no_reboot" }),
+    .default({}),
   kubernetes: z
     .strictObject({
       /** Kinds other systems rely on: never deleted by a later destroy or rename (retainOnDelete). */
@@ -109,6 +107,13 @@ function vipKeys(c: Partial<PlatformConfig>): Array<{ key: string; vip: string }
 const SECRETS_HINT =
   "write the decrypted bundle to an absolute path: `sops -d talos/talsecret.sops.yaml > /secure/<cluster>-secrets.yaml` " +
   "(talhelper) or `talosctl gen secrets --from-controlplane-config controlplane.yaml -o /secure/<cluster>-secrets.yaml`";
+
+/**
+ * Apply modes that never reboot a node: the whole rendered configuration replaces the live one on the first
+ * apply, and `auto` reboots for any change outside Talos's no-reboot allow-list (siderolabs/talos@v1.13.9
+ * internal/app/machined/pkg/runtime/v1alpha1/v1alpha1_runtime.go).
+ */
+const NO_REBOOT_MODES: string[] = ["no_reboot", "staged"];
 
 /** Reads a file for validation; tests pass their own. */
 export type FileReader = (file: string) => string | undefined;
@@ -278,6 +283,13 @@ export function adoptionRules(
         SECRETS_HINT,
       );
     else secretsFileIssues(a.talos.secretsFile, issues, read);
+    const mode = c.cluster.talos.rollout.applyMode;
+    if (!NO_REBOOT_MODES.includes(mode))
+      issues.add(
+        "cluster.talos.rollout.applyMode",
+        `"${mode}" may reboot nodes, which the adoption run must never do unplanned`,
+        'use "no_reboot" (a change that needs a reboot fails the apply) or "staged" (applied at the next reboot)',
+      );
   }
   const releases = declaredHelmReleases(c);
   for (const id of Object.keys(a.helm.releases))

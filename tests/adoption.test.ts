@@ -72,6 +72,10 @@ const CREATED_ON_PURPOSE = new Set([
   "talos:machine/configurationApply:ConfigurationApply",
   // Reads the admin kubeconfig through the API.
   "talos:cluster/kubeconfig:Kubeconfig",
+  // talosctl steps run on the machine running Pulumi: health gates, and upgrades that leave a node already on
+  // the declared version alone (components/cluster/talosScripts.ts).
+  "pulumi:providers:command",
+  "command:local:Command",
   // A locally managed tunnel cannot be imported as remotely managed: the program's tunnel is new.
   "cloudflare:index/zeroTrustTunnelCloudflared:ZeroTrustTunnelCloudflared",
   "cloudflare:index/zeroTrustTunnelCloudflaredConfig:ZeroTrustTunnelCloudflaredConfig",
@@ -100,6 +104,10 @@ for (const stack of ["rooster", "homeops"] as const) {
       const applies = ofType(rec, "talos:machine/configurationApply:ConfigurationApply");
       assert.ok(applies.length > 0);
       for (const a of applies) assert.equal(a.inputs["applyMode"], "no_reboot", a.name);
+      const rebooting = issuesOf(adoptionOn(stack, { "cluster.talos.rollout.applyMode": "auto" }));
+      assert.deepEqual(rebooting, [
+        'ai-platform:cluster.talos.rollout.applyMode: "auto" may reboot nodes, which the adoption run must never do unplanned (hint: use "no_reboot" (a change that needs a reboot fails the apply) or "staged" (applied at the next reboot))',
+      ]);
     });
 
     it("takes over every Kubernetes object and chart it declares, and imports or owns every Helm release", () => {
@@ -239,8 +247,6 @@ describe("adoption: BIG-IP objects of rooster", function () {
     );
     assert.ok(done.resources.every((r) => !r.options.upsert));
     assert.ok(ofType(done, "kubernetes:core/v1:Namespace").every((r) => r.options.retainOnDelete));
-    const applies = ofType(done, "talos:machine/configurationApply:ConfigurationApply");
-    assert.ok(applies.every((a) => a.inputs["applyMode"] === undefined));
   });
 });
 

@@ -13,7 +13,6 @@ export interface AdoptionPlan {
   mode: AdoptionMode;
   /** Absolute path of the decrypted Talos secrets bundle (run only; Talos managed). */
   talosSecretsFile?: string;
-  talosApplyMode: AdoptionConfig["talos"]["applyMode"];
   retainKinds: ReadonlySet<string>;
   patchForce: AdoptionConfig["kubernetes"]["patchForce"];
   helmReleases: Readonly<Record<string, "release" | "rendered" | "absent">>;
@@ -50,7 +49,6 @@ export function adoptionPlan(config: PlatformConfig): AdoptionPlan | undefined {
   return {
     mode: a.enabled ? "run" : "completed",
     talosSecretsFile: config.cluster.talos.enabled ? a.talos.secretsFile : undefined,
-    talosApplyMode: a.talos.applyMode,
     retainKinds: new Set(a.kubernetes.retainKinds),
     patchForce: a.kubernetes.patchForce,
     helmReleases: a.helm.releases,

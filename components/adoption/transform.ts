@@ -82,14 +82,6 @@ export async function adopt(
       // Talos answers AlreadyExists on a bootstrapped node and the provider retries until it fails.
       if (run) take(TALOS_BOOTSTRAP_IMPORT_ID);
       break;
-    case "talos:machine/configurationApply:ConfigurationApply":
-      // `auto` reboots for any change outside the no-reboot allow-list (siderolabs/talos@v1.13.9
-      // internal/app/machined/pkg/runtime/v1alpha1/v1alpha1_runtime.go); the adoption run never does.
-      if (run) {
-        props["applyMode"] = plan.talosApplyMode;
-        changed = true;
-      }
-      break;
     case "pulumi:providers:kubernetes":
       // Since 4.29 a create of an existing object fails with AlreadyExists; upsert restores server-side
       // apply onto it for this run (pulumi/pulumi-kubernetes CHANGELOG 4.29.0, provider/pkg/await/await.go).
