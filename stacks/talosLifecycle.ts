@@ -193,6 +193,14 @@ export function talosVersionRules(c: Partial<PlatformConfig>, issues: IssueList)
       );
   }
 
+  const { rollout } = talos;
+  if (durationSeconds(rollout.settleTime) >= durationSeconds(rollout.healthTimeout))
+    issues.add(
+      `${base}.rollout.settleTime`,
+      `${rollout.settleTime} is not shorter than rollout.healthTimeout ${rollout.healthTimeout}`,
+      "a node must stay healthy for settleTime within healthTimeout, so no health gate could pass",
+    );
+
   talos.nodes.forEach((n, i) => {
     if (!n.maintenance) return;
     if (n.controller && talos.nodes.filter((m) => m.controller && !m.maintenance).length === 0)

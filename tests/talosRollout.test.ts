@@ -1,8 +1,11 @@
 import { strict as assert } from "assert";
+import fc from "fast-check";
+import * as fs from "fs";
+import * as path from "path";
 import { rolloutOrder } from "../components/cluster/talosRollout";
 import { plugins } from "../components/versions";
 import type { RecordedResource, Recording } from "../recording/runtime";
-import { rawConfigOf, readStackFile } from "../recording/stackFile";
+import { PROJECT_ROOT, rawConfigOf, readStackFile } from "../recording/stackFile";
 import { formatIssue } from "../stacks/issues";
 import { loadPlatformConfig, parsePlatformConfig } from "../stacks/load";
 import type { TalosNodeConfig } from "../stacks/schema";
@@ -92,6 +95,13 @@ for (const stack of ["rooster", "homeops"]) {
       ]);
     });
 
+    it("pins the command SDK in package.json to the plugin version the steps register with", () => {
+      const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as {
+        dependencies: Record<string, string>;
+      };
+      assert.equal(pkg.dependencies["@pulumi/command"], plugins.command.version);
+    });
+
     it("hands talosctl the talosconfig only as a secret, with the pinned command plugin", async () => {
       const rec = await recordedStack(stack);
       const commands = byType(rec, COMMAND);
@@ -127,6 +137,35 @@ for (const stack of ["rooster", "homeops"]) {
 }
 
 describe("talos rollout: order", () => {
+  it("property: every active node once per phase, control planes alone and first, batches full but the last", () => {
+    const nodeArb = fc.record({ controller: fc.boolean(), maintenance: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(nodeArb, { maxLength: 12 }), fc.integer({ min: 1, max: 5 }), (shapes, batch) => {
+        const nodes = shapes.map((x, i) => ({ ...x, name: `n${i}` }) as TalosNodeConfig);
+        const order = rolloutOrder(nodes, batch);
+        const active = nodes.filter((n) => !n.maintenance);
+        const waves = order.applyWaves;
+        const names = (ns: TalosNodeConfig[]) => ns.map((n) => n.name).sort();
+        assert.deepEqual(names(order.upgrades), names(active));
+        assert.deepEqual(names(waves.flat()), names(active));
+        assert.deepEqual(
+          order.skipped,
+          nodes.filter((n) => n.maintenance),
+        );
+        const firstWorker = order.upgrades.findIndex((n) => !n.controller);
+        if (firstWorker >= 0) assert.ok(order.upgrades.slice(firstWorker).every((n) => !n.controller));
+        waves.forEach((wave, i) => {
+          if (wave[0]!.controller) assert.equal(wave.length, 1);
+          else {
+            assert.ok(wave.every((n) => !n.controller) && wave.length <= batch);
+            if (i < waves.length - 1) assert.equal(wave.length, batch);
+          }
+          if (i > 0 && waves[i - 1]![0]!.controller === false) assert.ok(!wave[0]!.controller);
+        });
+      }),
+    );
+  });
+
   const node = (name: string, controller: boolean, maintenance = false) =>
     ({ name, controller, maintenance }) as TalosNodeConfig;
 
@@ -227,6 +266,34 @@ describe("talos rollout: version changes", () => {
     );
   });
 
+  it("a new node adds its own steps and re-runs no other node's", async () => {
+    const base = await recordedStack("rooster");
+    const grown = await recordVariant({
+      base: "rooster",
+      append: {
+        "cluster.talos.nodes": {
+          name: "rooster-05",
+          address: "172.16.10.137",
+          controller: false,
+          disk: { path: "/dev/sda" },
+          interface: "ens18",
+        },
+      },
+    });
+    const talosChanges = changed(base, grown)
+      .filter((r) => r.type.startsWith("talos:") || r.type === COMMAND)
+      .map((r) => r.name)
+      .sort();
+    assert.deepEqual(talosChanges, [
+      "cluster-talos-kubernetes-upgrade",
+      "cluster-talos-rooster-05",
+      "cluster-talos-rooster-05-health",
+      "cluster-talos-rooster-05-upgrade",
+    ]);
+    const newApply = one(grown, APPLY, "cluster-talos-rooster-05");
+    assert.ok(newApply.dependencies.includes(one(grown, COMMAND, "cluster-talos-rooster-04-health").urn));
+  });
+
   it("a change outside Talos changes no Talos resource or rollout step", async () => {
     const base = await recordedStack("rooster");
     const edited = await recordVariant({ base: "rooster", set: { "agentgateway.controller.replicas": 2 } });
@@ -255,6 +322,12 @@ describe("talos rollout: validation", () => {
       found.join("\n"),
     );
     assert.ok(found.some((e) => e.startsWith("ai-platform:cluster.talos.rollout.workerBatchSize:")));
+  });
+
+  it("rejects a settle time no health gate could wait out", () => {
+    assert.deepEqual(errors("rooster", { "cluster.talos.rollout.settleTime": "20m" }), [
+      "ai-platform:cluster.talos.rollout.settleTime: 20m is not shorter than rollout.healthTimeout 15m (hint: a node must stay healthy for settleTime within healthTimeout, so no health gate could pass)",
+    ]);
   });
 
   it("rejects a Kubernetes version the Talos release does not support", () => {

@@ -115,7 +115,12 @@ export class TalosCluster extends pulumi.ComponentResource {
 
     this.rollout = talosRollout(name, {
       settings,
-      talosconfig: this.talosconfig,
+      // Without endpoints or nodes (every step names its node): adding a node then changes no step's
+      // talosconfig, so it re-runs no other node's steps.
+      talosconfig: talos.client.getConfigurationOutput(
+        { clusterName: args.clusterName, clientConfiguration },
+        { parent: this },
+      ).talosConfig,
       installerImage: this.installerImage,
       schematicId: this.schematicId,
       parent: this,
