@@ -1,4 +1,5 @@
 import * as crypto from "crypto";
+import { FakeContext, talosInvokeResult, talosResourceOutputs } from "../components/talos/fakes";
 import { parseSecretRef, topLevelField } from "../stacks/secretRef";
 import { secretPlaceholder } from "./stackFile";
 import { secretValue, unwrapSecrets } from "./redact";
@@ -8,7 +9,7 @@ import { secretValue, unwrapSecrets } from "./redact";
  * chains (kubeconfig, client configuration, 1Password fields, ...) run as under `pulumi up`. Values that
  * would be secret from the real provider are secret placeholders, recorded so tests can grep for leaks.
  */
-export class Placeholders {
+export class Placeholders implements FakeContext {
   /** Every placeholder value handed to the program; none of them may appear in plan output. */
   readonly secretValues = new Set<string>();
 
@@ -42,33 +43,24 @@ export class Placeholders {
     return value;
   }
 
-  /** Extra outputs of a custom resource, keyed by type token. */
+  asSecret(value: unknown): Record<string, unknown> {
+    return secretValue(value);
+  }
+
+  sha256(text: string): string {
+    return sha256(text);
+  }
+
+  uuid(text: string): string {
+    return uuidOf(text);
+  }
+
+  /** Extra outputs of a custom resource, keyed by type token; talos's come from its fakes. */
   resourceOutputs(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
     const plain = unwrapSecrets(inputs) as Record<string, unknown>;
+    const talos = talosResourceOutputs(type, name, plain, this);
+    if (talos !== undefined) return talos;
     switch (type) {
-      case "talos:machine/secrets:Secrets":
-        return {
-          machineSecrets: this.machineSecrets(name),
-          clientConfiguration: this.clientConfiguration(name),
-        };
-      case "talos:imageFactory/schematic:Schematic":
-        return { id: sha256(String(plain["schematic"] ?? "")) };
-      case "talos:machine/configurationApply:ConfigurationApply":
-        return {
-          machineConfiguration: this.secret(`${name}/machineConfiguration`),
-          machineConfigurationHash: sha256(`${name}/machineConfiguration`),
-          resolvedApplyMode: plain["applyMode"] ?? "auto",
-        };
-      case "talos:cluster/kubeconfig:Kubeconfig":
-        return {
-          kubeconfigRaw: secretValue(this.kubeconfig(name)),
-          kubernetesClientConfiguration: {
-            host: "https://127.0.0.1:6443",
-            caCertificate: "LS0tLS1CRUdJTi1QTEFDRUhPTERFUi1DQS0tLS0t",
-            clientCertificate: "LS0tLS1CRUdJTi1QTEFDRUhPTERFUi1DRVJULS0tLS0=",
-            clientKey: this.secret(`${name}/clientKey`),
-          },
-        };
       case "cloudflare:index/zeroTrustTunnelCloudflared:ZeroTrustTunnelCloudflared":
         return {
           id: uuidOf(name),
@@ -84,6 +76,8 @@ export class Placeholders {
   /** Result of an invoke, keyed by token. */
   invokeResult(token: string, args: Record<string, unknown>): Record<string, unknown> {
     const plain = unwrapSecrets(args) as Record<string, unknown>;
+    const talos = talosInvokeResult(token, plain, this);
+    if (talos !== undefined) return talos;
     switch (token) {
       case "onepassword:index/getVault:getVault": {
         const name = String(plain["name"]);
@@ -91,29 +85,6 @@ export class Placeholders {
       }
       case "onepassword:index/getItem:getItem":
         return this.onePasswordItem(String(plain["vault"]), String(plain["title"]));
-      case "talos:machine/getConfiguration:getConfiguration":
-        return {
-          ...plain,
-          machineConfiguration: this.secret(`machine-config/${String(plain["machineType"])}`),
-        };
-      case "talos:client/getConfiguration:getConfiguration":
-        return { ...plain, talosConfig: this.secret(`talosconfig/${String(plain["clusterName"])}`) };
-      case "talos:imageFactory/getUrls:getUrls": {
-        const id = String(plain["schematicId"]);
-        const version = String(plain["talosVersion"]);
-        const platform = String(plain["platform"] ?? "metal");
-        return {
-          ...plain,
-          urls: {
-            installer: `factory.talos.dev/${platform}-installer/${id}:${version}`,
-            installerSecureboot: `factory.talos.dev/${platform}-installer-secureboot/${id}:${version}`,
-            iso: `https://factory.talos.dev/image/${id}/${version}/${platform}-amd64.iso`,
-            diskImage: `https://factory.talos.dev/image/${id}/${version}/${platform}-amd64.raw.zst`,
-          },
-        };
-      }
-      case "talos:cluster/getHealth:getHealth":
-        return { ...plain, id: "healthy" };
       case "cloudflare:index/getZone:getZone": {
         const filter = (plain["filter"] ?? {}) as Record<string, unknown>;
         const zoneName = String(filter["name"] ?? "zone");
@@ -164,49 +135,6 @@ export class Placeholders {
         })),
       })),
     };
-  }
-
-  private machineSecrets(name: string): Record<string, unknown> {
-    const pair = (label: string) => ({
-      cert: "LS0tLS1QTEFDRUhPTERFUi1DRVJULS0tLS0=",
-      key: this.secret(`${name}/${label}/key`),
-    });
-    return {
-      certs: {
-        etcd: pair("etcd"),
-        k8s: pair("k8s"),
-        k8sAggregator: pair("k8sAggregator"),
-        k8sServiceaccount: { key: this.secret(`${name}/sa`) },
-        os: pair("os"),
-      },
-      cluster: { id: uuidOf(`${name}/cluster`), secret: this.secret(`${name}/cluster`) },
-      secrets: {
-        bootstrapToken: this.secret(`${name}/bootstrapToken`),
-        secretboxEncryptionSecret: this.secret(`${name}/secretbox`),
-      },
-      trustdinfo: { token: this.secret(`${name}/trustd`) },
-    };
-  }
-
-  private clientConfiguration(name: string): Record<string, unknown> {
-    return {
-      caCertificate: "LS0tLS1QTEFDRUhPTERFUi1DQS0tLS0t",
-      clientCertificate: "LS0tLS1QTEFDRUhPTERFUi1DRVJULS0tLS0=",
-      clientKey: this.secret(`${name}/clientKey`),
-    };
-  }
-
-  private kubeconfig(name: string): string {
-    const token = this.plainSecretText(`${name}/kubeconfig-token`);
-    return [
-      "apiVersion: v1",
-      "kind: Config",
-      "clusters: [{name: placeholder, cluster: {server: 'https://127.0.0.1:6443', insecure-skip-tls-verify: true}}]",
-      `users: [{name: placeholder, user: {token: ${token}}}]`,
-      "contexts: [{name: placeholder, context: {cluster: placeholder, user: placeholder}}]",
-      "current-context: placeholder",
-      "",
-    ].join("\n");
   }
 }
 

@@ -327,14 +327,7 @@ describeWithSchemas("f5: registrations match the f5bigip 3.24.0 schema", () => {
         { inputProperties: Record<string, { secret?: boolean }>; requiredInputs?: string[] }
       >;
     };
-    const classes = [
-      ltm.Node,
-      ltm.Pool,
-      ltm.PoolAttachment,
-      ltm.Monitor,
-      ltm.ProfileFastL4,
-      ltm.VirtualServer,
-    ];
+    const classes = [ltm.Node, ltm.Pool, ltm.PoolAttachment, ltm.Monitor, ltm.VirtualServer];
     for (const cls of classes) {
       const spec = schema.resources[cls.__pulumiType];
       assert.ok(spec !== undefined, `${cls.__pulumiType} exists`);

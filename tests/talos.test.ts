@@ -71,11 +71,6 @@ function recordBindings() {
       { node: "10.0.0.11", clientConfiguration: secrets.clientConfiguration },
       { dependsOn: [bootstrap] },
     );
-    const health = talos.cluster.getHealthOutput({
-      clientConfiguration,
-      controlPlaneNodes: ["10.0.0.11"],
-      endpoints: ["10.0.0.11"],
-    });
     const talosconfig = talos.client.getConfigurationOutput({
       clusterName: "c",
       clientConfiguration,
@@ -85,7 +80,6 @@ function recordBindings() {
       kubeconfig: kubeconfig.kubeconfigRaw,
       talosconfig: talosconfig.talosConfig,
       machineConfig: config.machineConfiguration,
-      health: health.id,
       installer: urls.urls.installer,
     };
   });
@@ -129,7 +123,6 @@ const FUNCTIONS = [
   "talos:machine/getConfiguration:getConfiguration",
   "talos:client/getConfiguration:getConfiguration",
   "talos:imageFactory/getUrls:getUrls",
-  "talos:cluster/getHealth:getHealth",
 ];
 
 describe("talos bindings", () => {
@@ -157,7 +150,7 @@ describe("talos bindings", () => {
     const kubeconfig = byType(rec, "talos:cluster/kubeconfig:Kubeconfig")[0]!;
     assert.deepEqual(kubeconfig.secretPaths, ["clientConfiguration"]);
     // Secret results of invokes and resources stay secret up to the stack outputs.
-    assert.deepEqual(rec.outputSecretPaths.sort(), ["health", "kubeconfig", "machineConfig", "talosconfig"]);
+    assert.deepEqual(rec.outputSecretPaths.sort(), ["kubeconfig", "machineConfig", "talosconfig"]);
     assert.equal(rec.outputs["installer"], "factory.talos.dev/metal-installer/schematic-id:v1.13.9");
     // No secret placeholder reaches a resource's recorded inputs.
     const inputs = JSON.stringify(rec.resources.map((r) => r.inputs));
