@@ -1,5 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
+import Ajv2020 from "ajv/dist/2020";
+import addFormats from "ajv-formats";
 import * as assert from "assert";
+import * as fs from "fs";
 import * as path from "path";
 import { AdoptionPlan, adoptionPlan } from "../components/adoption/plan";
 import { adopt } from "../components/adoption/transform";
@@ -9,6 +12,7 @@ import { plannedAction, planDocument, treeSummary } from "../recording/plan";
 import type { Recording, RecordedResource } from "../recording/runtime";
 import { formatIssue } from "../stacks/issues";
 import { loadPlatformConfig, parsePlatformConfig } from "../stacks/load";
+import { describeWithSchemas, schemasDir } from "./conformance";
 import { applyFixture } from "./support/fixtures";
 import { recordVariant } from "./support/record";
 
@@ -435,5 +439,27 @@ describe("adoption: the stacks' own Talos patches", () => {
       "ai-platform:cluster.talos.nodes[0].patches[0]: must not be empty",
       "ai-platform:cluster.talos.patches.worker[0]: must be a v1alpha1 patch (machine, cluster) or a typed document (apiVersion, kind); unexpected spec",
     ]);
+  });
+});
+
+describeWithSchemas("adoption: the stacks' own Talos patches against the Talos v1.13.9 schema", () => {
+  const validate = () => {
+    const schema = JSON.parse(
+      fs.readFileSync(path.join(schemasDir()!, "talos-v1.13.9", "config.schema.json"), "utf8"),
+    );
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    return ajv.compile(schema);
+  };
+
+  it("accepts every document the stacks carry and rejects a misspelled one", () => {
+    const check = validate();
+    for (const stack of ["rooster", "homeops"]) {
+      const t = loadPlatformConfig(rawConfigOf(readStackFile(stack))).cluster.talos;
+      const docs = [...t.patches.controlplane, ...t.patches.worker, ...t.nodes.flatMap((n) => n.patches)];
+      for (const doc of docs) assert.ok(check(doc), `${stack}: ${JSON.stringify(check.errors?.slice(0, 2))}`);
+    }
+    assert.ok(!check({ cluster: { coreDNS: { disable: true } } }), "coreDNS.disable is not a field");
+    assert.ok(!check({ machine: { sysctls: { "vm.swappiness": 10 } } }), "sysctl values are strings");
   });
 });
