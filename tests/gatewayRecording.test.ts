@@ -17,7 +17,7 @@ import { isKubernetesObject, manifestOf } from "../recording/manifests";
 import type { Recording } from "../recording/runtime";
 import { readStackFile } from "../recording/stackFile";
 import { loadPlatformConfig } from "../stacks/load";
-import { namespacesOf } from "../stacks/namespaces";
+import { namespacesOf } from "../lib/layers";
 import { gatewaySchema, llmBackendSchema, policySchema } from "../stacks/schema";
 import { SecretResolver } from "../stacks/secrets";
 import { CORE_GROUPS, describeWithSchemas, validateCoreObject, validateCustomResource } from "./conformance";

@@ -6,7 +6,7 @@ import { McpServers } from "../components/mcp";
 import { PlatformNamespaces } from "../components/platform/namespaces";
 import { rawConfigOf, readStackFile, stackFilePath } from "../recording/stackFile";
 import { loadPlatformConfig } from "../stacks/load";
-import { namespacesOf } from "../stacks/namespaces";
+import { namespacesOf } from "../lib/layers";
 import type { PlatformConfig } from "../stacks/schema";
 import { SecretResolver } from "../stacks/secrets";
 import { Recording } from "../recording/runtime";

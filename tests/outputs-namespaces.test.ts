@@ -4,7 +4,7 @@ import { manifestOf } from "../recording/manifests";
 import type { RecordedResource, Recording } from "../recording/runtime";
 import { rawConfigOf, readStackFile } from "../recording/stackFile";
 import { loadPlatformConfig } from "../stacks/load";
-import { namespacesOf } from "../stacks/namespaces";
+import { namespacesOf } from "../lib/layers";
 import { byType, recordedStack, recordVariant } from "./support/record";
 
 /** Every string anywhere in a value (keys included). */

@@ -32,7 +32,7 @@ import { manifestOf } from "../recording/manifests";
 import type { RecordedResource, Recording } from "../recording/runtime";
 import { rawConfigOf, readStackFile } from "../recording/stackFile";
 import { loadPlatformConfig } from "../stacks/load";
-import { namespacesOf } from "../stacks/namespaces";
+import { namespacesOf } from "../lib/layers";
 import type { PlatformConfig, TenantConfig, TenantWorkloadConfig } from "../stacks/schema";
 import { tenantsSchema } from "../stacks/schema";
 import { describeWithSchemas, validateCoreObject, validateCustomResource } from "./conformance";

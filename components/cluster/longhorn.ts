@@ -6,7 +6,7 @@ import { charts } from "../versions";
 /*
  * Longhorn 1.12.1 (longhorn/longhorn@v1.12.1:chart/values.yaml). Talos prerequisites (iscsi-tools and
  * util-linux-tools extensions, kubelet mounts) come from TalosCluster and are enforced by stacks/rules.ts;
- * the namespace is created by PlatformNamespaces with Pod Security `privileged` (stacks/namespaces.ts).
+ * the namespace is created by PlatformNamespaces with Pod Security `privileged` (lib/layers.ts).
  */
 
 /** Helm values for the Longhorn chart. */

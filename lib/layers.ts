@@ -1,5 +1,60 @@
-import type { NamespaceSpec, PodSecurityLevel } from "../components/platform/namespaces";
-import type { PlatformConfig } from "./schema";
+/** Pod Security Standards level of a namespace (the `pod-security.kubernetes.io/enforce` label). */
+export type PodSecurityLevel = "restricted" | "baseline" | "privileged";
+
+/** A namespace the platform creates, as PlatformNamespaces takes it. */
+export interface NamespacePlan {
+  name: string;
+  podSecurity: PodSecurityLevel;
+  podSecurityReason?: string;
+  network: "default-deny" | { exception: string };
+  rbacWildcardReason?: string;
+}
+
+/** The layers of the platform, in the order the composition builds them. */
+export const LAYERS = [
+  "cluster",
+  "longhorn",
+  "gateway",
+  "observability",
+  "mcp",
+  "kagent",
+  "bigip",
+  "cloudflare",
+  "tenants",
+] as const;
+export type Layer = (typeof LAYERS)[number];
+
+/** The config toggles the layer plan reads; the validated platform config satisfies it as is. */
+export interface LayerToggles {
+  longhorn: { enabled: boolean; namespace: string };
+  agentgateway: { enabled: boolean; namespace: string };
+  mcp: { enabled: boolean; namespace: string };
+  kagent: { enabled: boolean; namespace: string };
+  observability: { enabled: boolean; collector: { namespace: string } };
+  bigip?: { enabled: boolean };
+  cloudflare?: { enabled: boolean; tunnel?: { enabled: boolean; namespace: string } };
+  tenants: { enabled: boolean };
+}
+
+/**
+ * The layers a config builds: the cluster always, every other layer when enabled. `only` narrows the plan to
+ * a subset (a layer outside it is not built even when enabled). MCP routing needs the AI gateway; validation
+ * rejects MCP without it.
+ */
+export function layerPlan(c: LayerToggles, only?: readonly Layer[]): ReadonlySet<Layer> {
+  const enabled: Record<Layer, boolean> = {
+    cluster: true,
+    longhorn: c.longhorn.enabled,
+    gateway: c.agentgateway.enabled,
+    observability: c.observability.enabled,
+    mcp: c.mcp.enabled && c.agentgateway.enabled,
+    kagent: c.kagent.enabled,
+    bigip: c.bigip?.enabled === true,
+    cloudflare: c.cloudflare?.enabled === true,
+    tenants: c.tenants.enabled,
+  };
+  return new Set(LAYERS.filter((l) => enabled[l] && (only === undefined || only.includes(l))));
+}
 
 const rank: Record<PodSecurityLevel, number> = { restricted: 0, baseline: 1, privileged: 2 };
 
@@ -41,12 +96,12 @@ const KAGENT: Need = {
 };
 
 /**
- * The namespaces the enabled layers need, each once. When two layers share a namespace the more permissive
+ * The namespaces the layers of a plan need, each once. When two layers share a namespace the more permissive
  * Pod Security level wins (e.g. the agentgateway proxies next to restricted MCP servers), and a network
  * exception of any layer keeps the namespace-wide default-deny off. Tenant namespaces belong to their Tenant
  * components, which label them with the tenant and cost center.
  */
-export function namespacesOf(c: PlatformConfig): NamespaceSpec[] {
+export function namespacesOf(c: LayerToggles, layers: ReadonlySet<Layer> = layerPlan(c)): NamespacePlan[] {
   const wanted = new Map<string, Need>();
   const want = (name: string, need: Need) => {
     const current = wanted.get(name);
@@ -61,14 +116,15 @@ export function namespacesOf(c: PlatformConfig): NamespaceSpec[] {
   };
   const restricted: Need = { podSecurity: "restricted" };
   // Longhorn's manager and CSI pods need host access (Talos enforces baseline by default).
-  if (c.longhorn.enabled) want(c.longhorn.namespace, LONGHORN);
-  if (c.agentgateway.enabled) want(c.agentgateway.namespace, AGENTGATEWAY);
-  if (c.mcp.enabled) want(c.mcp.namespace, restricted);
-  if (c.kagent.enabled) want(c.kagent.namespace, KAGENT);
+  if (layers.has("longhorn")) want(c.longhorn.namespace, LONGHORN);
+  if (layers.has("gateway")) want(c.agentgateway.namespace, AGENTGATEWAY);
+  if (layers.has("mcp")) want(c.mcp.namespace, restricted);
+  if (layers.has("kagent")) want(c.kagent.namespace, KAGENT);
   // Observability places its monitors, rules and dashboards in the collector's namespace whether or not the
   // collector runs, so the namespace follows the layer (as the namespaces validation reserves, stacks/rules.ts).
-  if (c.observability.enabled) want(c.observability.collector.namespace, restricted);
-  if (c.cloudflare?.enabled && c.cloudflare.tunnel?.enabled) want(c.cloudflare.tunnel.namespace, restricted);
+  if (layers.has("observability")) want(c.observability.collector.namespace, restricted);
+  if (layers.has("cloudflare") && c.cloudflare?.tunnel?.enabled)
+    want(c.cloudflare.tunnel.namespace, restricted);
   return [...wanted.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, n]) => ({

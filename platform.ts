@@ -1,0 +1,231 @@
+import * as cloudflare from "@pulumi/cloudflare";
+import * as pulumi from "@pulumi/pulumi";
+import { registerAdoption } from "./components/adoption/transform";
+import { CloudflareEdge, cloudflareEdgeArgs } from "./components/cloudflare";
+import { type ClusterLayer, clusterLayer, Longhorn } from "./components/cluster";
+import { BigipEdge, bigipEdgeArgs, BigipProvider, bigipProviderArgs, vipTable } from "./components/f5";
+import { AiGateway, llmSecretNames, nodePortsByGateway, peerEgressTargets } from "./components/gateway";
+import { Kagent, kagentSecretNames } from "./components/kagent";
+import { McpServers, mcpSecretNames } from "./components/mcp";
+import { agentRouteLabels, Observability } from "./components/observability";
+import { PlatformNamespaces } from "./components/platform/namespaces";
+import { Tenant, tenantSecretNames } from "./components/tenant";
+import { Layer, layerPlan, namespacesOf } from "./lib/layers";
+import type { PlatformConfig } from "./stacks/schema";
+
+/** What the composition takes from outside the config. */
+export interface PlatformDeps {
+  /** Resolves the config's secret names (1Password or stack config), each a secret Output. */
+  secrets: {
+    get(name: string): pulumi.Output<string>;
+    pick(names: Iterable<string>): Record<string, pulumi.Output<string>>;
+  };
+  /**
+   * Stands in for the cluster layer when it is left out of `layers`: the Kubernetes provider and, optionally,
+   * the Gateway API CRDs later layers wait for.
+   */
+  cluster?: Pick<ClusterLayer, "kubernetesProvider"> & { gatewayApiCrds?: pulumi.Resource };
+}
+
+export interface PlatformOptions {
+  /** Build only these layers (each still only when the config enables it); default every layer. */
+  layers?: readonly Layer[];
+}
+
+/**
+ * The platform: every layer the validated config enables, in dependency order, wired to each other's facts.
+ * index.ts runs it for a stack; tests run it, or a subset of its layers, for a config they build.
+ * Returns the stack outputs of the built layers (a disabled layer's outputs are left out).
+ */
+export function buildPlatform(
+  config: PlatformConfig,
+  deps: PlatformDeps,
+  options: PlatformOptions = {},
+): Record<string, unknown> {
+  registerAdoption(config);
+  const { secrets } = deps;
+  const layers = layerPlan(config, options.layers);
+
+  const cluster = layers.has("cluster")
+    ? clusterLayer("cluster", {
+        cluster: config.cluster,
+        cilium: config.cilium,
+        longhorn: config.longhorn,
+        existingKubeconfig: config.cluster.talos.enabled
+          ? undefined
+          : secrets.get(config.cluster.kubeconfigSecret!),
+      })
+    : undefined;
+  const kubernetesProvider = cluster?.kubernetesProvider ?? deps.cluster?.kubernetesProvider;
+  if (kubernetesProvider === undefined) {
+    throw new Error(
+      "buildPlatform: without the cluster layer, deps.cluster must give the Kubernetes provider",
+    );
+  }
+  const gatewayApiCrds = cluster?.gatewayApiCrds ?? deps.cluster?.gatewayApiCrds;
+  const after = cluster?.cni ? [cluster.cni] : [];
+  const k8sOpts = { providers: [kubernetesProvider] };
+  const namespaces = new PlatformNamespaces(
+    "platform",
+    { namespaces: namespacesOf(config, layers), after },
+    k8sOpts,
+  );
+  const longhorn = layers.has("longhorn")
+    ? new Longhorn(
+        "longhorn",
+        { longhorn: config.longhorn, namespace: namespaces.name(config.longhorn.namespace) },
+        k8sOpts,
+      )
+    : undefined;
+
+  const agw = config.agentgateway;
+  const aiGateway = layers.has("gateway")
+    ? new AiGateway(
+        "ai-gateway",
+        {
+          namespace: namespaces.name(agw.namespace),
+          agentgateway: agw,
+          llm: config.llm,
+          policies: config.policies,
+          nodePorts: nodePortsByGateway(
+            agw.gateways.map((g) => g.name),
+            config.exposures,
+          ),
+          apiKeys: config.llm.enabled ? secrets.pick(llmSecretNames(config.llm.backends)) : {},
+          mcpNamespace: layers.has("mcp") ? namespaces.name(config.mcp.namespace) : undefined,
+          extraEgress: peerEgressTargets(config.mcp, config.observability),
+          gatewayApiCrds,
+        },
+        k8sOpts,
+      )
+    : undefined;
+
+  const obs = config.observability;
+  const observability = layers.has("observability")
+    ? new Observability(
+        "observability",
+        {
+          config: obs,
+          namespace: namespaces.name(obs.collector.namespace),
+          // Without the AI gateway nothing is placed there (no gateways, no telemetry policies): selectors only.
+          gatewayNamespace: aiGateway !== undefined ? namespaces.name(agw.namespace) : agw.namespace,
+          gateways: aiGateway !== undefined ? agw.gateways.map((g) => g.name) : [],
+          kagent: layers.has("kagent")
+            ? {
+                namespace: namespaces.name(config.kagent.namespace),
+                routes: agentRouteLabels(config.kagent, agw.namespace),
+              }
+            : undefined,
+          langfusePublicKey: obs.langfuse?.enabled ? secrets.get(obs.langfuse.publicKeySecret) : undefined,
+          langfuseSecretKey: obs.langfuse?.enabled ? secrets.get(obs.langfuse.secretKeySecret) : undefined,
+          agentgatewayCrds: aiGateway?.controlPlane.crds,
+        },
+        k8sOpts,
+      )
+    : undefined;
+
+  const mcp = layers.has("mcp")
+    ? new McpServers(
+        "mcp",
+        {
+          config: config.mcp,
+          gateways: agw.gateways,
+          namespace: namespaces.name(config.mcp.namespace),
+          agentgatewayNamespace: namespaces.name(agw.namespace),
+          secrets: secrets.pick(mcpSecretNames(config.mcp)),
+          gatewayApiCrds,
+          agentgatewayCrds: aiGateway?.controlPlane.crds,
+        },
+        k8sOpts,
+      )
+    : undefined;
+  const kagent = layers.has("kagent")
+    ? new Kagent(
+        "kagent",
+        {
+          config: config.kagent,
+          namespace: namespaces.name(config.kagent.namespace),
+          gatewayNamespace: agw.namespace,
+          gateways: agw.gateways,
+          llmRoutes: config.llm.routes,
+          mcpServers: config.mcp.servers,
+          secrets: secrets.pick(kagentSecretNames(config.kagent)),
+          telemetryEndpoint: config.kagent.telemetry.enabled ? observability?.otlpGrpcEndpoint : undefined,
+          mcpServersResource: mcp,
+          metrics:
+            observability !== undefined && obs.metrics.enabled
+              ? { namespace: obs.metrics.prometheusNamespace, serviceMonitor: true }
+              : undefined,
+        },
+        k8sOpts,
+      )
+    : undefined;
+
+  const secret = (name: string) => secrets.get(name);
+  const bigip =
+    layers.has("bigip") && config.bigip !== undefined
+      ? new BigipEdge("bigip", bigipEdgeArgs(config), {
+          providers: [new BigipProvider("bigip", bigipProviderArgs(config.bigip, secret))],
+        })
+      : undefined;
+  const cloudflareEdge =
+    layers.has("cloudflare") && config.cloudflare !== undefined
+      ? new CloudflareEdge(
+          "cloudflare",
+          cloudflareEdgeArgs(config, secret, (ns) => namespaces.name(ns)),
+          {
+            providers: [
+              new cloudflare.Provider("cloudflare", {
+                apiToken: secrets.get(config.cloudflare.apiTokenSecret),
+              }),
+              kubernetesProvider,
+            ],
+          },
+        )
+      : undefined;
+
+  const tenants = layers.has("tenants")
+    ? config.tenants.items.map(
+        (t) =>
+          new Tenant(
+            `tenant-${t.name}`,
+            {
+              tenant: t,
+              agentgateway: agw,
+              llmRoutes: config.llm.routes,
+              secrets: secrets.pick(tenantSecretNames(t)),
+              metricsNamespace: obs.metrics.prometheusNamespace,
+              serviceMonitorLabels: obs.metrics.labels,
+              after,
+            },
+            k8sOpts,
+          ),
+      )
+    : [];
+
+  return definedOnly({
+    kubeconfig: cluster?.kubeconfig,
+    talosconfig: cluster?.talosconfig,
+    talosSchematicId: cluster?.talos?.schematicId,
+    talosInstaller: cluster?.talos?.installerImage,
+    talosRollout: cluster?.talos?.rolloutPlan,
+    longhornStorageClass: longhorn?.storageClassName,
+    gatewayServices: aiGateway?.gatewayServices,
+    otlpEndpoint: observability?.otlpGrpcEndpoint,
+    dashboards: observability?.dashboardNames,
+    mcpRoutes: mcp?.routePaths,
+    kagentController: kagent?.controllerUrl,
+    vipTable: bigip ? vipTable(config.exposures, agw.namespace) : undefined,
+    cloudflareTunnelId: cloudflareEdge?.tunnelId,
+    tenantNamespaces: tenants.length > 0 ? tenants.map((t) => t.namespaceName) : undefined,
+    tenantModelEndpoints:
+      tenants.length > 0
+        ? Object.fromEntries(tenants.map((t) => [t.tenantName, t.modelEndpoints]))
+        : undefined,
+  });
+}
+
+/** Stack outputs of disabled layers are left out rather than exported as undefined. */
+function definedOnly(outputs: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(outputs).filter(([, v]) => v !== undefined));
+}
