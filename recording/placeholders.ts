@@ -55,6 +55,16 @@ export class Placeholders implements FakeContext {
     return uuidOf(text);
   }
 
+  /**
+   * Provider ID of a custom resource. An Image Factory schematic's ID is derived from its content, so a changed
+   * extension list reaches the installer image (and the upgrade steps) as it would under `pulumi up`.
+   */
+  resourceId(type: string, name: string, inputs: Record<string, unknown>): string {
+    if (type === "talos:imageFactory/schematic:Schematic")
+      return sha256(String((unwrapSecrets(inputs) as Record<string, unknown>)["schematic"] ?? ""));
+    return `${name}-id`;
+  }
+
   /** Extra outputs of a custom resource, keyed by type token; talos's come from its fakes. */
   resourceOutputs(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
     const plain = unwrapSecrets(inputs) as Record<string, unknown>;

@@ -127,7 +127,7 @@ export class RecordingMonitor implements MonitorHandler {
       ? { ...req.object, ...this.placeholders.resourceOutputs(type, name, req.object) }
       : {};
     this.states.set(urn, state);
-    return { urn, id: custom ? `${name}-id` : "", state };
+    return { urn, id: custom ? this.placeholders.resourceId(type, name, req.object) : "", state };
   }
 
   /** Outputs of the root Stack resource, in wire format (secret flags intact). */

@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
 import { parse } from "yaml";
 import {
   bgpManifests,
@@ -92,16 +93,18 @@ describe("cluster: TalosCluster (rooster)", () => {
         },
       },
     });
+    // Content-addressed, as Image Factory's schematic IDs are.
+    const schematicId = createHash("sha256").update(String(schematic.inputs["schematic"])).digest("hex");
     const urls = rec.invokes.filter((i) => i.token === "talos:imageFactory/getUrls:getUrls");
     assert.deepEqual(
       urls.map((i) => i.args),
-      [{ platform: "metal", schematicId: "cluster-talos-schematic-id", talosVersion: "v1.13.9" }],
+      [{ platform: "metal", schematicId, talosVersion: "v1.13.9" }],
     );
     assert.deepEqual(patchesOf(rec, "rooster-01")[0], {
       machine: {
         install: {
           disk: "/dev/sda",
-          image: "factory.talos.dev/metal-installer/cluster-talos-schematic-id:v1.13.9",
+          image: `factory.talos.dev/metal-installer/${schematicId}:v1.13.9`,
         },
       },
     });

@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
 import type { ValidateFunction } from "ajv";
+import { createHash } from "crypto";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import * as fs from "fs";
@@ -151,7 +152,11 @@ describe("talos bindings", () => {
     assert.deepEqual(kubeconfig.secretPaths, ["clientConfiguration"]);
     // Secret results of invokes and resources stay secret up to the stack outputs.
     assert.deepEqual(rec.outputSecretPaths.sort(), ["kubeconfig", "machineConfig", "talosconfig"]);
-    assert.equal(rec.outputs["installer"], "factory.talos.dev/metal-installer/schematic-id:v1.13.9");
+    // The recorded schematic ID is content-addressed like Image Factory's.
+    const schematicId = createHash("sha256")
+      .update(schematicYaml(["siderolabs/iscsi-tools"]))
+      .digest("hex");
+    assert.equal(rec.outputs["installer"], `factory.talos.dev/metal-installer/${schematicId}:v1.13.9`);
     // No secret placeholder reaches a resource's recorded inputs.
     const inputs = JSON.stringify(rec.resources.map((r) => r.inputs));
     for (const value of rec.secretValues) assert.ok(!inputs.includes(value), value);

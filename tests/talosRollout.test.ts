@@ -231,6 +231,29 @@ describe("talos rollout: version changes", () => {
     assert.ok(!changed(before, bumped).some((r) => r.name === "cluster-talos-kubernetes-upgrade"));
   });
 
+  it("an extension change upgrades every node, in order, to the new schematic's installer", async () => {
+    const base = await recordedStack("homeops");
+    const edited = await recordVariant({
+      base: "homeops",
+      append: { "cluster.talos.extensions": "siderolabs/iscsi-tools" },
+    });
+    const upgrades = changed(base, edited).filter((r) => r.name.endsWith("-upgrade"));
+    assert.deepEqual(
+      upgrades.map((r) => r.name),
+      ["home-01", "home-02", "home-03"].map((n) => `cluster-talos-${n}-upgrade`),
+    );
+    const envOf = (r: RecordedResource) => r.inputs["environment"] as Record<string, string>;
+    const oldSchematic = envOf(one(base, COMMAND, "cluster-talos-home-01-upgrade"))["TARGET_SCHEMATIC"];
+    for (const [i, u] of upgrades.entries()) {
+      assert.notEqual(envOf(u)["TARGET_SCHEMATIC"], oldSchematic);
+      assert.equal(
+        envOf(u)["TARGET_IMAGE"],
+        `factory.talos.dev/metal-installer/${envOf(u)["TARGET_SCHEMATIC"]}:v1.13.9`,
+      );
+      if (i > 0) assert.ok(after(edited, u, upgrades[i - 1]!));
+    }
+  });
+
   it("a Kubernetes bump changes the one Kubernetes upgrade step that every apply waits for", async () => {
     const current = { talosVersion: "v1.13.9", kubernetesVersion: "1.35.4" };
     const before = await recordVariant({
