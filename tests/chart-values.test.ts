@@ -2,6 +2,8 @@ import { strict as assert } from "assert";
 import type { RecordedResource } from "../recording/runtime";
 import { describeWithSchemas, schemasDir } from "./conformance";
 import {
+  chartBaseName,
+  ChartFiles,
   chartFiles,
   chartValuesProblems,
   coalesce,
@@ -20,6 +22,107 @@ const HELM_TYPES = new Set(["kubernetes:helm.sh/v3:Release", "kubernetes:helm.sh
 
 function installs(resources: RecordedResource[]): RecordedResource[] {
   return resources.filter((r) => HELM_TYPES.has(r.type));
+}
+
+/**
+ * Chart defaults that create a workload, an RBAC role or a credential, per chart: the program must set each one
+ * itself, so a chart upgrade that flips a default cannot add any of them unseen. kagent's values are decided
+ * with its component and are not listed here.
+ */
+export const EXPLICIT_DEFAULTS: Record<string, string[]> = {
+  cilium: [
+    "agent",
+    "operator.enabled",
+    "operator.replicas",
+    "rbac.create",
+    "envoy.enabled",
+    "nodeinit.enabled",
+    "preflight.enabled",
+    "clustermesh.useAPIServer",
+    "authentication.mutual.spire.enabled",
+    "hubble.relay.enabled",
+    "hubble.ui.enabled",
+    "hubble.tls.auto.enabled",
+    "hubble.tls.auto.method",
+  ],
+  longhorn: [
+    "longhornUI.replicas",
+    "preUpgradeChecker.jobEnabled",
+    "ingress.enabled",
+    "httproute.enabled",
+    "privateRegistry.createSecret",
+    "networkPolicies.enabled",
+  ],
+  agentgateway: ["serviceAccount.create", "controller.replicaCount"],
+  "opentelemetry-collector": [
+    "mode",
+    "replicaCount",
+    "serviceAccount.create",
+    "serviceAccount.automountServiceAccountToken",
+    "clusterRole.create",
+    "autoscaling.enabled",
+    "podDisruptionBudget.enabled",
+    ...[
+      "logsCollection",
+      "hostMetrics",
+      "kubernetesAttributes",
+      "kubeletMetrics",
+      "kubernetesEvents",
+      "kubernetesObjects",
+      "clusterMetrics",
+    ].map((p) => `presets.${p}.enabled`),
+  ],
+};
+
+function isSet(values: unknown, dotted: string): boolean {
+  let node = values;
+  for (const key of dotted.split(".")) {
+    if (node === null || typeof node !== "object" || !(key in node)) return false;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node !== undefined && node !== null;
+}
+
+describe("charts: defaults that create workloads, RBAC or credentials are set explicitly", () => {
+  for (const stack of ["rooster", "homeops"])
+    it(`${stack}: every listed default of every installed chart`, async () => {
+      const rec = await recordedStack(stack);
+      const missing = installs(rec.resources).flatMap((r) => {
+        const name = chartBaseName(String(r.inputs["chart"]));
+        return (EXPLICIT_DEFAULTS[name] ?? [])
+          .filter((p) => !isSet(r.inputs["values"], p))
+          .map((p) => `${r.name} (${name}): ${p}`);
+      });
+      assert.deepEqual(missing, []);
+    });
+
+  it("the list names keys that exist in each chart's values.yaml", function () {
+    const dir = schemasDir();
+    if (dir === undefined) return this.skip();
+    const versions: Record<string, [string, string]> = {
+      cilium: ["cilium", "1.20.1"],
+      longhorn: ["longhorn", "1.12.1"],
+      agentgateway: ["agentgateway", "v1.4.1"],
+      "opentelemetry-collector": ["opentelemetry-collector", "0.170.0"],
+    };
+    for (const [name, paths] of Object.entries(EXPLICIT_DEFAULTS)) {
+      const [chart, version] = versions[name]!;
+      const files: ChartFiles = chartFiles(dir, chart, version)!;
+      const nested: Record<string, unknown> = {};
+      for (const p of paths) setPath(nested, p.split("."), "x");
+      assert.deepEqual(
+        chartValuesProblems(dir, chart, files, nested).filter((x) => x.includes("not a key")),
+        [],
+        name,
+      );
+    }
+  });
+});
+
+function setPath(target: Record<string, unknown>, keys: string[], value: unknown): void {
+  let node = target;
+  for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+  node[keys[keys.length - 1]!] = value;
 }
 
 describeWithSchemas("chart values conform to the pinned charts", () => {

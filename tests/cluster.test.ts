@@ -292,14 +292,24 @@ describe("cluster: Cilium", () => {
     assert.deepEqual(v["cgroup"], { autoMount: { enabled: false }, hostRoot: "/sys/fs/cgroup" });
     assert.ok(!CILIUM_AGENT_CAPABILITIES.includes("SYS_MODULE"));
     assert.deepEqual(v["l2announcements"], { enabled: true });
-    assert.deepEqual(v["hubble"], { enabled: true, relay: { enabled: true }, ui: { enabled: true } });
+    assert.deepEqual(v["hubble"], {
+      enabled: true,
+      relay: { enabled: true },
+      ui: { enabled: true },
+      tls: { auto: { enabled: true, method: "helm" } },
+    });
     assert.deepEqual(v["bgpControlPlane"], { enabled: false });
     const quiet = ciliumValues(
       { ...load("homeops").cilium, hubble: { relay: false, ui: false } },
       { nodeCount: 1 },
     );
-    assert.deepEqual(quiet["hubble"], { enabled: false, relay: { enabled: false }, ui: { enabled: false } });
-    assert.deepEqual(quiet["operator"], { replicas: 1 });
+    assert.deepEqual(quiet["hubble"], {
+      enabled: false,
+      relay: { enabled: false },
+      ui: { enabled: false },
+      tls: { auto: { enabled: true, method: "helm" } },
+    });
+    assert.deepEqual(quiet["operator"], { enabled: true, replicas: 1 });
   });
 
   it("installs the pinned chart in kube-system and its pools and L2 policy after it", async () => {

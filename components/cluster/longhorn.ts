@@ -27,6 +27,16 @@ export function longhornValues(longhorn: LonghornConfig): Record<string, unknown
     // helm.v3.Release runs the chart's hooks, so the pre-upgrade check stays on; a helm.v4.Chart would drop
     // the hook and this job would have to be disabled (chart values.yaml: "Disable ... GitOps").
     preUpgradeChecker: { jobEnabled: true, upgradeVersionCheck: true },
+    // Chart defaults that create workloads or credentials, set here so none arrives unseen (values.yaml): the UI
+    // Deployment (two replicas, reached through kubectl port-forward only: no Ingress or HTTPRoute, which would
+    // also create a TLS Secret), and no private-registry pull Secret (images come from the public registry).
+    longhornUI: { replicas: 2 },
+    ingress: { enabled: false },
+    httproute: { enabled: false },
+    privateRegistry: { createSecret: false },
+    // The chart's NetworkPolicies assume k3s (`networkPolicies.type`); the namespace declares its network
+    // exception instead (stacks/namespaces.ts). Its ClusterRole longhorn-role is not value-controlled.
+    networkPolicies: { enabled: false },
   };
   // Since Longhorn 1.8 the default backup target is `defaultBackupStore.backupTarget`, not a defaultSettings key
   // (longhorn/longhorn multiple-backup-stores LEP, longhorn/longhorn#6630).

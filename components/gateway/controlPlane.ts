@@ -92,7 +92,9 @@ export class AgentgatewayControlPlane extends pulumi.ComponentResource {
         // (controller/pkg/controller/gw_controller.go, parent handler on Deployments, Services, ServiceAccounts).
         name: CONTROLLER_RELEASE,
         namespace: args.namespace,
-        values: controllerValues(args.controller),
+        // The controller's ServiceAccount and ClusterRole binding, the chart default, set explicitly (values.yaml
+        // `serviceAccount.create`); the rendered roles are judged by the policy pack's rbac-wildcards rule.
+        values: { serviceAccount: { create: true }, ...controllerValues(args.controller) },
       },
       {
         parent: this,

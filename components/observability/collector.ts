@@ -144,6 +144,21 @@ export function collectorChartValues(o: CollectorValuesOptions): Record<string, 
       readOnlyRootFilesystem: true,
       capabilities: { drop: ["ALL"] },
     },
+    // Chart defaults that create workloads, RBAC or credentials, set here so none arrives unseen (values.yaml):
+    // a ServiceAccount without a mounted token (no receiver here reads the Kubernetes API), no ClusterRole, no
+    // preset that adds RBAC or host mounts, and no HorizontalPodAutoscaler (replicas come from config).
+    serviceAccount: { create: true, automountServiceAccountToken: false },
+    clusterRole: { create: false },
+    presets: {
+      logsCollection: { enabled: false },
+      hostMetrics: { enabled: false },
+      kubernetesAttributes: { enabled: false },
+      kubeletMetrics: { enabled: false },
+      kubernetesEvents: { enabled: false },
+      kubernetesObjects: { enabled: false },
+      clusterMetrics: { enabled: false },
+    },
+    autoscaling: { enabled: false },
     // One pod at a time may be evicted; never blocks a node drain, even at one replica.
     podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
     ports: {
