@@ -43,10 +43,16 @@ export function listStacks(root = PROJECT_ROOT): string[] {
     .sort();
 }
 
+/** The `config` entries of Pulumi.<stack>.yaml as written (keys with or without the namespace). */
+export function stackFileEntries(stack: string, root = PROJECT_ROOT): Record<string, unknown> {
+  const doc = (parse(fs.readFileSync(stackFilePath(stack, root), "utf8")) ?? {}) as {
+    config?: Record<string, unknown>;
+  };
+  return doc.config ?? {};
+}
+
 export function readStackFile(stack: string, root = PROJECT_ROOT): StackFileConfig {
-  const file = stackFilePath(stack, root);
-  const doc = (parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
-  return fromStackDocument(stack, doc.config ?? {});
+  return fromStackDocument(stack, stackFileEntries(stack, root));
 }
 
 export function fromStackDocument(stack: string, entries: Record<string, unknown>): StackFileConfig {

@@ -1,11 +1,9 @@
 import * as cloudflare from "@pulumi/cloudflare";
 import * as k8s from "@pulumi/kubernetes";
 import { strict as assert } from "assert";
-import * as fs from "fs";
-import { parse } from "yaml";
 import { CloudflareEdge, cloudflareEdgeArgs } from "../components/cloudflare";
 import type { Recording, RecordedResource } from "../recording/runtime";
-import { PROJECT_ROOT, rawConfigOf, readStackFile, stackFilePath } from "../recording/stackFile";
+import { rawConfigOf, readStackFile, stackFileEntries } from "../recording/stackFile";
 import { loadPlatformConfig } from "../stacks/load";
 import type { PlatformConfig } from "../stacks/schema";
 import { SecretResolver } from "../stacks/secrets";
@@ -17,12 +15,6 @@ const TUNNEL_CONFIG = "cloudflare:index/zeroTrustTunnelCloudflaredConfig:ZeroTru
 const RECORD = "cloudflare:index/dnsRecord:DnsRecord";
 const GET_ZONE = "cloudflare:index/getZone:getZone";
 const GET_TOKEN = "cloudflare:index/getZeroTrustTunnelCloudflaredToken:getZeroTrustTunnelCloudflaredToken";
-
-function stackEntries(stack: string): Record<string, unknown> {
-  return (
-    parse(fs.readFileSync(stackFilePath(stack, PROJECT_ROOT), "utf8")) as { config: Record<string, unknown> }
-  ).config;
-}
 
 /** Records the Cloudflare edge of a config the way index.ts builds it (namespace from a Namespace object). */
 function recordEdge(config: PlatformConfig): Promise<Recording> {
@@ -50,7 +42,7 @@ function recordEdge(config: PlatformConfig): Promise<Recording> {
         },
       );
     },
-    stackEntries("homeops"),
+    stackFileEntries("homeops"),
     "homeops",
   );
 }

@@ -1,13 +1,12 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
 import { BigipEdge, bigipEdgeArgs, bigipProviderArgs, BigipProvider, ltm, vipTable } from "../components/f5";
 import { AiGateway } from "../components/gateway/aiGateway";
 import { nodePortsByGateway, nodePortsFor } from "../components/gateway/nodePorts";
 import * as k8s from "@pulumi/kubernetes";
 import type { Recording, RecordedResource } from "../recording/runtime";
-import { PROJECT_ROOT, rawConfigOf, readStackFile, stackFilePath } from "../recording/stackFile";
+import { rawConfigOf, readStackFile, stackFileEntries } from "../recording/stackFile";
 import { loadPlatformConfig } from "../stacks/load";
 import type { PlatformConfig } from "../stacks/schema";
 import { SecretResolver } from "../stacks/secrets";
@@ -19,13 +18,6 @@ const POOL = "f5bigip:ltm/pool:Pool";
 const MEMBER = "f5bigip:ltm/poolAttachment:PoolAttachment";
 const MONITOR = "f5bigip:ltm/monitor:Monitor";
 const VS = "f5bigip:ltm/virtualServer:VirtualServer";
-
-/** The stack file's config entries, as `pulumi config` holds them. */
-function stackEntries(stack: string): Record<string, unknown> {
-  return (
-    parse(fs.readFileSync(stackFilePath(stack, PROJECT_ROOT), "utf8")) as { config: Record<string, unknown> }
-  ).config;
-}
 
 /** Records the BIG-IP edge of a stack config the way index.ts builds it. */
 async function recordEdge(config: PlatformConfig): Promise<Recording> {
@@ -39,7 +31,7 @@ async function recordEdge(config: PlatformConfig): Promise<Recording> {
       new BigipEdge("edge", bigipEdgeArgs(config), { providers: [provider] });
       return { vipTable: vipTable(config.exposures, config.agentgateway.namespace) };
     },
-    stackEntries("rooster"),
+    stackFileEntries("rooster"),
     "rooster",
   );
 }
@@ -239,7 +231,7 @@ describe("f5: BigipEdge next to the AI gateway", () => {
         );
         new BigipEdge("edge", bigipEdgeArgs(config), { providers: [provider] });
       },
-      stackEntries("rooster"),
+      stackFileEntries("rooster"),
       "rooster",
     );
     // Service port -> NodePort of each gateway, as its AgentgatewayParameters overlay sets them.

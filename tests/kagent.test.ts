@@ -15,13 +15,13 @@ import { charts, images } from "../components/versions";
 import { restrictedViolations } from "../components/workload";
 import { manifestOf } from "../recording/manifests";
 import type { RecordedResource, Recording } from "../recording/runtime";
-import { rawConfigOf, readStackFile } from "../recording/stackFile";
+import { rawConfigOf, readStackFile, stackFileEntries } from "../recording/stackFile";
 import { formatIssue } from "../stacks/issues";
 import { parsePlatformConfig } from "../stacks/load";
 import { validateCoreObject } from "./conformance/core";
 import { validateCustomResource } from "./conformance/crd";
 import { schemasDir } from "./conformance/paths";
-import { mcpKagentProgram, roosterMcpKagent, stackConfig, stackEntries } from "./kagentProgram";
+import { mcpKagentProgram, roosterMcpKagent, stackConfig } from "./kagentProgram";
 import { byType, descendantsOf, one, recordProgram } from "./support/record";
 
 const rooster = stackConfig("rooster");
@@ -548,7 +548,11 @@ describe("kagent: homeops", () => {
     const homeops = stackConfig("homeops");
     assert.equal(homeops.mcp.enabled, false);
     assert.equal(homeops.kagent.enabled, false);
-    const recording = await recordProgram(mcpKagentProgram("homeops"), stackEntries("homeops"), "homeops");
+    const recording = await recordProgram(
+      mcpKagentProgram("homeops"),
+      stackFileEntries("homeops"),
+      "homeops",
+    );
     assert.deepEqual(
       recording.resources.filter(
         (r) => r.type.startsWith("platform:mcp") || r.type.startsWith("platform:kagent"),

@@ -1,10 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
-import * as fs from "fs";
-import { parse } from "yaml";
 import { Kagent, collectorEndpoint } from "../components/kagent";
 import { McpServers } from "../components/mcp";
 import { PlatformNamespaces } from "../components/platform/namespaces";
-import { rawConfigOf, readStackFile, stackFilePath } from "../recording/stackFile";
+import { rawConfigOf, readStackFile, stackFileEntries } from "../recording/stackFile";
 import { loadPlatformConfig } from "../stacks/load";
 import { namespacesOf } from "../lib/layers";
 import type { PlatformConfig } from "../stacks/schema";
@@ -15,11 +13,6 @@ import { recordProgram } from "./support/record";
 /** The parsed configuration of a stack file. */
 export function stackConfig(stack: string): PlatformConfig {
   return loadPlatformConfig(rawConfigOf(readStackFile(stack)));
-}
-
-/** The stack file's config entries, as `recordProgram` takes them. */
-export function stackEntries(stack: string): Record<string, unknown> {
-  return (parse(fs.readFileSync(stackFilePath(stack), "utf8")) as { config: Record<string, unknown> }).config;
 }
 
 /**
@@ -93,6 +86,6 @@ let cache: Promise<Recording> | undefined;
 
 /** The rooster MCP + kagent recording, shared by the mcp and kagent test files. */
 export function roosterMcpKagent(): Promise<Recording> {
-  cache ??= recordProgram(mcpKagentProgram("rooster"), stackEntries("rooster"), "rooster");
+  cache ??= recordProgram(mcpKagentProgram("rooster"), stackFileEntries("rooster"), "rooster");
   return cache;
 }

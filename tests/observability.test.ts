@@ -26,7 +26,7 @@ import {
   samplingExpression,
 } from "../components/observability/tracing";
 import { charts, images } from "../components/versions";
-import { rawConfigOf, readStackFile, stackFilePath } from "../recording/stackFile";
+import { rawConfigOf, readStackFile, stackFileEntries } from "../recording/stackFile";
 import type { RecordedResource, Recording } from "../recording/runtime";
 import { parsePlatformConfig } from "../stacks/load";
 import { ObservabilityConfig, PlatformConfig } from "../stacks/schema";
@@ -673,11 +673,9 @@ describe("observability: switches and invalid input", () => {
   });
 
   it("reports a critical error rate below the warning rate in the stack config", () => {
-    const doc = parse(fs.readFileSync(stackFilePath("rooster"), "utf8")) as {
-      config: Record<string, unknown>;
-    };
+    const entries = stackFileEntries("rooster");
     const observability = {
-      ...(doc.config["ai-platform:observability"] as Record<string, unknown>),
+      ...(entries["ai-platform:observability"] as Record<string, unknown>),
       alerts: { enabled: true, errorRateWarning: 0.2, errorRateCritical: 0.1 },
     };
     const raw = rawConfigOf(readStackFile("rooster"));
@@ -691,11 +689,9 @@ describe("observability: switches and invalid input", () => {
     ]);
   });
   it("reports an OTLP/HTTP exporter without a URL", () => {
-    const doc = parse(fs.readFileSync(stackFilePath("rooster"), "utf8")) as {
-      config: Record<string, unknown>;
-    };
+    const entries = stackFileEntries("rooster");
     const observability = {
-      ...(doc.config["ai-platform:observability"] as Record<string, unknown>),
+      ...(entries["ai-platform:observability"] as Record<string, unknown>),
       otlpExporters: [{ name: "tempo", endpoint: "tempo.example.com:4318", protocol: "http" }],
     };
     const raw = rawConfigOf(readStackFile("rooster"));
@@ -712,9 +708,7 @@ describe("observability: switches and invalid input", () => {
 
 describe("observability: rooster secrets resolved from 1Password", () => {
   it("never lets a resolved Langfuse key reach resource inputs or outputs in plain text", async () => {
-    const doc = parse(fs.readFileSync(stackFilePath("rooster"), "utf8")) as {
-      config: Record<string, unknown>;
-    };
+    const entries = stackFileEntries("rooster");
     const rec = await recordProgram(
       async () => {
         const provider = new k8s.Provider("k8s", { kubeconfig: "offline" });
@@ -734,7 +728,7 @@ describe("observability: rooster secrets resolved from 1Password", () => {
         );
         return { endpoint: obs.otlpGrpcEndpoint };
       },
-      doc.config,
+      entries,
       "rooster",
     );
     assert.ok(rec.secretValues.length >= 2, "the 1Password placeholders were handed out");
