@@ -3,6 +3,7 @@ import fc from "fast-check";
 import * as fs from "fs";
 import * as path from "path";
 import { rolloutOrder } from "../components/cluster/talosRollout";
+import { RECORD_ONLY_SCRIPT, UPGRADE_SCRIPT } from "../components/cluster/talosScripts";
 import { plugins } from "../components/versions";
 import type { RecordedResource, Recording } from "../recording/runtime";
 import { PROJECT_ROOT, rawConfigOf, readStackFile } from "../recording/stackFile";
@@ -76,6 +77,9 @@ for (const stack of ["rooster", "homeops"]) {
           env["TARGET_IMAGE"]!.includes(`/${env["TARGET_SCHEMATIC"]}:`),
           "image of the declared schematic",
         );
+        // Creating the step (first run, adoption, a new node) upgrades nothing; a changed target does.
+        assert.equal(upgrade.inputs["create"], RECORD_ONLY_SCRIPT);
+        assert.equal(upgrade.inputs["update"], UPGRADE_SCRIPT);
         if (i > 0) assert.ok(upgrade.dependencies.includes(step(rec, order[i - 1]!, "upgrade").urn), n.name);
         assert.ok(after(rec, k8s, upgrade), `Kubernetes after ${n.name}'s OS upgrade`);
         assert.ok(after(rec, apply(rec, n), k8s), `${n.name}'s configuration after the Kubernetes upgrade`);

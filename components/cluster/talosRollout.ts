@@ -173,13 +173,13 @@ export function talosRollout(name: string, args: TalosRolloutArgs): TalosRollout
     { parent: args.parent },
   );
 
-  // 1. OS upgrades, chained node by node. The target lives in `environment`, not `triggers`: a trigger change
-  // replaces the step and so runs `create` (pulumi/pulumi-command@v1.2.1 provider/pkg/provider/common/
-  // inputs.go: Triggers is replaceOnChanges), and creation must stay inert so that the first run on a
-  // running cluster upgrades nothing. A changed target
-  // runs `update`; when it fails, the state keeps the old target (or records an init error, which forces an
-  // update: pulumi/pulumi@v3.248.0 pkg/resource/deploy/step_generator.go:2053-2068), so the next `up` runs
-  // the step again, and the script skips a node already on the target.
+  // 1. OS upgrades, chained node by node. The target lives in `environment`, not `triggers`: a trigger
+  // change replaces the step and so runs `create` (pulumi/pulumi-command@v1.2.1
+  // provider/pkg/provider/common/inputs.go: Triggers is replaceOnChanges), and creation must stay inert so
+  // that the first run on a running cluster upgrades nothing. A changed target runs `update`; when it fails,
+  // the state keeps the old target (or records an init error, which forces an update:
+  // pulumi/pulumi@v3.248.0 pkg/resource/deploy/step_generator.go:2053-2068), so the next `up` runs the step
+  // again, and the script skips a node already on the target.
   const upgrade = (node: TalosNodeConfig, after: pulumi.Resource[]) =>
     localCommand(
       `${name}-${node.name}-upgrade`,
