@@ -123,6 +123,10 @@ interface TransformCallback {
   token: string;
 }
 
+function ownTransforms(req: any): TransformCallback[] {
+  return req.getTransformsList().map((c: any) => ({ target: c.getTarget(), token: c.getToken() }));
+}
+
 /** The options of a RegisterResourceRequest in the form the engine hands them to transforms. */
 function transformOptionsOf(req: any): any {
   const opts = new resproto.TransformResourceOptions();
@@ -145,13 +149,16 @@ function transformOptionsOf(req: any): any {
 }
 
 /**
- * Runs transforms as the engine does before it registers a resource (pulumi/pulumi@v3.248.0
- * pkg/resource/deploy/source_eval.go): the resource's own transforms, then the stack's, each getting the
- * previous one's result, by calling the SDK's callback server (runtime/callbacks.js) over loopback.
+ * Runs transforms as the engine does before it registers any resource, providers included
+ * (pulumi/pulumi@v3.248.0 pkg/resource/deploy/source_eval.go RegisterResource): the resource's own
+ * transforms, then its ancestors', then the stack's, each getting the previous one's result, by calling the
+ * SDK's callback server (runtime/callbacks.js) over loopback.
  */
 class TransformRunner {
   private readonly stackTransforms: TransformCallback[] = [];
   private readonly clients = new Map<string, any>();
+  /** Each registered resource's own transforms and parent, for its children's registrations. */
+  private readonly registered = new Map<string, { parent: string; own: TransformCallback[] }>();
 
   addStackTransform(callback: TransformCallback): void {
     this.stackTransforms.push(callback);
@@ -160,10 +167,10 @@ class TransformRunner {
   /** The resource's properties (a protobuf Struct) and TransformResourceOptions after every transform. */
   async run(req: any): Promise<{ properties: any; options: any }> {
     let current = { properties: req.getObject(), options: transformOptionsOf(req) };
-    const own: TransformCallback[] = req
-      .getTransformsList()
-      .map((c: any) => ({ target: c.getTarget(), token: c.getToken() }));
-    for (const callback of [...own, ...this.stackTransforms]) {
+    const chain: TransformCallback[] = [...ownTransforms(req)];
+    for (let p = this.registered.get(req.getParent()); p !== undefined; p = this.registered.get(p.parent))
+      chain.push(...p.own);
+    for (const callback of [...chain, ...this.stackTransforms]) {
       const request = new resproto.TransformRequest();
       request.setType(req.getType());
       request.setName(req.getName());
@@ -180,6 +187,10 @@ class TransformRunner {
       };
     }
     return current;
+  }
+
+  remember(urn: string, req: any): void {
+    this.registered.set(urn, { parent: req.getParent(), own: ownTransforms(req) });
   }
 
   close(): void {
@@ -243,6 +254,7 @@ function monitorFor(handler: MonitorHandler, transforms: TransformRunner) {
         remote: req.getRemote() === true,
         importId: opts.getImport(),
       });
+      transforms.remember(result.urn, req);
       const response = new resproto.RegisterResourceResponse();
       response.setUrn(result.urn);
       response.setId(result.id);

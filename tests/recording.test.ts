@@ -183,3 +183,40 @@ describe("recording: plan command", function () {
     assert.ok(readStackFile("broken", root).config["ai-platform:cluster"]);
   });
 });
+
+class Thing extends pulumi.CustomResource {
+  constructor(name: string, props: Record<string, unknown>, opts: pulumi.CustomResourceOptions) {
+    super("test:index:Thing", name, props, opts);
+  }
+}
+
+describe("recording: transforms", function () {
+  this.timeout(20000);
+  it("runs a resource's own transforms, then its ancestors', then the stack's, and records the result", async () => {
+    const mark =
+      (label: string): pulumi.ResourceTransform =>
+      (args) => ({
+        props: { ...args.props, trace: [...((args.props["trace"] as string[] | undefined) ?? []), label] },
+        opts:
+          label === "stack"
+            ? { ...args.opts, import: `${args.name}-existing`, retainOnDelete: true }
+            : args.opts,
+      });
+    const rec = await recordProgram(() => {
+      pulumi.runtime.registerResourceTransform(mark("stack"));
+      const parent = new pulumi.ComponentResource(
+        "test:index:Parent",
+        "parent",
+        {},
+        { transforms: [mark("parent")] },
+      );
+      new Thing("thing", { trace: [] }, { parent, transforms: [mark("own")] });
+    });
+    const thing = rec.resources.find((r) => r.name === "thing")!;
+    assert.deepEqual(thing.inputs["trace"], ["own", "parent", "stack"]);
+    assert.equal(thing.options.import, "thing-existing");
+    assert.equal(thing.options.retainOnDelete, true);
+    const parent = rec.resources.find((r) => r.name === "parent")!;
+    assert.deepEqual(parent.inputs["trace"], ["parent", "stack"]);
+  });
+});

@@ -13,8 +13,8 @@ import {
 
 /*
  * Adoption as one stack transform, so that components stay unaware of it. The engine runs stack transforms
- * for every resource, children of Helm charts (helm.sh/v4 Chart) included (pulumi/pulumi@v3.248.0
- * sdk/nodejs/runtime/stack.ts registerResourceTransform).
+ * on every registration, providers and the children of Helm charts (helm.sh/v4 Chart, registered by the
+ * provider) included (pulumi/pulumi@v3.248.0 pkg/resource/deploy/source_eval.go RegisterResource).
  */
 
 type Props = Record<string, unknown>;
