@@ -5,9 +5,9 @@ import { CloudflareEdge, cloudflareEdgeArgs } from "./components/cloudflare";
 import { type ClusterLayer, clusterLayer, Longhorn } from "./components/cluster";
 import { BigipEdge, bigipEdgeArgs, BigipProvider, bigipProviderArgs, vipTable } from "./components/f5";
 import { AiGateway, llmSecretNames, nodePortsByGateway, peerEgressTargets } from "./components/gateway";
-import { Kagent, kagentSecretNames } from "./components/kagent";
+import { Kagent, KAGENT_METRICS_SERVICE, kagentSecretNames } from "./components/kagent";
 import { McpServers, mcpSecretNames } from "./components/mcp";
-import { agentRouteLabels, Observability } from "./components/observability";
+import { agentRouteLabels, Observability, proxyLoggingParameters } from "./components/observability";
 import { PlatformNamespaces } from "./components/platform/namespaces";
 import { Tenant, tenantSecretNames } from "./components/tenant";
 import { Layer, layerPlan, namespacesOf } from "./lib/layers";
@@ -94,6 +94,9 @@ export function buildPlatform(
           apiKeys: config.llm.enabled ? secrets.pick(llmSecretNames(config.llm.backends)) : {},
           mcpNamespace: layers.has("mcp") ? namespaces.name(config.mcp.namespace) : undefined,
           extraEgress: peerEgressTargets(config.mcp, config.observability),
+          proxyLogging: proxyLoggingParameters(
+            layers.has("observability") && config.observability.gatewayTracing.accessLogs,
+          ),
           gatewayApiCrds,
         },
         k8sOpts,
@@ -114,6 +117,7 @@ export function buildPlatform(
             ? {
                 namespace: namespaces.name(config.kagent.namespace),
                 routes: agentRouteLabels(config.kagent, agw.namespace),
+                metricsService: KAGENT_METRICS_SERVICE,
               }
             : undefined,
           langfusePublicKey: obs.langfuse?.enabled ? secrets.get(obs.langfuse.publicKeySecret) : undefined,

@@ -44,12 +44,16 @@ export interface ImagePin {
 
 /** Images of workloads this program runs itself (charts pin their own images through their versions). */
 export const images = {
+  // Published for each release tag by open-telemetry/opentelemetry-collector-releases@v0.158.0:
+  // .github/workflows/release-contrib.yaml (distributions/otelcol-contrib); the collector chart 0.170.0's appVersion.
   otelCollectorContrib: { repository: "otel/opentelemetry-collector-contrib", tag: "0.158.0" },
+  // Published for each release by cloudflare/cloudflared:.ci/release.gitlab-ci.yml (docker-hub build-push job).
   cloudflared: { repository: "cloudflare/cloudflared", tag: "2026.8.2" },
-  // MCP tool servers with an HTTP transport, and the kagent Slack bot.
+  // MCP tool servers with an HTTP transport.
   // The Docker Hub mcp/everything image predates the transport argument (modelcontextprotocol/servers#3309) and
   // upstream publishes release images only as mutable `main` tags (.github/workflows/container-images.yml), so the
-  // pinned npm release runs on the official Node image: `streamableHttp` listens on PORT (default 3001) at /mcp
+  // pinned npm release runs on the official Node image (docker-library/official-images:library/node lists the
+  // 22.23.2-alpine tag): `streamableHttp` listens on PORT (default 3001) at /mcp
   // (modelcontextprotocol/servers:src/everything/docs/startup.md). The package is fetched at start (egress 443).
   mcpEverything: {
     repository: "docker.io/library/node",
@@ -57,21 +61,15 @@ export const images = {
     args: ["npx", "--yes", "@modelcontextprotocol/server-everything@2026.8.31", "streamableHttp"],
   },
   // `--transport http` serves Streamable HTTP on SLACK_MCP_HOST:SLACK_MCP_PORT (default 127.0.0.1:13080)
-  // (korotovsky/slack-mcp-server:cmd/slack-mcp-server/main.go); v1.3.0 is the latest release tag.
+  // (korotovsky/slack-mcp-server:cmd/slack-mcp-server/main.go); every `v*` tag is pushed to ghcr.io under that
+  // tag by .github/workflows/release-image.yaml, and v1.3.0 is its latest release.
   mcpSlack: {
     repository: "ghcr.io/korotovsky/slack-mcp-server",
     tag: "v1.3.0",
     args: ["--transport", "http"],
   },
-  // The official Excalidraw MCP app serves Streamable HTTP on PORT (default 3001) at /mcp unless --stdio is given
-  // (excalidraw/excalidraw-mcp:src/main.ts); its workflow publishes only `latest` and `sha-<commit>` tags
-  // (.github/workflows/docker-publish.yml), so the image is pinned to the commit that added that workflow.
-  // ghcr.io/yctimlin/mcp_excalidraw is stdio-only (its Dockerfile runs the stdio server), so it cannot sit behind a gateway.
-  mcpExcalidraw: { repository: "ghcr.io/excalidraw/excalidraw-mcp", tag: "sha-ab2e6b6" },
-  // kagent's own Slack bot (kagent-dev/kagent:slackbot/, Socket Mode, A2A to the controller, /health and /ready on
-  // 8080). The chart renders it as <registry>/kagent-dev/kagent/slackbot:<chart version>
-  // (helm/kagent/templates/slackbot-deployment.yaml); publication of that image with the 0.9.12 release is UNCONFIRMED.
-  kagentSlackBot: { repository: "ghcr.io/kagent-dev/kagent/slackbot", tag: "0.9.12" },
+  // Components with no published image (the kagent Slack bot, the Excalidraw MCP app) are not pinned here: the
+  // stack names their image (stacks/images.ts).
   // Tenant workloads. The A1 orchestrator's mcp-* services (seed 004) and the AgentOps example agent (seed 003,
   // ghcr.io/myorg/llm-agent:v1.0.0 there) are in-house images that no public registry carries: they are pulled from
   // the internal registry path below, each pinned to its release tag. Every one serves /health and /metrics on 8080.
@@ -95,6 +93,13 @@ export function imageRef(key: ImageKey): string {
 
 export function isImageKey(key: string): key is ImageKey {
   return Object.prototype.hasOwnProperty.call(images, key);
+}
+
+/** The pin of a catalog key, or an image the stack names (`{repository, tag}`) as it is. */
+export function imagePin(source: string | ImagePin): ImagePin {
+  if (typeof source !== "string") return source;
+  if (!isImageKey(source)) throw new Error(`unknown image "${source}"`);
+  return images[source];
 }
 
 /** Provider plugins that are bound locally (their SDKs are not installable here). */

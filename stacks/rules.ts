@@ -3,8 +3,11 @@ import { controllerNameRules } from "./controllerNames";
 import { formatCpu, formatMemory, parseQuantity } from "../components/tenant/quantity";
 import { isImageKey, images } from "../components/versions";
 import { adoptionRules } from "./adoption";
+import { inClusterEndpointRules } from "./endpoints";
 import { referenceHint } from "./hints";
+import { imageRules } from "./images";
 import { IssueList } from "./issues";
+import { kagentRuntimeRules } from "./kagentRuntime";
 import { cidrsOverlap, ipInCidr, ipInRange, ipToInt } from "./net";
 import { policyCompositionRules } from "./policyComposition";
 import { routeRewriteRules } from "./routeRewrite";
@@ -71,6 +74,7 @@ export function secretUses(c: PartialConfig): Array<{ path: string; name: string
   use("kagent.slackBot.botTokenSecret", c.kagent?.slackBot?.botTokenSecret);
   use("kagent.slackBot.appTokenSecret", c.kagent?.slackBot?.appTokenSecret);
   use("kagent.slackBot.signingSecret", c.kagent?.slackBot?.signingSecret);
+  use("kagent.database.urlSecret", c.kagent?.database?.urlSecret);
   use("observability.langfuse.publicKeySecret", c.observability?.langfuse?.publicKeySecret);
   use("observability.langfuse.secretKeySecret", c.observability?.langfuse?.secretKeySecret);
   use("bigip.addressSecret", c.bigip?.addressSecret);
@@ -528,13 +532,6 @@ const mcpRules: Rule = (c, issues) => {
         );
       }
     }
-    if (s.kind === "inCluster" && !isImageKey(s.image)) {
-      issues.add(
-        `${base}.image`,
-        `unknown image "${s.image}"`,
-        referenceHint(s.image, Object.keys(images), "image"),
-      );
-    }
   });
   // Two routes with the same path prefix on one gateway would shadow each other.
   const prefixes: Array<{ key: string; path: string }> = [];
@@ -677,24 +674,7 @@ const kagentRules: Rule = (c, issues) => {
     });
   });
   const bot = kagent.slackBot;
-  if (bot !== undefined) {
-    resolve(issues, "kagent.slackBot.agent", bot.agent, agentNames, "agent");
-    if (!isImageKey(bot.image)) {
-      issues.add(
-        "kagent.slackBot.image",
-        `unknown image "${bot.image}"`,
-        referenceHint(bot.image, Object.keys(images), "image"),
-      );
-    }
-    const local = bot.localMcpServer;
-    if (local !== undefined && !isImageKey(local.image)) {
-      issues.add(
-        "kagent.slackBot.localMcpServer.image",
-        `unknown image "${local.image}"`,
-        referenceHint(local.image, Object.keys(images), "image"),
-      );
-    }
-  }
+  if (bot !== undefined) resolve(issues, "kagent.slackBot.agent", bot.agent, agentNames, "agent");
 };
 
 const observabilityRules: Rule = (c, issues) => {
@@ -1184,7 +1164,10 @@ export const rules: Rule[] = [
   routeRewriteRules,
   mcpRules,
   kagentRules,
+  kagentRuntimeRules,
+  imageRules,
   observabilityRules,
+  inClusterEndpointRules,
   exposureRules,
   tenantRules,
   (c, issues) => adoptionRules(c, issues),

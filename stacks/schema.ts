@@ -3,6 +3,8 @@ import { adoptionSchema } from "./adoption";
 import { machinePatches } from "./talosPatches";
 import { evictionSchema } from "./eviction";
 import { streamingGuardFields } from "./guardSchema";
+import { imageSourceSchema, stackImageSchema } from "./images";
+import { kagentDatabaseSchema, kagentToolsDefault, kagentToolsSchema } from "./kagentRuntime";
 import { isIPv4, isCidr } from "./net";
 import { SECRET_REF_PATTERN } from "./secretRef";
 import { nodeMaintenanceSchema, talosCurrentSchema, talosRolloutSchema } from "./talosLifecycle";
@@ -417,7 +419,8 @@ export const mcpServerSchema = z.discriminatedUnion("kind", [
   z.strictObject({
     kind: z.literal("inCluster"),
     ...mcpBase,
-    image: imageKey,
+    /** Catalog key (components/versions.ts), or `{repository, tag}` for an image upstream does not publish. */
+    image: imageSourceSchema,
     port,
     path: pathPrefix.default("/mcp"),
     args: z.array(z.string()).default([]),
@@ -438,6 +441,8 @@ export const mcpServerSchema = z.discriminatedUnion("kind", [
     protocol: z.enum(["StreamableHTTP", "SSE"]).default("StreamableHTTP"),
     /** Bearer token sent upstream. */
     tokenSecret: secretName.optional(),
+    /** What runs the server when `host` is an in-cluster Service this program does not create. */
+    providedBy: z.string().min(1).optional(),
   }),
 ]);
 
@@ -496,7 +501,8 @@ export const kagentSchema = z.strictObject({
   slackBot: z
     .strictObject({
       enabled: z.boolean(),
-      image: imageKey,
+      /** The bot's image: kagent publishes none, so the stack names its own build. */
+      image: stackImageSchema.optional(),
       botTokenSecret: secretName,
       /** Socket Mode app-level token (xapp-...). */
       appTokenSecret: secretName,
@@ -504,23 +510,10 @@ export const kagentSchema = z.strictObject({
       signingSecret: secretName,
       /** Agent answering when no other agent matches the message. */
       agent: dnsLabel,
-      /** kmcp MCPServer run next to the bot with the bot token (its local Slack tools). */
-      localMcpServer: z
-        .strictObject({
-          name: dnsLabel.default("slack-mcp"),
-          image: imageKey,
-          port: port.default(3000),
-          path: pathPrefix.default("/mcp"),
-          env: z.record(z.string(), z.string()).default({}),
-          /** Environment variable that receives the bot token. */
-          tokenEnv: z
-            .string()
-            .regex(/^[A-Z_][A-Z0-9_]*$/, { error: "must be an environment variable name" })
-            .default("SLACK_MCP_XOXB_TOKEN"),
-        })
-        .optional(),
     })
     .optional(),
+  database: kagentDatabaseSchema.optional(),
+  tools: kagentToolsSchema.default(kagentToolsDefault),
   telemetry: z.strictObject({ enabled: z.boolean() }).default({ enabled: false }),
 });
 
@@ -567,6 +560,8 @@ export const observabilitySchema = z.strictObject({
       endpoint: urlString,
       publicKeySecret: secretName,
       secretKeySecret: secretName,
+      /** What runs Langfuse when the endpoint is an in-cluster Service this program does not create. */
+      providedBy: z.string().min(1).optional(),
     })
     .optional(),
   otlpExporters: z
@@ -577,6 +572,8 @@ export const observabilitySchema = z.strictObject({
         endpoint: z.string().min(1),
         protocol: z.enum(["grpc", "http"]),
         insecure: z.boolean().default(false),
+        /** What runs the endpoint when it is an in-cluster Service this program does not create. */
+        providedBy: z.string().min(1).optional(),
       }),
     )
     .default([]),

@@ -6,12 +6,11 @@ import {
   collectorEndpoint,
   kagentChartValues,
   kagentSecretNames,
-  localMcpServerSpec,
   modelBaseUrl,
   modelConfigSpec,
   remoteMcpServerSpec,
 } from "../components/kagent";
-import { charts, images } from "../components/versions";
+import { charts } from "../components/versions";
 import { restrictedViolations } from "../components/workload";
 import { manifestOf } from "../recording/manifests";
 import type { RecordedResource, Recording } from "../recording/runtime";
@@ -193,6 +192,7 @@ describe("kagent: specs (pure)", () => {
 
   it("lists exactly the secrets the layer reads", () => {
     assert.deepEqual(kagentSecretNames(rooster.kagent), [
+      "kagent-database-url",
       "openai-api-key",
       "slack-app-token",
       "slack-bot-token",
@@ -200,27 +200,8 @@ describe("kagent: specs (pure)", () => {
     ]);
     assert.deepEqual(
       kagentSecretNames({ ...rooster.kagent, slackBot: { ...rooster.kagent.slackBot!, enabled: false } }),
-      ["openai-api-key"],
+      ["kagent-database-url", "openai-api-key"],
     );
-  });
-
-  it("hardens the local kmcp MCPServer like every workload", () => {
-    const s = localMcpServerSpec({
-      image: images.mcpSlack,
-      port: 3000,
-      path: "/mcp",
-      env: { SLACK_MCP_PORT: "3000" },
-      tokenSecretName: "slack-mcp-env",
-      resources: { requests: { cpu: "1m", memory: "1Mi" }, limits: { cpu: "1", memory: "1Gi" } },
-    });
-    const d = s["deployment"] as Values;
-    assert.equal(s["transportType"], "http");
-    assert.deepEqual(s["httpTransport"], { targetPort: 3000, path: "/mcp" });
-    assert.equal(d["image"], "ghcr.io/korotovsky/slack-mcp-server:v1.3.0");
-    assert.deepEqual(d["args"], ["--transport", "http"]);
-    assert.deepEqual(d["secretRefs"], [{ name: "slack-mcp-env" }]);
-    assert.equal((d["securityContext"] as Values)["readOnlyRootFilesystem"], true);
-    assert.deepEqual(d["volumeMounts"], [{ name: "tmp", mountPath: "/tmp" }]);
   });
 });
 
@@ -285,23 +266,12 @@ describe("kagent: config validation names the path", () => {
     );
   });
 
-  it("requires the Slack signing secret and a known local MCP server image", () => {
+  it("requires the Slack signing secret", () => {
     assert.deepEqual(
       roosterIssues((v) => {
-        const bot = (v["kagent"] as { slackBot: Values & { localMcpServer: Values } }).slackBot;
-        delete bot["signingSecret"];
-        bot.localMcpServer["image"] = "mcpSlck";
+        delete (v["kagent"] as { slackBot: Values }).slackBot["signingSecret"];
       }),
       ["ai-platform:kagent.slackBot.signingSecret: is required"],
-    );
-    assert.deepEqual(
-      roosterIssues((v) => {
-        (v["kagent"] as { slackBot: { localMcpServer: Values } }).slackBot.localMcpServer["image"] =
-          "mcpSlck";
-      }),
-      [
-        'ai-platform:kagent.slackBot.localMcpServer.image: unknown image "mcpSlck" (hint: did you mean "mcpSlack"?)',
-      ],
     );
   });
 });
@@ -339,7 +309,7 @@ describe("kagent: rooster", () => {
   it("makes every kagent custom resource wait for the CRDs chart", () => {
     const crds = one(recording, "kubernetes:helm.sh/v4:Chart", "kagent-crds");
     const all = recording.resources.filter((r) => r.type.startsWith("kubernetes:kagent.dev/"));
-    assert.equal(all.length, 1 + 1 + 4 + 4);
+    assert.equal(all.length, 1 + 4 + 4);
     for (const r of all) assert.ok(r.dependencies.includes(crds.urn), `${r.name} depends on the kagent CRDs`);
   });
 
@@ -357,7 +327,6 @@ describe("kagent: rooster", () => {
       "slack-mcp-remote",
     ]);
     assert.deepEqual(cr("ModelConfig").map(name), ["openai-via-gateway"]);
-    assert.deepEqual(cr("MCPServer").map(name), ["slack-mcp"]);
   });
 
   it("resolves every agent tool to a RemoteMCPServer or an Agent the program creates", () => {
@@ -440,10 +409,14 @@ describe("kagent: rooster", () => {
     }
   });
 
-  it("keeps model keys and Slack tokens in Secrets and out of every plain input", () => {
+  it("keeps model keys, Slack tokens and the database URL in Secrets and out of every plain input", () => {
     const kagent = one(recording, "platform:kagent:Kagent", "kagent");
     const secrets = descendantsOf(recording, kagent).filter((r) => r.type === "kubernetes:core/v1:Secret");
-    assert.deepEqual(secrets.map(name).sort(), ["kagent-openai-api-key", "slack-bot-env", "slack-mcp-env"]);
+    assert.deepEqual(secrets.map(name).sort(), [
+      "kagent-database-url",
+      "kagent-openai-api-key",
+      "slack-bot-env",
+    ]);
     for (const s of secrets) assert.deepEqual(s.secretPaths, ["stringData"], name(s));
     const modelConfig = cr("ModelConfig")[0]!;
     assert.deepEqual(spec(modelConfig)["apiKeySecret"], "kagent-openai-api-key");
@@ -464,7 +437,7 @@ describe("kagent: rooster", () => {
     const pod = (spec(deployment)["template"] as { spec: Values }).spec;
     assert.deepEqual(restrictedViolations(pod, "slack-bot"), []);
     const container = (pod["containers"] as Values[])[0]!;
-    assert.equal(container["image"], "ghcr.io/kagent-dev/kagent/slackbot:0.9.12");
+    assert.equal(container["image"], "registry.a1.internal/ai-platform/kagent-slackbot:b98cf4d2");
     const env = Object.fromEntries(
       (container["env"] as Array<{ name: string; value?: string; valueFrom?: unknown }>).map((e) => [
         e.name,
@@ -493,29 +466,6 @@ describe("kagent: rooster", () => {
         [{ port: 8083, protocol: "TCP" }],
       ],
     );
-  });
-
-  it("budgets and fences the kmcp pods of the local MCPServer, which run hardened", () => {
-    const server = cr("MCPServer")[0]!;
-    const deployment = spec(server)["deployment"] as Values;
-    assert.equal((deployment["securityContext"] as Values)["readOnlyRootFilesystem"], true);
-    assert.deepEqual(deployment["resources"], {
-      requests: { cpu: "50m", memory: "64Mi" },
-      limits: { cpu: "500m", memory: "256Mi" },
-    });
-    const selector = { "app.kubernetes.io/name": "slack-mcp", "app.kubernetes.io/instance": "slack-mcp" };
-    const pdb = one(recording, "kubernetes:policy/v1:PodDisruptionBudget", "kagent-slack-mcp-pdb");
-    assert.deepEqual(spec(pdb), { maxUnavailable: 1, selector: { matchLabels: selector } });
-    const np = spec(
-      one(recording, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "kagent-slack-mcp-netpol"),
-    );
-    assert.deepEqual(np["podSelector"], { matchLabels: selector });
-    assert.deepEqual(np["ingress"], [
-      {
-        from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kagent" } } }],
-        ports: [{ port: 3000, protocol: "TCP" }],
-      },
-    ]);
   });
 
   it("validates every kagent custom resource against its CRD, and the Slack bot's objects against Kubernetes", function () {

@@ -25,6 +25,7 @@ import {
   proxyLoggingParameters,
   samplingExpression,
 } from "../components/observability/tracing";
+import { KAGENT_METRICS_SERVICE } from "../components/kagent";
 import { charts, images } from "../components/versions";
 import { rawConfigOf, readStackFile, stackFileEntries } from "../recording/stackFile";
 import type { RecordedResource, Recording } from "../recording/runtime";
@@ -85,6 +86,7 @@ function roosterArgs(crds: pulumi.Resource, overrides: Partial<ObservabilityArgs
     kagent: {
       namespace: rooster.kagent.namespace,
       routes: agentRouteLabels(rooster.kagent, rooster.agentgateway.namespace),
+      metricsService: KAGENT_METRICS_SERVICE,
     },
     langfusePublicKey: pulumi.secret("pk-lf-1234-public"),
     langfuseSecretKey: pulumi.secret("sk-lf-5678-secret"),
@@ -328,7 +330,7 @@ describe("observability: rooster (collector, Langfuse, tracing, kagent)", () => 
     assert.deepStrictEqual(config.service.pipelines["traces"], {
       receivers: ["otlp"],
       processors: ["memory_limiter", "batch"],
-      exporters: ["otlphttp/langfuse", "otlp/solo-telemetry"],
+      exporters: ["otlphttp/langfuse"],
     });
     assert.strictEqual(
       (values["config"] as Record<string, Record<string, Record<string, unknown>>>)["exporters"]![
@@ -422,12 +424,9 @@ describe("observability: rooster (collector, Langfuse, tracing, kagent)", () => 
         { port: 53, protocol: "TCP" },
       ],
     });
+    // rooster exports to Langfuse only (Pulumi.rooster.yaml says why there is no other exporter).
     assert.deepStrictEqual(egress.slice(1), [
       { to: [{ ipBlock: { cidr: "172.16.10.173/32" } }], ports: [{ port: 3000, protocol: "TCP" }] },
-      {
-        to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kagent" } } }],
-        ports: [{ port: 4317, protocol: "TCP" }],
-      },
     ]);
   });
 
@@ -478,11 +477,12 @@ describe("observability: rooster (collector, Langfuse, tracing, kagent)", () => 
       {
         matchLabels: {
           "app.kubernetes.io/name": "kagent",
-          "app.kubernetes.io/component": "controller-metrics",
+          "app.kubernetes.io/instance": "kagent",
+          "app.kubernetes.io/component": "controller",
         },
       },
       { matchNames: ["kagent"] },
-      "metrics",
+      "http-metrics",
       "drop",
     ]);
   });

@@ -44,6 +44,8 @@ export interface AiGatewayArgs {
   mcpNamespace?: pulumi.Input<string>;
   /** Proxy egress towards other layers (`peerEgressTargets`: MCP servers, trace collector). */
   extraEgress?: EgressTarget[];
+  /** Proxy log format (`proxyLoggingParameters` of the observability layer): JSON access logs when set. */
+  proxyLogging?: { format: "json" | "text" };
   /** Proxy metrics scraping (config `observability.metrics`); a ServiceMonitor per gateway when enabled. */
   metrics?: { enabled: boolean; interval: string };
   /** The Gateway API CRDs; Gateway, HTTPRoute and ReferenceGrant objects wait for them. */
@@ -113,7 +115,7 @@ export class AiGateway extends pulumi.ComponentResource {
         "AgentgatewayParameters",
         gw.name,
         ns,
-        parametersSpec(gw, nodePorts),
+        parametersSpec(gw, nodePorts, args.proxyLogging),
       );
       this.parameters[gw.name] = params;
       this.gateways[gw.name] = new k8s.apiextensions.CustomResource(

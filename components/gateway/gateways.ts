@@ -38,12 +38,16 @@ export function gatewaySpec(gw: GatewayConfig): Record<string, unknown> {
 }
 
 /**
- * AgentgatewayParameters spec: proxy replicas and resources, and the Service overlay that sets its type.
+ * AgentgatewayParameters spec: proxy replicas and resources, log format, and the Service overlay that sets its type.
  * The generated Service is always LoadBalancer with one port per listener; `spec.service` is a strategic-merge
  * overlay whose ports merge on `port` (agentgateway/agentgateway@v1.4.1:controller/api/v1alpha1/agentgateway/
  * overlay_types.go, controller/pkg/helm/agentgateway/templates/service.yaml).
  */
-export function parametersSpec(gw: GatewayConfig, nodePorts: NodePortMap): Record<string, unknown> {
+export function parametersSpec(
+  gw: GatewayConfig,
+  nodePorts: NodePortMap,
+  logging?: { format: "json" | "text" },
+): Record<string, unknown> {
   let service: Record<string, unknown>;
   switch (gw.service.type) {
     case "NodePort": {
@@ -66,6 +70,10 @@ export function parametersSpec(gw: GatewayConfig, nodePorts: NodePortMap): Recor
   return {
     deployment: { spec: { replicas: gw.replicas } },
     ...(gw.resources !== undefined ? { resources: gw.resources } : {}),
+    // The deployer copies spec.logging.format into the proxy config's logging.format
+    // (agentgateway/agentgateway@v1.4.1:controller/pkg/deployer/agentgateway_parameters.go:155-160,
+    // controller/pkg/helm/agentgateway/templates/configmap.yaml:15-16).
+    ...(logging !== undefined ? { logging } : {}),
     service,
   };
 }

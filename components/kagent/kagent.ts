@@ -1,38 +1,33 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { GatewayConfig, KagentConfig, LlmRouteConfig, McpServerConfig } from "../../stacks/schema";
-import { charts, images, isImageKey } from "../versions";
-import { networkPolicySpec, publicHttpsEgress, Resources, Workload } from "../workload";
+import { charts } from "../versions";
+import { publicHttpsEgress, Resources, Workload } from "../workload";
 import {
   agentSpec,
+  DATABASE_URL_KEY,
+  DATABASE_URL_SECRET,
+  KAGENT_CONTROLLER_PORT,
+  KAGENT_RELEASE,
   kagentChartValues,
-  localMcpServerSpec,
   MODEL_API_KEY,
   modelBaseUrl,
   modelConfigSpec,
   modelSecretName,
   remoteMcpServerSpec,
+  SLACK_BOT_NAME,
 } from "./specs";
 import { resolvedSecret } from "../platform/resolvedSecrets";
-
-/** Port of the kagent controller API (helm/kagent/values.yaml controller.service.ports.port). */
-export const KAGENT_CONTROLLER_PORT = 8083;
-/** Helm release name; the controller Service is `<release>-controller`. */
-export const KAGENT_RELEASE = "kagent";
 
 const SLACK_BOT_RESOURCES: Resources = {
   requests: { cpu: "50m", memory: "128Mi" },
   limits: { cpu: "500m", memory: "512Mi" },
 };
-const LOCAL_MCP_RESOURCES: Resources = {
-  requests: { cpu: "50m", memory: "64Mi" },
-  limits: { cpu: "500m", memory: "256Mi" },
-};
 
 export interface KagentMetrics {
-  /** Namespace of the Prometheus that scrapes the Slack bot. */
+  /** Namespace of the Prometheus that scrapes the Slack bot and the controller. */
   namespace: pulumi.Input<string>;
-  /** Create a ServiceMonitor for the Slack bot. */
+  /** Create a ServiceMonitor for the Slack bot (the controller's monitor belongs to the observability layer). */
   serviceMonitor: boolean;
   /** prometheus-operator CRDs (ServiceMonitor), installed by another layer. */
   monitoringCrds?: pulumi.Resource;
@@ -51,20 +46,20 @@ export interface KagentArgs {
   llmRoutes: LlmRouteConfig[];
   /** MCP servers (mcp.servers): RemoteMCPServers point at their routes. */
   mcpServers: McpServerConfig[];
-  /** Resolved secrets by name (secret Outputs): model keys and Slack tokens. */
+  /** Resolved secrets by name (secret Outputs): model keys, Slack tokens and the database URL. */
   secrets: Record<string, pulumi.Input<string>>;
   /** OTLP gRPC endpoint (host:port) of the trace collector (Observability.otlpGrpcEndpoint or `collectorEndpoint`). */
   telemetryEndpoint?: pulumi.Input<string>;
   /** The MCP layer; RemoteMCPServers wait for it because the controller lists tools on creation. */
   mcpServersResource?: pulumi.Resource;
-  /** Metrics scraping of the Slack bot. */
+  /** Metrics: the controller's metrics Service is served and the Slack bot scraped when given. */
   metrics?: KagentMetrics;
 }
 
 /**
- * kagent (kagent-dev/kagent@v0.9.12) with kmcp: the CRDs chart, the kagent chart, ModelConfigs on the AI
- * gateway's LLM routes, RemoteMCPServers on the MCP routes, the declared Agents, and the Slack bot with its
- * local kmcp MCPServer.
+ * kagent (kagent-dev/kagent@v0.9.12) with kmcp: the CRDs chart, the kagent chart on the stack's database,
+ * ModelConfigs on the AI gateway's LLM routes, RemoteMCPServers on the MCP routes, the declared Agents, and the
+ * Slack bot, which reaches agents over A2A through the controller.
  */
 export class Kagent extends pulumi.ComponentResource {
   public readonly crds: k8s.helm.v4.Chart;
@@ -74,9 +69,8 @@ export class Kagent extends pulumi.ComponentResource {
   public readonly remoteMcpServers: Record<string, k8s.apiextensions.CustomResource> = {};
   public readonly agents: Record<string, k8s.apiextensions.CustomResource> = {};
   public readonly slackBot?: Workload;
-  public readonly localMcpServer?: k8s.apiextensions.CustomResource;
-  /** PodDisruptionBudget and NetworkPolicy of the local MCPServer's pods. */
-  public readonly localMcpServerGuards: pulumi.CustomResource[] = [];
+  /** Secret with the controller's database URL, mounted as the chart's `database.postgres.urlFile`. */
+  public readonly databaseUrl?: k8s.core.v1.Secret;
   /** In-cluster URL of the kagent controller API (A2A, agents). */
   public readonly controllerUrl: string;
 
@@ -112,6 +106,22 @@ export class Kagent extends pulumi.ComponentResource {
       );
     }
 
+    if (cfg.database !== undefined) {
+      this.databaseUrl = new k8s.core.v1.Secret(
+        `${name}-database-url`,
+        {
+          metadata: { name: DATABASE_URL_SECRET, namespace: args.namespace, labels },
+          type: "Opaque",
+          stringData: {
+            [DATABASE_URL_KEY]: pulumi.secret(
+              resolvedSecret(args.secrets, cfg.database.urlSecret, "kagent.database.urlSecret"),
+            ),
+          },
+        },
+        { parent: this },
+      );
+    }
+
     const baseUrls = Object.fromEntries(
       cfg.modelConfigs.map((m) => [
         m.name,
@@ -137,10 +147,15 @@ export class Kagent extends pulumi.ComponentResource {
                   baseUrl: baseUrls[first.name]!,
                 },
           telemetryEndpoint: args.telemetryEndpoint,
+          controllerMetrics: args.metrics !== undefined,
         }),
       },
-      // The chart renders kagent.dev objects (default-model-config, tool server) that need the CRDs.
-      { parent: this, dependsOn: [this.crds] },
+      // The chart renders kagent.dev objects (default-model-config, tool server) that need the CRDs; the
+      // controller mounts the database URL Secret and cannot start without it.
+      {
+        parent: this,
+        dependsOn: [this.crds, ...(this.databaseUrl !== undefined ? [this.databaseUrl] : [])],
+      },
     );
 
     for (const mc of cfg.modelConfigs) {
@@ -194,16 +209,19 @@ export class Kagent extends pulumi.ComponentResource {
 
     const bot = cfg.slackBot;
     if (bot !== undefined && bot.enabled) {
-      if (!isImageKey(bot.image)) throw new Error(`kagent.slackBot: unknown image "${bot.image}"`);
+      if (bot.image === undefined) throw new Error("kagent.slackBot.image is required");
       this.slackBot = new Workload(
         `${name}-slack-bot`,
         {
           namespace: args.namespace,
-          objectName: "slack-bot",
+          objectName: SLACK_BOT_NAME,
           component: "slack-bot",
           partOf: "ai-platform",
-          image: images[bot.image],
-          // Environment contract of kagent-dev/kagent:slackbot/src/kagent_slackbot/config.py and constants.py.
+          image: bot.image,
+          // Environment contract of the bot (kagent-dev/kagent@b98cf4d2:slackbot/src/kagent_slackbot/config.py,
+          // constants.py): it lists agents at KAGENT_BASE_URL/api/agents and talks A2A to
+          // KAGENT_BASE_URL/api/a2a/<namespace>/<agent>/ (services/a2a_client.py), the controller's A2A route
+          // (kagent-dev/kagent@v0.9.12:go/core/internal/httpserver/server.go APIPathA2A).
           env: {
             KAGENT_BASE_URL: this.controllerUrl,
             SERVER_HOST: "0.0.0.0",
@@ -243,7 +261,7 @@ export class Kagent extends pulumi.ComponentResource {
             },
           },
           writablePaths: ["/tmp"],
-          // The image runs as appuser (UID 1000), which owns /app (slackbot/Dockerfile).
+          // The image runs as appuser (UID 1000), which owns /app (kagent-dev/kagent@b98cf4d2:slackbot/Dockerfile).
           runAsUser: 1000,
           // Socket Mode: the bot dials out to Slack; nothing connects in except the metrics scraper.
           ingress: [],
@@ -264,68 +282,6 @@ export class Kagent extends pulumi.ComponentResource {
         },
         { parent: this },
       );
-
-      const local = bot.localMcpServer;
-      if (local !== undefined) {
-        if (!isImageKey(local.image))
-          throw new Error(`kagent.slackBot.localMcpServer: unknown image "${local.image}"`);
-        const envSecretName = `${local.name}-env`;
-        const envSecret = new k8s.core.v1.Secret(
-          `${name}-${local.name}-env`,
-          {
-            metadata: { name: envSecretName, namespace: args.namespace, labels },
-            type: "Opaque",
-            stringData: {
-              [local.tokenEnv]: pulumi.secret(
-                resolvedSecret(args.secrets, bot.botTokenSecret, "kagent.slackBot.botTokenSecret"),
-              ),
-            },
-          },
-          { parent: this },
-        );
-        this.localMcpServer = new k8s.apiextensions.CustomResource(
-          `${name}-${local.name}`,
-          {
-            apiVersion: "kagent.dev/v1alpha1",
-            kind: "MCPServer",
-            metadata: { name: local.name, namespace: args.namespace, labels },
-            spec: localMcpServerSpec({
-              image: images[local.image],
-              port: local.port,
-              path: local.path,
-              env: local.env,
-              tokenSecretName: envSecretName,
-              resources: LOCAL_MCP_RESOURCES,
-            }),
-          },
-          // MCPServer is a kmcp CRD kind (shipped with kagent-crds); kmcp mounts the env Secret into its pods.
-          { parent: this, dependsOn: [this.crds, envSecret] },
-        );
-        // kmcp labels the pods of an MCPServer with name and instance = the MCPServer's name
-        // (kagent-dev/kmcp:pkg/controller/transportadapter/transportadapter_translator.go), so the
-        // disruption budget and the network policy of the Workload block can be applied to them here.
-        const selector = { "app.kubernetes.io/name": local.name, "app.kubernetes.io/instance": local.name };
-        const metadata = { name: local.name, namespace: args.namespace, labels };
-        this.localMcpServerGuards = [
-          new k8s.policy.v1.PodDisruptionBudget(
-            `${name}-${local.name}-pdb`,
-            { metadata, spec: { maxUnavailable: 1, selector: { matchLabels: selector } } },
-            { parent: this },
-          ),
-          new k8s.networking.v1.NetworkPolicy(
-            `${name}-${local.name}-netpol`,
-            {
-              metadata,
-              spec: networkPolicySpec(
-                selector,
-                [{ from: { namespace: args.namespace }, ports: [{ port: local.port }] }],
-                [publicHttpsEgress([443])],
-              ) as unknown as k8s.types.input.networking.v1.NetworkPolicySpec,
-            },
-            { parent: this },
-          ),
-        ];
-      }
     }
 
     this.registerOutputs({

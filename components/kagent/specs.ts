@@ -1,18 +1,19 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { GatewayConfig, KagentConfig, LlmRouteConfig, McpServerConfig } from "../../stacks/schema";
 import { gatewayUrl, remoteMcpServerUrl } from "../mcp/routing";
-import type { ImagePin } from "../versions";
-import {
-  pinnedImage,
-  restrictedContainerSecurityContext,
-  restrictedPodSecurityContext,
-  Resources,
-} from "../workload";
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext, Resources } from "../workload";
 
 /*
- * Pure builders of the kagent objects (kagent-dev/kagent@v0.9.12, CRDs kagent.dev v1alpha2; kmcp v0.3.0
- * MCPServer kagent.dev/v1alpha1) and of the kagent chart values.
+ * Pure builders of the kagent objects (kagent-dev/kagent@v0.9.12, CRDs kagent.dev v1alpha2) and of the kagent
+ * chart values.
  */
+
+/** Helm release name; the chart names its objects `<release>-<component>` (helm/kagent/templates/_helpers.tpl). */
+export const KAGENT_RELEASE = "kagent";
+/** Port of the kagent controller API (helm/kagent/values.yaml controller.service.ports.port). */
+export const KAGENT_CONTROLLER_PORT = 8083;
+/** Object name (Deployment, Service) of the Slack bot workload. */
+export const SLACK_BOT_NAME = "slack-bot";
 
 export type AgentConfig = KagentConfig["agents"][number];
 export type ModelConfigConfig = KagentConfig["modelConfigs"][number];
@@ -40,7 +41,20 @@ export function kagentSecretNames(kagent: KagentConfig): string[] {
   const names = kagent.modelConfigs.map((m) => m.secret);
   const bot = kagent.slackBot;
   if (bot !== undefined && bot.enabled) names.push(bot.botTokenSecret, bot.appTokenSecret, bot.signingSecret);
+  if (kagent.database !== undefined) names.push(kagent.database.urlSecret);
   return [...new Set(names)].sort();
+}
+
+/**
+ * Services the kagent layer creates in its namespace: the chart's controller and UI Services
+ * (templates/controller-service.yaml, ui-service.yaml), the tools Service (subchart fullname
+ * `<release>-<nameOverride: tools>`), and the Slack bot's.
+ */
+export function kagentServiceNames(kagent: Pick<KagentConfig, "tools" | "slackBot">): string[] {
+  const names = [`${KAGENT_RELEASE}-controller`, `${KAGENT_RELEASE}-ui`];
+  if (kagent.tools.enabled) names.push(`${KAGENT_RELEASE}-tools`);
+  if (kagent.slackBot?.enabled) names.push(SLACK_BOT_NAME);
+  return names;
 }
 
 /** Kubernetes Secret (in the kagent namespace) holding the API key of a stack secret. */
@@ -164,8 +178,33 @@ export function agentToolRefs(
   });
 }
 
+/**
+ * The controller's metrics Service as the chart renders it with `controller.metrics.enabled` and secure serving
+ * off: `<release>-controller-metrics` with the controller labels, port `http-metrics` (`https` with secure
+ * serving) on 8443 (helm/kagent/templates/controller-metrics-service.yaml, _helpers.tpl kagent.controller.labels,
+ * values.yaml controller.metrics). The API Service `<release>-controller` carries the same labels but no port of
+ * that name, so a monitor selecting these labels and this port scrapes the metrics Service only.
+ */
+export const KAGENT_METRICS_SERVICE = {
+  name: `${KAGENT_RELEASE}-controller-metrics`,
+  labels: {
+    "app.kubernetes.io/name": "kagent",
+    "app.kubernetes.io/instance": KAGENT_RELEASE,
+    "app.kubernetes.io/component": "controller",
+  },
+  port: "http-metrics",
+  scheme: "http",
+} as const;
+
+/** Secret (in the kagent namespace) with the database URL, and where the controller reads it. */
+export const DATABASE_URL_SECRET = `${KAGENT_RELEASE}-database-url`;
+export const DATABASE_URL_KEY = "url";
+const DATABASE_URL_DIR = "/etc/kagent/database";
+
 export interface ChartValuesInput {
   config: KagentConfig;
+  /** Serve controller metrics on the chart's metrics Service (scraped by KAGENT_METRICS_SERVICE's monitor). */
+  controllerMetrics?: boolean;
   /** The model config the chart's own `default-model-config` mirrors, with its base URL. */
   defaultModel?: { model: string; secretName: string; baseUrl: string };
   /** OTLP gRPC endpoint (host:port) of the trace collector. */
@@ -185,7 +224,30 @@ export function kagentChartValues(input: ChartValuesInput): Record<string, unkno
     // The chart renders one UI Deployment (it has no enable flag): 0 replicas switches it off.
     ui: { replicas: input.config.ui.enabled ? 1 : 0 },
     kmcp: { enabled: true },
-    "kagent-tools": { enabled: true },
+    // The bundled Postgres is "for development and evaluation only" with the literal password `kagent`
+    // (templates/postgresql-secret.yaml), so it is off and the controller reads the URL of the stack's database
+    // from a file: urlFile wins over url and bundled (templates/controller-deployment.yaml), and keeps the
+    // password out of the Deployment's env.
+    database: {
+      postgres: { urlFile: `${DATABASE_URL_DIR}/${DATABASE_URL_KEY}`, bundled: { enabled: false } },
+    },
+    controller: {
+      volumes: [{ name: "database-url", secret: { secretName: DATABASE_URL_SECRET } }],
+      volumeMounts: [{ name: "database-url", mountPath: DATABASE_URL_DIR, readOnly: true }],
+      // Secure serving would need every scraper to hold a token bound to `<release>-metrics-reader` and to
+      // skip verification of the controller's self-signed certificate; plain HTTP like the other targets.
+      metrics: { enabled: input.controllerMetrics ?? false, secureServing: false },
+    },
+    // The kagent-tools subchart (kagent-dev/tools@v0.2.1) defaults to a `*`/`*`/`*` ClusterRole; readOnly gives
+    // get/list/watch without Secrets (templates/clusterrole.yaml) and --read-only drops its write tools
+    // (cmd/main.go).
+    "kagent-tools":
+      input.config.tools.access === "readOnly"
+        ? { enabled: input.config.tools.enabled, rbac: { readOnly: true }, tools: { args: ["--read-only"] } }
+        : { enabled: input.config.tools.enabled, rbac: { readOnly: false } },
+    // querydoc (doc2vec) defaults on with an empty OpenAI key (values.yaml querydoc.openai.apiKey) and no agent
+    // here uses it.
+    querydoc: { enabled: false },
     // grafana-mcp needs a Grafana URL and service-account token this platform does not run.
     "grafana-mcp": { enabled: false },
     otel: {
@@ -216,36 +278,4 @@ export function kagentChartValues(input: ChartValuesInput): Record<string, unkno
 /** OTLP gRPC endpoint of a collector Service: `<name>.<namespace>.svc.cluster.local:4317`. */
 export function collectorEndpoint(name: string, namespace: string): string {
   return `${name}.${namespace}.svc.cluster.local:4317`;
-}
-
-/**
- * kmcp MCPServer (kagent.dev/v1alpha1, kagent-dev/kmcp@v0.3.0:api/v1alpha1/mcpserver_types.go) running an
- * HTTP-transport MCP server next to the Slack bot, hardened like every Workload; the token comes from a Secret
- * loaded as environment (`secretRefs`).
- */
-export function localMcpServerSpec(opts: {
-  image: ImagePin;
-  port: number;
-  path: string;
-  env: Record<string, string>;
-  tokenSecretName: string;
-  resources: Resources;
-}): Record<string, unknown> {
-  return {
-    transportType: "http",
-    httpTransport: { targetPort: opts.port, path: opts.path },
-    deployment: {
-      image: pinnedImage(opts.image),
-      port: opts.port,
-      args: [...(opts.image.args ?? [])],
-      env: opts.env,
-      secretRefs: [{ name: opts.tokenSecretName }],
-      replicas: 1,
-      resources: opts.resources,
-      podSecurityContext: restrictedPodSecurityContext(),
-      securityContext: restrictedContainerSecurityContext(),
-      volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
-      volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
-    },
-  };
 }

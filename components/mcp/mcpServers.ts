@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { GatewayConfig, McpConfig, McpServerConfig } from "../../stacks/schema";
-import { ImagePin, images, isImageKey } from "../versions";
+import { ImagePin, imagePin } from "../versions";
 import { publicHttpsEgress, Resources, Workload } from "../workload";
 import {
   MCP_APP_PROTOCOL,
@@ -138,9 +138,7 @@ export class McpServers extends pulumi.ComponentResource {
     server: Extract<McpServerConfig, { kind: "inCluster" }>,
     args: McpServersArgs,
   ): Record<string, string> {
-    if (!isImageKey(server.image))
-      throw new Error(`MCP server "${server.name}": unknown image "${server.image}"`);
-    const pin: ImagePin = images[server.image];
+    const pin: ImagePin = imagePin(server.image);
     const secretEnv: Record<string, pulumi.Input<string>> = {};
     for (const [env, secret] of Object.entries(server.secretEnv)) {
       secretEnv[env] = resolvedSecret(args.secrets, secret, `mcp.servers.${server.name}.secretEnv.${env}`);

@@ -137,7 +137,8 @@ export function aiGatewayAlertRules(t: AlertThresholds): AlertRule[] {
       for: "5m",
       labels: { severity: "warning" },
       annotations: {
-        summary: `AI gateway pod {{ $labels.pod }}: upstream connection pool above ${pct(t.connectionPoolUsageRatio)} usage`,
+        // Says what the expression measures: no pool gauge exists, only new-connection counts.
+        summary: `AI gateway pod {{ $labels.pod }}: over ${pct(t.connectionPoolUsageRatio)} of requests open a new upstream connection (pooled connections exhausted)`,
         description:
           "{{ $value | humanizePercentage }} of requests on {{ $labels.namespace }}/{{ $labels.pod }} opened a new upstream connection.",
       },

@@ -27,17 +27,15 @@ import {
   proxyPodMonitorSpec,
   serviceMonitorSpec,
 } from "./monitors";
-import { gatewayTelemetryPolicySpec, proxyLoggingParameters } from "./tracing";
+import { gatewayTelemetryPolicySpec } from "./tracing";
 
 export interface ObservabilityKagentArgs {
   /** kagent namespace (Namespace metadata.name output): agent alerts, agent dashboard, kagent scrape, collector ingress. */
   namespace: pulumi.Input<string>;
   /** Gateway routes (`<namespace>/<name>`) the agents' model configs call; see agentRouteLabels. */
   routes: string[];
-  /** Labels of the kagent controller metrics Service (chart `controller-metrics-service.yaml`). */
-  metricsServiceLabels?: Record<string, string>;
-  /** Port name of that Service (chart: `metrics`, served when `controller.metrics.enabled`). */
-  metricsPort?: string;
+  /** The kagent controller's metrics Service as the kagent layer has the chart render it (KAGENT_METRICS_SERVICE). */
+  metricsService: { labels: Record<string, string>; port: string; scheme: "http" | "https" };
 }
 
 export interface ObservabilityArgs {
@@ -77,6 +75,8 @@ export function kagentTracingValues(endpoint: string): Record<string, unknown> {
   };
 }
 
+export { proxyLoggingParameters } from "./tracing";
+
 /** The proxy `route` label values (`<namespace>/<route>`) of the LLM routes the kagent model configs use. */
 export function agentRouteLabels(
   kagent: Pick<KagentConfig, "modelConfigs">,
@@ -112,8 +112,6 @@ export class Observability extends pulumi.ComponentResource {
   public readonly telemetryPolicies: k8s.apiextensions.CustomResource[];
   /** Names of the dashboard ConfigMaps. */
   public readonly dashboardNames: string[];
-  /** `AgentgatewayParameters.spec.logging` the AI gateway layer sets on the proxies (JSON access logs). */
-  public readonly proxyLogging: { format: "json" } | undefined;
 
   constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:observability:Observability", name, {}, opts);
@@ -200,7 +198,6 @@ export class Observability extends pulumi.ComponentResource {
       this.kagentOtelValues = this.otlpGrpcEndpoint.apply(kagentTracingValues);
     }
 
-    this.proxyLogging = proxyLoggingParameters(cfg.gatewayTracing.accessLogs);
     this.telemetryPolicies = [];
     if (cfg.gatewayTracing.enabled || cfg.gatewayTracing.accessLogs) {
       for (const gateway of args.gateways) {
@@ -292,13 +289,11 @@ export class Observability extends pulumi.ComponentResource {
           "kagent-controller",
           "ServiceMonitor",
           serviceMonitorSpec({
-            // The kagent chart serves controller metrics on a dedicated Service when controller.metrics.enabled.
-            serviceLabels: args.kagent.metricsServiceLabels ?? {
-              "app.kubernetes.io/name": "kagent",
-              "app.kubernetes.io/component": "controller-metrics",
-            },
+            // The kagent layer turns on the chart's metrics Service whenever metrics are scraped.
+            serviceLabels: args.kagent.metricsService.labels,
             namespace: args.kagent.namespace,
-            port: args.kagent.metricsPort ?? "metrics",
+            port: args.kagent.metricsService.port,
+            scheme: args.kagent.metricsService.scheme,
             interval,
             metricRelabelings: dropMetrics(KAGENT_METRICS_DROP),
           }),
@@ -359,7 +354,6 @@ export class Observability extends pulumi.ComponentResource {
       otlpGrpcEndpoint: this.otlpGrpcEndpoint,
       kagentOtelValues: this.kagentOtelValues,
       dashboardNames: this.dashboardNames,
-      proxyLogging: this.proxyLogging,
     });
   }
 }

@@ -39,6 +39,8 @@ export interface ServiceMonitorOptions {
   /** Service port name. */
   port: string;
   path?: string;
+  /** http (default) or https. */
+  scheme?: "http" | "https";
   interval: string;
   metricRelabelings: RelabelConfig[];
 }
@@ -52,7 +54,7 @@ export function serviceMonitorSpec(o: ServiceMonitorOptions): Record<string, unk
         port: o.port,
         path: o.path ?? "/metrics",
         interval: o.interval,
-        scheme: "http",
+        scheme: o.scheme ?? "http",
         metricRelabelings: o.metricRelabelings,
       },
     ],

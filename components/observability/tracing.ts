@@ -77,7 +77,7 @@ export function gatewayTelemetryPolicySpec(o: GatewayTelemetryOptions): Record<s
 
 /**
  * `AgentgatewayParameters.spec.logging` for the proxies when access logs are on: JSON lines on stdout (seed 002).
- * The AI gateway layer owns the parameters object and merges this in.
+ * index.ts hands it to the AI gateway layer, which puts it on every Gateway's AgentgatewayParameters.
  */
 export function proxyLoggingParameters(accessLogs: boolean): { format: "json" } | undefined {
   return accessLogs ? { format: "json" } : undefined;

@@ -1,0 +1,86 @@
+import { kagentServiceNames } from "../components/kagent/specs";
+import { mcpWorkloadName } from "../components/mcp/routing";
+import type { IssueList } from "./issues";
+import type { PartialConfig } from "./rules";
+
+/*
+ * Endpoints the config points at inside the cluster (`<service>.<namespace>.svc[.cluster.local]`) must be
+ * Services this program creates, or be marked `providedBy` whatever installs them: an exporter or client aimed
+ * at a Service nobody runs fails on every export, silently.
+ */
+
+/** `<namespace>/<name>` of every Service the program creates from this config. */
+export function createdServices(c: PartialConfig): Set<string> {
+  const out = new Set<string>();
+  const add = (namespace: string, name: string) => out.add(`${namespace}/${name}`);
+  const agw = c.agentgateway;
+  // The proxy Service of each Gateway takes the Gateway's name (agentgateway v1.4 deployer).
+  if (agw?.enabled) for (const g of agw.gateways) add(agw.namespace, g.name);
+  if (c.mcp?.enabled) {
+    for (const s of c.mcp.servers) if (s.kind === "inCluster") add(c.mcp.namespace, mcpWorkloadName(s.name));
+  }
+  const kagent = c.kagent;
+  if (kagent?.enabled) for (const name of kagentServiceNames(kagent)) add(kagent.namespace, name);
+  const obs = c.observability;
+  // The collector chart is installed with fullnameOverride = collector.name.
+  if (obs?.enabled && obs.collector.enabled) add(obs.collector.namespace, obs.collector.name);
+  if (c.tenants?.enabled) for (const t of c.tenants.items) for (const w of t.workloads) add(t.name, w.name);
+  return out;
+}
+
+/** The Service an address names, when it is an in-cluster Service DNS name; `undefined` for other hosts. */
+export function inClusterService(address: string): { name: string; namespace?: string } | undefined {
+  const host = address
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//i, "")
+    .split("/")[0]!
+    .replace(/:[0-9]+$/, "")
+    .toLowerCase();
+  const match = /^(.+)\.svc(\.cluster\.local)?\.?$/.exec(host);
+  if (match === null) return undefined;
+  const labels = match[1]!.split(".");
+  return { name: labels[0]!, ...(labels.length === 2 ? { namespace: labels[1] } : {}) };
+}
+
+/** Rejects in-cluster addresses that name no Service of this program and are not marked `providedBy`. */
+export function inClusterEndpointRules(c: PartialConfig, issues: IssueList): void {
+  const services = createdServices(c);
+  const check = (path: string, address: string, providedBy: string | undefined) => {
+    const svc = inClusterService(address);
+    if (svc === undefined || providedBy !== undefined) return;
+    if (svc.namespace === undefined) {
+      issues.add(
+        path,
+        `"${address}" is not a Service address`,
+        "write <service>.<namespace>.svc.cluster.local",
+      );
+      return;
+    }
+    if (services.has(`${svc.namespace}/${svc.name}`)) return;
+    const inNamespace = [...services]
+      .filter((s) => s.startsWith(`${svc.namespace}/`))
+      .map((s) => s.slice(svc.namespace!.length + 1))
+      .sort();
+    const deployed =
+      inNamespace.length > 0
+        ? `the program's Services in ${svc.namespace}: ${inNamespace.join(", ")}`
+        : `the program creates no Service in ${svc.namespace}`;
+    issues.add(
+      path,
+      `Service ${svc.namespace}/${svc.name} is not created by this program`,
+      `point it at a Service the stack deploys (${deployed}), or set providedBy to name what installs it`,
+    );
+  };
+  const obs = c.observability;
+  if (obs?.enabled) {
+    obs.otlpExporters.forEach((e, i) =>
+      check(`observability.otlpExporters[${i}].endpoint`, e.endpoint, e.providedBy),
+    );
+    const lf = obs.langfuse;
+    if (lf?.enabled) check("observability.langfuse.endpoint", lf.endpoint, lf.providedBy);
+  }
+  if (c.mcp?.enabled) {
+    c.mcp.servers.forEach((s, i) => {
+      if (s.kind === "remote") check(`mcp.servers[${i}].host`, s.host, s.providedBy);
+    });
+  }
+}
