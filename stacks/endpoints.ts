@@ -24,6 +24,8 @@ export function createdServices(c: PartialConfig): Set<string> {
   const obs = c.observability;
   // The collector chart is installed with fullnameOverride = collector.name.
   if (obs?.enabled && obs.collector.enabled) add(obs.collector.namespace, obs.collector.name);
+  const tunnel = c.cloudflare?.enabled ? c.cloudflare.tunnel : undefined;
+  if (tunnel?.enabled) add(tunnel.namespace, "cloudflared");
   if (c.tenants?.enabled) for (const t of c.tenants.items) for (const w of t.workloads) add(t.name, w.name);
   return out;
 }
@@ -41,21 +43,54 @@ export function inClusterService(address: string): { name: string; namespace?: s
   return { name: labels[0]!, ...(labels.length === 2 ? { namespace: labels[1] } : {}) };
 }
 
+/** An address the config points a workload at, with the config's note on what provides it. */
+export interface ConfiguredAddress {
+  path: string;
+  address: string;
+  providedBy?: string;
+}
+
+/** Every address field of the config that may name an in-cluster Service. */
+export function configuredAddresses(c: PartialConfig): ConfiguredAddress[] {
+  const out: ConfiguredAddress[] = [];
+  const add = (path: string, address: string, providedBy: string | undefined) =>
+    out.push(providedBy === undefined ? { path, address } : { path, address, providedBy });
+  if (c.llm?.enabled) {
+    c.llm.backends.forEach((b, i) => {
+      if (b.provider === "static") add(`llm.backends[${i}].host`, b.host, b.providedBy);
+    });
+  }
+  if (c.mcp?.enabled) {
+    c.mcp.servers.forEach((s, i) => {
+      if (s.kind === "remote") add(`mcp.servers[${i}].host`, s.host, s.providedBy);
+    });
+  }
+  const obs = c.observability;
+  if (obs?.enabled) {
+    obs.otlpExporters.forEach((e, i) =>
+      add(`observability.otlpExporters[${i}].endpoint`, e.endpoint, e.providedBy),
+    );
+    const lf = obs.langfuse;
+    if (lf?.enabled) add("observability.langfuse.endpoint", lf.endpoint, lf.providedBy);
+  }
+  return out;
+}
+
 /** Rejects in-cluster addresses that name no Service of this program and are not marked `providedBy`. */
 export function inClusterEndpointRules(c: PartialConfig, issues: IssueList): void {
   const services = createdServices(c);
-  const check = (path: string, address: string, providedBy: string | undefined) => {
+  for (const { path, address, providedBy } of configuredAddresses(c)) {
     const svc = inClusterService(address);
-    if (svc === undefined || providedBy !== undefined) return;
+    if (svc === undefined || providedBy !== undefined) continue;
     if (svc.namespace === undefined) {
       issues.add(
         path,
         `"${address}" is not a Service address`,
         "write <service>.<namespace>.svc.cluster.local",
       );
-      return;
+      continue;
     }
-    if (services.has(`${svc.namespace}/${svc.name}`)) return;
+    if (services.has(`${svc.namespace}/${svc.name}`)) continue;
     const inNamespace = [...services]
       .filter((s) => s.startsWith(`${svc.namespace}/`))
       .map((s) => s.slice(svc.namespace!.length + 1))
@@ -69,18 +104,5 @@ export function inClusterEndpointRules(c: PartialConfig, issues: IssueList): voi
       `Service ${svc.namespace}/${svc.name} is not created by this program`,
       `point it at a Service the stack deploys (${deployed}), or set providedBy to name what installs it`,
     );
-  };
-  const obs = c.observability;
-  if (obs?.enabled) {
-    obs.otlpExporters.forEach((e, i) =>
-      check(`observability.otlpExporters[${i}].endpoint`, e.endpoint, e.providedBy),
-    );
-    const lf = obs.langfuse;
-    if (lf?.enabled) check("observability.langfuse.endpoint", lf.endpoint, lf.providedBy);
-  }
-  if (c.mcp?.enabled) {
-    c.mcp.servers.forEach((s, i) => {
-      if (s.kind === "remote") check(`mcp.servers[${i}].host`, s.host, s.providedBy);
-    });
   }
 }

@@ -11,7 +11,7 @@ import type { PartialConfig } from "./rules";
  */
 
 /** An image named by the stack: repository (registry/path) and an immutable release tag (never `latest`). */
-export const stackImageSchema = z.strictObject({
+const stackImageSchema = z.strictObject({
   repository: z.string().regex(/^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._/-][a-z0-9]+)*)+$/, {
     error: "must be an image repository like registry.example.com/team/name",
   }),
@@ -24,7 +24,7 @@ export const stackImageSchema = z.strictObject({
 /** A catalog key (components/versions.ts) or an image the stack names. */
 export const imageSourceSchema = z.union([z.string().min(1), stackImageSchema]);
 
-export type StackImage = z.infer<typeof stackImageSchema>;
+type StackImage = z.infer<typeof stackImageSchema>;
 
 /**
  * Components that have no published image, by the catalog key they once had: naming one of these keys gets a
@@ -60,7 +60,8 @@ export function imageRules(c: PartialConfig, issues: IssueList): void {
     if (s.kind === "inCluster") checkSource(issues, `mcp.servers[${i}].image`, s.image);
   });
   const bot = c.kagent?.slackBot;
-  if (bot !== undefined && bot.enabled && bot.image === undefined) {
+  if (bot?.image !== undefined) checkSource(issues, "kagent.slackBot.image", bot.image);
+  else if (bot !== undefined && bot.enabled) {
     issues.add(
       "kagent.slackBot.image",
       "is required when the Slack bot is enabled",

@@ -3,7 +3,7 @@ import { adoptionSchema } from "./adoption";
 import { machinePatches } from "./talosPatches";
 import { evictionSchema } from "./eviction";
 import { streamingGuardFields } from "./guardSchema";
-import { imageSourceSchema, stackImageSchema } from "./images";
+import { imageSourceSchema } from "./images";
 import { kagentDatabaseSchema, kagentToolsDefault, kagentToolsSchema } from "./kagentRuntime";
 import { isIPv4, isCidr } from "./net";
 import { SECRET_REF_PATTERN } from "./secretRef";
@@ -281,6 +281,8 @@ export const llmBackendSchema = z.discriminatedUnion("provider", [
     /** One host and port: AgentgatewayBackend.spec.static takes a single address in v1.4. */
     host: z.string().min(1),
     port,
+    /** What runs the backend when `host` is an in-cluster Service this program does not create. */
+    providedBy: z.string().min(1).optional(),
   }),
   z.strictObject({
     provider: z.literal("failover"),
@@ -501,8 +503,8 @@ export const kagentSchema = z.strictObject({
   slackBot: z
     .strictObject({
       enabled: z.boolean(),
-      /** The bot's image: kagent publishes none, so the stack names its own build. */
-      image: stackImageSchema.optional(),
+      /** The bot's image: kagent publishes none, so the stack names its own build (`{repository, tag}`). */
+      image: imageSourceSchema.optional(),
       botTokenSecret: secretName,
       /** Socket Mode app-level token (xapp-...). */
       appTokenSecret: secretName,

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { GatewayConfig, KagentConfig, LlmRouteConfig, McpServerConfig } from "../../stacks/schema";
-import { charts } from "../versions";
+import { charts, imagePin } from "../versions";
 import { publicHttpsEgress, Resources, Workload } from "../workload";
 import {
   agentSpec,
@@ -217,7 +217,7 @@ export class Kagent extends pulumi.ComponentResource {
           objectName: SLACK_BOT_NAME,
           component: "slack-bot",
           partOf: "ai-platform",
-          image: bot.image,
+          image: imagePin(bot.image),
           // Environment contract of the bot (kagent-dev/kagent@b98cf4d2:slackbot/src/kagent_slackbot/config.py,
           // constants.py): it lists agents at KAGENT_BASE_URL/api/agents and talks A2A to
           // KAGENT_BASE_URL/api/a2a/<namespace>/<agent>/ (services/a2a_client.py), the controller's A2A route
