@@ -76,6 +76,7 @@ export async function adopt(
 
   switch (args.type) {
     case "talos:machine/secrets:Secrets":
+      // New secrets mean a new CA: every node would refuse the applies signed with it.
       if (run && plan.talosSecretsFile !== undefined) take(talosSecretsImportId(plan.talosSecretsFile));
       break;
     case "talos:machine/bootstrap:Bootstrap":
@@ -94,6 +95,7 @@ export async function adopt(
     case "kubernetes:helm.sh/v3:Release": {
       const id = helmReleaseImportId(String(props["namespace"]), String(props["name"]));
       const existing = plan.helmReleases[id];
+      // Installing over an existing release fails; the import makes the next step a Helm upgrade.
       if (existing === "release" && run) take(id);
       if (existing === "rendered") {
         // No release exists (ArgoCD renders with `helm template`); Helm's --take-ownership adopts the objects.
@@ -106,12 +108,15 @@ export async function adopt(
       const pool = String(props["pool"]);
       const member = String(props["node"]);
       const node = member.slice(0, member.lastIndexOf(":"));
+      // An existing pool already has every existing node as a member; adding it again would fail.
       if (run && plan.bigipExistingPools.has(pool) && plan.bigipExistingNodes.has(node))
         take(poolAttachmentImportId(pool, member));
       break;
     }
     case "cloudflare:index/dnsRecord:DnsRecord": {
       const recordId = plan.dnsRecordIds.get(String(props["name"]));
+      // A record whose name exists cannot be created; imported, it is updated in place (only zone_id
+      // forces a replacement: cloudflare/terraform-provider-cloudflare@v5.19.1 dns_record/schema.go).
       if (run && recordId !== undefined) take(dnsRecordImportId(String(props["zoneId"]), recordId));
       break;
     }
