@@ -1,9 +1,9 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
 import { CONFIG_NAMESPACE } from "../stacks/issues";
 import type { RawStackConfig } from "../stacks/load";
+import { parseYamlFile } from "./yamlFile";
 import { decodeStackConfig } from "../stacks/stackConfig";
 
 /** A stack file as the Pulumi engine hands it to the program: flat `ns:key` strings plus secret keys. */
@@ -45,9 +45,7 @@ export function listStacks(root = PROJECT_ROOT): string[] {
 
 /** The `config` entries of Pulumi.<stack>.yaml as written (keys with or without the namespace). */
 export function stackFileEntries(stack: string, root = PROJECT_ROOT): Record<string, unknown> {
-  const doc = (parse(fs.readFileSync(stackFilePath(stack, root), "utf8")) ?? {}) as {
-    config?: Record<string, unknown>;
-  };
+  const doc = (parseYamlFile(stackFilePath(stack, root)) ?? {}) as { config?: Record<string, unknown> };
   return doc.config ?? {};
 }
 

@@ -1,6 +1,7 @@
 import * as path from "path";
 import { writePlan, treeSummary } from "../recording/plan";
 import { recordStack } from "../recording/runtime";
+import { StackFileError } from "../recording/yamlFile";
 import { listStacks, PROJECT_ROOT, rawConfigOf, readStackFile } from "../recording/stackFile";
 import { ConfigValidationError } from "../stacks/issues";
 import { missingSchemasMessage, schemasDir } from "../tests/conformance";
@@ -43,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
       console.log(treeSummary(recording));
     } catch (err) {
       failed = true;
-      if (err instanceof ConfigValidationError) {
+      if (err instanceof ConfigValidationError || err instanceof StackFileError) {
         console.error(`${stack}: ${(err as Error).message}`);
       } else {
         console.error(`${stack}: program failed:`, err);

@@ -54,3 +54,37 @@ export function ipInRange(ip: string, start: string, stop: string): boolean {
   const value = ipToInt(ip);
   return value >= ipToInt(start) && value <= ipToInt(stop);
 }
+
+export function intToIp(value: number): string {
+  return [24, 16, 8, 0].map((shift) => (value >>> shift) & 255).join(".");
+}
+
+/** A loose IPv6 literal check: enough to tell a user that IPv6 is the problem, not the address. */
+export function looksLikeIPv6(value: string): boolean {
+  return value.includes(":") && /^[0-9a-fA-F:.]+(\/[0-9]{1,3})?$/.test(value);
+}
+
+/** Why a string is not a usable IPv4 address, or undefined when it is one. */
+export function ipv4Problem(value: string): string | undefined {
+  if (isIPv4(value)) return undefined;
+  if (looksLikeIPv6(value)) return `${value} is an IPv6 address, but this network is IPv4 only`;
+  return "must be an IPv4 address like 10.0.0.1";
+}
+
+/** Why a string is not an IPv4 network CIDR, or undefined when it is one. */
+export function cidrProblem(value: string): string | undefined {
+  if (isCidr(value)) return undefined;
+  if (looksLikeIPv6(value)) return `${value} is an IPv6 CIDR, but this network is IPv4 only`;
+  const [ip, bits] = value.split("/");
+  if (
+    ip !== undefined &&
+    isIPv4(ip) &&
+    bits !== undefined &&
+    /^[0-9]{1,2}$/.test(bits) &&
+    Number(bits) <= 32
+  ) {
+    const network = intToIp(cidrRange(`${ip}/${bits}`)[0]);
+    return `${value} has host bits set: its network is ${network}/${bits}`;
+  }
+  return "must be an IPv4 CIDR like 10.0.0.0/24";
+}

@@ -1,13 +1,17 @@
 import { z } from "zod";
 import { adoptionSchema } from "./adoption";
-import { machinePatches } from "./talosPatches";
+import { guardPatternSchema } from "./checks/guards";
+import { existingNodesSchema } from "./checks/operations";
+import { problemCheck } from "./checks/refine";
 import { evictionSchema } from "./eviction";
 import { streamingGuardFields } from "./guardSchema";
 import { imageSourceSchema } from "./images";
 import { kagentDatabaseSchema, kagentToolsDefault, kagentToolsSchema } from "./kagentRuntime";
-import { isIPv4, isCidr } from "./net";
+import { cidrProblem, ipv4Problem } from "./net";
 import { SECRET_REF_PATTERN } from "./secretRef";
+import { switchable } from "./switchable";
 import { nodeMaintenanceSchema, talosCurrentSchema, talosRolloutSchema } from "./talosLifecycle";
+import { machinePatches } from "./talosPatches";
 
 /*
  * The stack configuration schema. Every top-level key is one Pulumi config key in the project namespace
@@ -21,8 +25,8 @@ const dnsLabel = z
   .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, {
     error: "must be a DNS-1123 label (lower-case letters, digits, '-')",
   });
-const ipv4 = z.string().refine(isIPv4, { error: "must be an IPv4 address like 10.0.0.1" });
-const cidr = z.string().refine(isCidr, { error: "must be an IPv4 CIDR like 10.0.0.0/24" });
+const ipv4 = z.string().superRefine(problemCheck(ipv4Problem));
+const cidr = z.string().superRefine(problemCheck(cidrProblem));
 const port = z
   .number()
   .int()
@@ -111,10 +115,8 @@ const talosSchema = z.strictObject({
     podCidr: cidr,
     serviceCidr: cidr,
   }),
-  /** Official system extensions baked into the Image Factory schematic. */
-  extensions: z.array(
-    z.string().regex(/^siderolabs\/[a-z0-9-]+$/, { error: "must look like siderolabs/<name>" }),
-  ),
+  /** Official system extensions baked into the Image Factory schematic (form checked in checks/operations.ts). */
+  extensions: z.array(z.string().min(1)),
   nodes: z.array(talosNodeSchema).min(1),
   rollout: talosRolloutSchema,
   current: talosCurrentSchema,
@@ -123,13 +125,17 @@ const talosSchema = z.strictObject({
     controlplane: [],
     worker: [],
   }),
+  /** Why an even number of control planes is intended (etcd tolerates no more failures than with one fewer). */
+  evenControlPlanesReason: z.string().min(1).optional(),
 });
 
 export const clusterSchema = z.strictObject({
   name: dnsLabel,
   /** Kubeconfig of an existing cluster, used when Talos is not managed here. */
   kubeconfigSecret: secretName.optional(),
-  talos: talosSchema,
+  /** Facts about the nodes of an existing cluster (Talos off) that layers such as Longhorn depend on. */
+  existingNodes: existingNodesSchema.optional(),
+  talos: switchable(talosSchema),
 });
 
 // ---------------------------------------------------------------- Cilium / Longhorn
@@ -154,7 +160,8 @@ export const ciliumSchema = z.strictObject({
 export const longhornSchema = z.strictObject({
   enabled: z.boolean(),
   namespace: dnsLabel.default("longhorn-system"),
-  replicaCount: z.number().int().min(1),
+  /** Longhorn's own default is 3 (longhorn/longhorn@v1.12.1: chart/values.yaml, persistence.defaultClassReplicaCount). */
+  replicaCount: z.number().int().min(1).default(3),
   dataPath: z
     .string()
     .regex(/^\/\S*$/, { error: "must be an absolute path" })
@@ -334,7 +341,7 @@ export const policySchema = z.discriminatedUnion("type", [
     ...policyBase,
     /** Request prompts matching any pattern are rejected. */
     reject: z.strictObject({
-      patterns: z.array(z.strictObject({ name: z.string().min(1), regex: z.string().min(1) })).min(1),
+      patterns: z.array(guardPatternSchema).min(1),
       message: z.string().default("Request blocked due to policy violation"),
       statusCode: z.number().int().min(400).max(599).default(403),
     }),
@@ -350,7 +357,7 @@ export const policySchema = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("credentialProtection"),
     ...policyBase,
-    patterns: z.array(z.strictObject({ name: z.string().min(1), regex: z.string().min(1) })).min(1),
+    patterns: z.array(guardPatternSchema).min(1),
     action: z.enum(["Mask", "Reject"]).default("Reject"),
     ...streamingGuardFields,
   }),
@@ -546,15 +553,17 @@ export const alertDefaults = {
 
 export const observabilitySchema = z.strictObject({
   enabled: z.boolean(),
-  collector: z.strictObject({
-    enabled: z.boolean(),
-    /** Release and Service name of the fan-out collector (the Service is exactly this name). */
-    name: dnsLabel.default("otel-collector"),
-    /** Namespace of the collector, and of the monitors, rules and dashboards of this layer. */
-    namespace: dnsLabel,
-    replicas: z.number().int().min(1).default(1),
-    resources: resourcesSchema.optional(),
-  }),
+  collector: z
+    .strictObject({
+      enabled: z.boolean(),
+      /** Release and Service name of the fan-out collector (the Service is exactly this name). */
+      name: dnsLabel.default("otel-collector"),
+      /** Namespace of the collector, and of the monitors, rules and dashboards of this layer. */
+      namespace: dnsLabel,
+      replicas: z.number().int().min(1).default(1),
+      resources: resourcesSchema.optional(),
+    })
+    .prefault({ enabled: false, namespace: "observability" }),
   langfuse: z
     .strictObject({
       enabled: z.boolean(),
@@ -825,27 +834,32 @@ export const secretsSchema = z.record(
   }),
 );
 
+/** A layer left out of the stack file is off. */
+const off = { enabled: false } as const;
+
 export const platformConfigSchema = z.strictObject({
   secrets: secretsSchema.default({}),
   cluster: clusterSchema,
-  cilium: ciliumSchema,
-  longhorn: longhornSchema,
-  agentgateway: agentgatewaySchema,
-  llm: llmSchema,
-  policies: policiesSchema,
-  mcp: mcpSchema,
-  kagent: kagentSchema,
-  observability: observabilitySchema,
+  cilium: ciliumSchema.prefault(off),
+  longhorn: longhornSchema.prefault(off),
+  agentgateway: agentgatewaySchema.prefault(off),
+  llm: llmSchema.prefault(off),
+  policies: policiesSchema.prefault(off),
+  mcp: mcpSchema.prefault(off),
+  kagent: kagentSchema.prefault(off),
+  observability: observabilitySchema.prefault(off),
   exposures: z.array(exposureSchema).default([]),
-  bigip: bigipSchema.optional(),
-  cloudflare: cloudflareSchema.optional(),
+  bigip: switchable(bigipSchema).optional(),
+  cloudflare: switchable(cloudflareSchema).optional(),
   tenants: tenantsSchema.default({ enabled: false, items: [] }),
   adoption: adoptionSchema.default(adoptionSchema.parse({})),
 });
 
 export type PlatformConfig = z.infer<typeof platformConfigSchema>;
 export type ClusterConfig = PlatformConfig["cluster"];
-export type TalosNodeConfig = ClusterConfig["talos"]["nodes"][number];
+/** Talos settings when Talos is on (with Talos off, no other Talos field is required). */
+export type TalosConfig = Extract<ClusterConfig["talos"], { enabled: true }>;
+export type TalosNodeConfig = TalosConfig["nodes"][number];
 export type CiliumConfig = PlatformConfig["cilium"];
 export type LonghornConfig = PlatformConfig["longhorn"];
 export type AgentgatewayConfig = PlatformConfig["agentgateway"];
@@ -859,8 +873,9 @@ export type McpServerConfig = McpConfig["servers"][number];
 export type KagentConfig = PlatformConfig["kagent"];
 export type ObservabilityConfig = PlatformConfig["observability"];
 export type ExposureConfig = PlatformConfig["exposures"][number];
-export type BigipConfig = NonNullable<PlatformConfig["bigip"]>;
-export type CloudflareConfig = NonNullable<PlatformConfig["cloudflare"]>;
+/** The BIG-IP and Cloudflare layers when on; off, they need no other field. */
+export type BigipConfig = Extract<NonNullable<PlatformConfig["bigip"]>, { enabled: true }>;
+export type CloudflareConfig = Extract<NonNullable<PlatformConfig["cloudflare"]>, { enabled: true }>;
 export type TenantsConfig = PlatformConfig["tenants"];
 export type TenantConfig = TenantsConfig["items"][number];
 export type TenantWorkloadConfig = TenantConfig["workloads"][number];

@@ -12,6 +12,7 @@ import { loadPlatformConfig } from "../stacks/load";
 import { describeWithSchemas, schemasDir } from "./conformance";
 import { adoptionOn, issuesOf } from "./support/adoption";
 import { applyFixture } from "./support/fixtures";
+import { talosOn } from "./support/layers";
 
 /* Adoption config: validation with paths and hints, the transform on chart children, the stacks' Talos patches. */
 
@@ -149,7 +150,7 @@ describe("adoption: the stacks' own Talos patches", () => {
   const homeops = () => loadPlatformConfig(rawConfigOf(readStackFile("homeops")));
 
   it("come after the program's patches, so that the live settings win the merge", () => {
-    const t = homeops().cluster.talos;
+    const t = talosOn(homeops());
     const docs = rolePatches(t, "controlplane", { ciliumCni: true });
     assert.deepEqual(docs.slice(-t.patches.controlplane.length), t.patches.controlplane);
     assert.deepEqual(
@@ -189,7 +190,7 @@ describeWithSchemas("adoption: the stacks' own Talos patches against the Talos v
   it("accepts every document the stacks carry and rejects a misspelled one", () => {
     const check = validate();
     for (const stack of ["rooster", "homeops"]) {
-      const t = loadPlatformConfig(rawConfigOf(readStackFile(stack))).cluster.talos;
+      const t = talosOn(loadPlatformConfig(rawConfigOf(readStackFile(stack))));
       const docs = [...t.patches.controlplane, ...t.patches.worker, ...t.nodes.flatMap((n) => n.patches)];
       for (const doc of docs) assert.ok(check(doc), `${stack}: ${JSON.stringify(check.errors?.slice(0, 2))}`);
     }

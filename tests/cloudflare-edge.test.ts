@@ -9,6 +9,7 @@ import type { PlatformConfig } from "../stacks/schema";
 import { SecretResolver } from "../stacks/secrets";
 import { describeWithSchemas, isKubernetesObject, manifestOf, validateCoreObject } from "./conformance";
 import { byType, descendantsOf, one, recordProgram } from "./support/record";
+import { cloudflareOn } from "./support/layers";
 
 const TUNNEL = "cloudflare:index/zeroTrustTunnelCloudflared:ZeroTrustTunnelCloudflared";
 const TUNNEL_CONFIG = "cloudflare:index/zeroTrustTunnelCloudflaredConfig:ZeroTrustTunnelCloudflaredConfig";
@@ -22,7 +23,7 @@ function recordEdge(config: PlatformConfig): Promise<Recording> {
     () => {
       const secrets = new SecretResolver(config.secrets);
       const cf = new cloudflare.Provider("cloudflare", {
-        apiToken: secrets.get(config.cloudflare!.apiTokenSecret),
+        apiToken: secrets.get(cloudflareOn(config).apiTokenSecret),
       });
       const cluster = new k8s.Provider("k8s", { kubeconfig: "{}" });
       const ns = new k8s.core.v1.Namespace(

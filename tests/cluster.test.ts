@@ -23,6 +23,7 @@ import { ipInRange } from "../stacks/net";
 import { namespacesOf } from "../lib/layers";
 import type { PlatformConfig } from "../stacks/schema";
 import { byType, one, recordProgram } from "./support/record";
+import { talosOn } from "./support/layers";
 
 const load = (stack: string) => loadPlatformConfig(rawConfigOf(readStackFile(stack)));
 const APPLY = "talos:machine/configurationApply:ConfigurationApply";
@@ -468,7 +469,7 @@ describe("cluster: validation rules", () => {
   });
 
   it("rooster describes the four seed nodes", () => {
-    const nodes = load("rooster").cluster.talos.nodes;
+    const nodes = talosOn(load("rooster")).nodes;
     assert.deepEqual(
       nodes.map((n) => [n.name, n.address]),
       [

@@ -7,6 +7,7 @@ import { loadPlatformConfig, parsePlatformConfig } from "../stacks/load";
 import { cidrsOverlap, ipInCidr, ipInRange, isCidr, isIPv4 } from "../stacks/net";
 import { formatSecretRef, parseSecretRef } from "../stacks/secretRef";
 import { applyFixture, loadFixtures } from "./support/fixtures";
+import { talosOn } from "./support/layers";
 
 describe("config: pure helpers", () => {
   it("recognises IPv4 addresses and network CIDRs", () => {
@@ -69,7 +70,7 @@ describe("config: stack files", () => {
   it("rooster carries seed 000's nodes, VIPs, gateways and Langfuse endpoint", () => {
     const c = loadPlatformConfig(rawConfigOf(readStackFile("rooster")));
     assert.deepEqual(
-      c.cluster.talos.nodes.map((n) => n.address),
+      talosOn(c).nodes.map((n) => n.address),
       ["172.16.10.130", "172.16.10.132", "172.16.10.133", "172.16.10.136"],
     );
     assert.deepEqual(

@@ -12,6 +12,7 @@ import type { PlatformConfig } from "../stacks/schema";
 import { SecretResolver } from "../stacks/secrets";
 import { checkPluginVersion, describeWithSchemas, schemasDir, validateProviderResource } from "./conformance";
 import { byType, descendantsOf, one, recordProgram } from "./support/record";
+import { bigipOn, talosOn } from "./support/layers";
 
 const NODE = "f5bigip:ltm/node:Node";
 const POOL = "f5bigip:ltm/pool:Pool";
@@ -26,7 +27,7 @@ async function recordEdge(config: PlatformConfig): Promise<Recording> {
       const secrets = new SecretResolver(config.secrets);
       const provider = new BigipProvider(
         "bigip",
-        bigipProviderArgs(config.bigip!, (n) => secrets.get(n)),
+        bigipProviderArgs(bigipOn(config), (n) => secrets.get(n)),
       );
       new BigipEdge("edge", bigipEdgeArgs(config), { providers: [provider] });
       return { vipTable: vipTable(config.exposures, config.agentgateway.namespace) };
@@ -112,7 +113,9 @@ describe("f5: BigipEdge on rooster", () => {
         .sort();
       assert.deepEqual(
         addresses,
-        config.cluster.talos.nodes.map((n) => `${n.address}:${nodePort}`).sort(),
+        talosOn(config)
+          .nodes.map((n) => `${n.address}:${nodePort}`)
+          .sort(),
         `${poolName} members are every node at NodePort ${nodePort}`,
       );
       for (const m of members) {
@@ -227,7 +230,7 @@ describe("f5: BigipEdge next to the AI gateway", () => {
         const secrets = new SecretResolver(config.secrets);
         const provider = new BigipProvider(
           "bigip",
-          bigipProviderArgs(config.bigip!, (n) => secrets.get(n)),
+          bigipProviderArgs(bigipOn(config), (n) => secrets.get(n)),
         );
         new BigipEdge("edge", bigipEdgeArgs(config), { providers: [provider] });
       },

@@ -5,6 +5,7 @@ import { nodePortsFor } from "../components/gateway/nodePorts";
 import { rawConfigOf, readStackFile } from "../recording/stackFile";
 import { loadPlatformConfig } from "../stacks/load";
 import type { PlatformConfig } from "../stacks/schema";
+import { talosOn } from "./support/layers";
 
 let rooster: PlatformConfig;
 let homeops: PlatformConfig;
@@ -34,7 +35,7 @@ describe("f5: exposure table helpers", () => {
   });
 
   it("gives every node as a member on the NodePort", () => {
-    const nodes = rooster.cluster.talos.nodes.map((n) => ({ name: n.name, address: n.address }));
+    const nodes = talosOn(rooster).nodes.map((n) => ({ name: n.name, address: n.address }));
     assert.deepEqual(poolMembers(nodes, 31572), [
       "172.16.10.130:31572",
       "172.16.10.132:31572",

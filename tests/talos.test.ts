@@ -32,6 +32,7 @@ import {
   validateProviderResource,
 } from "./conformance";
 import { byType, recordProgram } from "./support/record";
+import { talosOn } from "./support/layers";
 
 const clientConfiguration = { caCertificate: "ca", clientCertificate: "cert", clientKey: "key" };
 
@@ -261,21 +262,21 @@ describe("talos patches", () => {
   it("give control planes the VIP and workers not", () => {
     const c = rooster();
     const kinds = (node: TalosNodeConfig) =>
-      nodePatches(c.cluster.talos, node, INSTALLER).map((d) => String(d["kind"] ?? Object.keys(d)[0]));
-    const [cp, , , worker] = c.cluster.talos.nodes;
+      nodePatches(talosOn(c), node, INSTALLER).map((d) => String(d["kind"] ?? Object.keys(d)[0]));
+    const [cp, , , worker] = talosOn(c).nodes;
     assert.deepEqual(kinds(cp!), ["machine", "HostnameConfig", "LinkConfig", "Layer2VIPConfig"]);
     assert.deepEqual(kinds(worker!), ["machine", "HostnameConfig", "LinkConfig", "machine"]);
     assert.deepEqual(
-      nodePatches(c.cluster.talos, cp!, INSTALLER)[3],
+      nodePatches(talosOn(c), cp!, INSTALLER)[3],
       controlPlaneVipPatch("172.16.10.139", "ens18"),
     );
-    assert.deepEqual(nodePatches(c.cluster.talos, worker!, INSTALLER)[3], {
+    assert.deepEqual(nodePatches(talosOn(c), worker!, INSTALLER)[3], {
       machine: { nodeLabels: { "node-role.kubernetes.io/worker": "" } },
     });
   });
 
   it("add Cilium and Longhorn prerequisites only when those layers are on", () => {
-    const t = rooster().cluster.talos;
+    const t = talosOn(rooster());
     const withAll = rolePatches(t, "worker", { ciliumCni: true, longhornDataPath: "/var/lib/longhorn/" });
     const without = rolePatches(t, "worker", { ciliumCni: false });
     assert.ok(withAll.some((d) => JSON.stringify(d) === JSON.stringify(ciliumCniPatch())));
@@ -315,7 +316,7 @@ describe("talos patches", () => {
   });
 
   it("serialise as JSON documents that are never read as file names", () => {
-    for (const doc of rolePatches(rooster().cluster.talos, "controlplane", { ciliumCni: true })) {
+    for (const doc of rolePatches(talosOn(rooster()), "controlplane", { ciliumCni: true })) {
       const text = serializePatch(doc);
       assert.ok(text.startsWith("{"), text);
       assert.deepEqual(JSON.parse(text), doc);
@@ -341,7 +342,7 @@ describeWithSchemas("talos patches: machine-configuration schema (Talos v1.13.9)
   it("every role and node patch of both stacks is a valid configuration document", () => {
     const validate = validator();
     for (const config of [rooster(), homeops()]) {
-      const t = config.cluster.talos;
+      const t = talosOn(config);
       const docs = [
         ...rolePatches(t, "controlplane", { ciliumCni: true, longhornDataPath: "/data/longhorn" }),
         ...rolePatches(t, "worker", { ciliumCni: true }),

@@ -12,6 +12,7 @@ import { loadPlatformConfig, parsePlatformConfig } from "../stacks/load";
 import type { TalosNodeConfig } from "../stacks/schema";
 import { applyFixture } from "./support/fixtures";
 import { byType, one, recordedStack, recordVariant } from "./support/record";
+import { talosOn } from "./support/layers";
 
 const APPLY = "talos:machine/configurationApply:ConfigurationApply";
 const COMMAND = "command:local:Command";
@@ -33,7 +34,7 @@ function ancestors(rec: Recording, r: RecordedResource): Set<string> {
 /** `a` cannot start before `b` has finished. */
 const after = (rec: Recording, a: RecordedResource, b: RecordedResource) => ancestors(rec, a).has(b.urn);
 
-const nodesOf = (stack: string) => loadPlatformConfig(rawConfigOf(readStackFile(stack))).cluster.talos.nodes;
+const nodesOf = (stack: string) => talosOn(loadPlatformConfig(rawConfigOf(readStackFile(stack)))).nodes;
 
 for (const stack of ["rooster", "homeops"]) {
   describe(`talos rollout: ${stack} plan`, () => {

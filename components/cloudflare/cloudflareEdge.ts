@@ -164,7 +164,7 @@ export function cloudflareEdgeArgs(
   tunnelNamespace: (name: string) => pulumi.Input<string>,
 ): CloudflareEdgeArgs {
   const cf = config.cloudflare;
-  if (cf === undefined) throw new Error("cloudflareEdgeArgs: the stack has no cloudflare configuration");
+  if (!cf?.enabled) throw new Error("cloudflareEdgeArgs: the stack has no enabled cloudflare configuration");
   const t = cf.tunnel;
   return {
     zone: cf.zone,

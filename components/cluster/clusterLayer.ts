@@ -82,7 +82,13 @@ export function clusterLayer(
   // Cilium's values reach the API through KubePrism, so an existing cluster is expected to be Talos as well
   // (KubePrism is on by default in generated Talos configs).
   const ciliumComponent = cilium.enabled
-    ? new Cilium(`${name}-cilium`, { cilium, nodeCount: cluster.talos.nodes.length }, k8sOpts)
+    ? new Cilium(
+        `${name}-cilium`,
+        // An existing cluster's size is not in the config: two operator replicas, the chart's own default
+        // (cilium/cilium@v1.20.0: install/kubernetes/cilium/values.yaml, operator.replicas).
+        { cilium, nodeCount: cluster.talos.enabled ? cluster.talos.nodes.length : 2 },
+        k8sOpts,
+      )
     : undefined;
   const gatewayApiCrds = new GatewayApiCrds(`${name}-gateway-api`, {}, k8sOpts);
 

@@ -1,5 +1,5 @@
 import { stringify } from "yaml";
-import type { ClusterConfig, TalosNodeConfig } from "../../stacks/schema";
+import type { TalosConfig, TalosNodeConfig } from "../../stacks/schema";
 
 /*
  * Small single-purpose Talos machine-configuration patches (Talos v1.13). Each returns one configuration
@@ -9,7 +9,7 @@ import type { ClusterConfig, TalosNodeConfig } from "../../stacks/schema";
  * `machine.network.*` field is deprecated in v1.13 (siderolabs/talos@v1.13.9 v1alpha1_types.go).
  */
 
-export type TalosSettings = ClusterConfig["talos"];
+export type TalosSettings = TalosConfig;
 export type ConfigDocument = Record<string, unknown>;
 export type MachineRole = "controlplane" | "worker";
 

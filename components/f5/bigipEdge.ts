@@ -21,7 +21,9 @@ export interface BigipEdgeArgs {
 
 /** BigipEdge arguments from the stack config: pool members are the Talos nodes, names carry the cluster name. */
 export function bigipEdgeArgs(config: PlatformConfig): BigipEdgeArgs {
-  if (config.bigip === undefined) throw new Error("bigipEdgeArgs: the stack has no bigip configuration");
+  if (!config.bigip?.enabled) throw new Error("bigipEdgeArgs: the stack has no enabled bigip configuration");
+  if (!config.cluster.talos.enabled)
+    throw new Error("bigipEdgeArgs: pool members are Talos nodes, Talos is off");
   return {
     exposures: config.exposures,
     nodes: config.cluster.talos.nodes.map((n) => ({ name: n.name, address: n.address })),

@@ -1,0 +1,128 @@
+import { z } from "zod";
+import type { CrossRule } from ".";
+
+/*
+ * Guard patterns run inside agentgateway, which deserializes each one into a Rust `regex::Regex`
+ * (agentgateway/agentgateway@v1.4.1: crates/agentgateway/src/llm/policy/mod.rs, `RegexRule`). That crate
+ * is RE2-like: no look-around, no back-references, no atomic groups or possessive quantifiers. A pattern JavaScript accepts can still fail there, and then
+ * the whole policy is rejected at runtime, so the syntax is checked here, and each pattern may carry
+ * samples that must or must not match.
+ */
+
+export const guardPatternSchema = z.strictObject({
+  name: z.string().min(1),
+  regex: z.string().min(1),
+  /** Strings the pattern must match (checked in the plan). */
+  mustMatch: z.array(z.string()).default([]),
+  /** Strings the pattern must not match (checked in the plan). */
+  mustNotMatch: z.array(z.string()).default([]),
+});
+
+type GuardPattern = z.infer<typeof guardPatternSchema>;
+
+/** Why the Rust `regex` crate would refuse a pattern, or undefined when it accepts it. */
+export function rustRegexProblem(pattern: string): string | undefined {
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch === "\\") {
+      const next = pattern[i + 1] ?? "";
+      if (/[1-9]/.test(next)) return `back-reference \\${next} is not supported`;
+      if (next === "k" && pattern[i + 2] === "<") return "named back-references (\\k<…>) are not supported";
+      i++;
+      continue;
+    }
+    if (ch === "[") {
+      // Skip a character class: its brackets and parentheses are literal.
+      for (i++; i < pattern.length && pattern[i] !== "]"; i++) if (pattern[i] === "\\") i++;
+      continue;
+    }
+    if (ch === "(" && pattern[i + 1] === "?") {
+      const rest = pattern.slice(i + 2);
+      if (rest.startsWith("=") || rest.startsWith("!")) return "look-ahead ((?=…), (?!…)) is not supported";
+      if (rest.startsWith("<=") || rest.startsWith("<!"))
+        return "look-behind ((?<=…), (?<!…)) is not supported";
+      if (rest.startsWith(">")) return "atomic groups ((?>…)) are not supported";
+    }
+    if ((ch === "+" || ch === "*" || ch === "?" || ch === "}") && pattern[i + 1] === "+")
+      return "possessive quantifiers (…++, …*+) are not supported";
+  }
+  return jsRegExp(pattern) === undefined ? "does not compile" : undefined;
+}
+
+/**
+ * The pattern as a JavaScript RegExp for checking samples: leading Rust flag groups `(?i)`, `(?s)`, `(?m)`
+ * become RegExp flags and `(?P<name>` becomes `(?<name>`. Undefined when it cannot be expressed.
+ */
+export function jsRegExp(pattern: string): RegExp | undefined {
+  let flags = "u";
+  let source = pattern;
+  for (let m = /^\(\?([ims]+)\)/.exec(source); m !== null; m = /^\(\?([ims]+)\)/.exec(source)) {
+    for (const f of m[1]!) if (!flags.includes(f)) flags += f;
+    source = source.slice(m[0].length);
+  }
+  try {
+    return new RegExp(source.replace(/\(\?P</g, "(?<"), flags);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every guard pattern of the policies, with its path. */
+function guardPatterns(
+  items: ReadonlyArray<{ type: string }>,
+): Array<{ path: string; pattern: GuardPattern }> {
+  const out: Array<{ path: string; pattern: GuardPattern }> = [];
+  items.forEach((p, i) => {
+    const policy = p as { type: string; reject?: { patterns: GuardPattern[] }; patterns?: GuardPattern[] };
+    if (policy.type === "promptGuard")
+      policy.reject?.patterns.forEach((pattern, j) =>
+        out.push({ path: `policies.items[${i}].reject.patterns[${j}]`, pattern }),
+      );
+    if (policy.type === "credentialProtection")
+      policy.patterns?.forEach((pattern, j) =>
+        out.push({ path: `policies.items[${i}].patterns[${j}]`, pattern }),
+      );
+  });
+  return out;
+}
+
+const guardRegexSyntax: CrossRule = {
+  id: "guard-regex-syntax",
+  check({ config }, issues) {
+    for (const { path, pattern } of guardPatterns(config.policies?.items ?? [])) {
+      const problem = rustRegexProblem(pattern.regex);
+      if (problem !== undefined)
+        issues.add(
+          `${path}.regex`,
+          `${JSON.stringify(pattern.regex)}: ${problem} by the gateway's regex engine`,
+          "rewrite it without look-around or back-references (RE2 syntax)",
+        );
+    }
+  },
+};
+
+const guardSamples: CrossRule = {
+  id: "guard-sample-mismatch",
+  check({ config }, issues) {
+    for (const { path, pattern } of guardPatterns(config.policies?.items ?? [])) {
+      const re = rustRegexProblem(pattern.regex) === undefined ? jsRegExp(pattern.regex) : undefined;
+      if (re === undefined) continue;
+      pattern.mustMatch.forEach((sample, k) => {
+        if (!re.test(sample))
+          issues.add(
+            `${path}.mustMatch[${k}]`,
+            `${JSON.stringify(pattern.regex)} does not match ${JSON.stringify(sample)}`,
+          );
+      });
+      pattern.mustNotMatch.forEach((sample, k) => {
+        if (re.test(sample))
+          issues.add(
+            `${path}.mustNotMatch[${k}]`,
+            `${JSON.stringify(pattern.regex)} matches ${JSON.stringify(sample)}`,
+          );
+      });
+    }
+  },
+};
+
+export const guardRules: CrossRule[] = [guardRegexSyntax, guardSamples];
