@@ -167,13 +167,13 @@ export function buildPlatform(
 
   const secret = (name: string) => secrets.get(name);
   const bigip =
-    layers.has("bigip") && config.bigip !== undefined
+    layers.has("bigip") && config.bigip?.enabled
       ? new BigipEdge("bigip", bigipEdgeArgs(config), {
           providers: [new BigipProvider("bigip", bigipProviderArgs(config.bigip, secret))],
         })
       : undefined;
   const cloudflareEdge =
-    layers.has("cloudflare") && config.cloudflare !== undefined
+    layers.has("cloudflare") && config.cloudflare?.enabled
       ? new CloudflareEdge(
           "cloudflare",
           cloudflareEdgeArgs(config, secret, (ns) => namespaces.name(ns)),
