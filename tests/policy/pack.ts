@@ -1,8 +1,8 @@
 import type { PolicyPackArgs } from "@pulumi/policy";
 import * as analyzerproto from "@pulumi/pulumi/proto/analyzer_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { packArgs } from "../policy/pack";
-import type { PolicySubject } from "../policy/rules";
+import { packArgs } from "../../policy/pack";
+import type { PolicySubject } from "../../policy/rules";
 
 /*
  * Runs the policy pack through @pulumi/policy's own analyzer handlers (the functions `serve` registers for the
