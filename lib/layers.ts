@@ -93,6 +93,9 @@ const KAGENT: Need = {
     "the kagent controller creates agent and MCP server pods at runtime with its own security context, not declared here; Talos's default baseline stays",
   networkException:
     "the kagent chart's controller, UI and tools and the agent pods its controller creates have no NetworkPolicies of their own yet",
+  // kagent-dev/kagent helm/kagent/templates/rbac/clusterrole.yaml: getter and writer roles over resources "*".
+  rbacWildcardReason:
+    "the kagent chart's getter and writer ClusterRoles grant resources * in the core, apps, batch, rbac and apiextensions groups, not value-controlled",
 };
 
 /**

@@ -7,6 +7,13 @@ import { get, isHelmType, label, list, Obj, PolicySubject, strings, Violation } 
  * template that decides it; what a chart renders that no value controls and no fact covers is listed in the README.
  */
 
+/** True when a rule grants everything: `*` verbs on `*` resources in `*` API groups (cluster-admin). */
+export function grantsEverything(rules: unknown): boolean {
+  return list(rules).some((r) =>
+    ["verbs", "resources", "apiGroups"].every((f) => strings(r[f]).includes("*")),
+  );
+}
+
 /** The wildcards of an RBAC rule list, e.g. `rule 0 has * in verbs`. */
 export function wildcardFindings(rules: unknown): string[] {
   const out: string[] = [];
@@ -23,8 +30,10 @@ export interface ChartFacts {
   chart: string;
   /** Why the chart's pods need the privileged Pod Security level whatever the values, if they do. */
   privileged?: string;
-  /** RBAC wildcards the chart renders with these values. */
-  rbacWildcards: (values: Obj) => string[];
+  /** RBAC wildcards the chart renders whatever the values (a namespace exception can accept them). */
+  fixedRbacWildcards: string[];
+  /** RBAC wildcards these values make the chart render (fixed by changing the values, never by an exception). */
+  valueRbacWildcards: (values: Obj) => string[];
 }
 
 const FACTS: ChartFacts[] = [
@@ -35,9 +44,10 @@ const FACTS: ChartFacts[] = [
     privileged: "longhorn-manager and the CSI plugin run privileged with hostPath mounts",
     // chart/templates/clusterrole.yaml: longhorn-role grants verbs "*" on CRDs, core storage objects,
     // storage.k8s.io, snapshot and longhorn.io resources and cluster roles; no value turns that off.
-    rbacWildcards: () => [
+    fixedRbacWildcards: [
       "ClusterRole longhorn-role grants verbs * (chart/templates/clusterrole.yaml, not value-controlled)",
     ],
+    valueRbacWildcards: () => [],
   },
   {
     chart: "cilium",
@@ -45,13 +55,35 @@ const FACTS: ChartFacts[] = [
     // init containers and the agent capabilities; the operator ClusterRole lists verbs and resources explicitly.
     privileged:
       "the Cilium agent runs host-networked with NET_ADMIN/SYS_ADMIN and privileged init containers",
-    rbacWildcards: () => [],
+    fixedRbacWildcards: [],
+    valueRbacWildcards: () => [],
+  },
+  {
+    chart: "kagent",
+    // kagent-dev/kagent helm/kagent/templates/rbac/clusterrole.yaml: the getter and writer ClusterRoles grant
+    // resources "*" in the core, apps, batch, rbac and apiextensions groups; no value narrows them.
+    fixedRbacWildcards: [
+      "ClusterRoles <release>-getter-role and -writer-role grant resources * (templates/rbac/clusterrole.yaml, not value-controlled)",
+    ],
+    // kagent-dev/tools@v0.2.1 helm values.yaml `rbac.readOnly`: false deploys cluster-admin (`*` verbs, resources
+    // and API groups); true a get/list/watch ClusterRole plus `rbac.additionalRules`.
+    valueRbacWildcards: (values) => {
+      const tools = get(values, "kagent-tools");
+      const on = get(tools, "enabled") !== false && get(tools, "useDefaultServiceAccount") !== true;
+      if (!on || get(tools, "rbac", "create") === false) return [];
+      if (get(tools, "rbac", "readOnly") !== true)
+        return ["kagent-tools renders a cluster-admin ClusterRole; set kagent-tools.rbac.readOnly"];
+      return wildcardFindings(get(tools, "rbac", "additionalRules")).map(
+        (f) => `kagent-tools.rbac.additionalRules ${f}`,
+      );
+    },
   },
   {
     chart: "opentelemetry-collector",
     // open-telemetry/opentelemetry-helm-charts opentelemetry-collector templates/clusterrole.yaml: rendered from
     // `clusterRole.rules` (plus presets) when `clusterRole.create` is true.
-    rbacWildcards: (values) =>
+    fixedRbacWildcards: [],
+    valueRbacWildcards: (values) =>
       get(values, "clusterRole", "create") === true
         ? wildcardFindings(get(values, "clusterRole", "rules")).map((f) => `clusterRole.rules ${f}`)
         : [],

@@ -1,5 +1,5 @@
 import { namespaceExceptions, RBAC_WILDCARD_EXCEPTION, roleWildcardReason } from "./exceptions";
-import { chartFacts, wildcardFindings } from "./charts";
+import { chartFacts, grantsEverything, wildcardFindings } from "./charts";
 import {
   get,
   isHelmType,
@@ -49,22 +49,26 @@ export function rbacWildcardViolations(subjects: PolicySubject[]): Violation[] {
     if (kind === "Role" || kind === "ClusterRole") {
       const findings = wildcardFindings(s.props["rules"]);
       if (findings.length === 0 || roleWildcardReason(s) !== undefined) continue;
-      let ns: string | undefined = kind === "Role" ? namespaceOf(s) : undefined;
-      if (isRenderedByChart(s.urn)) {
+      // A chart's namespace may accept the chart's narrowing wildcards, never a cluster-admin grant.
+      if (isRenderedByChart(s.urn) && !grantsEverything(s.props["rules"])) {
         const release = helm.find((h) => helmReleaseName(h) === releaseOf(s));
-        ns = release !== undefined ? helmNamespace(release) : ns;
+        const ns =
+          release !== undefined ? helmNamespace(release) : kind === "Role" ? namespaceOf(s) : undefined;
         if (ns !== undefined && exceptions.get(ns)?.rbacWildcardReason !== undefined) continue;
       }
       report(s, `${label(s)}: ${findings.join("; ")}; narrow it or declare ${RBAC_WILDCARD_EXCEPTION}`);
     } else if (isHelmType(s.type)) {
       const facts = chartFacts(s);
-      const findings = facts?.rbacWildcards(obj(s.props["values"])) ?? [];
-      if (findings.length === 0 || exceptions.get(helmNamespace(s))?.rbacWildcardReason !== undefined)
-        continue;
-      report(
-        s,
-        `${label(s)} (${facts!.chart}): ${findings.join("; ")}; declare ${RBAC_WILDCARD_EXCEPTION} on namespace ${helmNamespace(s)} with the reason`,
-      );
+      if (facts === undefined) continue;
+      const ns = helmNamespace(s);
+      const fixed = exceptions.get(ns)?.rbacWildcardReason !== undefined ? [] : facts.fixedRbacWildcards;
+      if (fixed.length > 0)
+        report(
+          s,
+          `${label(s)} (${facts.chart}): ${fixed.join("; ")}; declare ${RBAC_WILDCARD_EXCEPTION} on namespace ${ns} with the reason`,
+        );
+      const fromValues = facts.valueRbacWildcards(obj(s.props["values"]));
+      if (fromValues.length > 0) report(s, `${label(s)} (${facts.chart}): ${fromValues.join("; ")}`);
     }
   }
   return out;

@@ -35,7 +35,7 @@ export function longhornValues(longhorn: LonghornConfig): Record<string, unknown
     httproute: { enabled: false },
     privateRegistry: { createSecret: false },
     // The chart's NetworkPolicies assume k3s (`networkPolicies.type`); the namespace declares its network
-    // exception instead (stacks/namespaces.ts). Its ClusterRole longhorn-role is not value-controlled.
+    // exception instead (lib/layers.ts). Its ClusterRole longhorn-role is not value-controlled.
     networkPolicies: { enabled: false },
   };
   // Since Longhorn 1.8 the default backup target is `defaultBackupStore.backupTarget`, not a defaultSettings key

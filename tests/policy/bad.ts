@@ -1,3 +1,4 @@
+import { exceptionAnnotations } from "../../policy/exceptions";
 import {
   clusterRole,
   configMap,
@@ -291,6 +292,52 @@ export const BAD: BadFixture[] = [
         parentType: HELM_V4,
         labels: { "app.kubernetes.io/instance": "kagent-tools" },
       }),
+    ],
+  },
+  {
+    rule: "rbac-wildcards",
+    name: "chart-rendered cluster-admin even where the namespace accepts the chart's wildcards",
+    subjects: () => [
+      namespace("kagent", "restricted", exceptionAnnotations({ rbacWildcards: "getter and writer roles" })),
+      subject(HELM_V4, { chart: "oci://x/kagent", name: "kagent", namespace: "kagent" }, { name: "kagent" }),
+      clusterRole([{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }], {
+        parentType: HELM_V4,
+        labels: { "app.kubernetes.io/instance": "kagent" },
+      }),
+    ],
+  },
+  {
+    rule: "rbac-wildcards",
+    name: "kagent values that leave kagent-tools cluster-admin, exception or not",
+    subjects: () => [
+      namespace("kagent", "restricted", exceptionAnnotations({ rbacWildcards: "getter and writer roles" })),
+      subject(
+        HELM_V4,
+        {
+          chart: "oci://x/kagent",
+          name: "kagent",
+          namespace: "kagent",
+          values: { "kagent-tools": { enabled: true } },
+        },
+        { name: "kagent" },
+      ),
+    ],
+  },
+  {
+    rule: "rbac-wildcards",
+    name: "kagent chart without an RBAC exception",
+    subjects: () => [
+      namespace("kagent"),
+      subject(
+        HELM_V4,
+        {
+          chart: "oci://x/kagent",
+          name: "kagent",
+          namespace: "kagent",
+          values: { "kagent-tools": { enabled: false } },
+        },
+        { name: "kagent" },
+      ),
     ],
   },
   {

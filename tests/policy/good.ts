@@ -198,6 +198,30 @@ export const GOOD: GoodFixture[] = [
     ],
   },
   {
+    name: "kagent with read-only tools, and its chart's narrowing roles, where the namespace accepts them",
+    subjects: () => [
+      namespace(
+        "kagent",
+        "restricted",
+        exceptionAnnotations({ rbacWildcards: "getter and writer roles", networkPolicy: "chart pods" }),
+      ),
+      subject(
+        HELM_V4,
+        {
+          chart: "oci://x/kagent",
+          name: "kagent",
+          namespace: "kagent",
+          values: { "kagent-tools": { enabled: true, rbac: { readOnly: true } } },
+        },
+        { name: "kagent" },
+      ),
+      clusterRole([{ apiGroups: [""], resources: ["*"], verbs: ["get", "list", "watch"] }], {
+        parentType: HELM_V4,
+        labels: { "app.kubernetes.io/instance": "kagent" },
+      }),
+    ],
+  },
+  {
     name: "narrow ClusterRole",
     subjects: () => [clusterRole([{ apiGroups: [""], resources: ["pods"], verbs: ["get", "list"] }])],
   },
