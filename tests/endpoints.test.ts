@@ -4,7 +4,7 @@ import { rawConfigOf, readStackFile } from "../recording/stackFile";
 import { configuredAddresses, createdServices, inClusterService } from "../stacks/endpoints";
 import { formatIssue } from "../stacks/issues";
 import { parsePlatformConfig } from "../stacks/load";
-import { stackConfig } from "./kagentProgram";
+import { stackConfig } from "./support/stacks";
 import { byType, recordedStack } from "./support/record";
 
 /*

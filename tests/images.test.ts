@@ -7,7 +7,7 @@ import { UNPUBLISHED } from "../stacks/images";
 import { parsePlatformConfig } from "../stacks/load";
 import { rawConfigOf, readStackFile } from "../recording/stackFile";
 import type { Recording } from "../recording/runtime";
-import { stackConfig } from "./kagentProgram";
+import { stackConfig } from "./support/stacks";
 import { byType, recordedStack } from "./support/record";
 
 /*

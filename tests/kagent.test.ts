@@ -14,14 +14,14 @@ import { charts } from "../components/versions";
 import { restrictedViolations } from "../components/workload";
 import { manifestOf } from "../recording/manifests";
 import type { RecordedResource, Recording } from "../recording/runtime";
-import { rawConfigOf, readStackFile, stackFileEntries } from "../recording/stackFile";
+import { rawConfigOf, readStackFile } from "../recording/stackFile";
 import { formatIssue } from "../stacks/issues";
 import { parsePlatformConfig } from "../stacks/load";
 import { validateCoreObject } from "./conformance/core";
 import { validateCustomResource } from "./conformance/crd";
 import { schemasDir } from "./conformance/paths";
-import { mcpKagentProgram, roosterMcpKagent, stackConfig } from "./kagentProgram";
-import { byType, descendantsOf, one, recordProgram } from "./support/record";
+import { stackConfig } from "./support/stacks";
+import { byType, descendantsOf, one, recordedStack } from "./support/record";
 
 const rooster = stackConfig("rooster");
 const NS = "agentgateway-system";
@@ -283,7 +283,7 @@ describe("kagent: rooster", () => {
       (r) => r.type.startsWith("kubernetes:kagent.dev/") && r.type.endsWith(`:${kind}`),
     );
   before(async () => {
-    recording = await roosterMcpKagent();
+    recording = await recordedStack("rooster");
   });
 
   it("installs the CRDs chart, then the chart (OCI, pinned), and protects the CRDs", () => {
@@ -302,7 +302,7 @@ describe("kagent: rooster", () => {
     assert.equal(otel["enabled"], true);
     assert.equal(
       ((otel["exporter"] as Values)["otlp"] as Values)["endpoint"],
-      "langfuse-otel-collector.agentgateway-system.svc.cluster.local:4317",
+      "http://langfuse-otel-collector.agentgateway-system.svc.cluster.local:4317",
     );
   });
 
@@ -454,7 +454,21 @@ describe("kagent: rooster", () => {
       ingress: unknown[];
       egress: Array<{ ports: unknown[] }>;
     };
-    assert.deepEqual(np.ingress, []);
+    // Only the Prometheus namespace may connect in, to the metrics port its ServiceMonitor scrapes.
+    assert.deepEqual(np.ingress, [
+      {
+        from: [
+          {
+            namespaceSelector: {
+              matchLabels: {
+                "kubernetes.io/metadata.name": rooster.observability.metrics.prometheusNamespace,
+              },
+            },
+          },
+        ],
+        ports: [{ port: "http", protocol: "TCP" }],
+      },
+    ]);
     assert.deepEqual(
       np.egress.map((e) => e.ports),
       [
@@ -499,11 +513,7 @@ describe("kagent: homeops", () => {
     const homeops = stackConfig("homeops");
     assert.equal(homeops.mcp.enabled, false);
     assert.equal(homeops.kagent.enabled, false);
-    const recording = await recordProgram(
-      mcpKagentProgram("homeops"),
-      stackFileEntries("homeops"),
-      "homeops",
-    );
+    const recording = await recordedStack("homeops");
     assert.deepEqual(
       recording.resources.filter(
         (r) => r.type.startsWith("platform:mcp") || r.type.startsWith("platform:kagent"),

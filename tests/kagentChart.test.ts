@@ -5,7 +5,7 @@ import { parse } from "yaml";
 import { DATABASE_URL_KEY, DATABASE_URL_SECRET, kagentChartValues } from "../components/kagent";
 import type { RecordedResource, Recording } from "../recording/runtime";
 import { schemasDir } from "./conformance/paths";
-import { stackConfig } from "./kagentProgram";
+import { stackConfig } from "./support/stacks";
 import { one, recordedStack } from "./support/record";
 
 /*

@@ -19,8 +19,8 @@ import type { GatewayConfig, McpServerConfig } from "../stacks/schema";
 import { validateCoreObject } from "./conformance/core";
 import { validateCustomResource } from "./conformance/crd";
 import { schemasDir } from "./conformance/paths";
-import { roosterMcpKagent, stackConfig } from "./kagentProgram";
-import { byType, descendantsOf, one } from "./support/record";
+import { stackConfig } from "./support/stacks";
+import { byType, descendantsOf, one, recordedStack } from "./support/record";
 
 const mcpGateway: GatewayConfig = {
   name: "mcp-gateway-proxy",
@@ -214,7 +214,7 @@ describe("mcp: config rules", () => {
 describe("mcp: rooster servers", () => {
   let recording: Recording;
   before(async () => {
-    recording = await roosterMcpKagent();
+    recording = await recordedStack("rooster");
   });
 
   it("creates a Workload for each in-cluster server and a backend and route for every server", () => {
@@ -240,12 +240,14 @@ describe("mcp: rooster servers", () => {
   });
 
   it("names backends and routes after the servers, so policies targeting Backend/<server> apply", () => {
-    const backends = byType(recording, "kubernetes:agentgateway.dev/v1alpha1:AgentgatewayBackend")
-      .map((r) => (r.inputs["metadata"] as { name: string }).name)
-      .sort();
-    const routes = byType(recording, "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute")
-      .map((r) => (r.inputs["metadata"] as { name: string }).name)
-      .sort();
+    const mcp = descendantsOf(recording, one(recording, "platform:mcp:McpServers", "mcp"));
+    const namesOf = (type: string) =>
+      mcp
+        .filter((r) => r.type === type)
+        .map((r) => (r.inputs["metadata"] as { name: string }).name)
+        .sort();
+    const backends = namesOf("kubernetes:agentgateway.dev/v1alpha1:AgentgatewayBackend");
+    const routes = namesOf("kubernetes:gateway.networking.k8s.io/v1:HTTPRoute");
     assert.deepEqual(backends, ["everything", "excalidraw", "github", "slack"]);
     assert.deepEqual(routes, backends);
     const config = stackConfig("rooster");
@@ -354,7 +356,15 @@ describe("mcp: rooster servers", () => {
   });
 
   it("orders backends after the agentgateway CRDs and routes after the Gateway API CRDs and their backend", () => {
-    const crdUrn = (name: string) => one(recording, "kubernetes:core/v1:ConfigMap", name).urn;
+    const agentgatewayCrds = one(
+      recording,
+      "kubernetes:helm.sh/v4:Chart",
+      "ai-gateway-control-plane-crds",
+    ).urn;
+    const gatewayApiCrds = descendantsOf(
+      recording,
+      one(recording, "platform:cluster:GatewayApiCrds", "cluster-gateway-api"),
+    ).map((r) => r.urn);
     for (const server of ["everything", "excalidraw", "github", "slack"]) {
       const backend = one(
         recording,
@@ -362,7 +372,7 @@ describe("mcp: rooster servers", () => {
         `mcp-${server}-backend`,
       );
       assert.ok(
-        backend.dependencies.includes(crdUrn("agentgateway-crds")),
+        backend.dependencies.includes(agentgatewayCrds),
         `${server} backend after the agentgateway CRDs`,
       );
       const route = one(
@@ -372,7 +382,7 @@ describe("mcp: rooster servers", () => {
       );
       assert.deepEqual(
         route.dependencies.filter((d) => !d.includes(":Namespace::")).sort(),
-        [backend.urn, crdUrn("gateway-api-crds")].sort(),
+        [backend.urn, ...gatewayApiCrds].sort(),
         server,
       );
     }

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { aiGatewayAlertRules, alertThresholds } from "../components/observability/alerts";
 import type { Recording } from "../recording/runtime";
 import { alertDefaults } from "../stacks/schema";
-import { stackConfig } from "./kagentProgram";
+import { stackConfig } from "./support/stacks";
 import { byType, recordedStack } from "./support/record";
 
 /*
