@@ -14,7 +14,6 @@ import {
   peerEgressTargets,
   podDisruptionBudgetSpec,
   policyEgress,
-  serviceMonitorSpec,
 } from "../components/gateway/hardening";
 import { nodePortsByGateway, nodePortsFor } from "../components/gateway/nodePorts";
 import {
@@ -694,19 +693,6 @@ describe("gateway: hardening", () => {
       selector: { matchLabels: { "gateway.networking.k8s.io/gateway-name": "agentgateway" } },
     });
     assert.equal(podDisruptionBudgetSpec(stacks.rooster!.agentgateway.gateways[0]!), undefined);
-  });
-
-  it("scrapes the metrics Service of one gateway at the configured interval", () => {
-    assert.deepEqual(serviceMonitorSpec("agentgateway", "ai-system", "30s"), {
-      selector: {
-        matchLabels: {
-          "app.kubernetes.io/component": "proxy-metrics",
-          "gateway.networking.k8s.io/gateway-name": "agentgateway",
-        },
-      },
-      namespaceSelector: { matchNames: ["ai-system"] },
-      endpoints: [{ port: "metrics", path: "/metrics", interval: "30s" }],
-    });
   });
 });
 

@@ -1,23 +1,14 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- recorded manifests and config values are untyped JSON trees */
 import * as assert from "assert";
 import * as k8s from "@pulumi/kubernetes";
-import {
-  AiGateway,
-  backendSpec,
-  certificateGrants,
-  gatewaySpec,
-  llmSecretNames,
-  nodePortsByGateway,
-  peerEgressTargets,
-  policyDocuments,
-} from "../components/gateway";
-import { PlatformNamespaces } from "../components/platform/namespaces";
+import { backendSpec, certificateGrants, gatewaySpec, policyDocuments } from "../components/gateway";
 import { charts, crdBundles } from "../components/versions";
 import { isKubernetesObject, manifestOf } from "../recording/manifests";
 import type { Recording } from "../recording/runtime";
 import { readStackFile } from "../recording/stackFile";
+import type { Layer } from "../lib/layers";
+import { buildPlatform } from "../platform";
 import { loadPlatformConfig } from "../stacks/load";
-import { namespacesOf } from "../lib/layers";
 import { gatewaySchema, llmBackendSchema, policySchema } from "../stacks/schema";
 import { SecretResolver } from "../stacks/secrets";
 import { CORE_GROUPS, describeWithSchemas, validateCoreObject, validateCustomResource } from "./conformance";
@@ -38,37 +29,26 @@ const T = {
   chart: "kubernetes:helm.sh/v4:Chart",
 };
 
-/** Builds the AI gateway layer from the stack config, the way index.ts wires it. */
-function program() {
+/**
+ * Layers of the stack config (default the AI gateway alone), built by the composition; a stand-in provider
+ * and the Gateway API CRD bundle take the cluster layer's place.
+ */
+function program(layers: Layer[] = ["gateway"]) {
   const config = loadPlatformConfig();
-  const secrets = new SecretResolver(config.secrets);
   const provider = new k8s.Provider("cluster", {});
-  const namespaces = new PlatformNamespaces("namespaces", { namespaces: namespacesOf(config) }, { provider });
   const gatewayApiCrds = new k8s.yaml.v2.ConfigFile(
     "gateway-api-crds",
     { file: crdBundles.gatewayApi.url },
     { provider },
   );
-  const gateway = new AiGateway(
-    "ai-gateway",
+  return buildPlatform(
+    config,
     {
-      namespace: namespaces.name(config.agentgateway.namespace),
-      agentgateway: config.agentgateway,
-      llm: config.llm,
-      policies: config.policies,
-      nodePorts: nodePortsByGateway(
-        config.agentgateway.gateways.map((g) => g.name),
-        config.exposures,
-      ),
-      apiKeys: Object.fromEntries(llmSecretNames(config.llm.backends).map((n) => [n, secrets.get(n)])),
-      mcpNamespace: config.mcp.enabled ? namespaces.name(config.mcp.namespace) : undefined,
-      extraEgress: peerEgressTargets(config.mcp, config.observability),
-      metrics: config.observability.enabled ? config.observability.metrics : undefined,
-      gatewayApiCrds,
+      secrets: new SecretResolver(config.secrets),
+      cluster: { kubernetesProvider: provider, gatewayApiCrds },
     },
-    { providers: [provider] },
+    { layers },
   );
-  return { gatewayServices: gateway.gatewayServices };
 }
 
 /** The stack's config entries with edits applied to parsed config keys. */
@@ -582,7 +562,7 @@ describe("gateway recording: ordering, parentage and providers", () => {
     }
     const gw = one(rec, T.gateway, "ai-gateway-gateway-agentgateway");
     assert.ok(gw.dependencies.includes(one(rec, T.params, "ai-gateway-params-agentgateway").urn));
-    const ns = one(rec, "kubernetes:core/v1:Namespace", "namespaces-ai-system");
+    const ns = one(rec, "kubernetes:core/v1:Namespace", "platform-ai-system");
     assert.deepEqual(gw.propertyDependencies["metadata"], [ns.urn]);
   });
 
@@ -600,21 +580,20 @@ describe("gateway recording: ordering, parentage and providers", () => {
     );
   });
 
-  it("hardening: NetworkPolicy per gateway, PDB only for multi-replica gateways, ServiceMonitor per gateway", async () => {
+  it("hardening: NetworkPolicy per gateway, PDB only for multi-replica gateways, no second proxy scrape path", async () => {
     const rooster = await recorded("rooster");
     assert.equal(byType(rooster, T.netpol).length, 5);
     assert.equal(byType(rooster, T.pdb).length, 0);
-    assert.equal(byType(rooster, T.monitor).length, 5);
     const homeops = await recorded("homeops");
     assert.deepEqual(named(homeops, T.pdb, "agentgateway")!.spec, {
       minAvailable: 1,
       selector: { matchLabels: { "gateway.networking.k8s.io/gateway-name": "agentgateway" } },
     });
-    const metricsSvc = named(homeops, T.service, "agentgateway-metrics")!;
-    const monitor = named(homeops, T.monitor, "agentgateway")!;
-    assert.deepEqual(monitor.spec.selector.matchLabels, metricsSvc.metadata.labels);
-    assert.equal(monitor.spec.endpoints[0].port, metricsSvc.spec.ports[0].name);
-    assert.deepEqual(metricsSvc.spec.selector, { "gateway.networking.k8s.io/gateway-name": "agentgateway" });
+    // The observability layer's PodMonitor scrapes the proxies; the gateway adds no metrics Service or monitor.
+    for (const rec of [rooster, homeops]) {
+      assert.equal(byType(rec, T.monitor).length, 0);
+      assert.equal(byType(rec, T.service).length, 0);
+    }
   });
 });
 
@@ -626,10 +605,9 @@ describe("gateway recording: switches", () => {
     assert.ok(names.includes("guards-gateway-agentgateway-proxy"), names.join(","));
 
     const enabled = await recordProgram(
-      program,
+      () => program(["gateway", "mcp"]),
       stackConfig("rooster", (v) => {
         v["policies"].items.find((p: Manifest) => p.name === "elicitation").enabled = true;
-        v["observability"].metrics.enabled = false;
       }),
       "rooster-elicitation",
     );
@@ -637,8 +615,6 @@ describe("gateway recording: switches", () => {
     assert.equal(elicitation.metadata.namespace, "agentgateway-system");
     assert.equal(elicitation.spec.backend.mcp.authorization.action, "Deny");
     assert.equal(named(enabled, T.policy, "everything-tools"), undefined);
-    assert.equal(byType(enabled, T.monitor).length, 0, "no ServiceMonitor with metrics disabled");
-    assert.equal(byType(enabled, T.service).length, 0);
 
     const off = await recordProgram(
       program,

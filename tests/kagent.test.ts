@@ -3,7 +3,6 @@ import {
   agentSpec,
   agentToolRefs,
   BUNDLED_AGENTS,
-  collectorEndpoint,
   kagentChartValues,
   kagentSecretNames,
   modelBaseUrl,
@@ -141,14 +140,14 @@ describe("kagent: specs (pure)", () => {
         secretName: "kagent-openai-api-key",
         baseUrl: "http://gw/openai",
       },
-      telemetryEndpoint: collectorEndpoint("langfuse-otel-collector", NS),
+      telemetryEndpoint: "http://langfuse-otel-collector.agentgateway-system.svc.cluster.local:4317",
     });
     assert.deepEqual(values["otel"], {
       tracing: {
         enabled: true,
         exporter: {
           otlp: {
-            endpoint: "langfuse-otel-collector.agentgateway-system.svc.cluster.local:4317",
+            endpoint: "http://langfuse-otel-collector.agentgateway-system.svc.cluster.local:4317",
             protocol: "grpc",
             insecure: true,
             timeout: 15000,

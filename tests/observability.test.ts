@@ -5,7 +5,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import {
   agentRouteLabels,
-  kagentTracingValues,
   langfuseBasicAuth,
   Observability,
   ObservabilityArgs,
@@ -70,7 +69,6 @@ function recordObservability(build: (crds: pulumi.Resource) => ObservabilityArgs
     const obs = new Observability("observability", build(crds), { providers: [provider] });
     const outputs = {
       otlpGrpcEndpoint: obs.otlpGrpcEndpoint,
-      kagentOtelValues: obs.kagentOtelValues,
       collector: obs.collectorServiceName,
     };
     return Object.fromEntries(Object.entries(outputs).filter(([, v]) => v !== undefined));
@@ -252,20 +250,12 @@ describe("observability: pure builders", () => {
     ]);
   });
 
-  it("derives agent routes and kagent tracing values", () => {
+  it("derives agent routes and the collector's OTLP URL", () => {
     assert.deepStrictEqual(agentRouteLabels(rooster.kagent, "agentgateway-system"), [
       "agentgateway-system/openai",
     ]);
     const url = otlpGrpcUrl("langfuse-otel-collector", "agentgateway-system");
     assert.strictEqual(url, "http://langfuse-otel-collector.agentgateway-system.svc.cluster.local:4317");
-    assert.deepStrictEqual(kagentTracingValues(url), {
-      otel: {
-        tracing: {
-          enabled: true,
-          exporter: { otlp: { endpoint: url, protocol: "grpc", insecure: true, timeout: 15000 } },
-        },
-      },
-    });
   });
 });
 
@@ -387,7 +377,6 @@ describe("observability: rooster (collector, Langfuse, tracing, kagent)", () => 
   it("exports the collector's OTLP endpoint for kagent", () => {
     const url = "http://langfuse-otel-collector.agentgateway-system.svc.cluster.local:4317";
     assert.strictEqual(rec.outputs["otlpGrpcEndpoint"], url);
-    assert.deepStrictEqual(rec.outputs["kagentOtelValues"], kagentTracingValues(url));
     assert.strictEqual(rec.outputs["collector"], "langfuse-otel-collector");
   });
 
@@ -631,12 +620,6 @@ describe("observability: switches and invalid input", () => {
     const component = one(rec, "platform:observability:Observability", "observability");
     const kinds = rec.resources.filter((r) => r.parent === component.urn).map((r) => r.type.split(":").pop());
     assert.deepStrictEqual(kinds.sort(), ["Chart", "NetworkPolicy", "Secret"]);
-  });
-
-  it("leaves the proxies to another scraper when asked", async () => {
-    const rec = await recordObservability((crds) => roosterArgs(crds, { scrapeProxies: false }));
-    assert.deepStrictEqual(byType(rec, `${PROM}:PodMonitor`), []);
-    assert.strictEqual(byType(rec, `${PROM}:ServiceMonitor`).length, 3);
   });
 
   it("labels monitors and rules for the Prometheus selectors", async () => {

@@ -13,13 +13,9 @@ import {
 import {
   EgressTarget,
   llmEgress,
-  metricsServiceLabels,
-  metricsServiceName,
-  metricsServiceSpec,
   networkPolicySpec,
   podDisruptionBudgetSpec,
   policyEgress,
-  serviceMonitorSpec,
 } from "./hardening";
 import type { NodePortMap } from "./nodePorts";
 import { enabledPolicies, policyDocuments, PoliciesConfig } from "./policies";
@@ -46,12 +42,8 @@ export interface AiGatewayArgs {
   extraEgress?: EgressTarget[];
   /** Proxy log format (`proxyLoggingParameters` of the observability layer): JSON access logs when set. */
   proxyLogging?: { format: "json" | "text" };
-  /** Proxy metrics scraping (config `observability.metrics`); a ServiceMonitor per gateway when enabled. */
-  metrics?: { enabled: boolean; interval: string };
   /** The Gateway API CRDs; Gateway, HTTPRoute and ReferenceGrant objects wait for them. */
   gatewayApiCrds?: pulumi.Resource;
-  /** The prometheus-operator CRDs when this program installs them; ServiceMonitors wait for them. */
-  monitoringCrds?: pulumi.Resource;
 }
 
 /** What the edge and the other layers need to know about a gateway's proxy Service. */
@@ -255,31 +247,6 @@ export class AiGateway extends pulumi.ComponentResource {
           `${name}-pdb-${gw.name}`,
           { metadata: { name: gw.name, namespace: ns }, spec: pdb },
           { parent: this },
-        );
-      }
-      if (args.metrics?.enabled) {
-        new k8s.core.v1.Service(
-          `${name}-metrics-${gw.name}`,
-          {
-            metadata: {
-              name: metricsServiceName(gw.name),
-              namespace: ns,
-              labels: metricsServiceLabels(gw.name),
-            },
-            spec: metricsServiceSpec(gw.name),
-          },
-          { parent: this },
-        );
-        new k8s.apiextensions.CustomResource(
-          `${name}-monitor-${gw.name}`,
-          {
-            apiVersion: "monitoring.coreos.com/v1",
-            kind: "ServiceMonitor",
-            metadata: { name: gw.name, namespace: ns },
-            spec: serviceMonitorSpec(gw.name, agw.namespace, args.metrics.interval),
-          },
-          // ServiceMonitor is a prometheus-operator kind; wait for its CRDs when this program installs them.
-          { parent: this, dependsOn: args.monitoringCrds !== undefined ? [args.monitoringCrds] : [] },
         );
       }
     }

@@ -11,7 +11,7 @@ import type {
 import { XAI_DEFAULTS } from "./backends";
 import { proxySelector } from "./gateways";
 import { jwksEndpoint } from "./policies";
-import { CONTROLLER_XDS_PORT, GATEWAY_NAME_LABEL, PROXY_METRICS_PORT } from "./refs";
+import { CONTROLLER_XDS_PORT, PROXY_METRICS_PORT } from "./refs";
 
 export type HardeningConfig = AgentgatewayConfig["hardening"];
 
@@ -159,38 +159,4 @@ export function podDisruptionBudgetSpec(gw: GatewayConfig): Record<string, unkno
     minAvailable: 1,
     selector: { matchLabels: proxySelector(gw.name) },
   } satisfies k8s.types.input.policy.v1.PodDisruptionBudgetSpec;
-}
-
-/** Labels of the metrics Service of a gateway (what its ServiceMonitor selects). */
-export function metricsServiceLabels(gatewayName: string): Record<string, string> {
-  return { "app.kubernetes.io/component": "proxy-metrics", [GATEWAY_NAME_LABEL]: gatewayName };
-}
-
-export function metricsServiceName(gatewayName: string): string {
-  return `${gatewayName}-metrics`;
-}
-
-/**
- * ClusterIP Service exposing the proxies' metrics port. The generated proxy Service has one port per
- * listener only, so a ServiceMonitor needs this one; it keeps metrics off NodePorts and LoadBalancer IPs.
- */
-export function metricsServiceSpec(gatewayName: string): Record<string, unknown> {
-  return {
-    type: "ClusterIP",
-    selector: proxySelector(gatewayName),
-    ports: [{ name: "metrics", protocol: "TCP", port: PROXY_METRICS_PORT, targetPort: PROXY_METRICS_PORT }],
-  } satisfies k8s.types.input.core.v1.ServiceSpec;
-}
-
-/** ServiceMonitor spec for a gateway's metrics Service (prometheus-operator v0.93 monitoring.coreos.com/v1). */
-export function serviceMonitorSpec(
-  gatewayName: string,
-  namespace: string,
-  interval: string,
-): Record<string, unknown> {
-  return {
-    selector: { matchLabels: metricsServiceLabels(gatewayName) },
-    namespaceSelector: { matchNames: [namespace] },
-    endpoints: [{ port: "metrics", path: "/metrics", interval }],
-  };
 }

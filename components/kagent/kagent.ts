@@ -48,7 +48,7 @@ export interface KagentArgs {
   mcpServers: McpServerConfig[];
   /** Resolved secrets by name (secret Outputs): model keys, Slack tokens and the database URL. */
   secrets: Record<string, pulumi.Input<string>>;
-  /** OTLP gRPC endpoint (host:port) of the trace collector (Observability.otlpGrpcEndpoint or `collectorEndpoint`). */
+  /** OTLP/gRPC URL of the trace collector (Observability.otlpGrpcEndpoint). */
   telemetryEndpoint?: pulumi.Input<string>;
   /** The MCP layer; RemoteMCPServers wait for it because the controller lists tools on creation. */
   mcpServersResource?: pulumi.Resource;

@@ -274,8 +274,3 @@ export function kagentChartValues(input: ChartValuesInput): Record<string, unkno
   }
   return values;
 }
-
-/** OTLP gRPC endpoint of a collector Service: `<name>.<namespace>.svc.cluster.local:4317`. */
-export function collectorEndpoint(name: string, namespace: string): string {
-  return `${name}.${namespace}.svc.cluster.local:4317`;
-}

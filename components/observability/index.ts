@@ -47,12 +47,6 @@ export interface ObservabilityArgs {
   gatewayNamespace: pulumi.Input<string>;
   /** Names of the Gateways whose traces, access logs and metrics this layer wires. */
   gateways: string[];
-  /** GatewayClass of the proxies (default `agentgateway`, the class the controller creates). */
-  gatewayClassName?: string;
-  /** Scrape the proxies with this layer's PodMonitor (default true); false when another layer scrapes them. */
-  scrapeProxies?: boolean;
-  /** Labels of the agentgateway controller Service (chart selector labels). */
-  controllerServiceLabels?: Record<string, string>;
   /** kagent, when it is deployed. */
   kagent?: ObservabilityKagentArgs;
   /** Langfuse public key (secret Output), required when Langfuse is enabled. */
@@ -61,18 +55,6 @@ export interface ObservabilityArgs {
   langfuseSecretKey?: pulumi.Input<string>;
   /** The agentgateway CRD chart; telemetry policies wait for it. */
   agentgatewayCrds?: pulumi.Resource;
-}
-
-/** Values for the kagent chart that send its traces to the collector (K `helm/kagent/values.yaml` otel.*). */
-export function kagentTracingValues(endpoint: string): Record<string, unknown> {
-  return {
-    otel: {
-      tracing: {
-        enabled: true,
-        exporter: { otlp: { endpoint, protocol: "grpc", insecure: true, timeout: 15000 } },
-      },
-    },
-  };
 }
 
 export { proxyLoggingParameters } from "./tracing";
@@ -106,8 +88,6 @@ export class Observability extends pulumi.ComponentResource {
   public readonly collectorServiceName: pulumi.Output<string> | undefined;
   /** OTLP/gRPC URL of the collector (for kagent `otel.tracing.exporter.otlp.endpoint`). */
   public readonly otlpGrpcEndpoint: pulumi.Output<string> | undefined;
-  /** kagent chart values that point its tracing at the collector. */
-  public readonly kagentOtelValues: pulumi.Output<Record<string, unknown>> | undefined;
   /** One AgentgatewayPolicy per Gateway carrying tracing and access logs. */
   public readonly telemetryPolicies: k8s.apiextensions.CustomResource[];
   /** Names of the dashboard ConfigMaps. */
@@ -195,7 +175,6 @@ export class Observability extends pulumi.ComponentResource {
       this.otlpGrpcEndpoint = pulumi
         .all([args.namespace, chartReady])
         .apply(([ns]) => otlpGrpcUrl(collectorName, ns));
-      this.kagentOtelValues = this.otlpGrpcEndpoint.apply(kagentTracingValues);
     }
 
     this.telemetryPolicies = [];
@@ -247,20 +226,19 @@ export class Observability extends pulumi.ComponentResource {
       );
 
     if (cfg.metrics.enabled) {
-      if (args.scrapeProxies ?? true) {
-        monitor(
-          "agentgateway-proxies",
-          "PodMonitor",
-          proxyPodMonitorSpec(args.gatewayClassName ?? "agentgateway", args.gatewayNamespace, interval),
-        );
-      }
+      // The proxies' one scrape path: a PodMonitor over the pods of the controller's GatewayClass.
+      monitor(
+        "agentgateway-proxies",
+        "PodMonitor",
+        proxyPodMonitorSpec("agentgateway", args.gatewayNamespace, interval),
+      );
       monitor(
         "agentgateway-controller",
         "ServiceMonitor",
         serviceMonitorSpec({
           // The chart's selector labels: its name and the release, since a Gateway named `agentgateway` gives its
           // proxy Service the same `app.kubernetes.io/name` (controller/install/helm/agentgateway/templates/_helpers.tpl).
-          serviceLabels: args.controllerServiceLabels ?? {
+          serviceLabels: {
             "app.kubernetes.io/name": "agentgateway",
             "app.kubernetes.io/instance": CONTROLLER_RELEASE,
           },
@@ -352,7 +330,6 @@ export class Observability extends pulumi.ComponentResource {
     this.registerOutputs({
       collectorServiceName: this.collectorServiceName,
       otlpGrpcEndpoint: this.otlpGrpcEndpoint,
-      kagentOtelValues: this.kagentOtelValues,
       dashboardNames: this.dashboardNames,
     });
   }
