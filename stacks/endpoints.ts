@@ -56,8 +56,20 @@ export function configuredAddresses(c: PartialConfig): ConfiguredAddress[] {
   const add = (path: string, address: string, providedBy: string | undefined) =>
     out.push(providedBy === undefined ? { path, address } : { path, address, providedBy });
   if (c.llm?.enabled) {
+    const override = (path: string, p: object) => {
+      const o =
+        "hostOverride" in p
+          ? (p.hostOverride as { host: string; providedBy?: string } | undefined)
+          : undefined;
+      if (o !== undefined) add(`${path}.hostOverride.host`, o.host, o.providedBy);
+    };
     c.llm.backends.forEach((b, i) => {
       if (b.provider === "static") add(`llm.backends[${i}].host`, b.host, b.providedBy);
+      else if (b.provider === "failover")
+        b.groups.forEach((g, gi) =>
+          g.providers.forEach((p, pi) => override(`llm.backends[${i}].groups[${gi}].providers[${pi}]`, p)),
+        );
+      else override(`llm.backends[${i}]`, b);
     });
   }
   if (c.mcp?.enabled) {

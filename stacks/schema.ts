@@ -232,7 +232,13 @@ export const agentgatewaySchema = z.strictObject({
 });
 
 // ---------------------------------------------------------------- LLM backends and routes
-const hostOverride = z.strictObject({ host: z.string().min(1), port, path: pathPrefix.optional() });
+const hostOverride = z.strictObject({
+  host: z.string().min(1),
+  port,
+  path: pathPrefix.optional(),
+  /** What runs the endpoint when `host` is an in-cluster Service this program does not create. */
+  providedBy: z.string().min(1).optional(),
+});
 const llmProviderFields = {
   name: dnsLabel,
   model: z.string().min(1).optional(),

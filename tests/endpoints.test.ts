@@ -124,6 +124,19 @@ describe("in-cluster endpoints name Services that exist", () => {
       issues.map((i) => i.split(":")[1]),
       ["mcp.servers[3].host", "observability.langfuse.endpoint"],
     );
+    assert.deepEqual(
+      roosterIssuesWith((v) => {
+        const backends = v["llm"]!["backends"] as Array<Record<string, unknown>>;
+        backends[0]!["hostOverride"] = { host: "vllm.models.svc.cluster.local", port: 8000 };
+        const groups = backends[3]!["groups"] as Array<{ providers: Array<Record<string, unknown>> }>;
+        groups[1]!.providers[0]!["hostOverride"] = {
+          host: "vllm.models.svc.cluster.local",
+          port: 8000,
+          providedBy: "vLLM (models team)",
+        };
+      }).map((i) => i.split(":")[1]),
+      ["llm.backends[0].hostOverride.host"],
+    );
     const raw = rawConfigOf(readStackFile("homeops"));
     const backends = (raw.values["llm"] as { backends: Array<Record<string, unknown>> }).backends;
     delete backends.find((b) => b["name"] === "litellm")!["providedBy"];
