@@ -499,7 +499,11 @@ describe("kagent: rooster", () => {
     assert.notDeepEqual(validateCustomResource(typo), [], "a misspelled field fails validation");
     const kagent = one(recording, "platform:kagent:Kagent", "kagent");
     const core = descendantsOf(recording, kagent).filter(
-      (r) => r.custom && !r.type.includes("kagent.dev/") && !r.type.includes("helm.sh"),
+      (r) =>
+        r.custom &&
+        !r.type.includes("kagent.dev/") &&
+        !r.type.includes("helm.sh") &&
+        !r.type.includes("monitoring.coreos.com/"),
     );
     // Model key and database URL Secrets; the Slack bot's Secret, Deployment, Service, budget and policy.
     assert.equal(core.length, 7);

@@ -409,12 +409,14 @@ describe("mcp: rooster servers", () => {
       console.warn("SKIPPED: upstream schemas not found (set PLATFORM_SCHEMAS_DIR)");
       this.skip();
     }
-    const crs = byType(recording, "kubernetes:agentgateway.dev/v1alpha1:AgentgatewayBackend").concat(
-      byType(recording, "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute"),
+    const mcpComponent = one(recording, "platform:mcp:McpServers", "mcp");
+    const crs = descendantsOf(recording, mcpComponent).filter(
+      (r) =>
+        r.type === "kubernetes:agentgateway.dev/v1alpha1:AgentgatewayBackend" ||
+        r.type === "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute",
     );
     assert.equal(crs.length, 8);
     for (const r of crs) assert.deepEqual(validateCustomResource(manifestOf(r)), [], r.name);
-    const mcpComponent = one(recording, "platform:mcp:McpServers", "mcp");
     const core = descendantsOf(recording, mcpComponent).filter(
       (r) => r.custom && !r.type.includes(".dev/") && !r.type.includes("gateway.networking"),
     );
