@@ -91,7 +91,7 @@ const FACTS: ChartFacts[] = [
 ];
 
 /** The chart name of a Release or Chart (`chart` may be a repo name or an OCI reference). */
-export function chartName(subject: PolicySubject): string | undefined {
+function chartName(subject: PolicySubject): string | undefined {
   const chart = subject.props["chart"];
   if (typeof chart !== "string") return undefined;
   return chart.slice(chart.lastIndexOf("/") + 1);

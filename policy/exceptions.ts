@@ -8,7 +8,7 @@ import { get, kindOf, nameOf, obj, PolicySubject } from "./objects";
  * declares its own wildcards. An annotation without a reason declares nothing.
  */
 
-export const EXCEPTION_PREFIX = "policy.ai-platform.dev";
+const EXCEPTION_PREFIX = "policy.ai-platform.dev";
 /** Value `<level>: <reason>`; the level must equal the namespace's `pod-security.kubernetes.io/enforce` label. */
 export const POD_SECURITY_EXCEPTION = `${EXCEPTION_PREFIX}/pod-security-exception`;
 /** Value: why the namespace has no default-deny NetworkPolicy. */
@@ -25,7 +25,7 @@ export function isPodSecurityLevel(value: unknown): value is PodSecurityLevel {
   return typeof value === "string" && (LEVELS as string[]).includes(value);
 }
 
-export interface NamespaceExceptions {
+interface NamespaceExceptions {
   /** Level the namespace's pods are judged at (restricted unless an exception is declared and matches). */
   podSecurity: PodSecurityLevel;
   podSecurityReason?: string;
@@ -38,7 +38,7 @@ export interface NamespaceExceptions {
  * admission (siderolabs/talos@v1.13.9 website/content/v1.13/reference/configuration/, apiServer admissionControl
  * example: `exemptions.namespaces: [kube-system]`), and Cilium's agent needs host networking and privileges there.
  */
-export const BUILTIN_EXCEPTIONS: Record<string, NamespaceExceptions> = {
+const BUILTIN_EXCEPTIONS: Record<string, NamespaceExceptions> = {
   "kube-system": {
     podSecurity: "privileged",
     podSecurityReason:

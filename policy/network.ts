@@ -40,7 +40,7 @@ function allowsAll(rule: Obj, peersField: "from" | "to"): boolean {
 }
 
 /** The directions a NetworkPolicy denies by default for every pod of its namespace. */
-export function defaultDenies(subject: PolicySubject): Set<"Ingress" | "Egress"> {
+function defaultDenies(subject: PolicySubject): Set<"Ingress" | "Egress"> {
   const out = new Set<"Ingress" | "Egress">();
   if (kindOf(subject) !== "NetworkPolicy") return out;
   const spec = obj(subject.props["spec"]);

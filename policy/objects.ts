@@ -57,7 +57,7 @@ export function isHelmType(type: string): boolean {
   return type.startsWith("kubernetes:helm.sh/");
 }
 
-export function isYamlType(type: string): boolean {
+function isYamlType(type: string): boolean {
   return type.startsWith("kubernetes:yaml");
 }
 
@@ -73,11 +73,6 @@ function ancestorTypes(urn: string): string[] {
  */
 export function isRenderedByChart(urn: string): boolean {
   return ancestorTypes(urn).some(isHelmType);
-}
-
-/** True for an object inside a `yaml/v2` ConfigGroup or ConfigFile: judged like a declared object. */
-export function isInYamlBundle(urn: string): boolean {
-  return ancestorTypes(urn).some(isYamlType);
 }
 
 /** True for a Kubernetes object this program writes: declared directly or inside a YAML bundle. */
@@ -142,7 +137,7 @@ export function podTemplateOf(subject: PolicySubject): PodTemplate | undefined {
   return isDeclaredKubernetesObject(subject) ? anyPodTemplateOf(subject) : undefined;
 }
 
-export interface ContainerRef {
+interface ContainerRef {
   container: Obj;
   /** `containers`, `initContainers` or `ephemeralContainers`. */
   field: string;

@@ -83,7 +83,7 @@ export function platformPolicies(): Array<ResourceValidationPolicy | StackValida
 export function packArgs(env: Record<string, string | undefined> = process.env): PolicyPackArgs {
   return {
     description:
-      "AI platform baseline: Pod Security restricted, resources, pinned images, labels, NetworkPolicies, PDBs, secrets, protect.",
+      "AI platform baseline: Pod Security Standards, secrets by value, network isolation, disruption budgets, pinned images, RBAC wildcards, resources, labels, protect.",
     enforcementLevel: enforcementLevelFrom(env),
     policies: platformPolicies(),
   };

@@ -49,7 +49,7 @@ const BASELINE_CAPABILITIES = new Set([
 ]);
 
 /** Safe sysctls up to 1.36: the 1.0, 1.27, 1.29 and 1.32 sets (check_sysctls.go; the 1.37 additions excluded). */
-export const SAFE_SYSCTLS = new Set([
+const SAFE_SYSCTLS = new Set([
   "kernel.shm_rmid_forced",
   "net.ipv4.ip_local_port_range",
   "net.ipv4.tcp_syncookies",
@@ -225,10 +225,7 @@ function restricted(where: string, template: PodTemplate, declared: boolean): st
 }
 
 /** Every Pod Security problem of a workload at `level` (none for privileged or non-workloads). */
-export function podSecurityViolations(
-  subject: PolicySubject,
-  level: PodSecurityLevel = "restricted",
-): string[] {
+function podSecurityViolations(subject: PolicySubject, level: PodSecurityLevel = "restricted"): string[] {
   const template = anyPodTemplateOf(subject);
   if (template === undefined || level === "privileged") return [];
   const where = label(subject);

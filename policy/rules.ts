@@ -28,13 +28,7 @@ import { rbacWildcardViolations } from "./rbac";
 import { plainSecretViolations } from "./secrets";
 
 export type { PolicySubject, Violation } from "./objects";
-export { isRenderedByChart, isInYamlBundle, kindOf, podTemplateOf } from "./objects";
-export { podSecurityViolations, namespacePodSecurityViolations } from "./podSecurity";
-export { plainSecretViolations, looksLikePlainSecret, credentialFormat } from "./secrets";
-export { networkIsolationViolations, worldEgressViolations, defaultDenies } from "./network";
-export { pdbViolations } from "./availability";
-export { rbacWildcardViolations } from "./rbac";
-export { privilegedChartViolations, wildcardFindings } from "./charts";
+export { credentialFormat } from "./secrets";
 
 export interface PolicyConfig {
   /** Labels every workload object must carry. */
@@ -49,7 +43,7 @@ export const DEFAULT_POLICY_CONFIG: PolicyConfig = {
 };
 
 /** Every container sets cpu and memory requests and limits. */
-export function resourceViolations(subject: PolicySubject): string[] {
+function resourceViolations(subject: PolicySubject): string[] {
   const template = podTemplateOf(subject);
   if (template === undefined) return [];
   const problems: string[] = [];
@@ -65,7 +59,7 @@ export function resourceViolations(subject: PolicySubject): string[] {
 }
 
 /** Tags that name a moving target rather than a release. */
-export const MUTABLE_TAGS = new Set([
+const MUTABLE_TAGS = new Set([
   "latest",
   "main",
   "master",
@@ -79,7 +73,7 @@ export const MUTABLE_TAGS = new Set([
 ]);
 
 /** Why an image reference is not pinned, or undefined when it is (a well-formed digest, or a release tag). */
-export function imageProblem(image: string): string | undefined {
+function imageProblem(image: string): string | undefined {
   const at = image.indexOf("@");
   if (at >= 0) {
     const digest = image.slice(at + 1);
@@ -99,7 +93,7 @@ export function isPinnedImage(image: string): boolean {
 }
 
 /** Image settings in Helm values: `{repository, tag, digest}` blocks with a moving tag or a malformed digest. */
-export function valuesImageFindings(values: unknown, path: string[] = []): string[] {
+function valuesImageFindings(values: unknown, path: string[] = []): string[] {
   if (Array.isArray(values)) return values.flatMap((v, i) => valuesImageFindings(v, [...path, String(i)]));
   if (values === null || typeof values !== "object") return [];
   const v = values as Record<string, unknown>;
@@ -118,7 +112,7 @@ export function valuesImageFindings(values: unknown, path: string[] = []): strin
 }
 
 /** Every image is pinned: a sha256 digest, or a tag that names a release. */
-export function imageViolations(subject: PolicySubject): string[] {
+function imageViolations(subject: PolicySubject): string[] {
   if (isHelmType(subject.type))
     return valuesImageFindings(subject.props["values"]).map((f) => `${label(subject)}: image ${f}`);
   const template = anyPodTemplateOf(subject);
@@ -135,10 +129,7 @@ export function imageViolations(subject: PolicySubject): string[] {
 }
 
 /** Workload objects and their pod templates carry the required labels. */
-export function labelViolations(
-  subject: PolicySubject,
-  config: PolicyConfig = DEFAULT_POLICY_CONFIG,
-): string[] {
+function labelViolations(subject: PolicySubject, config: PolicyConfig = DEFAULT_POLICY_CONFIG): string[] {
   const template = podTemplateOf(subject);
   if (template === undefined) return [];
   const objectLabels = obj(get(subject.props, "metadata", "labels"));
@@ -157,7 +148,7 @@ export function labelViolations(
 }
 
 /** Talos machine secrets and stateful storage must be protected against delete and replace. */
-export function protectViolations(subject: PolicySubject): string[] {
+function protectViolations(subject: PolicySubject): string[] {
   if (subject.protect) return [];
   if (subject.type === "talos:machine/secrets:Secrets")
     return [`${subject.name}: Talos machine secrets must be protected (losing them locks the cluster out)`];

@@ -45,7 +45,7 @@ function isTunnelToken(value: string): boolean {
 }
 
 /** Known credential formats, first match wins (provider-specific before generic). */
-export const DETECTORS: Detector[] = [
+const DETECTORS: Detector[] = [
   { name: "PEM private key", test: regex(/-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/) },
   { name: "Anthropic API key", test: regex(/\bsk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{20,}/) },
   { name: "OpenAI API key", test: regex(/\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/) },
@@ -74,11 +74,11 @@ export function credentialFormat(value: string): string | undefined {
 }
 
 /** Key names that say "this is a secret". */
-export const SECRET_KEY =
+const SECRET_KEY =
   /(^|[_.\-/])(password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|credentials?|auth)$/i;
 
 /** Shannon entropy in bits per character. */
-export function entropy(value: string): number {
+function entropy(value: string): number {
   const counts = new Map<string, number>();
   for (const ch of value) counts.set(ch, (counts.get(ch) ?? 0) + 1);
   let bits = 0;
@@ -87,7 +87,7 @@ export function entropy(value: string): number {
 }
 
 /** A random-looking token: long, no spaces, not a path, URL or reference, and high entropy. */
-export function looksRandom(value: string): boolean {
+function looksRandom(value: string): boolean {
   if (value.length < 16 || /\s/.test(value)) return false;
   if (/^(\/|\.\/|https?:\/\/|\$\{|\$\(|\{\{|op:\/\/|config:)/.test(value)) return false;
   return entropy(value) >= 3.5;
@@ -102,11 +102,7 @@ function isReference(value: string): boolean {
 const SECRET_PLACEHOLDER = /^\[secret\]$|^PLACEHOLDER-SECRET-/;
 
 /** Why `value` under `key` is a plain-text secret, or undefined when it is not. */
-export function plainSecretReason(
-  key: string,
-  value: unknown,
-  opts: { byName?: boolean } = {},
-): string | undefined {
+function plainSecretReason(key: string, value: unknown, opts: { byName?: boolean } = {}): string | undefined {
   if (typeof value !== "string" || value === "") return undefined;
   const format = credentialFormat(value);
   if (format !== undefined) return format;
@@ -114,11 +110,6 @@ export function plainSecretReason(
   if (SECRET_KEY.test(key) && ((opts.byName === true && !isReference(value)) || looksRandom(value)))
     return "a secret-named value";
   return undefined;
-}
-
-/** True for a key/value pair that looks like a secret carried in plain configuration. */
-export function looksLikePlainSecret(key: string, value: unknown): boolean {
-  return plainSecretReason(key, value, { byName: true }) !== undefined;
 }
 
 function metadataFindings(where: string, metadata: unknown): string[] {
@@ -133,7 +124,7 @@ function metadataFindings(where: string, metadata: unknown): string[] {
 }
 
 /** Every string under a Helm values tree that is a secret (known format or random under a secret key). */
-export function valuesFindings(values: unknown, path: string[] = []): string[] {
+function valuesFindings(values: unknown, path: string[] = []): string[] {
   if (typeof values === "string") {
     if (values === "[secret]") return [];
     const why = plainSecretReason(path[path.length - 1] ?? "", values);
