@@ -14,8 +14,11 @@ const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 /** Gateway API Hostname (gateway-api@v1.6.1: apis/v1/shared_types.go): lower case, optional leading `*.`. */
 const GATEWAY_HOSTNAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-/** Environment variable names the API server accepts (k8s.io/kubernetes@v1.36: pkg/apis/core/validation). */
-const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+/**
+ * Environment variable names the API server accepts: any printable ASCII except '=' (RelaxedEnvironmentVariable
+ * Validation, GA in Kubernetes v1.34: kubernetes/enhancements, keps/sig-node/4369).
+ */
+export const isEnvName = (name: string) => name.length > 0 && /^[\x20-\x3c\x3e-\x7e]+$/.test(name);
 
 /** Why a label key is invalid, or undefined. */
 export function labelKeyProblem(key: string): string | undefined {
@@ -126,11 +129,11 @@ const envNameInvalid: CrossRule = {
   check({ config }, issues) {
     const check = (path: string, env: Record<string, string> | undefined) => {
       for (const name of Object.keys(env ?? {})) {
-        if (!ENV_NAME.test(name))
+        if (!isEnvName(name))
           issues.add(
             `${path}.${name}`,
             `"${name}" is not a valid environment variable name`,
-            "use letters, digits, '_', '-' and '.', not starting with a digit",
+            "use printable ASCII characters other than '='",
           );
       }
     };

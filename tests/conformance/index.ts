@@ -2,6 +2,7 @@ import type { RecordedResource, Recording } from "../../recording/runtime";
 import { isKubernetesObject, manifestOf } from "../../recording/manifests";
 import { CORE_GROUPS, validateCoreObject } from "./core";
 import { validateCustomResource } from "./crd";
+import { validateObjectMeta } from "./objectMeta";
 import { SCHEMAS_ENV, schemasDir, splitApiVersion } from "./paths";
 import {
   checkPluginVersion,
@@ -65,6 +66,7 @@ export function conformanceFindings(recording: Recording): ConformanceFinding[] 
       const { group } = splitApiVersion(String(manifest["apiVersion"] ?? ""));
       problems.push(
         ...(CORE_GROUPS.has(group) ? validateCoreObject(manifest) : validateCustomResource(manifest)),
+        ...validateObjectMeta(manifest),
       );
     } else if (r.custom && isProviderPackage(r.type)) {
       const found = [
