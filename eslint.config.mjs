@@ -32,4 +32,92 @@ export default tseslint.config(
       "@typescript-eslint/no-floating-promises": "error",
     },
   },
+  // Dependencies run one way: index.ts -> platform.ts -> {stacks/, components/} -> lib/. Config code and
+  // components meet only in the composition; what both need lives in lib/. The files listed under `ignores`
+  // predate the rule and still cross; the list only shrinks.
+  {
+    files: ["lib/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/stacks/**", "**/components/**", "**/platform"],
+              message: "lib/ is the shared ground: it imports neither config, components nor the composition",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["components/**/*.ts"],
+    ignores: [
+      "components/adoption/plan.ts",
+      "components/adoption/transform.ts",
+      "components/cloudflare/cloudflareEdge.ts",
+      "components/cloudflare/plan.ts",
+      "components/cluster/cilium.ts",
+      "components/cluster/clusterLayer.ts",
+      "components/cluster/talosPatches.ts",
+      "components/cluster/talosRollout.ts",
+      "components/f5/bigipEdge.ts",
+      "components/f5/exposures.ts",
+      "components/gateway/aiGateway.ts",
+      "components/gateway/backends.ts",
+      "components/gateway/gateways.ts",
+      "components/gateway/guards.ts",
+      "components/gateway/hardening.ts",
+      "components/gateway/nodePorts.ts",
+      "components/gateway/policies.ts",
+      "components/gateway/routes.ts",
+      "components/kagent/kagent.ts",
+      "components/kagent/specs.ts",
+      "components/mcp/mcpServers.ts",
+      "components/mcp/routing.ts",
+      "components/observability/alerts.ts",
+      "components/observability/collector.ts",
+      "components/observability/index.ts",
+      "components/tenant/agentWorkload.ts",
+      "components/tenant/model.ts",
+      "components/tenant/policy.ts",
+      "components/tenant/tenant.ts",
+    ],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/stacks/**"],
+              message: "components define their own narrow args types; the composition passes config to them",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["stacks/**/*.ts"],
+    ignores: [
+      "stacks/checks/names.ts",
+      "stacks/endpoints.ts",
+      "stacks/policyComposition.ts",
+      "stacks/rules.ts",
+    ],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/components/**"],
+              message: "config code does not import components; share the fact through lib/",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

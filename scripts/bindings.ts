@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { plugins } from "../components/versions";
+import { plugins } from "../lib/versions";
 import { PROJECT_ROOT } from "../recording/stackFile";
 import { GENERATED_MARK, generateBindings } from "./bindings/codegen";
 import { bumpPin, readPackageSchema } from "./bindings/load";
@@ -8,11 +8,11 @@ import { BINDINGS } from "./bindings/spec";
 
 /**
  * `npm run bindings`: regenerates the provider bindings of scripts/bindings/spec.ts from the package schemas
- * of the plugins pinned in components/versions.ts. `npm run bindings -- talos@0.8.2` bumps a plugin: it pins
+ * of the plugins pinned in lib/versions.ts. `npm run bindings -- talos@0.8.2` bumps a plugin: it pins
  * the new version and regenerates from that version's schema.
  */
 async function main(argv: string[]): Promise<void> {
-  const versionsFile = path.join(PROJECT_ROOT, "components", "versions.ts");
+  const versionsFile = path.join(PROJECT_ROOT, "lib", "versions.ts");
   const pins: Record<string, { version: string; pluginDownloadURL?: string }> = { ...plugins };
   for (const arg of argv) {
     const [plugin, version] = arg.split("@");

@@ -1,4 +1,4 @@
-import { CONTROLLER_RELEASE, controllerObjectNames } from "../components/gateway/controlPlane";
+import { CONTROLLER_RELEASE, controllerObjectNames } from "../lib/agentgatewayController";
 import type { IssueList } from "./issues";
 import type { PartialConfig } from "./rules";
 

@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { images, isImageKey } from "../components/versions";
+import { images, isImageKey } from "../lib/versions";
 import { referenceHint } from "./hints";
 import type { IssueList } from "./issues";
 import type { PartialConfig } from "./rules";
 
 /*
- * Images a stack names itself. The catalog in components/versions.ts holds only images whose exact tag an
+ * Images a stack names itself. The catalog in lib/versions.ts holds only images whose exact tag an
  * upstream workflow or release publishes; a component that upstream does not publish is run from an image the
  * stack names (`{repository, tag}`): the team's own build, or a third-party image whose contract was checked.
  */
@@ -21,7 +21,7 @@ const stackImageSchema = z.strictObject({
     .refine((t) => t !== "latest", { error: "must be a release tag, not latest" }),
 });
 
-/** A catalog key (components/versions.ts) or an image the stack names. */
+/** A catalog key (lib/versions.ts) or an image the stack names. */
 export const imageSourceSchema = z.union([z.string().min(1), stackImageSchema]);
 
 type StackImage = z.infer<typeof stackImageSchema>;

@@ -1,7 +1,7 @@
 import { clientListener } from "../components/mcp/routing";
 import { controllerNameRules } from "./controllerNames";
-import { formatCpu, formatMemory, parseQuantity } from "../components/tenant/quantity";
-import { isImageKey, images } from "../components/versions";
+import { formatCpu, formatMemory, parseQuantity } from "../lib/quantity";
+import { isImageKey, images } from "../lib/versions";
 import { adoptionRules } from "./adoption";
 import { inClusterEndpointRules } from "./endpoints";
 import { referenceHint } from "./hints";

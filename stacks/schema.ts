@@ -47,7 +47,7 @@ const urlString = z.string().regex(/^https?:\/\/[^\s]+$/, { error: "must be an h
 const pathPrefix = z.string().regex(/^\/[^\s]*$/, { error: "must be an absolute path starting with '/'" });
 /** Name of an entry in `secrets`; resolved by the cross-field rules. */
 const secretName = z.string().min(1);
-/** Key of an entry in the pinned image catalog (components/versions.ts). */
+/** Key of an entry in the pinned image catalog (lib/versions.ts). */
 const imageKey = z.string().min(1);
 const quantity = z
   .string()
@@ -434,7 +434,7 @@ export const mcpServerSchema = z.discriminatedUnion("kind", [
   z.strictObject({
     kind: z.literal("inCluster"),
     ...mcpBase,
-    /** Catalog key (components/versions.ts), or `{repository, tag}` for an image upstream does not publish. */
+    /** Catalog key (lib/versions.ts), or `{repository, tag}` for an image upstream does not publish. */
     image: imageSourceSchema,
     port,
     path: pathPrefix.default("/mcp"),

@@ -1,6 +1,6 @@
 import * as onepassword from "@1password/pulumi-onepassword";
 import * as pulumi from "@pulumi/pulumi";
-import { plugins } from "../components/versions";
+import { plugins } from "../lib/versions";
 import { formatSecretRef, parseSecretRef, SecretRef, TOP_LEVEL_FIELDS, topLevelField } from "./secretRef";
 
 /** A file attached to a 1Password item (getItem `files[]`, `sections[].files[]`). */

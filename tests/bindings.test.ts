@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { plugins } from "../components/versions";
+import { plugins } from "../lib/versions";
 import { PROJECT_ROOT } from "../recording/stackFile";
 import { GENERATED_MARK, generateBindings } from "../scripts/bindings/codegen";
 import { bumpPin, readPackageSchema } from "../scripts/bindings/load";
@@ -54,7 +54,7 @@ describe("provider bindings: generated files", () => {
 
 describe("provider bindings: bumping a plugin", () => {
   it("changes only that plugin's pinned version", () => {
-    const source = read("components/versions.ts");
+    const source = read("lib/versions.ts");
     const bumped = bumpPin(source, "talos", "0.9.0");
     const changed = bumped.split("\n").filter((line, i) => line !== source.split("\n")[i]);
     assert.equal(changed.length, 1);

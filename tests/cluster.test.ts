@@ -14,7 +14,7 @@ import {
 import { clusterLayer } from "../components/cluster/clusterLayer";
 import { Longhorn, longhornValues } from "../components/cluster/longhorn";
 import { PlatformNamespaces } from "../components/platform/namespaces";
-import { charts, crdBundles } from "../components/versions";
+import { charts, crdBundles } from "../lib/versions";
 import { rawConfigOf, readStackFile } from "../recording/stackFile";
 import type { Recording } from "../recording/runtime";
 import { formatIssue } from "../stacks/issues";

@@ -5,11 +5,7 @@ import * as path from "path";
 import { evaluate } from "@marcbachmann/cel-js";
 import fc from "fast-check";
 import { backendSpec } from "../components/gateway/backends";
-import {
-  CONTROLLER_RELEASE,
-  controllerFullname,
-  controllerObjectNames,
-} from "../components/gateway/controlPlane";
+import { CONTROLLER_RELEASE, controllerFullname, controllerObjectNames } from "../lib/agentgatewayController";
 import { PROMPT_GUARD_MAX_ITEMS } from "../components/gateway/guards";
 import { enabledPolicies, policyDocuments } from "../components/gateway/policies";
 import { manifestOf } from "../recording/manifests";

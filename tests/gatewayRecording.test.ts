@@ -2,7 +2,7 @@
 import * as assert from "assert";
 import * as k8s from "@pulumi/kubernetes";
 import { backendSpec, certificateGrants, gatewaySpec, policyDocuments } from "../components/gateway";
-import { charts, crdBundles } from "../components/versions";
+import { charts, crdBundles } from "../lib/versions";
 import { isKubernetesObject, manifestOf } from "../recording/manifests";
 import type { Recording } from "../recording/runtime";
 import { readStackFile } from "../recording/stackFile";

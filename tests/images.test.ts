@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { images } from "../components/versions";
+import { images } from "../lib/versions";
 import { formatIssue } from "../stacks/issues";
 import { UNPUBLISHED } from "../stacks/images";
 import { parsePlatformConfig } from "../stacks/load";
@@ -17,9 +17,9 @@ import { byType, recordedStack } from "./support/record";
  * main only (.github/workflows/docker-publish.yml), none of them a release.
  */
 
-/** The comment lines above each entry of the `images` catalog in components/versions.ts. */
+/** The comment lines above each entry of the `images` catalog in lib/versions.ts. */
 function catalogComments(): Record<string, string> {
-  const source = fs.readFileSync(path.join(__dirname, "..", "components", "versions.ts"), "utf8");
+  const source = fs.readFileSync(path.join(__dirname, "..", "lib", "versions.ts"), "utf8");
   const body = source.slice(source.indexOf("export const images = {"));
   const out: Record<string, string> = {};
   let comment: string[] = [];

@@ -9,7 +9,7 @@ import {
   modelConfigSpec,
   remoteMcpServerSpec,
 } from "../components/kagent";
-import { charts } from "../components/versions";
+import { charts } from "../lib/versions";
 import { restrictedViolations } from "../components/workload";
 import { manifestOf } from "../recording/manifests";
 import type { RecordedResource, Recording } from "../recording/runtime";

@@ -8,7 +8,7 @@ import {
   mcpSecretNames,
   remoteMcpServerUrl,
 } from "../components/mcp";
-import { images } from "../components/versions";
+import { images } from "../lib/versions";
 import { restrictedViolations } from "../components/workload";
 import { manifestOf } from "../recording/manifests";
 import type { Recording } from "../recording/runtime";

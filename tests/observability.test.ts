@@ -25,7 +25,7 @@ import {
   samplingExpression,
 } from "../components/observability/tracing";
 import { KAGENT_METRICS_SERVICE } from "../components/kagent";
-import { charts, images } from "../components/versions";
+import { charts, images } from "../lib/versions";
 import { rawConfigOf, readStackFile, stackFileEntries } from "../recording/stackFile";
 import type { RecordedResource, Recording } from "../recording/runtime";
 import { parsePlatformConfig } from "../stacks/load";

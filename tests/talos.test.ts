@@ -21,7 +21,7 @@ import {
   staticLinkPatch,
   talosContract,
 } from "../components/cluster/talosPatches";
-import { plugins } from "../components/versions";
+import { plugins } from "../lib/versions";
 import { rawConfigOf, readStackFile } from "../recording/stackFile";
 import { loadPlatformConfig } from "../stacks/load";
 import type { TalosNodeConfig } from "../stacks/schema";

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { rolloutOrder } from "../components/cluster/talosRollout";
 import { RECORD_ONLY_SCRIPT, UPGRADE_SCRIPT } from "../components/cluster/talosScripts";
-import { plugins } from "../components/versions";
+import { plugins } from "../lib/versions";
 import type { RecordedResource, Recording } from "../recording/runtime";
 import { PROJECT_ROOT, rawConfigOf, readStackFile } from "../recording/stackFile";
 import { formatIssue } from "../stacks/issues";

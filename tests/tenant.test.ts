@@ -8,15 +8,12 @@ import {
   callGraphRules,
   defaultDenySpec,
   dnsEgressSpec,
-  formatCpu,
-  formatMemory,
   gatewayEgressSpec,
   gpuSettings,
   groupSubjects,
   hpaSettings,
   limitRangeSpec,
   namespaceLabels,
-  parseQuantity,
   resourceQuotaHard,
   scaledObjectSpec,
   Tenant,
@@ -26,7 +23,8 @@ import {
   vpaSpec,
   workloadEnv,
 } from "../components/tenant";
-import { images } from "../components/versions";
+import { formatCpu, formatMemory, parseQuantity } from "../lib/quantity";
+import { images } from "../lib/versions";
 import { buildPodSpec, restrictedViolations } from "../components/workload";
 import { manifestOf } from "../recording/manifests";
 import type { RecordedResource, Recording } from "../recording/runtime";

@@ -1,7 +1,7 @@
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import type { ExposureConfig, GatewayConfig, PlatformConfig } from "../../stacks/schema";
-import { images } from "../versions";
+import { images } from "../../lib/versions";
 import { publicHttpsEgress, Workload } from "../workload";
 import { AUTOMATIC_TTL, dnsRecordPlans, tunnelIngress, tunnelOriginPorts } from "./plan";
 

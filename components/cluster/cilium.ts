@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { CiliumConfig } from "../../stacks/schema";
-import { charts } from "../versions";
+import { charts } from "../../lib/versions";
 import { KUBEPRISM_PORT } from "./talosPatches";
 
 /*

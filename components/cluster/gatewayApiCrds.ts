@@ -1,9 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { crdBundles } from "../versions";
+import { crdBundles } from "../../lib/versions";
 
 export interface GatewayApiCrdsArgs {
-  /** Release manifest URL; defaults to the pinned standard-channel bundle (components/versions.ts). */
+  /** Release manifest URL; defaults to the pinned standard-channel bundle (lib/versions.ts). */
   url?: string;
 }
 

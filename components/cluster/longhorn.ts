@@ -1,13 +1,24 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { LonghornConfig } from "../../stacks/schema";
-import { charts } from "../versions";
+import { charts } from "../../lib/versions";
 
 /*
  * Longhorn 1.12.1 (longhorn/longhorn@v1.12.1:chart/values.yaml). Talos prerequisites (iscsi-tools and
  * util-linux-tools extensions, kubelet mounts) come from TalosCluster and are enforced by stacks/rules.ts;
  * the namespace is created by PlatformNamespaces with Pod Security `privileged` (lib/layers.ts).
  */
+
+/** The Longhorn settings this component applies (config `longhorn`). */
+export interface LonghornConfig {
+  /** Default StorageClass replica count. */
+  replicaCount: number;
+  /** Data path on every node (Talos mounts it for the kubelet). */
+  dataPath: string;
+  /** Whether the Longhorn StorageClass is the cluster default. */
+  defaultStorageClass: boolean;
+  /** Backup store URL, when backups are configured. */
+  backupTarget?: string;
+}
 
 /** Helm values for the Longhorn chart. */
 export function longhornValues(longhorn: LonghornConfig): Record<string, unknown> {

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { durationSeconds, TalosRollout } from "../../stacks/talosLifecycle";
 import type { TalosNodeConfig } from "../../stacks/schema";
 import * as talos from "../talos";
-import { plugins } from "../versions";
+import { plugins } from "../../lib/versions";
 import {
   healthScript,
   KUBERNETES_UPGRADE_SCRIPT,

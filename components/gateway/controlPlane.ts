@@ -1,38 +1,14 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { AgentgatewayConfig } from "../../stacks/schema";
-import { charts } from "../versions";
+import { CONTROLLER_RELEASE } from "../../lib/agentgatewayController";
+import { charts } from "../../lib/versions";
+import type { Resources } from "../workload/podSpec";
 
-export type ControllerConfig = AgentgatewayConfig["controller"];
-
-/**
- * Helm release name of the controller chart. The chart names its Deployment, Service (the proxies' xDS
- * address) and ServiceAccount after the release (agentgateway/agentgateway@v1.4.1:controller/install/helm/
- * agentgateway/templates/_helpers.tpl agentgateway.fullname; templates/deployment.yaml AGW_XDS_SERVICE_NAME),
- * while the deployer names every Gateway's proxy Deployment, Service and ServiceAccount after the Gateway and
- * server-side-applies them with Force (controller/pkg/deployer/deployer.go applyPatch). A Gateway named like
- * the release in this namespace would overwrite the control plane; `agentgateway`, the chart's default and a
- * natural Gateway name, is therefore not used, and config validation keeps Gateways off these names
- * (stacks/controllerNames.ts).
- */
-export const CONTROLLER_RELEASE = "agentgateway-controller";
-
-/** The chart's `agentgateway.fullname` for a release without name overrides (truncated to 63 characters). */
-export function controllerFullname(release: string): string {
-  const full = release.includes("agentgateway") ? release : `${release}-agentgateway`;
-  return full.slice(0, 63).replace(/-+$/, "");
-}
-
-/**
- * Every namespaced object name the controller chart v1.4.1 can render in its namespace, whatever its values:
- * Deployment, Service, ServiceAccount, PodDisruptionBudget, HorizontalPodAutoscaler, VerticalPodAutoscaler and
- * ServiceMonitor take the fullname; the proxy PodMonitor `<fullname>-proxy`; the dashboard ConfigMap
- * `<fullname>-dashboard` (controller/install/helm/agentgateway/templates/*.yaml). The ClusterRole and
- * ClusterRoleBinding are cluster-scoped.
- */
-export function controllerObjectNames(release: string = CONTROLLER_RELEASE): string[] {
-  const full = controllerFullname(release);
-  return [full, `${full}-proxy`, `${full}-dashboard`];
+/** Controller replicas, log level and container resources (config `agentgateway.controller`). */
+export interface ControllerConfig {
+  replicas: number;
+  logLevel: "debug" | "info" | "warn" | "error";
+  resources?: Resources;
 }
 
 /**
@@ -60,7 +36,7 @@ export interface AgentgatewayControlPlaneArgs {
   gatewayApiCrds?: pulumi.Resource;
 }
 
-/** agentgateway CRDs chart, then the controller chart, both OCI and pinned in components/versions.ts. */
+/** agentgateway CRDs chart, then the controller chart, both OCI and pinned in lib/versions.ts. */
 export class AgentgatewayControlPlane extends pulumi.ComponentResource {
   /** The CRD chart; every agentgateway.dev object depends on it. */
   public readonly crds: k8s.helm.v4.Chart;

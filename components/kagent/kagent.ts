@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { GatewayConfig, KagentConfig, LlmRouteConfig, McpServerConfig } from "../../stacks/schema";
-import { charts, imagePin } from "../versions";
+import { charts, imagePin } from "../../lib/versions";
 import { publicHttpsEgress, Resources, Workload } from "../workload";
 import {
   agentSpec,

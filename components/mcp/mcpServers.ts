@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { GatewayConfig, McpConfig, McpServerConfig } from "../../stacks/schema";
-import { ImagePin, imagePin } from "../versions";
+import { ImagePin, imagePin } from "../../lib/versions";
 import { publicHttpsEgress, Resources, Workload } from "../workload";
 import {
   MCP_APP_PROTOCOL,

@@ -1,6 +1,6 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import { images } from "../versions";
+import { images } from "../../lib/versions";
 import { DNS_EGRESS, egressRuleSpec } from "../workload/networkPolicy";
 import type { ObservabilityConfig } from "../../stacks/schema";
 

@@ -1,8 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { KagentConfig, ObservabilityConfig } from "../../stacks/schema";
-import { CONTROLLER_RELEASE } from "../gateway/controlPlane";
-import { charts } from "../versions";
+import { CONTROLLER_RELEASE } from "../../lib/agentgatewayController";
+import { charts } from "../../lib/versions";
 import { AgentAlertScope, alertRuleGroups, alertThresholds } from "./alerts";
 import {
   collectorChartValues,

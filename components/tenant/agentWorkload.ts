@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { TenantWorkloadConfig } from "../../stacks/schema";
-import type { ImagePin } from "../versions";
+import type { ImagePin } from "../../lib/versions";
 import { EgressRule, IngressRule, Probes, Toleration, Workload, WorkloadAutoscaling } from "../workload";
 
 /*

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { AgentgatewayConfig, LlmRouteConfig, TenantConfig } from "../../stacks/schema";
-import { images, isImageKey } from "../versions";
+import { images, isImageKey } from "../../lib/versions";
 import { AgentWorkload } from "./agentWorkload";
 import { agentModelBaseUrl } from "./model";
 import {

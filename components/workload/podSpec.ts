@@ -1,5 +1,5 @@
 import type * as k8s from "@pulumi/kubernetes";
-import type { ImagePin } from "../versions";
+import type { ImagePin } from "../../lib/versions";
 
 /*
  * Pure builders for the hardened pod template every in-cluster service of the program uses (MCP servers, the

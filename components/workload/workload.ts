@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ImagePin } from "../versions";
+import type { ImagePin } from "../../lib/versions";
 import { EgressRule, IngressRule, networkPolicySpec } from "./networkPolicy";
 import {
   buildPodSpec,
@@ -46,7 +46,7 @@ export interface WorkloadArgs {
   component?: string;
   /** `app.kubernetes.io/part-of` label. */
   partOf?: string;
-  /** Pinned image from components/versions.ts. */
+  /** Pinned image from lib/versions.ts. */
   image: ImagePin;
   /** Container command (entrypoint override). */
   command?: string[];

@@ -43,7 +43,7 @@ export interface PackageSchema {
   provider?: ResourceSpec;
 }
 
-/** The pin of components/versions.ts `plugins.<name>`. */
+/** The pin of lib/versions.ts `plugins.<name>`. */
 export interface PluginPin {
   version: string;
   pluginDownloadURL?: string;
@@ -312,7 +312,7 @@ export function invokeOutput<T>(
   return `import * as pulumi from "@pulumi/pulumi";
 import { plugins } from "../versions";
 
-/** The plugin every registration and invoke asks the engine for, pinned in components/versions.ts. */
+/** The plugin every registration and invoke asks the engine for, pinned in lib/versions.ts. */
 const pin = { ${pinFields} };
 
 /** Resource options with the plugin pinned and the secret-bearing properties listed. */

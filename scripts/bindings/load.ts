@@ -21,15 +21,15 @@ export function readPackageSchema(plugin: string, pin: PluginPin): PackageSchema
   if (schema.name !== plugin) throw new Error(`${file} is the schema of ${schema.name}, not ${plugin}`);
   if (schema.pluginDownloadURL !== pin.pluginDownloadURL) {
     throw new Error(
-      `${file}: pluginDownloadURL ${String(schema.pluginDownloadURL)} differs from the pin in components/versions.ts (${String(pin.pluginDownloadURL)})`,
+      `${file}: pluginDownloadURL ${String(schema.pluginDownloadURL)} differs from the pin in lib/versions.ts (${String(pin.pluginDownloadURL)})`,
     );
   }
   return schema;
 }
 
-/** components/versions.ts with `plugins.<plugin>.version` set to `version`. */
+/** lib/versions.ts with `plugins.<plugin>.version` set to `version`. */
 export function bumpPin(source: string, plugin: string, version: string): string {
   const entry = new RegExp(`(\\n\\s*${plugin}: \\{[^}]*?version: ")[^"]+(")`);
-  if (!entry.test(source)) throw new Error(`components/versions.ts pins no plugin ${plugin}`);
+  if (!entry.test(source)) throw new Error(`lib/versions.ts pins no plugin ${plugin}`);
   return source.replace(entry, `$1${version}$2`);
 }

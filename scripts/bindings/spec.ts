@@ -1,6 +1,6 @@
 /** The provider bindings the program uses: which resources and functions to generate, and where. */
 export interface BindingSpec {
-  /** Key of the plugin pin in components/versions.ts `plugins`, and the schema's package name. */
+  /** Key of the plugin pin in lib/versions.ts `plugins`, and the schema's package name. */
   plugin: "talos" | "f5bigip";
   /** Folder of the generated files, relative to the project root. */
   dir: string;

@@ -1,4 +1,4 @@
-import { parseQuantity } from "../../components/tenant/quantity";
+import { parseQuantity } from "../../lib/quantity";
 import type { CrossRule } from ".";
 import type { ConfigIndex } from "./configIndex";
 
