@@ -1,0 +1,162 @@
+import type { Rule } from "./common";
+import { cidrsOverlap, ipInCidr, ipInRange, ipToInt } from "../net";
+import { unique } from "./common";
+
+/* Talos nodes and networks, Cilium LB IPAM and BGP, Longhorn prerequisites. */
+
+/** Kernel (predictable or legacy) interface names: eth0, ens18, enp0s31f6, eno1, wlan0, ... */
+const KERNEL_LINK_NAME = /^(eth|en[a-z]?|wl[a-z]{0,2})[0-9]/;
+
+export const talosRules: Rule = (c, issues) => {
+  const cluster = c.cluster;
+  if (cluster === undefined) return;
+  const talos = cluster.talos;
+  if (!talos.enabled) {
+    if (cluster.kubeconfigSecret === undefined) {
+      issues.add(
+        "cluster.kubeconfigSecret",
+        "is required when cluster.talos.enabled is false",
+        "name the secret that holds the existing cluster's kubeconfig",
+      );
+    }
+    return;
+  }
+  const { nodeCidr, gateway, podCidr, serviceCidr } = talos.network;
+  unique(
+    issues,
+    talos.nodes,
+    (n) => n.name,
+    (i) => `cluster.talos.nodes[${i}].name`,
+    "node name",
+  );
+  unique(
+    issues,
+    talos.nodes,
+    (n) => n.address,
+    (i) => `cluster.talos.nodes[${i}].address`,
+    "node address",
+  );
+  const macs = talos.nodes.map((n, i) => ({ mac: n.mac, i })).filter((m) => m.mac !== undefined);
+  unique(
+    issues,
+    macs,
+    (m) => m.mac!,
+    (i) => `cluster.talos.nodes[${macs[i]!.i}].mac`,
+    "MAC address",
+  );
+  talos.nodes.forEach((n, i) => {
+    if (!ipInCidr(n.address, nodeCidr)) {
+      issues.add(`cluster.talos.nodes[${i}].address`, `${n.address} is outside the node network ${nodeCidr}`);
+    }
+    // With a MAC the interface names a Talos link alias, which must not shadow a kernel interface name
+    // (https://docs.siderolabs.com/talos/v1.13/reference/configuration/network/linkaliasconfig).
+    if (n.mac !== undefined && KERNEL_LINK_NAME.test(n.interface)) {
+      issues.add(
+        `cluster.talos.nodes[${i}].interface`,
+        `"${n.interface}" looks like a kernel interface name, but with a MAC it names the link alias`,
+        "use an alias such as lan0",
+      );
+    }
+    if (n.address === talos.apiVip) {
+      issues.add(
+        `cluster.talos.nodes[${i}].address`,
+        `${n.address} is the API VIP`,
+        "the VIP must be a free address",
+      );
+    }
+  });
+  if (!ipInCidr(gateway, nodeCidr)) {
+    issues.add("cluster.talos.network.gateway", `${gateway} is outside the node network ${nodeCidr}`);
+  }
+  if (!ipInCidr(talos.apiVip, nodeCidr)) {
+    issues.add(
+      "cluster.talos.apiVip",
+      `${talos.apiVip} is outside the node network ${nodeCidr}`,
+      "a Layer 2 VIP must be on the nodes' subnet",
+    );
+  }
+  if (!talos.nodes.some((n) => n.controller)) {
+    issues.add("cluster.talos.nodes", "no control-plane node", "set controller: true on at least one node");
+  }
+  for (const [key, value] of [
+    ["podCidr", podCidr],
+    ["serviceCidr", serviceCidr],
+  ] as const) {
+    if (cidrsOverlap(value, nodeCidr)) {
+      issues.add(`cluster.talos.network.${key}`, `${value} overlaps the node network ${nodeCidr}`);
+    }
+  }
+  if (cidrsOverlap(podCidr, serviceCidr)) {
+    issues.add("cluster.talos.network.serviceCidr", `${serviceCidr} overlaps the pod network ${podCidr}`);
+  }
+};
+
+export const ciliumRules: Rule = (c, issues) => {
+  const cilium = c.cilium;
+  if (cilium === undefined) return;
+  unique(
+    issues,
+    cilium.lbPools,
+    (p) => p.name,
+    (i) => `cilium.lbPools[${i}].name`,
+    "pool name",
+  );
+  cilium.lbPools.forEach((p, i) =>
+    p.blocks.forEach((b, j) => {
+      if ("start" in b && ipToInt(b.start) > ipToInt(b.stop)) {
+        issues.add(`cilium.lbPools[${i}].blocks[${j}]`, `start ${b.start} is after stop ${b.stop}`);
+      }
+    }),
+  );
+  if (cilium.bgp !== undefined) {
+    const keys = ["routerAddress", "routerAsn", "nodeAsn"] as const;
+    const missing = keys.filter((k) => cilium.bgp![k] === undefined);
+    if (missing.length > 0 && missing.length < keys.length) {
+      issues.add(
+        "cilium.bgp",
+        `BGP needs all of routerAddress, routerAsn and nodeAsn (missing: ${missing.join(", ")})`,
+        "set all three, or remove cilium.bgp",
+      );
+    }
+  }
+  if (!cilium.enabled || c.agentgateway === undefined) return;
+  c.agentgateway.gateways.forEach((g, i) => {
+    if (g.service.type !== "LoadBalancer") return;
+    const ip = g.service.ip;
+    const inPool = cilium.lbPools.some((p) =>
+      p.blocks.some((b) => ("cidr" in b ? ipInCidr(ip, b.cidr) : ipInRange(ip, b.start, b.stop))),
+    );
+    if (!inPool) {
+      issues.add(
+        `agentgateway.gateways[${i}].service.ip`,
+        `${ip} is not inside any Cilium LB IPAM pool`,
+        "add a block containing it to cilium.lbPools",
+      );
+    }
+  });
+};
+
+const LONGHORN_EXTENSIONS = ["siderolabs/iscsi-tools", "siderolabs/util-linux-tools"];
+
+export const longhornRules: Rule = (c, issues) => {
+  const longhorn = c.longhorn;
+  if (longhorn === undefined || !longhorn.enabled || c.cluster === undefined) return;
+  const talos = c.cluster.talos;
+  if (!talos.enabled) return;
+  const missing = LONGHORN_EXTENSIONS.filter((e) => !talos.extensions.includes(e));
+  if (missing.length > 0) {
+    issues.add(
+      "cluster.talos.extensions",
+      `Longhorn needs the Talos extensions ${missing.join(" and ")}`,
+      "add them to the schematic, or disable longhorn",
+    );
+  }
+  const storageNodes = talos.nodes.filter((n) => n.storage).length;
+  if (longhorn.replicaCount > storageNodes) {
+    issues.add(
+      "longhorn.replicaCount",
+      `${longhorn.replicaCount} replicas but only ${storageNodes} storage node${storageNodes === 1 ? "" : "s"}`,
+      `use at most ${storageNodes}`,
+    );
+  }
+};

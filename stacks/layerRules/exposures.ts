@@ -1,0 +1,175 @@
+import type { Rule } from "./common";
+import { resolve, unique } from "./common";
+
+/* The exposure table: BIG-IP VIPs and NodePorts, DNS through Cloudflare. */
+
+export const exposureRules: Rule = (c, issues) => {
+  const exposures = c.exposures;
+  if (exposures === undefined) return;
+  unique(
+    issues,
+    exposures,
+    (e) => e.name,
+    (i) => `exposures[${i}].name`,
+    "exposure name",
+  );
+  unique(
+    issues,
+    exposures,
+    (e) => e.hostname,
+    (i) => `exposures[${i}].hostname`,
+    "hostname",
+  );
+  const gateways = c.agentgateway?.gateways;
+  const nodePorts: Array<{ key: string; path: string }> = [];
+  const vips: Array<{ key: string; path: string }> = [];
+  // One NodePort per gateway Service port: two enabled rows cannot set different NodePorts on the same port.
+  const gatewayPorts: Array<{ key: string; path: string }> = [];
+  exposures.forEach((e, i) => {
+    const base = `exposures[${i}]`;
+    const gateway =
+      "gateway" in e.target && gateways !== undefined
+        ? resolve(
+            issues,
+            `${base}.target.gateway`,
+            e.target.gateway,
+            gateways.map((g) => g.name),
+            "gateway",
+          )
+          ? gateways.find((g) => "gateway" in e.target && g.name === e.target.gateway)
+          : undefined
+        : undefined;
+    if (e.bigip !== undefined) {
+      e.bigip.ports.forEach((p, j) => {
+        nodePorts.push({ key: String(p.nodePort), path: `${base}.bigip.ports[${j}].nodePort` });
+        vips.push({ key: `${e.bigip!.vip}:${p.port}`, path: `${base}.bigip.ports[${j}].port` });
+        if (e.enabled && "gateway" in e.target) {
+          gatewayPorts.push({ key: `${e.target.gateway}:${p.port}`, path: `${base}.bigip.ports[${j}].port` });
+        }
+        if (gateway !== undefined && !gateway.listeners.some((l) => l.port === p.port)) {
+          issues.add(
+            `${base}.bigip.ports[${j}].port`,
+            `gateway "${gateway.name}" has no listener on port ${p.port}`,
+            `listener ports: ${gateway.listeners.map((l) => l.port).join(", ")}`,
+          );
+        }
+      });
+      if (gateway !== undefined && gateway.service.type !== "NodePort") {
+        issues.add(
+          `${base}.target.gateway`,
+          `gateway "${gateway.name}" is exposed as ${gateway.service.type}, not NodePort`,
+          "BIG-IP pools need a NodePort service",
+        );
+      }
+      if (e.enabled && c.bigip !== undefined && !c.bigip.enabled) {
+        issues.add(
+          `${base}.bigip`,
+          "BIG-IP is disabled",
+          "enable bigip, or remove this exposure's bigip block",
+        );
+      } else if (e.enabled && "bigip" in c && c.bigip === undefined) {
+        // A key that failed to parse is absent from the partial config and already reported.
+        issues.add(`${base}.bigip`, "no bigip configuration", "add the bigip config key");
+      }
+    }
+    if (e.enabled && e.dns.provider === "cloudflare") {
+      // A cloudflare key that failed to parse is absent from the partial config and already reported.
+      if ("cloudflare" in c && (c.cloudflare === undefined || !c.cloudflare.enabled)) {
+        issues.add(
+          `${base}.dns.provider`,
+          "Cloudflare is not enabled",
+          "enable cloudflare, or use provider: external",
+        );
+      } else if (c.cloudflare !== undefined) {
+        if (e.dns.mode === "tunnel" && !(c.cloudflare.tunnel?.enabled ?? false)) {
+          issues.add(
+            `${base}.dns.mode`,
+            "no Cloudflare tunnel is enabled",
+            "enable cloudflare.tunnel or use mode: record",
+          );
+        }
+        if (!e.hostname.endsWith(`.${c.cloudflare.zone}`) && e.hostname !== c.cloudflare.zone) {
+          issues.add(`${base}.hostname`, `${e.hostname} is not in the Cloudflare zone ${c.cloudflare.zone}`);
+        }
+      }
+      if (e.dns.mode === "tunnel") {
+        if (!("gateway" in e.target)) {
+          issues.add(
+            `${base}.target`,
+            "a tunnel hostname must front a gateway",
+            "use target: { gateway: <name> }",
+          );
+        }
+        if (!e.dns.proxied) {
+          issues.add(
+            `${base}.dns.proxied`,
+            "tunnel hostnames are proxied CNAMEs to <tunnel>.cfargotunnel.com",
+            "set proxied: true",
+          );
+        }
+      } else if (
+        gateway?.service.type !== "LoadBalancer" &&
+        e.bigip === undefined &&
+        gateways !== undefined
+      ) {
+        issues.add(
+          `${base}.dns.mode`,
+          "a DNS record needs an address: a LoadBalancer gateway or a BIG-IP VIP",
+          "use mode: tunnel, or add a bigip block",
+        );
+      }
+    }
+  });
+  unique(
+    issues,
+    nodePorts,
+    (n) => n.key,
+    (k) => nodePorts[k]!.path,
+    "NodePort",
+  );
+  unique(
+    issues,
+    vips,
+    (v) => v.key,
+    (k) => vips[k]!.path,
+    "VIP address:port",
+  );
+  // A row already reported for its VIP:port is not reported again for the gateway port it repeats.
+  const reported = new Set(issues.items.map((i) => i.path));
+  const firstUse = new Map<string, string>();
+  for (const g of gatewayPorts) {
+    const first = firstUse.get(g.key);
+    if (first === undefined) firstUse.set(g.key, g.path);
+    else if (!reported.has(g.path)) {
+      const [gateway, port] = g.key.split(":");
+      issues.add(
+        g.path,
+        `port ${port} of gateway "${gateway}" already has a NodePort`,
+        `exposed at ${first}; a Service port has one NodePort`,
+      );
+    }
+  }
+  const bigip = c.bigip;
+  if (bigip === undefined || !bigip.enabled) return;
+  if (!bigip.validateCertsDisable && bigip.trustedCertPath === undefined) {
+    issues.add(
+      "bigip.trustedCertPath",
+      "is required when validateCertsDisable is false",
+      "give the PEM file of the management CA, or set validateCertsDisable: true",
+    );
+  }
+  if (bigip.monitor.interval >= bigip.monitor.timeout) {
+    issues.add(
+      "bigip.monitor.interval",
+      `must be less than the timeout (${bigip.monitor.timeout})`,
+      "BIG-IP rejects interval >= timeout",
+    );
+  }
+  if (c.cluster !== undefined && !c.cluster.talos.enabled) {
+    issues.add(
+      "bigip.enabled",
+      "BIG-IP pool members are the Talos nodes, but cluster.talos is disabled",
+      "enable cluster.talos or disable bigip",
+    );
+  }
+};

@@ -1,0 +1,118 @@
+import type { Rule } from "./common";
+import { referenceHint } from "../hints";
+import { resolve, unique } from "./common";
+
+/* kagent model configs, remote MCP servers, agents and the Slack bot. */
+
+export const kagentRules: Rule = (c, issues) => {
+  const kagent = c.kagent;
+  if (kagent === undefined) return;
+  unique(
+    issues,
+    kagent.modelConfigs,
+    (m) => m.name,
+    (i) => `kagent.modelConfigs[${i}].name`,
+    "model config name",
+  );
+  unique(
+    issues,
+    kagent.remoteMcpServers,
+    (m) => m.name,
+    (i) => `kagent.remoteMcpServers[${i}].name`,
+    "remote MCP server name",
+  );
+  unique(
+    issues,
+    kagent.agents,
+    (a) => a.name,
+    (i) => `kagent.agents[${i}].name`,
+    "agent name",
+  );
+  const routes = c.llm?.routes;
+  kagent.modelConfigs.forEach((m, i) => {
+    if (routes === undefined) return;
+    if (
+      resolve(
+        issues,
+        `kagent.modelConfigs[${i}].route`,
+        m.route,
+        routes.map((r) => r.name),
+        "LLM route",
+      )
+    ) {
+      const prefixes = routes.find((r) => r.name === m.route)!.rules.map((r) => r.pathPrefix);
+      resolve(issues, `kagent.modelConfigs[${i}].pathPrefix`, m.pathPrefix, prefixes, "path prefix");
+    }
+  });
+  const servers = c.mcp?.servers;
+  kagent.remoteMcpServers.forEach((r, i) => {
+    const path = `kagent.remoteMcpServers[${i}].server`;
+    if (
+      servers === undefined ||
+      !resolve(
+        issues,
+        path,
+        r.server,
+        servers.map((s) => s.name),
+        "MCP server",
+      )
+    )
+      return;
+    if (kagent.enabled && c.mcp !== undefined && !c.mcp.enabled) {
+      issues.add(
+        path,
+        `MCP server "${r.server}" is not deployed`,
+        "enable mcp, or remove this remote MCP server",
+      );
+      return;
+    }
+    // In-cluster clients reach the gateway over plain HTTP (http://<gateway>.<namespace>.svc.cluster.local:<port>).
+    const gateway = c.agentgateway?.gateways.find(
+      (g) => g.name === servers.find((s) => s.name === r.server)!.gateway,
+    );
+    if (gateway !== undefined && !gateway.listeners.some((l) => l.protocol === "HTTP")) {
+      issues.add(
+        path,
+        `gateway "${gateway.name}" of MCP server "${r.server}" has no HTTP listener`,
+        "add an HTTP listener for in-cluster MCP clients",
+      );
+    }
+  });
+  const modelConfigs = kagent.modelConfigs.map((m) => m.name);
+  const remoteNames = kagent.remoteMcpServers.map((r) => r.name);
+  const agentNames = kagent.agents.map((a) => a.name);
+  kagent.agents.forEach((a, i) => {
+    const base = `kagent.agents[${i}]`;
+    resolve(issues, `${base}.modelConfig`, a.modelConfig, modelConfigs, "model config");
+    a.tools.forEach((t, j) => {
+      if (
+        !resolve(
+          issues,
+          `${base}.tools[${j}].remoteMcpServer`,
+          t.remoteMcpServer,
+          remoteNames,
+          "remote MCP server",
+        )
+      )
+        return;
+      const serverName = kagent.remoteMcpServers.find((r) => r.name === t.remoteMcpServer)!.server;
+      const known = servers?.find((s) => s.name === serverName)?.tools ?? [];
+      if (known.length === 0) return;
+      t.toolNames.forEach((tool, k) => {
+        if (!known.includes(tool)) {
+          issues.add(
+            `${base}.tools[${j}].toolNames[${k}]`,
+            `MCP server "${serverName}" has no tool "${tool}"`,
+            referenceHint(tool, known, "tool"),
+          );
+        }
+      });
+    });
+    a.agents.forEach((other, j) => {
+      if (other === a.name) issues.add(`${base}.agents[${j}]`, "an agent cannot use itself as a tool");
+      else resolve(issues, `${base}.agents[${j}]`, other, agentNames, "agent");
+    });
+  });
+  const bot = kagent.slackBot;
+  if (bot !== undefined) resolve(issues, "kagent.slackBot.agent", bot.agent, agentNames, "agent");
+};

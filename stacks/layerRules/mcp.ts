@@ -1,0 +1,81 @@
+import type { Rule } from "./common";
+import { resolve, unique } from "./common";
+
+/* MCP servers: names, gateways, routes and images. */
+
+export const mcpRules: Rule = (c, issues) => {
+  const mcp = c.mcp;
+  if (mcp === undefined) return;
+  if (mcp.enabled && c.agentgateway !== undefined && !c.agentgateway.enabled) {
+    issues.add("mcp.enabled", "MCP routing needs the AI gateway", "enable agentgateway or disable mcp");
+  }
+  unique(
+    issues,
+    mcp.servers,
+    (s) => s.name,
+    (i) => `mcp.servers[${i}].name`,
+    "MCP server name",
+  );
+  const llmBackends = c.llm?.backends.map((b) => b.name) ?? [];
+  const gateways = c.agentgateway?.gateways;
+  mcp.servers.forEach((s, i) => {
+    const base = `mcp.servers[${i}]`;
+    if (llmBackends.includes(s.name) && c.agentgateway?.namespace === mcp.namespace) {
+      issues.add(
+        `${base}.name`,
+        `"${s.name}" is also an LLM backend in the same namespace`,
+        "backend names must be unique per namespace",
+      );
+    }
+    if (
+      gateways !== undefined &&
+      resolve(
+        issues,
+        `${base}.gateway`,
+        s.gateway,
+        gateways.map((g) => g.name),
+        "gateway",
+      )
+    ) {
+      // The HTTPRoute lives in mcp.namespace; a listener only accepts routes of other namespaces with allowedRoutes All.
+      const gateway = gateways.find((g) => g.name === s.gateway)!;
+      const crossNamespace = c.agentgateway !== undefined && c.agentgateway.namespace !== mcp.namespace;
+      if (crossNamespace && !gateway.listeners.some((l) => l.allowedRoutes === "All")) {
+        issues.add(
+          `${base}.gateway`,
+          `gateway "${s.gateway}" does not accept routes from namespace "${mcp.namespace}"`,
+          "set allowedRoutes: All on one of its listeners, or put the MCP servers in the gateway namespace",
+        );
+      }
+    }
+  });
+  // Two routes with the same path prefix on one gateway would shadow each other.
+  const prefixes: Array<{ key: string; path: string }> = [];
+  c.llm?.routes.forEach((r, i) =>
+    r.rules.forEach((rule, j) =>
+      prefixes.push({
+        key: `${r.gateway} ${rule.pathPrefix}`,
+        path: `llm.routes[${i}].rules[${j}].pathPrefix`,
+      }),
+    ),
+  );
+  mcp.servers.forEach((s, i) =>
+    prefixes.push({
+      key: `${s.gateway} ${s.routePath ?? `/${s.name}`}`,
+      path: `mcp.servers[${i}].routePath`,
+    }),
+  );
+  const seen = new Map<string, string>();
+  for (const p of prefixes) {
+    const first = seen.get(p.key);
+    if (first === undefined) seen.set(p.key, p.path);
+    else if (p.path.startsWith("mcp.")) {
+      const [gateway, prefix] = p.key.split(" ");
+      issues.add(
+        p.path,
+        `path ${prefix} on gateway "${gateway}" is already routed`,
+        `already used at ${first}`,
+      );
+    }
+  }
+};

@@ -1,0 +1,259 @@
+import type { PartialConfig, Rule } from "./common";
+import { clientListener } from "../../components/mcp/routing";
+import { formatCpu, formatMemory, parseQuantity } from "../../lib/quantity";
+import { images, isImageKey } from "../../lib/versions";
+import { referenceHint } from "../hints";
+import { resolve, unique } from "./common";
+
+/* Tenant namespaces, workloads, quotas and the gateways they reach. */
+
+/** Namespaces other layers (or Kubernetes itself) own; a tenant cannot take one over. */
+function reservedNamespaces(c: PartialConfig): Map<string, string> {
+  const owned = new Map<string, string>([
+    ["default", "Kubernetes"],
+    ["kube-system", "Kubernetes"],
+    ["kube-public", "Kubernetes"],
+    ["kube-node-lease", "Kubernetes"],
+  ]);
+  const own = (ns: string | undefined, layer: string, enabled: boolean | undefined) => {
+    if (ns !== undefined && enabled === true && !owned.has(ns)) owned.set(ns, layer);
+  };
+  own(c.longhorn?.namespace, "longhorn", c.longhorn?.enabled);
+  own(c.agentgateway?.namespace, "agentgateway", c.agentgateway?.enabled);
+  own(c.mcp?.namespace, "mcp", c.mcp?.enabled);
+  own(c.kagent?.namespace, "kagent", c.kagent?.enabled);
+  own(c.observability?.collector.namespace, "observability", c.observability?.enabled);
+  own(c.cloudflare?.tunnel?.namespace, "cloudflare", c.cloudflare?.enabled && c.cloudflare.tunnel?.enabled);
+  return owned;
+}
+
+/** Secrets the LLM backends hold: provider keys the gateway injects, never handed to tenant pods. */
+function providerKeySecrets(c: PartialConfig): Set<string> {
+  const names = new Set<string>();
+  for (const b of c.llm?.backends ?? []) {
+    if (b.provider === "failover") b.groups.forEach((g) => g.providers.forEach((p) => names.add(p.secret)));
+    else if (b.provider !== "static") names.add(b.secret);
+  }
+  return names;
+}
+
+export const tenantRules: Rule = (c, issues) => {
+  if (c.tenants === undefined) return;
+  unique(
+    issues,
+    c.tenants.items,
+    (t) => t.name,
+    (i) => `tenants.items[${i}].name`,
+    "tenant name",
+  );
+  const reserved = reservedNamespaces(c);
+  const routes = c.llm?.routes;
+  const agw = c.agentgateway;
+  const providerKeys = providerKeySecrets(c);
+  c.tenants.items.forEach((t, i) => {
+    const base = `tenants.items[${i}]`;
+    const owner = reserved.get(t.name);
+    if (owner !== undefined) {
+      issues.add(
+        `${base}.name`,
+        `namespace "${t.name}" belongs to ${owner}`,
+        "give the tenant its own namespace",
+      );
+    }
+    const { defaultRequest, default: defaultLimit, max } = t.limits;
+    for (const res of ["cpu", "memory"] as const) {
+      if (parseQuantity(defaultRequest[res]) > parseQuantity(defaultLimit[res])) {
+        issues.add(
+          `${base}.limits.defaultRequest.${res}`,
+          `default request ${defaultRequest[res]} is above the default limit ${defaultLimit[res]}`,
+        );
+      }
+      if (max !== undefined && parseQuantity(defaultLimit[res]) > parseQuantity(max[res])) {
+        issues.add(
+          `${base}.limits.default.${res}`,
+          `default limit ${defaultLimit[res]} is above the maximum ${max[res]}`,
+        );
+      }
+    }
+    // Proxies with an ingress allow-list admit only the listed namespaces.
+    const gatewayAdmits = (path: string, gateway: string) => {
+      const h = agw?.hardening;
+      if (h === undefined || !h.networkPolicy) return;
+      if (h.ingressNamespaces.length + h.ingressCidrs.length === 0 || h.ingressNamespaces.includes(t.name))
+        return;
+      issues.add(
+        path,
+        `the proxies of gateway "${gateway}" do not admit namespace "${t.name}"`,
+        "add the tenant to agentgateway.hardening.ingressNamespaces",
+      );
+    };
+    if (agw !== undefined) {
+      t.mcpGateways.forEach((g, j) => {
+        const path = `${base}.mcpGateways[${j}]`;
+        if (
+          !resolve(
+            issues,
+            path,
+            g,
+            agw.gateways.map((x) => x.name),
+            "gateway",
+          )
+        )
+          return;
+        gatewayAdmits(path, g);
+        if (!agw.gateways.find((x) => x.name === g)!.listeners.some((l) => l.protocol === "HTTP")) {
+          issues.add(
+            path,
+            `gateway "${g}" has no HTTP listener`,
+            "add an HTTP listener for in-cluster MCP clients",
+          );
+        }
+      });
+    }
+    unique(
+      issues,
+      t.workloads,
+      (w) => w.name,
+      (j) => `${base}.workloads[${j}].name`,
+      "workload name",
+    );
+    const workloadNames = t.workloads.map((w) => w.name);
+    // What the minimum replica counts need at once, against the quota.
+    const need = { cpu: 0, memory: 0, limitsCpu: 0, limitsMemory: 0, pods: 0, gpus: 0 };
+    t.workloads.forEach((w, j) => {
+      const wb = `${base}.workloads[${j}]`;
+      if (!isImageKey(w.image)) {
+        issues.add(
+          `${wb}.image`,
+          `unknown image "${w.image}"`,
+          referenceHint(w.image, Object.keys(images), "image"),
+        );
+      }
+      if (w.kind === "agent" && w.model === undefined) {
+        issues.add(
+          `${wb}.model`,
+          "an agent needs a model",
+          "set model.route and model.pathPrefix to an LLM route",
+        );
+      }
+      if (w.model !== undefined && routes !== undefined) {
+        const m = w.model;
+        if (
+          resolve(
+            issues,
+            `${wb}.model.route`,
+            m.route,
+            routes.map((r) => r.name),
+            "LLM route",
+          )
+        ) {
+          const route = routes.find((r) => r.name === m.route)!;
+          const prefixes = route.rules.map((r) => r.pathPrefix);
+          if (!prefixes.includes(m.pathPrefix)) {
+            issues.add(
+              `${wb}.model.pathPrefix`,
+              `LLM route "${route.name}" has no rule with path prefix ${m.pathPrefix}`,
+              `its path prefixes: ${prefixes.join(", ")}`,
+            );
+          }
+          if (agw !== undefined && agw.gateways.some((g) => g.name === route.gateway)) {
+            try {
+              clientListener(
+                agw.gateways.find((g) => g.name === route.gateway)!,
+                route.listener,
+              );
+            } catch {
+              issues.add(
+                `${wb}.model.route`,
+                `gateway "${route.gateway}" of LLM route "${route.name}" has no HTTP listener for in-cluster clients`,
+                "add an HTTP listener to the gateway",
+              );
+            }
+            gatewayAdmits(`${wb}.model.route`, route.gateway);
+          }
+        }
+      }
+      for (const [env, secret] of Object.entries(w.secretEnv)) {
+        if (providerKeys.has(secret)) {
+          issues.add(
+            `${wb}.secretEnv.${env}`,
+            `secret "${secret}" is an LLM provider key`,
+            "workloads reach models through the AI gateway (model.route), which holds the key",
+          );
+        }
+      }
+      for (const env of ["LLM_BASE_URL", "LLM_MODEL"]) {
+        for (const field of ["env", "secretEnv"] as const) {
+          if (w.model !== undefined && env in w[field]) {
+            issues.add(`${wb}.${field}.${env}`, "is set from the model route", `remove ${env}`);
+          }
+        }
+      }
+      w.calls.forEach((callee, k) => {
+        if (callee === w.name) issues.add(`${wb}.calls[${k}]`, "a workload cannot call itself");
+        else resolve(issues, `${wb}.calls[${k}]`, callee, workloadNames, "workload");
+      });
+      const a = w.autoscaling;
+      if (a !== undefined) {
+        if (a.minReplicas > a.maxReplicas) {
+          issues.add(
+            `${wb}.autoscaling.maxReplicas`,
+            `${a.maxReplicas} is below minReplicas ${a.minReplicas}`,
+            "maxReplicas must be at least minReplicas",
+          );
+        }
+        const targets = [
+          ["targetCPUUtilizationPercentage", a.targetCPUUtilizationPercentage],
+          ["targetMemoryUtilizationPercentage", a.targetMemoryUtilizationPercentage],
+        ] as const;
+        for (const [field, value] of targets) {
+          if (value !== undefined && (value < 1 || value > 100)) {
+            issues.add(`${wb}.autoscaling.${field}`, `must be a percentage in 1-100, not ${value}`);
+          }
+        }
+      }
+      // VPA and HPA must not act on the same CPU/memory metrics
+      // (kubernetes/autoscaler:vertical-pod-autoscaler/README.md, known limitations).
+      if (w.vpa !== undefined && w.vpa.updateMode !== "Off" && a !== undefined) {
+        issues.add(
+          `${wb}.vpa.updateMode`,
+          `${w.vpa.updateMode} resizes pods that autoscaling also scales on CPU and memory`,
+          'use updateMode: "Off" (recommendations only) with autoscaling',
+        );
+      }
+      const replicas = a?.minReplicas ?? w.replicas;
+      need.cpu += replicas * parseQuantity(w.resources.requests.cpu);
+      need.memory += replicas * parseQuantity(w.resources.requests.memory);
+      need.limitsCpu += replicas * parseQuantity(w.resources.limits.cpu);
+      need.limitsMemory += replicas * parseQuantity(w.resources.limits.memory);
+      need.pods += replicas;
+      need.gpus += replicas * (w.gpu?.count ?? 0);
+      if (max !== undefined) {
+        for (const res of ["cpu", "memory"] as const) {
+          if (parseQuantity(w.resources.limits[res]) > parseQuantity(max[res])) {
+            issues.add(
+              `${wb}.resources.limits.${res}`,
+              `${w.resources.limits[res]} is above the tenant maximum ${max[res]}`,
+              `raise ${base}.limits.max.${res} or lower the limit`,
+            );
+          }
+        }
+      }
+    });
+    const q = t.quota;
+    const over = (path: string, what: string, needed: string, allowed: string) =>
+      issues.add(
+        `${base}.quota.${path}`,
+        `the minimum replicas need ${needed} ${what} but the quota allows ${allowed}`,
+      );
+    if (need.cpu > parseQuantity(q.cpu)) over("cpu", "CPU requests", formatCpu(need.cpu), q.cpu);
+    if (need.memory > parseQuantity(q.memory))
+      over("memory", "memory requests", formatMemory(need.memory), q.memory);
+    if (q.limitsCpu !== undefined && need.limitsCpu > parseQuantity(q.limitsCpu))
+      over("limitsCpu", "CPU limits", formatCpu(need.limitsCpu), q.limitsCpu);
+    if (q.limitsMemory !== undefined && need.limitsMemory > parseQuantity(q.limitsMemory))
+      over("limitsMemory", "memory limits", formatMemory(need.limitsMemory), q.limitsMemory);
+    if (need.pods > q.pods) over("pods", "pods", String(need.pods), String(q.pods));
+    if (need.gpus > q.gpus) over("gpus", "GPUs", String(need.gpus), String(q.gpus));
+  });
+};
