@@ -310,7 +310,7 @@ export function invokeOutput<T>(
 }
 `;
   return `import * as pulumi from "@pulumi/pulumi";
-import { plugins } from "../versions";
+import { plugins } from "../../lib/versions";
 
 /** The plugin every registration and invoke asks the engine for, pinned in lib/versions.ts. */
 const pin = { ${pinFields} };
