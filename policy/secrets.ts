@@ -58,6 +58,10 @@ const DETECTORS: Detector[] = [
     ),
   },
   { name: "AWS access key id", test: regex(/\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b/) },
+  // Scannable Cloudflare credentials: cfk_ (Global API Key), cfut_ (user token), cfat_ (account token), then 40
+  // characters and a checksum (https://developers.cloudflare.com/fundamentals/api/get-started/token-formats/);
+  // tokens from before that format have no prefix and are found only under secret-named keys.
+  { name: "Cloudflare API token", test: regex(/\bcf(?:k|ut|at)_[A-Za-z0-9]{40}/) },
   { name: "Cloudflare tunnel token", test: isTunnelToken },
   { name: "Cloudflare Origin CA key", test: regex(/\bv1\.0-[0-9a-f]{24}-[0-9a-f]{146}\b/) },
   { name: "JWT", test: regex(/\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/) },

@@ -63,6 +63,7 @@ describe("policy: messages and formats", () => {
         ["github", "GitHub token"],
         ["slack", "Slack token"],
         ["aws", "AWS access key id"],
+        ["cloudflare", "Cloudflare API token"],
         ["cloudflareTunnel", "Cloudflare tunnel token"],
         ["jwt", "JWT"],
         ["pem", "PEM private key"],

@@ -162,6 +162,7 @@ export const KEYS = {
   github: `ghp_${"Ab3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1eF1234"}`,
   slack: `xoxb-1234567890-${"Ab3dE5gH7jK9mN1p"}`,
   aws: `AKIA${"IOSFODNN7EXAMPLE"}`,
+  cloudflare: `cfut_${"Ab3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1eF2gH4jK6m"}0a1b2c3d`,
   cloudflareTunnel: Buffer.from(
     JSON.stringify({ a: "0123456789abcdef", t: "4e3c-tunnel-id-aaaa", s: "c2VjcmV0LXNlY3JldC1zZWNyZXQ=" }),
   ).toString("base64"),
