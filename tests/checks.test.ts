@@ -3,7 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PROJECT_ROOT, readStackFile } from "../recording/stackFile";
+import { PROJECT_ROOT, rawConfigOf, readStackFile } from "../recording/stackFile";
 import { StackFileError } from "../recording/yamlFile";
 import { crossRules } from "../stacks/checks";
 import { jsRegExp, rustRegexProblem } from "../stacks/checks/guards";
@@ -11,8 +11,9 @@ import { labelKeyProblem, labelValueProblem } from "../stacks/checks/names";
 import { extensionProblem } from "../stacks/checks/operations";
 import { foreignKeyIssues } from "../stacks/configKeys";
 import { formatIssue } from "../stacks/issues";
+import { parsePlatformConfig } from "../stacks/load";
 import { cidrProblem, ipv4Problem } from "../stacks/net";
-import { loadFixtures } from "./support/fixtures";
+import { applyFixture, loadFixtures } from "./support/fixtures";
 
 describe("checks: named cross-field rules", () => {
   const fixtures = new Map(loadFixtures().map((f) => [f.file, f]));
@@ -155,5 +156,45 @@ describe("config: stack files that are not valid YAML", () => {
     assert.match(result.stderr, /dup: .*Pulumi\.dup\.yaml:4:5: this key is already set above/);
     assert.doesNotMatch(result.stderr, /\n\s+at /);
     assert.ok(!fs.existsSync(path.join(dir, "out", "dup")));
+  });
+});
+
+describe("config: layers that are off", () => {
+  it("need nothing but enabled: false, and a layer left out is off", () => {
+    const raw = rawConfigOf(
+      applyFixture({
+        file: "inline.yaml",
+        description: "layers switched off",
+        base: "rooster",
+        set: {
+          longhorn: { enabled: false },
+          bigip: { enabled: false },
+          observability: { enabled: false },
+          policies: { enabled: false },
+          mcp: { enabled: false },
+          kagent: { enabled: false },
+          exposures: [],
+        },
+        delete: ["cilium"],
+      }),
+    );
+    const { config, issues } = parsePlatformConfig(raw);
+    assert.deepEqual(issues.map(formatIssue), []);
+    assert.equal(config?.cilium.enabled, false);
+    assert.equal(config?.bigip?.enabled, false);
+  });
+
+  it("still check the fields they are given", () => {
+    const raw = rawConfigOf(
+      applyFixture({
+        file: "inline.yaml",
+        description: "a switched-off layer with a typo",
+        base: "rooster",
+        set: { longhorn: { enabled: false, replicaCont: 2 } },
+      }),
+    );
+    assert.deepEqual(parsePlatformConfig(raw).issues.map(formatIssue), [
+      'ai-platform:longhorn.replicaCont: unknown field (hint: did you mean "replicaCount"?)',
+    ]);
   });
 });
