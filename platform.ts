@@ -3,13 +3,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { registerAdoption } from "./components/adoption/transform";
 import { CloudflareEdge, cloudflareEdgeArgs } from "./components/cloudflare";
 import { type ClusterLayer, clusterLayer, Longhorn } from "./components/cluster";
-import { BigipEdge, bigipEdgeArgs, BigipProvider, bigipProviderArgs, vipTable } from "./components/f5";
-import { AiGateway, llmSecretNames, nodePortsByGateway, peerEgressTargets } from "./components/gateway";
+import { BigipEdge, bigipEdgeArgs, BigipProvider, bigipProviderArgs } from "./components/f5";
+import { AiGateway, llmSecretNames, peerEgressTargets } from "./components/gateway";
 import { Kagent, KAGENT_METRICS_SERVICE, kagentSecretNames } from "./components/kagent";
 import { McpServers, mcpSecretNames } from "./components/mcp";
 import { agentRouteLabels, Observability, proxyLoggingParameters } from "./components/observability";
 import { PlatformNamespaces } from "./components/platform/namespaces";
 import { Tenant, tenantSecretNames } from "./components/tenant";
+import { exposurePlan } from "./lib/exposures";
 import { Layer, layerPlan, namespacesOf } from "./lib/layers";
 import type { PlatformConfig } from "./stacks/schema";
 
@@ -79,6 +80,8 @@ export function buildPlatform(
     : undefined;
 
   const agw = config.agentgateway;
+  // The exposure table compiled once: the gateway's NodePorts and the VIP table output read the same plan.
+  const exposures = exposurePlan(config.exposures, agw.gateways, agw.namespace);
   const aiGateway = layers.has("gateway")
     ? new AiGateway(
         "ai-gateway",
@@ -87,10 +90,7 @@ export function buildPlatform(
           agentgateway: agw,
           llm: config.llm,
           policies: config.policies,
-          nodePorts: nodePortsByGateway(
-            agw.gateways.map((g) => g.name),
-            config.exposures,
-          ),
+          nodePorts: exposures.nodePorts,
           apiKeys: config.llm.enabled ? secrets.pick(llmSecretNames(config.llm.backends)) : {},
           mcpNamespace: layers.has("mcp") ? namespaces.name(config.mcp.namespace) : undefined,
           extraEgress: peerEgressTargets(config.mcp, config.observability),
@@ -219,7 +219,7 @@ export function buildPlatform(
     dashboards: observability?.dashboardNames,
     mcpRoutes: mcp?.routePaths,
     kagentController: kagent?.controllerUrl,
-    vipTable: bigip ? vipTable(config.exposures, agw.namespace) : undefined,
+    vipTable: bigip ? exposures.vipTable : undefined,
     cloudflareTunnelId: cloudflareEdge?.tunnelId,
     tenantNamespaces: tenants.length > 0 ? tenants.map((t) => t.namespaceName) : undefined,
     tenantModelEndpoints:

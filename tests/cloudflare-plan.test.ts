@@ -1,11 +1,5 @@
 import { strict as assert } from "assert";
-import {
-  CATCH_ALL,
-  dnsRecordPlans,
-  gatewayOrigin,
-  tunnelIngress,
-  tunnelOriginPorts,
-} from "../components/cloudflare/plan";
+import { CATCH_ALL, dnsRecordPlans, gatewayOrigin, tunnelIngress, tunnelOriginPorts } from "../lib/exposures";
 import { rawConfigOf, readStackFile } from "../recording/stackFile";
 import { loadPlatformConfig } from "../stacks/load";
 import type { ExposureConfig, GatewayConfig, PlatformConfig } from "../stacks/schema";

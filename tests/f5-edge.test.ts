@@ -1,9 +1,9 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { BigipEdge, bigipEdgeArgs, bigipProviderArgs, BigipProvider, ltm, vipTable } from "../components/f5";
+import { BigipEdge, bigipEdgeArgs, bigipProviderArgs, BigipProvider, ltm } from "../components/f5";
 import { AiGateway } from "../components/gateway/aiGateway";
-import { nodePortsByGateway, nodePortsFor } from "../components/gateway/nodePorts";
+import { nodePortsByGateway, nodePortsFor, vipTable } from "../lib/exposures";
 import * as k8s from "@pulumi/kubernetes";
 import type { Recording, RecordedResource } from "../recording/runtime";
 import { rawConfigOf, readStackFile, stackFileEntries } from "../recording/stackFile";

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
-import { backendServiceOf, bigipPath, poolMembers, vipPlans, vipTable } from "../components/f5/exposures";
+import { bigipPath, poolMembers } from "../components/f5/exposures";
+import { backendServiceOf, nodePortsFor, vipPlans, vipTable } from "../lib/exposures";
 import { parametersSpec } from "../components/gateway/gateways";
-import { nodePortsFor } from "../components/gateway/nodePorts";
 import { rawConfigOf, readStackFile } from "../recording/stackFile";
 import { loadPlatformConfig } from "../stacks/load";
 import type { PlatformConfig } from "../stacks/schema";

@@ -15,7 +15,7 @@ import {
   podDisruptionBudgetSpec,
   policyEgress,
 } from "../components/gateway/hardening";
-import { nodePortsByGateway, nodePortsFor } from "../components/gateway/nodePorts";
+import { nodePortsByGateway, nodePortsFor } from "../lib/exposures";
 import {
   enabledPolicies,
   jwksEndpoint,

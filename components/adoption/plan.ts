@@ -1,6 +1,7 @@
 import type { AdoptionConfig } from "../../stacks/adoption";
 import type { PlatformConfig } from "../../stacks/schema";
-import { bigipObjectNames, vipPlans } from "../f5/exposures";
+import { vipPlans } from "../../lib/exposures";
+import { bigipObjectNames } from "../f5/exposures";
 
 /*
  * What the adoption takes over, computed once from the validated config, and the import ID of each resource

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ExposureConfig, GatewayConfig, PlatformConfig } from "../../stacks/schema";
 import { images } from "../../lib/versions";
 import { publicHttpsEgress, Workload } from "../workload";
-import { AUTOMATIC_TTL, dnsRecordPlans, tunnelIngress, tunnelOriginPorts } from "./plan";
+import { AUTOMATIC_TTL, dnsRecordPlans, tunnelIngress, tunnelOriginPorts } from "../../lib/exposures";
 
 export interface CloudflareTunnelArgs {
   /** Tunnel name in the Cloudflare account. */

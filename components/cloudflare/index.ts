@@ -1,2 +1,1 @@
 export * from "./cloudflareEdge";
-export * from "./plan";

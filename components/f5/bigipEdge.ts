@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { BigipConfig, ExposureConfig, PlatformConfig } from "../../stacks/schema";
-import { bigipObjectNames, EdgeNode, VipRow, vipPlans, vipTable } from "./exposures";
+import { VipRow, vipPlans, vipTable } from "../../lib/exposures";
+import { bigipObjectNames, EdgeNode } from "./exposures";
 import * as ltm from "./ltm";
 import type { BigipProviderArgs } from "./provider";
 

@@ -17,7 +17,7 @@ import {
   podDisruptionBudgetSpec,
   policyEgress,
 } from "./hardening";
-import type { NodePortMap } from "./nodePorts";
+import type { NodePortMap } from "../../lib/exposures";
 import { enabledPolicies, policyDocuments, PoliciesConfig } from "./policies";
 import { AGW_VERSION, GATEWAY_API_VERSION } from "./refs";
 import { httpRouteSpec } from "./routes";

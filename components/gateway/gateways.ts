@@ -1,5 +1,5 @@
 import type { GatewayConfig } from "../../stacks/schema";
-import type { NodePortMap } from "./nodePorts";
+import type { NodePortMap } from "../../lib/exposures";
 import { AGW_GROUP, GATEWAY_API_GROUP, GATEWAY_CLASS, GATEWAY_NAME_LABEL } from "./refs";
 
 /** Annotation Cilium LB IPAM reads to pin a LoadBalancer Service to an address (Cilium docs, network/lb-ipam). */

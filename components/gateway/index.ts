@@ -10,6 +10,5 @@ export {
   peerEgressTargets,
   policyEgress,
 } from "./hardening";
-export { nodePortsByGateway, nodePortsFor, NodePortMap } from "./nodePorts";
 export { enabledPolicies, policyDocument, policyDocuments } from "./policies";
 export { httpRouteSpec } from "./routes";

@@ -1,0 +1,268 @@
+/*
+ * The exposure table (config `exposures`) compiled once into an exposure plan: the NodePorts the AI gateway
+ * sets on its proxy Services, the BIG-IP virtual servers and the VIP table, the Cloudflare DNS records and
+ * the tunnel's ingress. Every edge takes its slice of one plan, so a proxy Service and the pool members, or
+ * a DNS record and its tunnel rule, cannot disagree; config validation reads the same functions.
+ */
+
+/** One row of the exposure table, as config declares it. */
+export interface Exposure {
+  name: string;
+  /** False keeps the row in the VIP table for reference; nothing is deployed for it. */
+  enabled: boolean;
+  /** DNS name clients use. */
+  hostname: string;
+  target: { gateway: string } | { service: { namespace: string; name: string } };
+  /** BIG-IP virtual server: one per port; pool members are every node at the NodePort. */
+  bigip?: { vip: string; ports: ReadonlyArray<{ port: number; nodePort: number }> };
+  dns: { provider: "cloudflare" | "external"; mode: "record" | "tunnel"; proxied: boolean };
+}
+
+/** What the plan reads of a gateway: its name, listeners and Service type. */
+export interface ExposedGateway {
+  name: string;
+  listeners: ReadonlyArray<{ protocol: "HTTP" | "HTTPS"; port: number }>;
+  service: { type: "NodePort" } | { type: "LoadBalancer"; ip: string } | { type: "ClusterIP" };
+}
+
+/** Listener port -> NodePort of one gateway. */
+export type NodePortMap = Record<number, number>;
+
+/** The Kubernetes Service an exposure fronts. */
+export interface BackendService {
+  namespace: string;
+  name: string;
+}
+
+/** One row of the VIP table (one per exposure and VIP port). */
+export interface VipRow {
+  /** Exposure name. */
+  exposure: string;
+  /** DNS name clients use. */
+  hostname: string;
+  /** `<vip>:<port>` of the BIG-IP virtual server. */
+  vip: string;
+  /** `<namespace>/<service>` the pool members forward to. */
+  backend: string;
+  /** NodePort of that Service, and the port of every pool member. */
+  nodePort: number;
+  /** False for rows kept in the table for reference: nothing is deployed for them. */
+  enabled: boolean;
+}
+
+/** What BIG-IP gets for one VIP port of an enabled exposure. */
+export interface VipPlan {
+  exposure: string;
+  hostname: string;
+  /** Stable key of the exposure port, used in resource and object names: `<exposure>-<port>`. */
+  key: string;
+  address: string;
+  port: number;
+  nodePort: number;
+  backend: BackendService;
+}
+
+/**
+ * The Service behind an exposure. agentgateway v1.4 names a Gateway's proxy Service after the Gateway, in
+ * the Gateway's namespace (the agentgateway namespace here).
+ */
+export function backendServiceOf(target: Exposure["target"], agentgatewayNamespace: string): BackendService {
+  if ("gateway" in target) return { namespace: agentgatewayNamespace, name: target.gateway };
+  return { namespace: target.service.namespace, name: target.service.name };
+}
+
+/** The VIP table of seed 000's form (DNS, VIP:port, backend Service, NodePort), disabled rows included and marked. */
+export function vipTable(exposures: readonly Exposure[], agentgatewayNamespace: string): VipRow[] {
+  return exposures.flatMap((e) => {
+    if (e.bigip === undefined) return [];
+    const backend = backendServiceOf(e.target, agentgatewayNamespace);
+    return e.bigip.ports.map((p) => ({
+      exposure: e.name,
+      hostname: e.hostname,
+      vip: `${e.bigip!.vip}:${p.port}`,
+      backend: `${backend.namespace}/${backend.name}`,
+      nodePort: p.nodePort,
+      enabled: e.enabled,
+    }));
+  });
+}
+
+/** The enabled exposures' VIP ports, in table order. */
+export function vipPlans(exposures: readonly Exposure[], agentgatewayNamespace: string): VipPlan[] {
+  return exposures.flatMap((e) =>
+    !e.enabled || e.bigip === undefined
+      ? []
+      : e.bigip.ports.map((p) => ({
+          exposure: e.name,
+          hostname: e.hostname,
+          key: `${e.name}-${p.port}`,
+          address: e.bigip!.vip,
+          port: p.port,
+          nodePort: p.nodePort,
+          backend: backendServiceOf(e.target, agentgatewayNamespace),
+        })),
+  );
+}
+
+/**
+ * The fixed NodePorts of a gateway's listeners, read from the exposure table: the single source shared with
+ * the BIG-IP pools, so the Service and the pool members cannot disagree. Disabled exposures and exposures of
+ * other targets are ignored; a listener port exposed twice keeps its first NodePort (the config rules reject
+ * the duplicate).
+ */
+export function nodePortsFor(gatewayName: string, exposures: readonly Exposure[]): NodePortMap {
+  const out: NodePortMap = {};
+  for (const e of exposures) {
+    if (!e.enabled || e.bigip === undefined || !("gateway" in e.target) || e.target.gateway !== gatewayName)
+      continue;
+    for (const p of e.bigip.ports) if (out[p.port] === undefined) out[p.port] = p.nodePort;
+  }
+  return out;
+}
+
+/** `nodePortsFor` for every gateway name given, keyed by gateway name. */
+export function nodePortsByGateway(
+  gatewayNames: readonly string[],
+  exposures: readonly Exposure[],
+): Record<string, NodePortMap> {
+  return Object.fromEntries(gatewayNames.map((g) => [g, nodePortsFor(g, exposures)]));
+}
+
+/** Cloudflare's "automatic" TTL (required input of DnsRecord; 1 = automatic, CF sdk/nodejs/dnsRecord.ts). */
+export const AUTOMATIC_TTL = 1;
+
+/** Catch-all ingress rule; cloudflared requires the last rule to match everything. */
+export const CATCH_ALL = { service: "http_status:404" } as const;
+
+/** The in-cluster origin of a gateway: its HTTPS listener if it has one, else its first HTTP listener. */
+export interface GatewayOrigin {
+  /** `https://<gateway>.<namespace>.svc.cluster.local:<port>` (the proxy Service is named after the Gateway). */
+  service: string;
+  /** Listener port, which is also the proxy pod port (`port == targetPort` for agentgateway v1.4 Services). */
+  port: number;
+  tls: boolean;
+}
+
+export function gatewayOrigin(gateway: ExposedGateway, namespace: string): GatewayOrigin {
+  const https = gateway.listeners.find((l) => l.protocol === "HTTPS");
+  const listener = https ?? gateway.listeners[0]!;
+  const scheme = https !== undefined ? "https" : "http";
+  return {
+    service: `${scheme}://${gateway.name}.${namespace}.svc.cluster.local:${listener.port}`,
+    port: listener.port,
+    tls: https !== undefined,
+  };
+}
+
+function gatewayOf(e: Exposure, gateways: readonly ExposedGateway[]): ExposedGateway | undefined {
+  return "gateway" in e.target
+    ? gateways.find((g) => "gateway" in e.target && g.name === e.target.gateway)
+    : undefined;
+}
+
+/** Enabled exposures published by this program on Cloudflare. */
+export function cloudflareExposures(exposures: readonly Exposure[]): readonly Exposure[] {
+  return exposures.filter((e) => e.enabled && e.dns.provider === "cloudflare");
+}
+
+export interface TunnelIngressRule {
+  hostname?: string;
+  service: string;
+  originRequest?: { originServerName: string; http2Origin: boolean };
+}
+
+/**
+ * Tunnel ingress rules: each tunnel hostname to its gateway's in-cluster Service (HTTPS with the public name
+ * as SNI, so the gateway's certificate for that name is verified), then the catch-all 404.
+ */
+export function tunnelIngress(
+  exposures: readonly Exposure[],
+  gateways: readonly ExposedGateway[],
+  namespace: string,
+): TunnelIngressRule[] {
+  const rules: TunnelIngressRule[] = cloudflareExposures(exposures)
+    .filter((e) => e.dns.mode === "tunnel")
+    .map((e) => {
+      const gateway = gatewayOf(e, gateways);
+      if (gateway === undefined)
+        throw new Error(`exposure ${e.name}: a tunnel hostname must front a known gateway`);
+      const origin = gatewayOrigin(gateway, namespace);
+      return origin.tls
+        ? {
+            hostname: e.hostname,
+            service: origin.service,
+            originRequest: { originServerName: e.hostname, http2Origin: true },
+          }
+        : { hostname: e.hostname, service: origin.service };
+    });
+  return [...rules, { ...CATCH_ALL }];
+}
+
+/** Gateways (and their origin ports) the tunnel connects to, for cloudflared's egress policy. */
+export function tunnelOriginPorts(
+  exposures: readonly Exposure[],
+  gateways: readonly ExposedGateway[],
+  namespace: string,
+): number[] {
+  const ports = new Set<number>();
+  for (const e of cloudflareExposures(exposures)) {
+    const gateway = gatewayOf(e, gateways);
+    if (e.dns.mode === "tunnel" && gateway !== undefined) ports.add(gatewayOrigin(gateway, namespace).port);
+  }
+  return [...ports].sort((a, b) => a - b);
+}
+
+export type DnsRecordPlan =
+  | { exposure: string; hostname: string; kind: "tunnel"; type: "CNAME"; proxied: true }
+  | { exposure: string; hostname: string; kind: "address"; type: "A"; content: string; proxied: boolean };
+
+/**
+ * The DNS record of each published name: tunnel names are proxied CNAMEs to `<tunnel id>.cfargotunnel.com`
+ * (HO dnsendpoint.yaml); others are A records to the gateway's LoadBalancer IP, else to the BIG-IP VIP.
+ */
+export function dnsRecordPlans(
+  exposures: readonly Exposure[],
+  gateways: readonly ExposedGateway[],
+): DnsRecordPlan[] {
+  return cloudflareExposures(exposures).map((e): DnsRecordPlan => {
+    if (e.dns.mode === "tunnel")
+      return { exposure: e.name, hostname: e.hostname, kind: "tunnel", type: "CNAME", proxied: true };
+    const gateway = gatewayOf(e, gateways);
+    const address = gateway?.service.type === "LoadBalancer" ? gateway.service.ip : e.bigip?.vip;
+    if (address === undefined)
+      throw new Error(`exposure ${e.name}: a DNS record needs a LoadBalancer gateway or a BIG-IP VIP`);
+    return {
+      exposure: e.name,
+      hostname: e.hostname,
+      kind: "address",
+      type: "A",
+      content: address,
+      proxied: e.dns.proxied,
+    };
+  });
+}
+
+/** The exposure table compiled once; each consumer takes its slice. */
+export interface ExposurePlan {
+  /** Listener port -> NodePort of every gateway (empty for a gateway no BIG-IP VIP fronts). */
+  nodePorts: Record<string, NodePortMap>;
+  /** BIG-IP virtual servers of the enabled exposures, in table order. */
+  vips: VipPlan[];
+  /** The VIP table output, disabled rows included and marked. */
+  vipTable: VipRow[];
+}
+
+export function exposurePlan(
+  exposures: readonly Exposure[],
+  gateways: readonly ExposedGateway[],
+  gatewayNamespace: string,
+): ExposurePlan {
+  return {
+    nodePorts: nodePortsByGateway(
+      gateways.map((g) => g.name),
+      exposures,
+    ),
+    vips: vipPlans(exposures, gatewayNamespace),
+    vipTable: vipTable(exposures, gatewayNamespace),
+  };
+}
