@@ -1,8 +1,124 @@
+import { z } from "zod";
+import { existingNodesSchema } from "../checks/operations";
+import { cidr, dnsLabel, ipv4, labels, secretName } from "../fields";
+import { switchable } from "../switchable";
+import { nodeMaintenanceSchema, talosCurrentSchema, talosRolloutSchema } from "../talosLifecycle";
+import { machinePatches } from "../talosPatches";
 import type { Rule } from "./common";
 import { cidrsOverlap, ipInCidr, ipInRange, ipToInt } from "../net";
 import { unique } from "./common";
 
 /* Talos nodes and networks, Cilium LB IPAM and BGP, Longhorn prerequisites. */
+
+const diskSchema = z.union([
+  z.strictObject({
+    path: z.string().regex(/^\/dev\/\S+$/, { error: "must be a device path like /dev/sda" }),
+  }),
+  z.strictObject({ serial: z.string().min(1) }),
+  z.strictObject({
+    selector: z.strictObject({
+      size: z.string().optional(),
+      model: z.string().optional(),
+      type: z.enum(["ssd", "hdd", "nvme", "sd"]).optional(),
+      busPath: z.string().optional(),
+    }),
+  }),
+]);
+
+const talosNodeSchema = z.strictObject({
+  name: dnsLabel,
+  address: ipv4,
+  controller: z.boolean(),
+  /** Install disk: a device path, a serial number, or a selector. */
+  disk: diskSchema,
+  /** Link name the static address is applied to (or the alias given to the MAC-selected link). */
+  interface: z.string().min(1).default("eth0"),
+  mac: z
+    .string()
+    .regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/, {
+      error: "must be a lower-case MAC address like 00:11:22:33:44:55",
+    })
+    .optional(),
+  labels: labels.default({}),
+  /** Whether Longhorn may place replicas on this node (default: every node). */
+  storage: z.boolean().default(true),
+  maintenance: nodeMaintenanceSchema,
+  /** Extra machine-configuration documents for this node only. */
+  patches: machinePatches,
+});
+
+const talosSchema = z.strictObject({
+  enabled: z.boolean(),
+  talosVersion: z
+    .string()
+    .regex(/^v[0-9]+\.[0-9]+\.[0-9]+$/, { error: "must be a Talos version like v1.13.9" }),
+  kubernetesVersion: z
+    .string()
+    .regex(/^[0-9]+\.[0-9]+\.[0-9]+$/, { error: "must be a Kubernetes version like 1.36.3" }),
+  /** Control-plane VIP announced by Talos (Layer2VIPConfig); the API endpoint is https://<vip>:6443. */
+  apiVip: ipv4,
+  network: z.strictObject({
+    nodeCidr: cidr,
+    gateway: ipv4,
+    dnsServers: z.array(ipv4).min(1),
+    ntpServers: z.array(z.string().min(1)).default([]),
+    podCidr: cidr,
+    serviceCidr: cidr,
+  }),
+  /** Official system extensions baked into the Image Factory schematic (form checked in checks/operations.ts). */
+  extensions: z.array(z.string().min(1)),
+  nodes: z.array(talosNodeSchema).min(1),
+  rollout: talosRolloutSchema,
+  current: talosCurrentSchema,
+  /** Extra machine-configuration documents per role, applied after the program's own. */
+  patches: z.strictObject({ controlplane: machinePatches, worker: machinePatches }).default({
+    controlplane: [],
+    worker: [],
+  }),
+  /** Why an even number of control planes is intended (etcd tolerates no more failures than with one fewer). */
+  evenControlPlanesReason: z.string().min(1).optional(),
+});
+
+export const clusterSchema = z.strictObject({
+  name: dnsLabel,
+  /** Kubeconfig of an existing cluster, used when Talos is not managed here. */
+  kubeconfigSecret: secretName.optional(),
+  /** Facts about the nodes of an existing cluster (Talos off) that layers such as Longhorn depend on. */
+  existingNodes: existingNodesSchema.optional(),
+  talos: switchable(talosSchema),
+});
+
+// ---------------------------------------------------------------- Cilium / Longhorn
+const ipBlock = z.union([z.strictObject({ cidr }), z.strictObject({ start: ipv4, stop: ipv4 })]);
+
+export const ciliumSchema = z.strictObject({
+  enabled: z.boolean(),
+  lbPools: z.array(z.strictObject({ name: dnsLabel, blocks: z.array(ipBlock).min(1) })).default([]),
+  l2Announcements: z
+    .strictObject({ enabled: z.boolean(), interfaces: z.array(z.string()).default([]) })
+    .default({ enabled: false, interfaces: [] }),
+  bgp: z
+    .strictObject({
+      routerAddress: ipv4.optional(),
+      routerAsn: z.number().int().positive().optional(),
+      nodeAsn: z.number().int().positive().optional(),
+    })
+    .optional(),
+  hubble: z.strictObject({ relay: z.boolean(), ui: z.boolean() }).default({ relay: false, ui: false }),
+});
+
+export const longhornSchema = z.strictObject({
+  enabled: z.boolean(),
+  namespace: dnsLabel.default("longhorn-system"),
+  /** Longhorn's own default is 3 (longhorn/longhorn@v1.12.1: chart/values.yaml, persistence.defaultClassReplicaCount). */
+  replicaCount: z.number().int().min(1).default(3),
+  dataPath: z
+    .string()
+    .regex(/^\/\S*$/, { error: "must be an absolute path" })
+    .default("/var/lib/longhorn/"),
+  defaultStorageClass: z.boolean().default(true),
+  backupTarget: z.string().optional(),
+});
 
 /** Kernel (predictable or legacy) interface names: eth0, ens18, enp0s31f6, eno1, wlan0, ... */
 const KERNEL_LINK_NAME = /^(eth|en[a-z]?|wl[a-z]{0,2})[0-9]/;

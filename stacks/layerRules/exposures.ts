@@ -1,7 +1,80 @@
+import { z } from "zod";
+import { dnsLabel, hostname, ipv4, nodePort, port, secretName } from "../fields";
 import type { Rule } from "./common";
 import { resolve, unique } from "./common";
 
 /* The exposure table: BIG-IP VIPs and NodePorts, DNS through Cloudflare. */
+
+const exposureTarget = z.union([
+  z.strictObject({ gateway: dnsLabel }),
+  z.strictObject({ service: z.strictObject({ namespace: dnsLabel, name: dnsLabel }) }),
+]);
+
+export const exposureSchema = z.strictObject({
+  name: dnsLabel,
+  enabled: z.boolean().default(true),
+  hostname,
+  target: exposureTarget,
+  /** BIG-IP virtual server: one per port, pool members are every node at the NodePort. */
+  bigip: z
+    .strictObject({
+      vip: ipv4,
+      ports: z.array(z.strictObject({ port, nodePort })).min(1),
+    })
+    .optional(),
+  /** DNS published by this program (Cloudflare), or managed elsewhere (external). */
+  dns: z
+    .strictObject({
+      provider: z.enum(["cloudflare", "external"]),
+      mode: z.enum(["record", "tunnel"]).default("record"),
+      proxied: z.boolean().default(false),
+    })
+    .default({ provider: "external", mode: "record", proxied: false }),
+});
+
+export const bigipSchema = z.strictObject({
+  enabled: z.boolean(),
+  addressSecret: secretName,
+  usernameSecret: secretName,
+  passwordSecret: secretName,
+  /** Partition every LTM object is created in (objects are named /<partition>/<name>). */
+  partition: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, { error: "must be a partition name like Common (no slashes)" })
+    .default("Common"),
+  /**
+   * Turns TLS verification of the management API off. The provider's own default is true (off); here the
+   * default is verification on, which needs trustedCertPath.
+   */
+  validateCertsDisable: z.boolean().default(false),
+  /** PEM file (on the machine running Pulumi) of the CA that signed the management certificate. */
+  trustedCertPath: z.string().min(1).optional(),
+  /** Health monitor of every pool; BIG-IP requires interval < timeout. */
+  monitor: z
+    .strictObject({
+      type: z.enum(["tcp", "http"]),
+      interval: z.number().int().positive(),
+      timeout: z.number().int().positive(),
+    })
+    .default({ type: "tcp", interval: 5, timeout: 16 }),
+});
+
+export const cloudflareSchema = z.strictObject({
+  enabled: z.boolean(),
+  apiTokenSecret: secretName,
+  accountIdSecret: secretName,
+  zone: hostname,
+  tunnel: z
+    .strictObject({
+      enabled: z.boolean(),
+      name: dnsLabel,
+      namespace: dnsLabel,
+      replicas: z.number().int().min(1).default(2),
+      /** Secret holding the tunnel secret (base64 of at least 32 random bytes). */
+      secret: secretName,
+    })
+    .optional(),
+});
 
 export const exposureRules: Rule = (c, issues) => {
   const exposures = c.exposures;

@@ -1,7 +1,170 @@
+import { z } from "zod";
+import { evictionSchema } from "../eviction";
+import { cidr, dnsLabel, ipv4, pathPrefix, port, resourcesSchema, secretName } from "../fields";
 import type { PartialConfig, Rule } from "./common";
 import { resolve, unique } from "./common";
 
 /* Gateways, listeners, LLM backends and routes. */
+
+const listenerSchema = z.strictObject({
+  name: dnsLabel,
+  protocol: z.enum(["HTTP", "HTTPS"]),
+  port,
+  hostname: z.string().optional(),
+  /** TLS certificate Secret for HTTPS listeners. */
+  tls: z.strictObject({ secretName: dnsLabel, namespace: dnsLabel.optional() }).optional(),
+  allowedRoutes: z.enum(["Same", "All"]).default("Same"),
+});
+
+const gatewayServiceSchema = z.discriminatedUnion("type", [
+  /** NodePort numbers come from the exposure table, the single source shared with BIG-IP pools. */
+  z.strictObject({ type: z.literal("NodePort") }),
+  z.strictObject({ type: z.literal("LoadBalancer"), ip: ipv4 }),
+  z.strictObject({ type: z.literal("ClusterIP") }),
+]);
+
+export const gatewaySchema = z.strictObject({
+  name: dnsLabel,
+  listeners: z.array(listenerSchema).min(1),
+  service: gatewayServiceSchema,
+  replicas: z.number().int().min(1).default(1),
+  resources: resourcesSchema.optional(),
+  /** Adds a route on every HTTP listener that redirects to https (301). */
+  httpsRedirect: z.boolean().default(false),
+});
+
+export const agentgatewaySchema = z.strictObject({
+  enabled: z.boolean(),
+  namespace: dnsLabel.default("agentgateway-system"),
+  controller: z
+    .strictObject({
+      replicas: z.number().int().min(1).default(1),
+      logLevel: z.enum(["debug", "info", "warn", "error"]).default("info"),
+      resources: resourcesSchema.optional(),
+    })
+    .default({ replicas: 1, logLevel: "info" }),
+  gateways: z.array(gatewaySchema).default([]),
+  /** NetworkPolicy and PodDisruptionBudget for every gateway's proxy pods. */
+  hardening: z
+    .strictObject({
+      networkPolicy: z.boolean().default(true),
+      /** Namespaces whose pods may reach the listeners; with ingressCidrs both empty, any source may. */
+      ingressNamespaces: z.array(dnsLabel).default([]),
+      /** Address ranges (e.g. the LAN behind a LoadBalancer IP) that may reach the listeners. */
+      ingressCidrs: z.array(cidr).default([]),
+      /** Namespaces whose pods may scrape proxy metrics. */
+      metricsNamespaces: z.array(dnsLabel).default(["monitoring"]),
+      /** A PodDisruptionBudget (minAvailable 1) for gateways running more than one replica. */
+      podDisruptionBudget: z.boolean().default(true),
+    })
+    .default({
+      networkPolicy: true,
+      ingressNamespaces: [],
+      ingressCidrs: [],
+      metricsNamespaces: ["monitoring"],
+      podDisruptionBudget: true,
+    }),
+});
+
+const hostOverride = z.strictObject({
+  host: z.string().min(1),
+  port,
+  path: pathPrefix.optional(),
+  /** What runs the endpoint when `host` is an in-cluster Service this program does not create. */
+  providedBy: z.string().min(1).optional(),
+});
+const llmProviderFields = {
+  name: dnsLabel,
+  model: z.string().min(1).optional(),
+  /** Secret holding the provider API key (becomes the `Authorization` key of a Kubernetes Secret). */
+  secret: secretName,
+};
+const providerVariants = [
+  z.strictObject({
+    provider: z.literal("openai"),
+    ...llmProviderFields,
+    hostOverride: hostOverride.optional(),
+  }),
+  z.strictObject({ provider: z.literal("xai"), ...llmProviderFields, hostOverride: hostOverride.optional() }),
+  z.strictObject({
+    provider: z.literal("anthropic"),
+    ...llmProviderFields,
+    hostOverride: hostOverride.optional(),
+  }),
+  z.strictObject({ provider: z.literal("gemini"), ...llmProviderFields }),
+  z.strictObject({
+    provider: z.literal("azureopenai"),
+    ...llmProviderFields,
+    endpoint: z.string().min(1),
+    deploymentName: z.string().min(1),
+    apiVersion: z.string().optional(),
+  }),
+  z.strictObject({
+    provider: z.literal("vertexai"),
+    ...llmProviderFields,
+    projectId: z.string().min(1),
+    region: z.string().default("global"),
+  }),
+  z.strictObject({
+    provider: z.literal("bedrock"),
+    ...llmProviderFields,
+    region: z.string().default("us-east-1"),
+  }),
+] as const;
+/** Failover members are named inside the backend only, so dots are allowed (e.g. "gpt-3.5"); the CRD wants a DNS subdomain. */
+const memberName = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, {
+  error: "must be a DNS subdomain (lower-case letters, digits, '-' and '.')",
+});
+const failoverProvider = z.discriminatedUnion(
+  "provider",
+  providerVariants.map((v) => v.extend({ name: memberName })) as unknown as typeof providerVariants,
+);
+
+export const llmBackendSchema = z.discriminatedUnion("provider", [
+  ...providerVariants,
+  z.strictObject({
+    provider: z.literal("static"),
+    name: dnsLabel,
+    /** One host and port: AgentgatewayBackend.spec.static takes a single address in v1.4. */
+    host: z.string().min(1),
+    port,
+    /** What runs the backend when `host` is an in-cluster Service this program does not create. */
+    providedBy: z.string().min(1).optional(),
+  }),
+  z.strictObject({
+    provider: z.literal("failover"),
+    name: dnsLabel,
+    /** Priority groups, highest priority first. */
+    groups: z
+      .array(z.strictObject({ providers: z.array(failoverProvider).min(1).max(16) }))
+      .min(1)
+      .max(8),
+    eviction: evictionSchema,
+  }),
+]);
+
+const routeRuleSchema = z.strictObject({
+  pathPrefix,
+  rewrite: z
+    .union([z.strictObject({ fullPath: pathPrefix }), z.strictObject({ prefix: pathPrefix })])
+    .optional(),
+  backend: dnsLabel,
+});
+
+export const llmRouteSchema = z.strictObject({
+  name: dnsLabel,
+  gateway: dnsLabel,
+  /** Listener (sectionName) to attach to; all listeners when omitted. */
+  listener: dnsLabel.optional(),
+  hostnames: z.array(z.string()).default([]),
+  rules: z.array(routeRuleSchema).min(1),
+});
+
+export const llmSchema = z.strictObject({
+  enabled: z.boolean(),
+  backends: z.array(llmBackendSchema).default([]),
+  routes: z.array(llmRouteSchema).default([]),
+});
 
 export const gatewayRules: Rule = (c, issues) => {
   const agw = c.agentgateway;

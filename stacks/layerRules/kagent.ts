@@ -1,8 +1,76 @@
+import { z } from "zod";
+import { dnsLabel, duration, pathPrefix, secretName } from "../fields";
+import { imageSourceSchema } from "../images";
+import { kagentDatabaseSchema, kagentToolsDefault, kagentToolsSchema } from "../kagentRuntime";
 import type { Rule } from "./common";
 import { referenceHint } from "../hints";
 import { resolve, unique } from "./common";
 
 /* kagent model configs, remote MCP servers, agents and the Slack bot. */
+
+export const kagentSchema = z.strictObject({
+  enabled: z.boolean(),
+  namespace: dnsLabel.default("kagent"),
+  ui: z.strictObject({ enabled: z.boolean() }).default({ enabled: true }),
+  modelConfigs: z
+    .array(
+      z.strictObject({
+        name: dnsLabel,
+        model: z.string().min(1),
+        /** LLM route (on the AI gateway) that serves this model through an OpenAI-compatible API. */
+        route: dnsLabel,
+        /** Path prefix of the route rule used as base URL. */
+        pathPrefix,
+        secret: secretName,
+      }),
+    )
+    .default([]),
+  remoteMcpServers: z
+    .array(
+      z.strictObject({
+        name: dnsLabel,
+        /** MCP server (mcp.servers) reached through its gateway route. */
+        server: dnsLabel,
+        description: z.string().min(1),
+        timeout: duration.default("30s"),
+      }),
+    )
+    .default([]),
+  agents: z
+    .array(
+      z.strictObject({
+        name: dnsLabel,
+        description: z.string().min(1),
+        modelConfig: dnsLabel,
+        systemMessage: z.string().min(1),
+        tools: z
+          .array(
+            z.strictObject({ remoteMcpServer: dnsLabel, toolNames: z.array(z.string().min(1)).default([]) }),
+          )
+          .default([]),
+        /** Other agents this one may call as tools. */
+        agents: z.array(dnsLabel).default([]),
+      }),
+    )
+    .default([]),
+  slackBot: z
+    .strictObject({
+      enabled: z.boolean(),
+      /** The bot's image: kagent publishes none, so the stack names its own build (`{repository, tag}`). */
+      image: imageSourceSchema.optional(),
+      botTokenSecret: secretName,
+      /** Socket Mode app-level token (xapp-...). */
+      appTokenSecret: secretName,
+      /** Slack request signing secret. */
+      signingSecret: secretName,
+      /** Agent answering when no other agent matches the message. */
+      agent: dnsLabel,
+    })
+    .optional(),
+  database: kagentDatabaseSchema.optional(),
+  tools: kagentToolsSchema.default(kagentToolsDefault),
+  telemetry: z.strictObject({ enabled: z.boolean() }).default({ enabled: false }),
+});
 
 export const kagentRules: Rule = (c, issues) => {
   const kagent = c.kagent;

@@ -1,7 +1,57 @@
+import { z } from "zod";
+import { dnsLabel, pathPrefix, port, resourcesSchema, secretName } from "../fields";
+import { imageSourceSchema } from "../images";
 import type { Rule } from "./common";
 import { resolve, unique } from "./common";
 
 /* MCP servers: names, gateways, routes and images. */
+
+const mcpBase = {
+  name: dnsLabel,
+  /** Gateway whose route fronts this server. */
+  gateway: dnsLabel,
+  /** Path prefix of the route on that gateway (default /<name>). */
+  routePath: pathPrefix.optional(),
+  /** Tool names the server exposes; agent tool lists and allow-lists are checked against them. */
+  tools: z.array(z.string().min(1)).default([]),
+};
+
+export const mcpServerSchema = z.discriminatedUnion("kind", [
+  z.strictObject({
+    kind: z.literal("inCluster"),
+    ...mcpBase,
+    /** Catalog key (lib/versions.ts), or `{repository, tag}` for an image upstream does not publish. */
+    image: imageSourceSchema,
+    port,
+    path: pathPrefix.default("/mcp"),
+    args: z.array(z.string()).default([]),
+    env: z.record(z.string(), z.string()).default({}),
+    /** Environment variables filled from secrets (env name -> secret name). */
+    secretEnv: z.record(z.string(), secretName).default({}),
+    /** Public HTTPS ports the server calls out to (SaaS APIs, package registries); cluster DNS is always allowed. */
+    egressPorts: z.array(port).default([]),
+    replicas: z.number().int().min(1).default(1),
+    resources: resourcesSchema.optional(),
+  }),
+  z.strictObject({
+    kind: z.literal("remote"),
+    ...mcpBase,
+    host: z.string().min(1),
+    port: port.default(443),
+    path: pathPrefix.default("/mcp"),
+    protocol: z.enum(["StreamableHTTP", "SSE"]).default("StreamableHTTP"),
+    /** Bearer token sent upstream. */
+    tokenSecret: secretName.optional(),
+    /** What runs the server when `host` is an in-cluster Service this program does not create. */
+    providedBy: z.string().min(1).optional(),
+  }),
+]);
+
+export const mcpSchema = z.strictObject({
+  enabled: z.boolean(),
+  namespace: dnsLabel.default("agentgateway-system"),
+  servers: z.array(mcpServerSchema).default([]),
+});
 
 export const mcpRules: Rule = (c, issues) => {
   const mcp = c.mcp;

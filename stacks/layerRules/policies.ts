@@ -1,9 +1,99 @@
+import { z } from "zod";
+import { guardPatternSchema } from "../checks/guards";
+import { dnsLabel, duration, urlString } from "../fields";
+import { streamingGuardFields } from "../guardSchema";
 import type { Rule } from "./common";
 import { referenceHint } from "../hints";
 import { resolve, unique } from "./common";
 import { routeNames } from "./gateway";
 
 /* Gateway policies: targets, kinds and MCP tool authorization. */
+
+const policyTarget = z.strictObject({ kind: z.enum(["Gateway", "HTTPRoute", "Backend"]), name: dnsLabel });
+const policyBase = {
+  name: dnsLabel,
+  enabled: z.boolean().default(true),
+  targets: z.array(policyTarget).min(1),
+};
+const piiBuiltin = z.enum(["Ssn", "CreditCard", "PhoneNumber", "Email", "CaSin"]);
+
+export const policySchema = z.discriminatedUnion("type", [
+  z.strictObject({
+    type: z.literal("promptGuard"),
+    ...policyBase,
+    /** Request prompts matching any pattern are rejected. */
+    reject: z.strictObject({
+      patterns: z.array(guardPatternSchema).min(1),
+      message: z.string().default("Request blocked due to policy violation"),
+      statusCode: z.number().int().min(400).max(599).default(403),
+    }),
+    /** Buffered response content masked with built-in detectors (agentgateway does not mask streamed responses). */
+    maskResponse: z.array(piiBuiltin).default([]),
+  }),
+  z.strictObject({
+    type: z.literal("piiMasking"),
+    ...policyBase,
+    builtins: z.array(piiBuiltin).min(1),
+    direction: z.enum(["request", "response", "both"]).default("both"),
+  }),
+  z.strictObject({
+    type: z.literal("credentialProtection"),
+    ...policyBase,
+    patterns: z.array(guardPatternSchema).min(1),
+    action: z.enum(["Mask", "Reject"]).default("Reject"),
+    ...streamingGuardFields,
+  }),
+  z.strictObject({
+    type: z.literal("mcpAuthorization"),
+    ...policyBase,
+    /** Tools callable through the targeted MCP backend; everything else is denied. */
+    allowTools: z.array(z.string().min(1)).min(1),
+  }),
+  z.strictObject({
+    type: z.literal("elicitation"),
+    ...policyBase,
+    /** Tools whose calls must carry an explicit user confirmation header. */
+    tools: z.array(z.string().min(1)).min(1),
+    /** Request header a client sets to "true" once the user confirmed the call. */
+    confirmationHeader: z
+      .string()
+      .regex(/^[a-z0-9][-a-z0-9]*$/, { error: "must be a lower-case HTTP header name" })
+      .default("x-mcp-user-confirmed"),
+  }),
+  z.strictObject({
+    type: z.literal("rateLimit"),
+    ...policyBase,
+    requests: z.number().int().positive().optional(),
+    tokens: z.number().int().positive().optional(),
+    unit: z.enum(["Seconds", "Minutes", "Hours"]),
+    burst: z.number().int().positive().optional(),
+  }),
+  z.strictObject({
+    type: z.literal("timeout"),
+    ...policyBase,
+    request: duration,
+    retry: z
+      .strictObject({
+        attempts: z.number().int().min(1),
+        codes: z.array(z.number().int().min(400).max(599)).min(1),
+        backoff: duration.optional(),
+      })
+      .optional(),
+  }),
+  z.strictObject({
+    type: z.literal("jwt"),
+    ...policyBase,
+    issuer: urlString,
+    audiences: z.array(z.string()).default([]),
+    jwksUrl: urlString,
+    mode: z.enum(["Strict", "Optional", "Permissive"]).default("Strict"),
+  }),
+]);
+
+export const policiesSchema = z.strictObject({
+  enabled: z.boolean(),
+  items: z.array(policySchema).default([]),
+});
 
 export const policyRules: Rule = (c, issues) => {
   const policies = c.policies;

@@ -1,7 +1,17 @@
+import { z } from "zod";
+import { dnsLabel } from "../fields";
+import { SECRET_REF_PATTERN } from "../secretRef";
 import type { PartialConfig, Rule } from "./common";
 import { resolve } from "./common";
 
 /* Every secret name used anywhere resolves to an entry of `secrets`. */
+
+export const secretsSchema = z.record(
+  dnsLabel,
+  z.string().regex(SECRET_REF_PATTERN, {
+    error: "must be op://<vault>/<item>/[<section>/]<field> or config:<key>",
+  }),
+);
 
 /** Every place that names a secret, with its config path. */
 export function secretUses(c: PartialConfig): Array<{ path: string; name: string }> {

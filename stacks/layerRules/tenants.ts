@@ -1,3 +1,6 @@
+import { z } from "zod";
+import { dnsLabel, quantity } from "../fields";
+import { cpuMemory, tenantWorkloadSchema } from "./tenantWorkload";
 import type { PartialConfig, Rule } from "./common";
 import { clientListener } from "../../components/mcp/routing";
 import { formatCpu, formatMemory, parseQuantity } from "../../lib/quantity";
@@ -6,6 +9,44 @@ import { referenceHint } from "../hints";
 import { resolve, unique } from "./common";
 
 /* Tenant namespaces, workloads, quotas and the gateways they reach. */
+
+export const tenantsSchema = z.strictObject({
+  enabled: z.boolean(),
+  items: z
+    .array(
+      z.strictObject({
+        name: dnsLabel,
+        adminGroups: z.array(z.string().min(1)).default([]),
+        quota: z.strictObject({
+          /** requests.cpu */
+          cpu: quantity,
+          /** requests.memory */
+          memory: quantity,
+          limitsCpu: quantity.optional(),
+          limitsMemory: quantity.optional(),
+          pods: z.number().int().positive(),
+          /** requests.<gpu resource>; GPU workloads are refused when unset (0). */
+          gpus: z.number().int().min(0).default(0),
+        }),
+        /** Container defaults and bounds (LimitRange). */
+        limits: z
+          .strictObject({
+            defaultRequest: cpuMemory,
+            default: cpuMemory,
+            max: cpuMemory.optional(),
+          })
+          .default({
+            defaultRequest: { cpu: "100m", memory: "128Mi" },
+            default: { cpu: "500m", memory: "512Mi" },
+          }),
+        costCenter: z.string().optional(),
+        /** Gateways whose MCP routes the tenant's pods may call (the AI gateways follow from the models). */
+        mcpGateways: z.array(dnsLabel).default([]),
+        workloads: z.array(tenantWorkloadSchema).default([]),
+      }),
+    )
+    .default([]),
+});
 
 /** Namespaces other layers (or Kubernetes itself) own; a tenant cannot take one over. */
 function reservedNamespaces(c: PartialConfig): Map<string, string> {

@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { problemCheck } from "./checks/refine";
+import { cidrProblem, ipv4Problem } from "./net";
+
+/* Field types shared by the layer schemas (./layerRules/). */
+
+export const dnsLabel = z
+  .string()
+  .max(63, { error: "must be at most 63 characters" })
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, {
+    error: "must be a DNS-1123 label (lower-case letters, digits, '-')",
+  });
+export const ipv4 = z.string().superRefine(problemCheck(ipv4Problem));
+export const cidr = z.string().superRefine(problemCheck(cidrProblem));
+export const port = z
+  .number()
+  .int()
+  .min(1, { error: "must be a port in 1-65535" })
+  .max(65535, { error: "must be a port in 1-65535" });
+export const nodePort = z
+  .number()
+  .int()
+  .min(30000, { error: "must be a NodePort in 30000-32767" })
+  .max(32767, { error: "must be a NodePort in 30000-32767" });
+export const duration = z
+  .string()
+  .regex(/^[0-9]+(ms|s|m|h)$/, { error: "must be a duration like 500ms, 30s, 5m or 1h" });
+export const hostname = z
+  .string()
+  .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/, { error: "must be a fully qualified DNS name" });
+export const urlString = z.string().regex(/^https?:\/\/[^\s]+$/, { error: "must be an http(s) URL" });
+export const pathPrefix = z
+  .string()
+  .regex(/^\/[^\s]*$/, { error: "must be an absolute path starting with '/'" });
+/** Name of an entry in `secrets`; resolved by the cross-field rules. */
+export const secretName = z.string().min(1);
+/** Key of an entry in the pinned image catalog (lib/versions.ts). */
+export const imageKey = z.string().min(1);
+export const quantity = z
+  .string()
+  .regex(/^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti)?$/, { error: "must be a quantity like 100m or 128Mi" });
+export const labels = z.record(z.string(), z.string());
+
+export const resourcesSchema = z.strictObject({
+  requests: z.strictObject({ cpu: quantity, memory: quantity }),
+  limits: z.strictObject({ cpu: quantity, memory: quantity }),
+});
