@@ -81,7 +81,9 @@ export function buildPlatform(
 
   const agw = config.agentgateway;
   // The exposure table compiled once: the gateway's NodePorts and the VIP table output read the same plan.
-  const exposures = exposurePlan(config.exposures, agw.gateways, agw.namespace);
+  const exposures = exposurePlan(config.exposures, agw.gateways, agw.namespace, {
+    cloudflare: layers.has("cloudflare"),
+  });
   const aiGateway = layers.has("gateway")
     ? new AiGateway(
         "ai-gateway",
@@ -168,15 +170,15 @@ export function buildPlatform(
   const secret = (name: string) => secrets.get(name);
   const bigip =
     layers.has("bigip") && config.bigip?.enabled
-      ? new BigipEdge("bigip", bigipEdgeArgs(config), {
+      ? new BigipEdge("bigip", bigipEdgeArgs(config, exposures.vips), {
           providers: [new BigipProvider("bigip", bigipProviderArgs(config.bigip, secret))],
         })
       : undefined;
   const cloudflareEdge =
-    layers.has("cloudflare") && config.cloudflare?.enabled
+    exposures.cloudflare !== undefined && config.cloudflare?.enabled
       ? new CloudflareEdge(
           "cloudflare",
-          cloudflareEdgeArgs(config, secret, (ns) => namespaces.name(ns)),
+          cloudflareEdgeArgs(config, exposures.cloudflare, secret, (ns) => namespaces.name(ns)),
           {
             providers: [
               new cloudflare.Provider("cloudflare", {

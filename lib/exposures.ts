@@ -250,12 +250,22 @@ export interface ExposurePlan {
   vips: VipPlan[];
   /** The VIP table output, disabled rows included and marked. */
   vipTable: VipRow[];
+  /** What Cloudflare publishes, when that edge is built (a DNS record needs an address, a tunnel a gateway). */
+  cloudflare?: CloudflarePlan;
+}
+
+/** The Cloudflare edge's slice: DNS records, tunnel ingress (ending in the catch-all) and origin ports. */
+export interface CloudflarePlan {
+  dnsRecords: DnsRecordPlan[];
+  tunnelIngress: TunnelIngressRule[];
+  tunnelOriginPorts: number[];
 }
 
 export function exposurePlan(
   exposures: readonly Exposure[],
   gateways: readonly ExposedGateway[],
   gatewayNamespace: string,
+  edges: { cloudflare: boolean },
 ): ExposurePlan {
   return {
     nodePorts: nodePortsByGateway(
@@ -264,5 +274,12 @@ export function exposurePlan(
     ),
     vips: vipPlans(exposures, gatewayNamespace),
     vipTable: vipTable(exposures, gatewayNamespace),
+    cloudflare: edges.cloudflare
+      ? {
+          dnsRecords: dnsRecordPlans(exposures, gateways),
+          tunnelIngress: tunnelIngress(exposures, gateways, gatewayNamespace),
+          tunnelOriginPorts: tunnelOriginPorts(exposures, gateways, gatewayNamespace),
+        }
+      : undefined,
   };
 }

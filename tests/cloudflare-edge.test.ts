@@ -9,6 +9,7 @@ import type { PlatformConfig } from "../stacks/schema";
 import { SecretResolver } from "../stacks/secrets";
 import { describeWithSchemas, isKubernetesObject, manifestOf, validateCoreObject } from "./conformance";
 import { byType, descendantsOf, one, recordProgram } from "./support/record";
+import { exposurePlanOf } from "./support/stacks";
 import { cloudflareOn } from "./support/layers";
 
 const TUNNEL = "cloudflare:index/zeroTrustTunnelCloudflared:ZeroTrustTunnelCloudflared";
@@ -35,6 +36,7 @@ function recordEdge(config: PlatformConfig): Promise<Recording> {
         "cloudflare",
         cloudflareEdgeArgs(
           config,
+          exposurePlanOf(config).cloudflare!,
           (n) => secrets.get(n),
           () => ns.metadata.name,
         ),
@@ -260,8 +262,7 @@ describe("cloudflare: CloudflareEdge variants", () => {
         new CloudflareEdge("x", {
           zone: "sklab.dev",
           accountId: "account",
-          exposures: base.exposures,
-          gateways: base.agentgateway.gateways,
+          plan: exposurePlanOf(base).cloudflare!,
           agentgatewayNamespace: "ai-system",
         }),
       /CloudflareEdge: tunnel hostnames are configured but no tunnel/,

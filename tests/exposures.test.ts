@@ -60,7 +60,7 @@ describe("exposure plan (property)", () => {
   it("gives the gateway Services exactly the NodePorts of the BIG-IP VIPs that front them", () => {
     fc.assert(
       fc.property(tables, (exposures) => {
-        const plan = exposurePlan(exposures, GATEWAYS, NS);
+        const plan = exposurePlan(exposures, GATEWAYS, NS, { cloudflare: false });
         assert.deepEqual(Object.keys(plan.nodePorts).sort(), GATEWAYS.map((g) => g.name).sort());
         const fronting = plan.vips.filter(
           (v) => v.backend.namespace === NS && v.backend.name in plan.nodePorts,
@@ -75,7 +75,7 @@ describe("exposure plan (property)", () => {
   it("deploys the enabled rows of the VIP table, in table order, and only those", () => {
     fc.assert(
       fc.property(tables, (exposures) => {
-        const plan = exposurePlan(exposures, GATEWAYS, NS);
+        const plan = exposurePlan(exposures, GATEWAYS, NS, { cloudflare: false });
         assert.deepEqual(
           plan.vips.map((v) => [v.exposure, `${v.address}:${v.port}`, v.nodePort]),
           plan.vipTable.filter((r) => r.enabled).map((r) => [r.exposure, r.vip, r.nodePort]),

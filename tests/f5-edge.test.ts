@@ -2,9 +2,9 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { BigipEdge, bigipEdgeArgs, bigipProviderArgs, BigipProvider, ltm } from "../components/f5";
-import { AiGateway } from "../components/gateway/aiGateway";
-import { nodePortsByGateway, nodePortsFor, vipTable } from "../lib/exposures";
+import { nodePortsFor, vipTable } from "../lib/exposures";
 import * as k8s from "@pulumi/kubernetes";
+import { buildPlatform } from "../platform";
 import type { Recording, RecordedResource } from "../recording/runtime";
 import { rawConfigOf, readStackFile, stackFileEntries } from "../recording/stackFile";
 import { loadPlatformConfig } from "../stacks/load";
@@ -13,6 +13,7 @@ import { SecretResolver } from "../stacks/secrets";
 import { checkPluginVersion, describeWithSchemas, schemasDir, validateProviderResource } from "./conformance";
 import { byType, descendantsOf, one, recordProgram } from "./support/record";
 import { bigipOn, talosOn } from "./support/layers";
+import { exposurePlanOf } from "./support/stacks";
 
 const NODE = "f5bigip:ltm/node:Node";
 const POOL = "f5bigip:ltm/pool:Pool";
@@ -29,7 +30,7 @@ async function recordEdge(config: PlatformConfig): Promise<Recording> {
         "bigip",
         bigipProviderArgs(bigipOn(config), (n) => secrets.get(n)),
       );
-      new BigipEdge("edge", bigipEdgeArgs(config), { providers: [provider] });
+      new BigipEdge("edge", bigipEdgeArgs(config, exposurePlanOf(config).vips), { providers: [provider] });
       return { vipTable: vipTable(config.exposures, config.agentgateway.namespace) };
     },
     stackFileEntries("rooster"),
@@ -209,31 +210,17 @@ describe("f5: BigipEdge on rooster", () => {
 describe("f5: BigipEdge next to the AI gateway", () => {
   it("pool members use exactly the NodePorts the recorded gateway Services are given", async () => {
     const config = loadPlatformConfig(rawConfigOf(readStackFile("rooster")));
+    // The AI gateway and BIG-IP layers as the composition wires them, without the rest of the platform.
     const recording = await recordProgram(
-      () => {
-        const cluster = new k8s.Provider("k8s", { kubeconfig: "{}" });
-        new AiGateway(
-          "agw",
+      () =>
+        buildPlatform(
+          config,
           {
-            namespace: config.agentgateway.namespace,
-            agentgateway: config.agentgateway,
-            llm: { enabled: false, backends: [], routes: [] },
-            policies: { enabled: false, items: [] },
-            nodePorts: nodePortsByGateway(
-              config.agentgateway.gateways.map((g) => g.name),
-              config.exposures,
-            ),
-            apiKeys: {},
+            secrets: new SecretResolver(config.secrets),
+            cluster: { kubernetesProvider: new k8s.Provider("k8s", { kubeconfig: "{}" }) },
           },
-          { providers: [cluster] },
-        );
-        const secrets = new SecretResolver(config.secrets);
-        const provider = new BigipProvider(
-          "bigip",
-          bigipProviderArgs(bigipOn(config), (n) => secrets.get(n)),
-        );
-        new BigipEdge("edge", bigipEdgeArgs(config), { providers: [provider] });
-      },
+          { layers: ["gateway", "bigip"] },
+        ),
       stackFileEntries("rooster"),
       "rooster",
     );
@@ -289,7 +276,7 @@ describe("f5: BigipEdge variants", () => {
   it("refuses VIPs without nodes, and bindings refuse a missing required input", () => {
     const base = loadPlatformConfig(rawConfigOf(readStackFile("rooster")));
     assert.throws(
-      () => new BigipEdge("x", { ...bigipEdgeArgs(base), nodes: [] }),
+      () => new BigipEdge("x", { ...bigipEdgeArgs(base, exposurePlanOf(base).vips), nodes: [] }),
       /BigipEdge: there are VIPs to deploy but no nodes for their pools/,
     );
     assert.throws(

@@ -1,9 +1,9 @@
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
-import type { ExposureConfig, GatewayConfig, PlatformConfig } from "../../stacks/schema";
+import type { PlatformConfig } from "../../stacks/schema";
 import { images } from "../../lib/versions";
 import { publicHttpsEgress, Workload } from "../workload";
-import { AUTOMATIC_TTL, dnsRecordPlans, tunnelIngress, tunnelOriginPorts } from "../../lib/exposures";
+import { AUTOMATIC_TTL, CloudflarePlan } from "../../lib/exposures";
 
 export interface CloudflareTunnelArgs {
   /** Tunnel name in the Cloudflare account. */
@@ -21,10 +21,8 @@ export interface CloudflareEdgeArgs {
   zone: string;
   /** Cloudflare account id, a secret Output. */
   accountId: pulumi.Input<string>;
-  /** The exposure table; enabled rows with `dns.provider: cloudflare` are published. */
-  exposures: ExposureConfig[];
-  /** AI gateway Gateways, for LoadBalancer IPs and tunnel origins. */
-  gateways: GatewayConfig[];
+  /** The exposure plan's Cloudflare slice: the records of the enabled rows published there, tunnel ingress. */
+  plan: CloudflarePlan;
   /** Namespace of the agentgateway proxy Services. */
   agentgatewayNamespace: string;
   /** Remotely managed tunnel and its in-cluster cloudflared; required when a row uses `mode: tunnel`. */
@@ -51,8 +49,8 @@ export class CloudflareEdge extends pulumi.ComponentResource {
 
   constructor(name: string, args: CloudflareEdgeArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:edge:CloudflareEdge", name, {}, opts);
-    const plans = dnsRecordPlans(args.exposures, args.gateways);
-    const ingress = tunnelIngress(args.exposures, args.gateways, args.agentgatewayNamespace);
+    const plans = args.plan.dnsRecords;
+    const ingress = args.plan.tunnelIngress;
     const needsTunnel = plans.some((p) => p.kind === "tunnel");
     if (needsTunnel && args.tunnel === undefined)
       throw new Error("CloudflareEdge: tunnel hostnames are configured but no tunnel");
@@ -115,9 +113,7 @@ export class CloudflareEdge extends pulumi.ComponentResource {
             publicHttpsEgress([443]),
             {
               to: { namespace: args.agentgatewayNamespace },
-              ports: tunnelOriginPorts(args.exposures, args.gateways, args.agentgatewayNamespace).map(
-                (port) => ({ port }),
-              ),
+              ports: args.plan.tunnelOriginPorts.map((port) => ({ port })),
             },
           ],
         },
@@ -157,9 +153,13 @@ export class CloudflareEdge extends pulumi.ComponentResource {
   }
 }
 
-/** CloudflareEdge arguments from the stack config; `secret` resolves secret names (e.g. SecretResolver.get). */
+/**
+ * CloudflareEdge arguments from the stack config and the exposure plan's Cloudflare slice; `secret` resolves
+ * secret names (e.g. SecretResolver.get).
+ */
 export function cloudflareEdgeArgs(
   config: PlatformConfig,
+  plan: CloudflarePlan,
   secret: (name: string) => pulumi.Output<string>,
   tunnelNamespace: (name: string) => pulumi.Input<string>,
 ): CloudflareEdgeArgs {
@@ -169,8 +169,7 @@ export function cloudflareEdgeArgs(
   return {
     zone: cf.zone,
     accountId: secret(cf.accountIdSecret),
-    exposures: config.exposures,
-    gateways: config.agentgateway.gateways,
+    plan,
     agentgatewayNamespace: config.agentgateway.namespace,
     tunnel:
       t !== undefined && t.enabled

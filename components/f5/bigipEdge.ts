@@ -1,17 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { BigipConfig, ExposureConfig, PlatformConfig } from "../../stacks/schema";
-import { VipRow, vipPlans, vipTable } from "../../lib/exposures";
+import type { BigipConfig, PlatformConfig } from "../../stacks/schema";
+import type { VipPlan } from "../../lib/exposures";
 import { bigipObjectNames, EdgeNode } from "./exposures";
 import * as ltm from "./ltm";
 import type { BigipProviderArgs } from "./provider";
 
 export interface BigipEdgeArgs {
-  /** The exposure table; rows with `enabled: false` or without `bigip` deploy nothing. */
-  exposures: ExposureConfig[];
+  /** The VIPs to deploy: the exposure plan's BIG-IP slice (enabled rows with a `bigip` block). */
+  vips: VipPlan[];
   /** Cluster nodes; each is a member of every pool, on that pool's NodePort. */
   nodes: EdgeNode[];
-  /** Namespace of the agentgateway proxy Services (gateway targets). */
-  agentgatewayNamespace: string;
   /** BIG-IP partition of every object (without slashes, e.g. `Common`). */
   partition: string;
   /** Prefix of pool, virtual server and monitor names, so one BIG-IP can front several clusters. */
@@ -20,15 +18,17 @@ export interface BigipEdgeArgs {
   monitor: BigipConfig["monitor"];
 }
 
-/** BigipEdge arguments from the stack config: pool members are the Talos nodes, names carry the cluster name. */
-export function bigipEdgeArgs(config: PlatformConfig): BigipEdgeArgs {
+/**
+ * BigipEdge arguments from the stack config and the exposure plan's VIPs: pool members are the Talos nodes,
+ * names carry the cluster name.
+ */
+export function bigipEdgeArgs(config: PlatformConfig, vips: VipPlan[]): BigipEdgeArgs {
   if (!config.bigip?.enabled) throw new Error("bigipEdgeArgs: the stack has no enabled bigip configuration");
   if (!config.cluster.talos.enabled)
     throw new Error("bigipEdgeArgs: pool members are Talos nodes, Talos is off");
   return {
-    exposures: config.exposures,
+    vips,
     nodes: config.cluster.talos.nodes.map((n) => ({ name: n.name, address: n.address })),
-    agentgatewayNamespace: config.agentgateway.namespace,
     partition: config.bigip.partition,
     namePrefix: config.cluster.name,
     monitor: config.bigip.monitor,
@@ -64,22 +64,19 @@ const HTTP_MONITOR = { send: "GET / HTTP/1.0\r\n\r\n", receive: "^HTTP/1\\.[01] 
  * cluster node, one monitor, and per enabled exposure port a pool with a member per node at node:NodePort
  * and a fastL4 virtual server with SNAT automap (return traffic comes back through the BIG-IP without
  * routes on the nodes). The f5bigip provider comes from the caller through `providers`/`provider`.
- * Disabled rows appear in `table` marked `enabled: false` and create nothing.
+ * Disabled rows of the exposure table are not in `vips` and create nothing (the VIP table output lists them).
  */
 export class BigipEdge extends pulumi.ComponentResource {
   /** Full path of each virtual server, by `<exposure>-<port>`. */
   public readonly virtualServers: Record<string, pulumi.Output<string>>;
   /** Full path of each pool, by `<exposure>-<port>`. */
   public readonly pools: Record<string, pulumi.Output<string>>;
-  /** The VIP table (plain values), disabled rows included. */
-  public readonly table: VipRow[];
 
   constructor(name: string, args: BigipEdgeArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:edge:BigipEdge", name, {}, opts);
-    const plans = vipPlans(args.exposures, args.agentgatewayNamespace);
+    const plans = args.vips;
     if (plans.length > 0 && args.nodes.length === 0)
       throw new Error("BigipEdge: there are VIPs to deploy but no nodes for their pools");
-    this.table = vipTable(args.exposures, args.agentgatewayNamespace);
     this.virtualServers = {};
     this.pools = {};
     const names = bigipObjectNames(args.partition, args.namePrefix, args.monitor.type);
@@ -162,6 +159,6 @@ export class BigipEdge extends pulumi.ComponentResource {
         this.virtualServers[plan.key] = vs.name;
       }
     }
-    this.registerOutputs({ virtualServers: this.virtualServers, pools: this.pools, table: this.table });
+    this.registerOutputs({ virtualServers: this.virtualServers, pools: this.pools });
   }
 }

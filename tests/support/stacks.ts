@@ -1,3 +1,4 @@
+import { ExposurePlan, exposurePlan } from "../../lib/exposures";
 import { rawConfigOf, readStackFile } from "../../recording/stackFile";
 import { loadPlatformConfig } from "../../stacks/load";
 import type { PlatformConfig } from "../../stacks/schema";
@@ -5,4 +6,12 @@ import type { PlatformConfig } from "../../stacks/schema";
 /** The parsed, validated configuration of a production stack file. */
 export function stackConfig(stack: string): PlatformConfig {
   return loadPlatformConfig(rawConfigOf(readStackFile(stack)));
+}
+
+/** The exposure plan the composition compiles for a config (the Cloudflare slice when that edge is on). */
+export function exposurePlanOf(config: PlatformConfig): ExposurePlan {
+  const agw = config.agentgateway;
+  return exposurePlan(config.exposures, agw.gateways, agw.namespace, {
+    cloudflare: config.cloudflare?.enabled === true,
+  });
 }
