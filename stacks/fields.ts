@@ -32,8 +32,13 @@ export const urlString = z.string().regex(/^https?:\/\/[^\s]+$/, { error: "must 
 export const pathPrefix = z
   .string()
   .regex(/^\/[^\s]*$/, { error: "must be an absolute path starting with '/'" });
-/** Name of an entry in `secrets`; resolved by the cross-field rules. */
-export const secretName = z.string().min(1);
+/** Fields that name an entry of `secrets`: the secret walker (./secretFields.ts) finds them by this mark. */
+export const secretFields = z.registry<{ description: string }>();
+/** Name of an entry in `secrets`; checked to resolve by ./secretFields.ts, whatever layer it is in. */
+export const secretName = z
+  .string()
+  .min(1)
+  .register(secretFields, { description: "name of an entry in secrets" });
 /** Key of an entry in the pinned image catalog (lib/versions.ts). */
 export const imageKey = z.string().min(1);
 export const quantity = z

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { secretName } from "./fields";
 import type { IssueList } from "./issues";
 import type { PartialConfig } from "./rules";
 
@@ -13,7 +14,7 @@ export const kagentDatabaseSchema = z.strictObject({
    * The chart's bundled Postgres is off: it is "for development and evaluation only" and its password is the
    * literal `kagent` (helm/kagent/templates/postgresql-secret.yaml).
    */
-  urlSecret: z.string().min(1),
+  urlSecret: secretName,
 });
 
 export const kagentToolsSchema = z.strictObject({

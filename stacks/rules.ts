@@ -15,7 +15,7 @@ import { kagentRules } from "./layerRules/kagent";
 import { mcpRules } from "./layerRules/mcp";
 import { observabilityRules } from "./layerRules/observability";
 import { mcpPolicyConflicts, policyRules } from "./layerRules/policies";
-import { secretsResolve } from "./layerRules/secrets";
+import { secretsResolve } from "./secretFields";
 import { tenantRules } from "./layerRules/tenants";
 
 /*
