@@ -1,5 +1,5 @@
 import { kagentServiceNames } from "../components/kagent/specs";
-import { mcpWorkloadName } from "../components/mcp/routing";
+import { mcpWorkloadName } from "../lib/addressBook";
 import type { IssueList } from "./issues";
 import type { PartialConfig } from "./rules";
 

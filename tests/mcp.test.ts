@@ -1,13 +1,6 @@
 import { strict as assert } from "assert";
-import {
-  clientListener,
-  gatewayUrl,
-  mcpBackendSpec,
-  mcpRoutePath,
-  mcpRouteSpec,
-  mcpSecretNames,
-  remoteMcpServerUrl,
-} from "../components/mcp";
+import { mcpBackendSpec, mcpRouteSpec, mcpSecretNames } from "../components/mcp";
+import { clientListener, gatewayUrl, mcpRoutePath, remoteMcpServerUrl } from "../lib/addressBook";
 import { images } from "../lib/versions";
 import { restrictedViolations } from "../components/workload";
 import { manifestOf } from "../recording/manifests";

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { GatewayConfig, KagentConfig, LlmRouteConfig, McpServerConfig } from "../../stacks/schema";
-import { gatewayUrl, remoteMcpServerUrl } from "../mcp/routing";
+import { gatewayUrl, remoteMcpServerUrl } from "../../lib/addressBook";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext, Resources } from "../workload";
 
 /*

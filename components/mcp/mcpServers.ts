@@ -3,14 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { GatewayConfig, McpConfig, McpServerConfig } from "../../stacks/schema";
 import { ImagePin, imagePin } from "../../lib/versions";
 import { publicHttpsEgress, Resources, Workload } from "../workload";
-import {
-  MCP_APP_PROTOCOL,
-  MCP_PATH_ANNOTATION,
-  mcpBackendSpec,
-  mcpRoutePath,
-  mcpRouteSpec,
-  mcpWorkloadName,
-} from "./routing";
+import { MCP_APP_PROTOCOL, MCP_PATH_ANNOTATION, mcpBackendSpec, mcpRouteSpec } from "./routing";
+import { mcpRoutePath, mcpWorkloadName } from "../../lib/addressBook";
 import { resolvedSecret } from "../platform/resolvedSecrets";
 
 /** Requests and limits of an MCP server without `resources` in the config. */

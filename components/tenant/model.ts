@@ -1,6 +1,6 @@
 import type { GatewayConfig, LlmRouteConfig } from "../../stacks/schema";
 import { modelBaseUrl } from "../kagent/specs";
-import { clientListener } from "../mcp/routing";
+import { clientListener } from "../../lib/addressBook";
 
 /*
  * LLM access of tenant agents: the AI gateway route that serves the model, never a provider key. The URL and

@@ -1,4 +1,4 @@
-import { mcpWorkloadName } from "../../components/mcp/routing";
+import { mcpWorkloadName } from "../../lib/addressBook";
 import type { CrossRule } from ".";
 import type { ConfigIndex } from "./configIndex";
 

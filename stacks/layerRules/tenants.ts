@@ -2,7 +2,7 @@ import { z } from "zod";
 import { dnsLabel, quantity } from "../fields";
 import { cpuMemory, tenantWorkloadSchema } from "./tenantWorkload";
 import type { PartialConfig, Rule } from "./common";
-import { clientListener } from "../../components/mcp/routing";
+import { clientListener } from "../../lib/addressBook";
 import { formatCpu, formatMemory, parseQuantity } from "../../lib/quantity";
 import { images, isImageKey } from "../../lib/versions";
 import { referenceHint } from "../hints";
