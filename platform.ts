@@ -4,15 +4,16 @@ import { registerAdoption } from "./components/adoption/transform";
 import { CloudflareEdge, cloudflareEdgeArgs } from "./components/cloudflare";
 import { type ClusterLayer, clusterLayer, Longhorn } from "./components/cluster";
 import { BigipEdge, bigipEdgeArgs, BigipProvider, bigipProviderArgs } from "./components/f5";
-import { AiGateway, llmSecretNames, peerEgressTargets } from "./components/gateway";
-import { Kagent, KAGENT_METRICS_SERVICE, kagentSecretNames } from "./components/kagent";
-import { McpServers, mcpSecretNames } from "./components/mcp";
+import { AiGateway, peerEgressTargets } from "./components/gateway";
+import { Kagent, KAGENT_METRICS_SERVICE } from "./components/kagent";
+import { McpServers } from "./components/mcp";
 import { agentRouteLabels, Observability, proxyLoggingParameters } from "./components/observability";
 import { PlatformNamespaces } from "./components/platform/namespaces";
-import { Tenant, tenantSecretNames } from "./components/tenant";
+import { Tenant } from "./components/tenant";
 import { exposurePlan } from "./lib/exposures";
 import { Layer, layerPlan, namespacesOf } from "./lib/layers";
 import type { PlatformConfig } from "./stacks/schema";
+import { activeSecretNames } from "./stacks/secretFields";
 
 /** What the composition takes from outside the config. */
 export interface PlatformDeps {
@@ -93,7 +94,7 @@ export function buildPlatform(
           llm: config.llm,
           policies: config.policies,
           nodePorts: exposures.nodePorts,
-          apiKeys: config.llm.enabled ? secrets.pick(llmSecretNames(config.llm.backends)) : {},
+          apiKeys: config.llm.enabled ? secrets.pick(activeSecretNames(config, "llm")) : {},
           mcpNamespace: layers.has("mcp") ? namespaces.name(config.mcp.namespace) : undefined,
           extraEgress: peerEgressTargets(config.mcp, config.observability),
           proxyLogging: proxyLoggingParameters(
@@ -138,7 +139,7 @@ export function buildPlatform(
           gateways: agw.gateways,
           namespace: namespaces.name(config.mcp.namespace),
           agentgatewayNamespace: namespaces.name(agw.namespace),
-          secrets: secrets.pick(mcpSecretNames(config.mcp)),
+          secrets: secrets.pick(activeSecretNames(config, "mcp")),
           gatewayApiCrds,
           agentgatewayCrds: aiGateway?.controlPlane.crds,
         },
@@ -155,7 +156,7 @@ export function buildPlatform(
           gateways: agw.gateways,
           llmRoutes: config.llm.routes,
           mcpServers: config.mcp.servers,
-          secrets: secrets.pick(kagentSecretNames(config.kagent)),
+          secrets: secrets.pick(activeSecretNames(config, "kagent")),
           telemetryEndpoint: config.kagent.telemetry.enabled ? observability?.otlpGrpcEndpoint : undefined,
           mcpServersResource: mcp,
           metrics:
@@ -192,14 +193,14 @@ export function buildPlatform(
 
   const tenants = layers.has("tenants")
     ? config.tenants.items.map(
-        (t) =>
+        (t, i) =>
           new Tenant(
             `tenant-${t.name}`,
             {
               tenant: t,
               agentgateway: agw,
               llmRoutes: config.llm.routes,
-              secrets: secrets.pick(tenantSecretNames(t)),
+              secrets: secrets.pick(activeSecretNames(config, `tenants.items[${i}]`)),
               metricsNamespace: obs.metrics.prometheusNamespace,
               serviceMonitorLabels: obs.metrics.labels,
               after,

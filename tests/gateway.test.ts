@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { backendSpec, llmSecretNames, providerSpec } from "../components/gateway/backends";
+import { backendSpec, providerSpec } from "../components/gateway/backends";
+import { activeSecretNames } from "../stacks/secretFields";
 import { controllerValues } from "../components/gateway/controlPlane";
 import {
   certificateGrants,
@@ -309,12 +310,12 @@ describe("gateway: LLM backends", () => {
   });
 
   it("lists each secret the backends use once", () => {
-    assert.deepEqual(llmSecretNames(stacks.homeops!.llm.backends), [
+    assert.deepEqual(activeSecretNames(stacks.homeops!, "llm"), [
       "anthropic-api-key",
       "google-ai-api-key",
       "openai-api-key",
     ]);
-    assert.deepEqual(llmSecretNames(stacks.rooster!.llm.backends), [
+    assert.deepEqual(activeSecretNames(stacks.rooster!, "llm"), [
       "anthropic-api-key",
       "openai-api-key",
       "xai-api-key",

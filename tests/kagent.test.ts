@@ -4,7 +4,6 @@ import {
   agentToolRefs,
   BUNDLED_AGENTS,
   kagentChartValues,
-  kagentSecretNames,
   modelBaseUrl,
   modelConfigSpec,
   remoteMcpServerSpec,
@@ -16,6 +15,7 @@ import type { RecordedResource, Recording } from "../recording/runtime";
 import { rawConfigOf, readStackFile } from "../recording/stackFile";
 import { formatIssue } from "../stacks/issues";
 import { parsePlatformConfig } from "../stacks/load";
+import { activeSecretNames } from "../stacks/secretFields";
 import { validateCoreObject } from "./conformance/core";
 import { validateCustomResource } from "./conformance/crd";
 import { schemasDir } from "./conformance/paths";
@@ -190,7 +190,7 @@ describe("kagent: specs (pure)", () => {
   });
 
   it("lists exactly the secrets the layer reads", () => {
-    assert.deepEqual(kagentSecretNames(rooster.kagent), [
+    assert.deepEqual(activeSecretNames(rooster, "kagent"), [
       "kagent-database-url",
       "openai-api-key",
       "slack-app-token",
@@ -198,7 +198,13 @@ describe("kagent: specs (pure)", () => {
       "slack-signing-secret",
     ]);
     assert.deepEqual(
-      kagentSecretNames({ ...rooster.kagent, slackBot: { ...rooster.kagent.slackBot!, enabled: false } }),
+      activeSecretNames(
+        {
+          ...rooster,
+          kagent: { ...rooster.kagent, slackBot: { ...rooster.kagent.slackBot!, enabled: false } },
+        },
+        "kagent",
+      ),
       ["kagent-database-url", "openai-api-key"],
     );
   });

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { mcpBackendSpec, mcpRouteSpec, mcpSecretNames } from "../components/mcp";
+import { mcpBackendSpec, mcpRouteSpec } from "../components/mcp";
 import { clientListener, gatewayUrl, mcpRoutePath, remoteMcpServerUrl } from "../lib/addressBook";
 import { images } from "../lib/versions";
 import { restrictedViolations } from "../components/workload";
@@ -9,6 +9,7 @@ import { rawConfigOf, readStackFile } from "../recording/stackFile";
 import { formatIssue } from "../stacks/issues";
 import { parsePlatformConfig } from "../stacks/load";
 import type { GatewayConfig, McpServerConfig } from "../stacks/schema";
+import { activeSecretNames } from "../stacks/secretFields";
 import { validateCoreObject } from "./conformance/core";
 import { validateCustomResource } from "./conformance/crd";
 import { schemasDir } from "./conformance/paths";
@@ -145,8 +146,10 @@ describe("mcp: routing (pure)", () => {
   });
 
   it("lists exactly the secrets the layer reads", () => {
-    assert.deepEqual(mcpSecretNames(stackConfig("rooster").mcp), ["github-mcp-token", "slack-bot-token"]);
-    assert.deepEqual(mcpSecretNames({ enabled: true, namespace: "x", servers: [] }), []);
+    const rooster = stackConfig("rooster");
+    assert.deepEqual(activeSecretNames(rooster, "mcp"), ["github-mcp-token", "slack-bot-token"]);
+    const none = { ...rooster, mcp: { enabled: true, namespace: "x", servers: [] } };
+    assert.deepEqual(activeSecretNames(none, "mcp"), []);
   });
 
   it("attaches the route to the gateway in the agentgateway namespace", () => {

@@ -19,7 +19,6 @@ import {
   Tenant,
   tenantAdminRules,
   tenantGatewayAccess,
-  tenantSecretNames,
   vpaSpec,
   workloadEnv,
 } from "../components/tenant";
@@ -34,6 +33,7 @@ import { namespacesOf } from "../lib/layers";
 import type { PlatformConfig, TenantConfig, TenantWorkloadConfig } from "../stacks/schema";
 import { tenantsSchema } from "../stacks/schema";
 import { describeWithSchemas, validateCoreObject, validateCustomResource } from "./conformance";
+import { activeSecretNames } from "../stacks/secretFields";
 import { byType, descendantsOf, one, recordProgram, recordVariant } from "./support/record";
 
 const rooster: PlatformConfig = loadPlatformConfig(rawConfigOf(readStackFile("rooster")));
@@ -265,8 +265,9 @@ describe("tenant: namespace guard rails", () => {
         { name: "b", image: "a1McpConfig", secretEnv: { Z: "s1" } },
       ],
     });
-    assert.deepEqual(tenantSecretNames(t), ["s1", "s2"]);
-    assert.deepEqual(tenantSecretNames(demo), []);
+    const withTenants = { ...rooster, tenants: { enabled: true, items: [demo, t] } };
+    assert.deepEqual(activeSecretNames(withTenants, "tenants.items[1]"), ["s1", "s2"]);
+    assert.deepEqual(activeSecretNames(withTenants, "tenants.items[0]"), []);
   });
 });
 

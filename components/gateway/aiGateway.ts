@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { AgentgatewayConfig, LlmConfig } from "../../stacks/schema";
-import { AUTH_SECRET_KEY, backendSpec, llmSecretNames } from "./backends";
+import { AUTH_SECRET_KEY, backendSpec } from "./backends";
 import { AgentgatewayControlPlane } from "./controlPlane";
 import {
   certificateGrants,
@@ -34,7 +34,10 @@ export interface AiGatewayArgs {
   policies: PoliciesConfig;
   /** Per gateway name, listener port -> NodePort (`nodePortsByGateway` over config `exposures`). */
   nodePorts: Record<string, NodePortMap>;
-  /** Provider API keys keyed by config secret name, as secret Outputs; each becomes a Secret's `Authorization` key. */
+  /**
+   * Provider API keys keyed by config secret name (every secret the backends name), as secret Outputs; each
+   * becomes the `Authorization` key of a Secret of that name.
+   */
   apiKeys: Record<string, pulumi.Input<string>>;
   /** Namespace of the MCP backends (the MCP layer's); MCP policies are emitted only when it is given. */
   mcpNamespace?: pulumi.Input<string>;
@@ -166,7 +169,7 @@ export class AiGateway extends pulumi.ComponentResource {
 
     // ---- LLM provider secrets, backends and routes
     if (args.llm.enabled) {
-      for (const secretName of llmSecretNames(args.llm.backends)) {
+      for (const secretName of Object.keys(args.apiKeys).sort()) {
         const value = resolvedSecret(args.apiKeys, secretName, `AiGateway ${name}`);
         this.secrets[secretName] = new k8s.core.v1.Secret(
           `${name}-secret-${secretName}`,

@@ -15,19 +15,6 @@ type FailoverMember = Extract<
 
 const DNS_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-/** Names of the secrets a backend uses, in order, without repeats. */
-export function backendSecretNames(backend: LlmBackendConfig): string[] {
-  if (backend.provider === "static") return [];
-  if (backend.provider === "failover")
-    return [...new Set(backend.groups.flatMap((g) => g.providers.map((p) => p.secret)))];
-  return [backend.secret];
-}
-
-/** Every secret name the LLM backends use, sorted, once each. */
-export function llmSecretNames(backends: readonly LlmBackendConfig[]): string[] {
-  return [...new Set(backends.flatMap(backendSecretNames))].sort();
-}
-
 /**
  * A provider's fields inside `ai.provider` (or a failover group member) and its backend policies. The API
  * key is always a reference to the Kubernetes Secret named after the config secret, never inline.

@@ -1,6 +1,6 @@
 export { AiGateway, AiGatewayArgs, GatewayServiceInfo } from "./aiGateway";
 export { AgentgatewayControlPlane, AgentgatewayControlPlaneArgs, controllerValues } from "./controlPlane";
-export { backendSpec, llmSecretNames, providerSpec } from "./backends";
+export { backendSpec, providerSpec } from "./backends";
 export { certificateGrants, gatewaySpec, httpsRedirectRouteSpec, parametersSpec } from "./gateways";
 export {
   EgressTarget,

@@ -36,15 +36,6 @@ export const BUNDLED_AGENTS = [
   "cilium-debug-agent",
 ] as const;
 
-/** Names of the stack secrets the kagent layer reads (model keys, Slack bot tokens), sorted. */
-export function kagentSecretNames(kagent: KagentConfig): string[] {
-  const names = kagent.modelConfigs.map((m) => m.secret);
-  const bot = kagent.slackBot;
-  if (bot !== undefined && bot.enabled) names.push(bot.botTokenSecret, bot.appTokenSecret, bot.signingSecret);
-  if (kagent.database !== undefined) names.push(kagent.database.urlSecret);
-  return [...new Set(names)].sort();
-}
-
 /**
  * Services the kagent layer creates in its namespace: the chart's controller and UI Services
  * (templates/controller-service.yaml, ui-service.yaml), the tools Service (subchart fullname

@@ -30,14 +30,6 @@ export interface McpServersArgs {
   agentgatewayCrds?: pulumi.Resource;
 }
 
-/** Names of the stack secrets the MCP layer reads (secret env of in-cluster servers, remote tokens), sorted. */
-export function mcpSecretNames(mcp: McpConfig): string[] {
-  const names = mcp.servers.flatMap((s) =>
-    s.kind === "inCluster" ? Object.values(s.secretEnv) : s.tokenSecret !== undefined ? [s.tokenSecret] : [],
-  );
-  return [...new Set(names)].sort();
-}
-
 /**
  * The MCP tool servers of seed 000: in-cluster servers as hardened Workloads with an HTTP transport, remote
  * servers as static targets, each fronted by an AgentgatewayBackend (`mcp`) and an HTTPRoute on its gateway,

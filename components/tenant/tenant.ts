@@ -18,11 +18,6 @@ import {
 } from "./policy";
 import { resolvedSecret } from "../platform/resolvedSecrets";
 
-/** Secret names a tenant's workloads read (the values to resolve for `TenantArgs.secrets`). */
-export function tenantSecretNames(tenant: Pick<TenantConfig, "workloads">): string[] {
-  return [...new Set(tenant.workloads.flatMap((w) => Object.values(w.secretEnv)))].sort();
-}
-
 export interface TenantArgs {
   /** The tenant's configuration: namespace name, quota, limits, admins, cost center, workloads. */
   tenant: TenantConfig;
@@ -30,7 +25,7 @@ export interface TenantArgs {
   agentgateway: Pick<AgentgatewayConfig, "namespace" | "gateways">;
   /** LLM routes, to turn each agent's model route into its gateway URL. */
   llmRoutes: readonly LlmRouteConfig[];
-  /** Resolved secret values (secret Outputs) by secret name, covering `tenantSecretNames(tenant)`. */
+  /** Resolved secret values (secret Outputs) by secret name, covering every secret its workloads read. */
   secrets: Record<string, pulumi.Input<string>>;
   /** Namespace of the Prometheus that scrapes the workloads. */
   metricsNamespace: pulumi.Input<string>;
