@@ -8,8 +8,8 @@ import {
   langfuseBasicAuth,
   Observability,
   ObservabilityArgs,
-  otlpGrpcUrl,
 } from "../components/observability";
+import { collectorEndpoints } from "../lib/collector";
 import {
   collectorConfig,
   collectorExporters,
@@ -254,7 +254,10 @@ describe("observability: pure builders", () => {
     assert.deepStrictEqual(agentRouteLabels(rooster.kagent, "agentgateway-system"), [
       "agentgateway-system/openai",
     ]);
-    const url = otlpGrpcUrl("langfuse-otel-collector", "agentgateway-system");
+    const url = collectorEndpoints({
+      name: "langfuse-otel-collector",
+      namespace: "agentgateway-system",
+    }).grpcUrl;
     assert.strictEqual(url, "http://langfuse-otel-collector.agentgateway-system.svc.cluster.local:4317");
   });
 });

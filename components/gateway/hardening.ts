@@ -1,4 +1,5 @@
 import type * as k8s from "@pulumi/kubernetes";
+import { collectorEndpoints } from "../../lib/collector";
 import { isIPv4 } from "../../stacks/net";
 import type {
   AgentgatewayConfig,
@@ -60,9 +61,6 @@ export function policyEgress(policies: readonly PolicyConfig[]): EgressTarget[] 
   });
 }
 
-/** OTLP gRPC and HTTP ports of the trace collector. */
-const OTLP_PORTS = [4317, 4318];
-
 /**
  * Egress the proxies need towards other layers: in-cluster and remote MCP servers they front, and the trace
  * collector when gateway tracing is on.
@@ -76,7 +74,9 @@ export function peerEgressTargets(mcp: McpConfig, observability: ObservabilityCo
       );
   }
   if (observability.enabled && observability.collector.enabled && observability.gatewayTracing.enabled) {
-    for (const port of OTLP_PORTS) out.push({ namespace: observability.collector.namespace, port });
+    const collector = collectorEndpoints(observability.collector);
+    for (const port of [collector.grpcPort, collector.httpPort])
+      out.push({ namespace: collector.service.namespace, port });
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
+import { OTLP_GRPC_PORT, OTLP_HTTP_PORT } from "../../lib/collector";
 import { images } from "../../lib/versions";
 import { DNS_EGRESS, egressRuleSpec } from "../workload/networkPolicy";
 import type { ObservabilityConfig } from "../../stacks/schema";
@@ -9,8 +10,6 @@ export const LANGFUSE_AUTH_ENV = "LANGFUSE_AUTH";
 /** Key of that value in the collector's Kubernetes Secret. */
 export const LANGFUSE_AUTH_KEY = "basic-auth";
 
-export const OTLP_GRPC_PORT = 4317;
-export const OTLP_HTTP_PORT = 4318;
 export const COLLECTOR_METRICS_PORT = 8888;
 export const HEALTH_CHECK_PORT = 13133;
 

@@ -10,8 +10,8 @@ import {
   collectorNetworkPolicySpec,
   collectorSelectorLabels,
   LANGFUSE_AUTH_KEY,
-  OTLP_GRPC_PORT,
 } from "./collector";
+import { collectorEndpoints } from "../../lib/collector";
 import {
   agentsOverviewDashboard,
   Dashboard,
@@ -65,11 +65,6 @@ export function agentRouteLabels(
   routesNamespace: string,
 ): string[] {
   return [...new Set(kagent.modelConfigs.map((m) => `${routesNamespace}/${m.route}`))].sort();
-}
-
-/** In-cluster OTLP/gRPC URL of a Service. */
-export function otlpGrpcUrl(service: string, namespace: string): string {
-  return `http://${service}.${namespace}.svc.cluster.local:${OTLP_GRPC_PORT}`;
 }
 
 /** base64("public:secret"), the Basic credential Langfuse expects (username = public key, password = secret key). */
@@ -174,7 +169,7 @@ export class Observability extends pulumi.ComponentResource {
       this.collectorServiceName = chartReady.apply(() => collectorName);
       this.otlpGrpcEndpoint = pulumi
         .all([args.namespace, chartReady])
-        .apply(([ns]) => otlpGrpcUrl(collectorName, ns));
+        .apply(([ns]) => collectorEndpoints({ name: collectorName, namespace: ns }).grpcUrl);
     }
 
     this.telemetryPolicies = [];

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { OTLP_GRPC_PORT } from "./collector";
+import { OTLP_GRPC_PORT } from "../../lib/collector";
 
 /*
  * Frontend telemetry of the AI gateways: AgentgatewayPolicy `spec.frontend.tracing` and
