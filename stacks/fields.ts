@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { isImageKey } from "../lib/versions";
 import { problemCheck } from "./checks/refine";
+import { unknownImageHint } from "./images";
 import { cidrProblem, ipv4Problem } from "./net";
 
 /* Field types shared by the layer schemas (./layerRules/). */
@@ -40,7 +42,15 @@ export const secretName = z
   .min(1)
   .register(secretFields, { description: "name of an entry in secrets" });
 /** Key of an entry in the pinned image catalog (lib/versions.ts). */
-export const imageKey = z.string().min(1);
+export const imageKey = z.string().superRefine((key, ctx) => {
+  if (!isImageKey(key)) {
+    ctx.addIssue({
+      code: "custom",
+      message: `unknown image "${key}"`,
+      params: { hint: unknownImageHint(key) },
+    });
+  }
+});
 export const quantity = z
   .string()
   .regex(/^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti)?$/, { error: "must be a quantity like 100m or 128Mi" });

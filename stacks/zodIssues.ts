@@ -175,7 +175,16 @@ export function describeZodIssue(
     case "too_small":
     case "too_big":
       return [{ path, message: (isLibraryMessage(issue.message) && sizeMessage(issue)) || issue.message }];
-    default:
-      return [{ path, message: isLibraryMessage(issue.message) ? "has an invalid value" : issue.message }];
+    default: {
+      // A refinement of the schema may give its hint along (`params.hint`).
+      const hint = (issue as { params?: { hint?: unknown } }).params?.hint;
+      return [
+        {
+          path,
+          message: isLibraryMessage(issue.message) ? "has an invalid value" : issue.message,
+          ...(typeof hint === "string" ? { hint } : {}),
+        },
+      ];
+    }
   }
 }

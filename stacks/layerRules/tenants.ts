@@ -4,8 +4,6 @@ import { cpuMemory, tenantWorkloadSchema } from "./tenantWorkload";
 import type { PartialConfig, Rule } from "./common";
 import { clientListener } from "../../lib/addressBook";
 import { formatCpu, formatMemory, parseQuantity } from "../../lib/quantity";
-import { images, isImageKey } from "../../lib/versions";
-import { referenceHint } from "../hints";
 import { resolve, unique } from "./common";
 
 /* Tenant namespaces, workloads, quotas and the gateways they reach. */
@@ -163,13 +161,6 @@ export const tenantRules: Rule = (c, issues) => {
     const need = { cpu: 0, memory: 0, limitsCpu: 0, limitsMemory: 0, pods: 0, gpus: 0 };
     t.workloads.forEach((w, j) => {
       const wb = `${base}.workloads[${j}]`;
-      if (!isImageKey(w.image)) {
-        issues.add(
-          `${wb}.image`,
-          `unknown image "${w.image}"`,
-          referenceHint(w.image, Object.keys(images), "image"),
-        );
-      }
       if (w.kind === "agent" && w.model === undefined) {
         issues.add(
           `${wb}.model`,

@@ -1,0 +1,28 @@
+import { strict as assert } from "assert";
+import { images } from "../lib/versions";
+import { rawConfigOf, readStackFile } from "../recording/stackFile";
+import { imageKey } from "../stacks/fields";
+import { UNPUBLISHED } from "../stacks/images";
+import { formatIssue } from "../stacks/issues";
+import { parsePlatformConfig } from "../stacks/load";
+
+describe("config fields: image keys of the version catalog", () => {
+  it("accepts exactly the catalog's keys", () => {
+    for (const key of Object.keys(images)) assert.ok(imageKey.safeParse(key).success, key);
+    assert.equal(imageKey.safeParse("a1McpGatway").success, false);
+    assert.equal(imageKey.safeParse("").success, false);
+  });
+
+  it("a tenant naming an unpublished image is told what to name instead", () => {
+    const raw = rawConfigOf(readStackFile("rooster"));
+    const tenants = structuredClone(raw.values["tenants"]) as {
+      items: Array<{ workloads: Array<{ image: string }> }>;
+    };
+    tenants.items[0]!.workloads[0]!.image = "mcpExcalidraw";
+    const { config, issues } = parsePlatformConfig({ ...raw, values: { ...raw.values, tenants } });
+    assert.equal(config, undefined);
+    assert.deepEqual(issues.map(formatIssue), [
+      `ai-platform:tenants.items[0].workloads[0].image: unknown image "mcpExcalidraw" (hint: ${UNPUBLISHED["mcpExcalidraw"]})`,
+    ]);
+  });
+});
