@@ -76,10 +76,6 @@ export default tseslint.config(
       "components/observability/alerts.ts",
       "components/observability/collector.ts",
       "components/observability/index.ts",
-      "components/tenant/agentWorkload.ts",
-      "components/tenant/model.ts",
-      "components/tenant/policy.ts",
-      "components/tenant/tenant.ts",
     ],
     rules: {
       "no-restricted-imports": [

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { TenantWorkloadConfig } from "../../stacks/schema";
+import type { AutoscalingConfig, GpuConfig, TenantWorkload, VpaConfig } from "./args";
 import type { ImagePin } from "../../lib/versions";
 import { EgressRule, IngressRule, Probes, Toleration, Workload, WorkloadAutoscaling } from "../workload";
 
@@ -8,10 +8,6 @@ import { EgressRule, IngressRule, Probes, Toleration, Workload, WorkloadAutoscal
  * An agent (or supporting service) of a tenant: the seed's AgentDeployment expressed with the shared workload
  * block instead of a custom controller, plus the optional KEDA ScaledObject and VerticalPodAutoscaler.
  */
-
-export type AutoscalingConfig = NonNullable<TenantWorkloadConfig["autoscaling"]>;
-export type VpaConfig = NonNullable<TenantWorkloadConfig["vpa"]>;
-export type GpuConfig = NonNullable<TenantWorkloadConfig["gpu"]>;
 
 /** Environment variables carrying the model route; set by the program, never by the workload's env. */
 export const LLM_BASE_URL_ENV = "LLM_BASE_URL";
@@ -127,7 +123,7 @@ export function gpuSettings(gpu: GpuConfig | undefined): {
 
 /** Literal env of the container: the workload's own, plus the model route for agents. */
 export function workloadEnv(
-  w: Pick<TenantWorkloadConfig, "name" | "env" | "model">,
+  w: Pick<TenantWorkload, "name" | "env" | "model">,
   modelBaseUrl: string | undefined,
 ): Record<string, string> {
   const env = { ...w.env };
@@ -152,7 +148,7 @@ export interface AgentWorkloadArgs {
   /** Tenant namespace name, from the Namespace's `metadata.name` output so that ordering follows. */
   namespace: pulumi.Input<string>;
   /** The workload's configuration (image key already resolved into `image`). */
-  workload: TenantWorkloadConfig;
+  workload: TenantWorkload;
   /** Pinned image of `workload.image`. */
   image: ImagePin;
   /** AI gateway URL of the model route (agents only); the pods get it as LLM_BASE_URL. */

@@ -1,3 +1,4 @@
+export * from "./args";
 export * from "./agentWorkload";
 export * from "./model";
 export * from "./policy";

@@ -1,10 +1,14 @@
-import type { GatewayConfig, LlmRouteConfig } from "../../stacks/schema";
-import { modelBaseUrl } from "../kagent/specs";
-import { clientListener } from "../../lib/addressBook";
+import {
+  clientListener,
+  gatewayUrl,
+  type ClientListener,
+  type ListeningGateway,
+} from "../../lib/addressBook";
+import type { ModelRoute } from "./args";
 
 /*
  * LLM access of tenant agents: the AI gateway route that serves the model, never a provider key. The URL and
- * listener logic is the one kagent model configs and MCP clients use (components/kagent, components/mcp).
+ * listener logic is the one kagent model configs and MCP clients use (lib/addressBook.ts).
  */
 
 export interface ModelRef {
@@ -17,9 +21,9 @@ export interface ModelRef {
 /** The gateway and listener serving a model route; throws when the route, prefix, gateway or listener is missing. */
 export function modelGatewayListener(
   model: ModelRef,
-  gateways: readonly GatewayConfig[],
-  routes: readonly LlmRouteConfig[],
-): { gateway: GatewayConfig; listener: GatewayConfig["listeners"][number] } {
+  gateways: readonly ListeningGateway<ClientListener>[],
+  routes: readonly ModelRoute[],
+): { gateway: ListeningGateway<ClientListener>; listener: ClientListener } {
   const route = routes.find((r) => r.name === model.route);
   if (route === undefined) throw new Error(`unknown LLM route "${model.route}"`);
   if (!route.rules.some((r) => r.pathPrefix === model.pathPrefix)) {
@@ -34,9 +38,10 @@ export function modelGatewayListener(
 /** The agent's LLM_BASE_URL, e.g. http://agentgateway-proxy.agentgateway-system.svc.cluster.local:8080/openai. */
 export function agentModelBaseUrl(
   model: ModelRef,
-  gateways: readonly GatewayConfig[],
+  gateways: readonly ListeningGateway<ClientListener>[],
   gatewayNamespace: string,
-  routes: readonly LlmRouteConfig[],
+  routes: readonly ModelRoute[],
 ): string {
-  return modelBaseUrl(model, [...routes], [...gateways], gatewayNamespace);
+  const { gateway, listener } = modelGatewayListener(model, gateways, routes);
+  return gatewayUrl(gateway, gatewayNamespace, model.pathPrefix, listener.name);
 }

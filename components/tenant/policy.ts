@@ -1,6 +1,6 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import type { AgentgatewayConfig, LlmRouteConfig, TenantConfig } from "../../stacks/schema";
+import type { ModelRoute, TenantGateways, TenantSpec } from "./args";
 import { proxySelector } from "../gateway/gateways";
 import { modelGatewayListener } from "./model";
 import { DNS_EGRESS, EgressRule, egressRuleSpec, IngressRule, labelValue, selectorLabels } from "../workload";
@@ -17,7 +17,7 @@ export const COST_CENTER_LABEL = "ai-platform/cost-center";
 export const DEFAULT_GPU_RESOURCE = "nvidia.com/gpu";
 
 /** Namespace labels: restricted Pod Security in every mode, the tenant, and the cost center when given. */
-export function namespaceLabels(tenant: Pick<TenantConfig, "name" | "costCenter">): Record<string, string> {
+export function namespaceLabels(tenant: Pick<TenantSpec, "name" | "costCenter">): Record<string, string> {
   const labels: Record<string, string> = {
     "app.kubernetes.io/managed-by": "pulumi",
     "pod-security.kubernetes.io/enforce": "restricted",
@@ -30,14 +30,14 @@ export function namespaceLabels(tenant: Pick<TenantConfig, "name" | "costCenter"
 }
 
 /** Extended GPU resources the tenant's workloads request (the default one is always capped). */
-export function gpuResources(tenant: Pick<TenantConfig, "workloads">): string[] {
+export function gpuResources(tenant: Pick<TenantSpec, "workloads">): string[] {
   const names = new Set([DEFAULT_GPU_RESOURCE]);
   for (const w of tenant.workloads) if (w.gpu !== undefined) names.add(w.gpu.resource);
   return [...names].sort();
 }
 
 /** ResourceQuota `hard`: requests (and optionally limits) of CPU and memory, pods, and GPUs (0 = none). */
-export function resourceQuotaHard(tenant: Pick<TenantConfig, "quota" | "workloads">): Record<string, string> {
+export function resourceQuotaHard(tenant: Pick<TenantSpec, "quota" | "workloads">): Record<string, string> {
   const q = tenant.quota;
   const hard: Record<string, string> = {
     "requests.cpu": q.cpu,
@@ -52,7 +52,7 @@ export function resourceQuotaHard(tenant: Pick<TenantConfig, "quota" | "workload
 }
 
 /** LimitRange spec: per-container defaults for pods that set no resources, and optional upper bounds. */
-export function limitRangeSpec(limits: TenantConfig["limits"]): k8s.types.input.core.v1.LimitRangeSpec {
+export function limitRangeSpec(limits: TenantSpec["limits"]): k8s.types.input.core.v1.LimitRangeSpec {
   const item: k8s.types.input.core.v1.LimitRangeItem = {
     type: "Container",
     defaultRequest: { ...limits.defaultRequest },
@@ -90,9 +90,9 @@ export interface GatewayAccess {
  * clients use) and its MCP gateways (every HTTP listener). Throws on references the config rules reject.
  */
 export function tenantGatewayAccess(
-  tenant: Pick<TenantConfig, "workloads" | "mcpGateways">,
-  agentgateway: Pick<AgentgatewayConfig, "namespace" | "gateways">,
-  routes: readonly LlmRouteConfig[],
+  tenant: Pick<TenantSpec, "workloads" | "mcpGateways">,
+  agentgateway: TenantGateways,
+  routes: readonly ModelRoute[],
 ): { ai: GatewayAccess[]; mcp: GatewayAccess[] } {
   const collect = (entries: Array<[string, number]>): GatewayAccess[] => {
     const byGateway = new Map<string, Set<number>>();

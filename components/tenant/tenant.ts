@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { AgentgatewayConfig, LlmRouteConfig, TenantConfig } from "../../stacks/schema";
+import type { ModelRoute, TenantGateways, TenantSpec } from "./args";
 import { images, isImageKey } from "../../lib/versions";
 import { AgentWorkload } from "./agentWorkload";
 import { agentModelBaseUrl } from "./model";
@@ -20,11 +20,11 @@ import { resolvedSecret } from "../platform/resolvedSecrets";
 
 export interface TenantArgs {
   /** The tenant's configuration: namespace name, quota, limits, admins, cost center, workloads. */
-  tenant: TenantConfig;
+  tenant: TenantSpec;
   /** The AI gateway layer's settings: proxy namespace and gateways (listeners) for URLs and NetworkPolicies. */
-  agentgateway: Pick<AgentgatewayConfig, "namespace" | "gateways">;
+  agentgateway: TenantGateways;
   /** LLM routes, to turn each agent's model route into its gateway URL. */
-  llmRoutes: readonly LlmRouteConfig[];
+  llmRoutes: readonly ModelRoute[];
   /** Resolved secret values (secret Outputs) by secret name, covering every secret its workloads read. */
   secrets: Record<string, pulumi.Input<string>>;
   /** Namespace of the Prometheus that scrapes the workloads. */

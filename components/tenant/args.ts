@@ -1,0 +1,114 @@
+import type { ClientListener, ListeningGateway } from "../../lib/addressBook";
+import type { Resources, Toleration } from "../workload";
+
+/*
+ * What the tenant components read of the platform config: the composition passes the validated config
+ * objects, which fit these shapes structurally.
+ */
+
+/** CPU and memory quantities, e.g. `{ cpu: "100m", memory: "128Mi" }`. */
+export interface CpuMemory {
+  cpu: string;
+  memory: string;
+}
+
+/** HorizontalPodAutoscaler settings, or a KEDA ScaledObject when `keda` is set. */
+export interface AutoscalingConfig {
+  minReplicas: number;
+  maxReplicas: number;
+  targetCPUUtilizationPercentage: number;
+  targetMemoryUtilizationPercentage?: number;
+  /** Prometheus trigger: base URL KEDA queries, PromQL returning one value, per-replica target. */
+  keda?: { serverAddress: string; query: string; threshold: number };
+}
+
+/** VerticalPodAutoscaler settings. */
+export interface VpaConfig {
+  updateMode: "Off" | "Initial" | "Recreate" | "InPlaceOrRecreate";
+  minAllowed?: CpuMemory;
+  maxAllowed?: CpuMemory;
+}
+
+/** GPU request and placement. */
+export interface GpuConfig {
+  count: number;
+  /** Extended resource name of the device plugin. */
+  resource: string;
+  nodeSelector: Record<string, string>;
+  tolerations: readonly Toleration[];
+}
+
+/** An agent's model: the name passed to the gateway and the LLM route rule serving it. */
+export interface WorkloadModel {
+  /** Model name passed to the gateway (LLM_MODEL). */
+  name: string;
+  /** LLM route name. */
+  route: string;
+  /** Path prefix of one of the route's rules. */
+  pathPrefix: string;
+}
+
+/** One tenant workload. */
+export interface TenantWorkload {
+  name: string;
+  /** `agent` workloads reach their model through the AI gateway; `service` workloads have no model. */
+  kind: "agent" | "service";
+  /** Image key in the version catalog. */
+  image: string;
+  /** Container arguments; the image's own arguments when empty. */
+  args: string[];
+  model?: WorkloadModel;
+  /** HTTP port serving the API, /health and /metrics. */
+  port: number;
+  healthPath: string;
+  env: Record<string, string>;
+  /** Env name -> secret name. */
+  secretEnv: Record<string, string>;
+  /** Workloads of the same tenant this one calls. */
+  calls: readonly string[];
+  replicas: number;
+  resources: Resources;
+  autoscaling?: AutoscalingConfig;
+  vpa?: VpaConfig;
+  gpu?: GpuConfig;
+  /** A ServiceMonitor scraping /metrics on the http port. */
+  serviceMonitor: boolean;
+}
+
+/** A tenant: its namespace name, quota, container limits, admins, cost center, gateways and workloads. */
+export interface TenantSpec {
+  /** Namespace name. */
+  name: string;
+  /** Groups bound to the tenant admin Role. */
+  adminGroups: readonly string[];
+  /** ResourceQuota: requests (and optional limits) of CPU and memory, pods, GPUs. */
+  quota: {
+    cpu: string;
+    memory: string;
+    limitsCpu?: string;
+    limitsMemory?: string;
+    pods: number;
+    gpus: number;
+  };
+  /** LimitRange container defaults and bounds. */
+  limits: { defaultRequest: CpuMemory; default: CpuMemory; max?: CpuMemory };
+  costCenter?: string;
+  /** Gateways whose MCP routes the tenant's pods may call. */
+  mcpGateways: readonly string[];
+  workloads: readonly TenantWorkload[];
+}
+
+/** The AI gateway layer as tenants see it: the proxies' namespace and the gateways' listeners. */
+export interface TenantGateways {
+  namespace: string;
+  gateways: readonly ListeningGateway<ClientListener>[];
+}
+
+/** An LLM route as far as a model reference goes: its gateway, optional listener and rule path prefixes. */
+export interface ModelRoute {
+  name: string;
+  gateway: string;
+  /** Listener in-cluster clients use; the first HTTP one when unset. */
+  listener?: string;
+  rules: ReadonlyArray<{ pathPrefix: string }>;
+}
