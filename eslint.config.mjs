@@ -71,8 +71,6 @@ export default tseslint.config(
       "components/gateway/routes.ts",
       "components/kagent/kagent.ts",
       "components/kagent/specs.ts",
-      "components/mcp/mcpServers.ts",
-      "components/mcp/routing.ts",
       "components/observability/alerts.ts",
       "components/observability/collector.ts",
       "components/observability/index.ts",

@@ -1,9 +1,15 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { GatewayConfig, McpConfig, McpServerConfig } from "../../stacks/schema";
 import { ImagePin, imagePin } from "../../lib/versions";
 import { publicHttpsEgress, Resources, Workload } from "../workload";
-import { MCP_APP_PROTOCOL, MCP_PATH_ANNOTATION, mcpBackendSpec, mcpRouteSpec } from "./routing";
+import {
+  InClusterMcpServer,
+  MCP_APP_PROTOCOL,
+  MCP_PATH_ANNOTATION,
+  McpServer,
+  mcpBackendSpec,
+  mcpRouteSpec,
+} from "./routing";
 import { mcpRoutePath, mcpWorkloadName } from "../../lib/addressBook";
 import { resolvedSecret } from "../platform/resolvedSecrets";
 
@@ -14,10 +20,10 @@ export const DEFAULT_MCP_RESOURCES: Resources = {
 };
 
 export interface McpServersArgs {
-  /** The `mcp` config slice: servers, namespace. */
-  config: McpConfig;
+  /** The `mcp` config slice; its servers are created. */
+  config: { servers: readonly McpServer[] };
   /** The AI gateway's Gateways (agentgateway.gateways); every server's gateway must be among them. */
-  gateways: GatewayConfig[];
+  gateways: readonly { name: string }[];
   /** Namespace of the MCP workloads, backends and routes, from the Namespace's `metadata.name` output. */
   namespace: pulumi.Input<string>;
   /** Namespace of the Gateways and their proxy pods, from the Namespace's `metadata.name` output. */
@@ -119,11 +125,7 @@ export class McpServers extends pulumi.ComponentResource {
     this.registerOutputs({ routePaths: this.routePaths, backends: Object.keys(this.backends) });
   }
 
-  private inCluster(
-    name: string,
-    server: Extract<McpServerConfig, { kind: "inCluster" }>,
-    args: McpServersArgs,
-  ): Record<string, string> {
+  private inCluster(name: string, server: InClusterMcpServer, args: McpServersArgs): Record<string, string> {
     const pin: ImagePin = imagePin(server.image);
     const secretEnv: Record<string, pulumi.Input<string>> = {};
     for (const [env, secret] of Object.entries(server.secretEnv)) {

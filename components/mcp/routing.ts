@@ -1,11 +1,49 @@
-import { mcpRoutePath } from "../../lib/addressBook";
-import type { McpServerConfig } from "../../stacks/schema";
+import { mcpRoutePath, McpServerAddress } from "../../lib/addressBook";
+import type { ImagePin } from "../../lib/versions";
+import type { Resources } from "../workload";
 
 /*
  * How MCP servers are reached: each server is an AgentgatewayBackend and an HTTPRoute, both named after the
  * server (gateway policies target `AgentgatewayBackend/<server>`), on the server's gateway at /<name>; its
  * in-cluster address comes from the address book (lib/addressBook.ts).
  */
+
+/** An MCP server run by this program, as far as the MCP layer reads it. */
+export interface InClusterMcpServer extends McpServerAddress {
+  kind: "inCluster";
+  /** Catalog key (lib/versions.ts) or an explicit pin. */
+  image: string | ImagePin;
+  /** Port of the MCP listener. */
+  port: number;
+  /** HTTP path of the MCP endpoint. */
+  path: string;
+  /** Container args; empty takes the pin's args. */
+  args: string[];
+  /** Plain environment variables. */
+  env: Record<string, string>;
+  /** Environment variables filled from secrets (env name -> secret name). */
+  secretEnv: Record<string, string>;
+  /** Public HTTPS ports the server calls out to. */
+  egressPorts: number[];
+  replicas: number;
+  /** Requests and limits (default DEFAULT_MCP_RESOURCES). */
+  resources?: Resources;
+}
+
+/** An MCP server reached over the network. */
+export interface RemoteMcpServer extends McpServerAddress {
+  kind: "remote";
+  host: string;
+  port: number;
+  /** HTTP path of the MCP endpoint. */
+  path: string;
+  protocol: "StreamableHTTP" | "SSE";
+  /** Secret name of the Bearer token sent upstream. */
+  tokenSecret?: string;
+}
+
+/** An MCP server fronted by the AI gateway. */
+export type McpServer = InClusterMcpServer | RemoteMcpServer;
 
 /** `appProtocol` that makes agentgateway treat a Service port as a Streamable HTTP MCP endpoint. */
 export const MCP_APP_PROTOCOL = "agentgateway.dev/mcp";
@@ -18,7 +56,7 @@ export const MCP_PATH_ANNOTATION = "agentgateway.dev/mcp-path";
  * are static targets with TLS on port 443 and the token from a Secret (`Authorization` key, sent as Bearer).
  */
 export function mcpBackendSpec(
-  server: McpServerConfig,
+  server: McpServer,
   opts: { namespace: unknown; serviceLabels: Record<string, string>; tokenSecretName?: string },
 ): Record<string, unknown> {
   if (server.kind === "inCluster") {
@@ -50,7 +88,7 @@ export function mcpBackendSpec(
 }
 
 /** `HTTPRoute.spec` attaching `<routePath>` on the server's gateway to its AgentgatewayBackend. */
-export function mcpRouteSpec(server: McpServerConfig, gatewayNamespace: unknown): Record<string, unknown> {
+export function mcpRouteSpec(server: McpServer, gatewayNamespace: unknown): Record<string, unknown> {
   return {
     parentRefs: [
       {
