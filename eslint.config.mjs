@@ -71,9 +71,6 @@ export default tseslint.config(
       "components/gateway/routes.ts",
       "components/kagent/kagent.ts",
       "components/kagent/specs.ts",
-      "components/observability/alerts.ts",
-      "components/observability/collector.ts",
-      "components/observability/index.ts",
     ],
     rules: {
       "no-restricted-imports": [

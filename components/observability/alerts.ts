@@ -1,6 +1,30 @@
-import type { ObservabilityConfig } from "../../stacks/schema";
+/** Alert thresholds: the AI gateway alerts of seed 002 and the agent alerts of seed 003. */
+export interface AlertThresholds {
+  /** 5xx share of a gateway's requests that warns, and that is critical. */
+  errorRateWarning: number;
+  errorRateCritical: number;
+  latencyP95Seconds: number;
+  rateLimitedPerSecond: number;
+  tokensPerMinuteLimit: number;
+  /** Share of tokensPerMinuteLimit that warns. */
+  tokensPerMinuteWarningRatio: number;
+  /** Share of a gateway's backends that must answer. */
+  healthyBackendsMinRatio: number;
+  /** PromQL duration without requests before the no-traffic alert. */
+  noTrafficFor: string;
+  connectionPoolUsageRatio: number;
+  agentErrorRate: number;
+  agentLatencyP95Seconds: number;
+  /** Share of the memory limit an agent may use. */
+  agentMemoryRatio: number;
+  agentRestartsIn10m: number;
+  agentAvailability: number;
+}
 
-export type AlertThresholds = Omit<ObservabilityConfig["alerts"], "enabled">;
+/** The `alerts` settings: the switch and the thresholds. */
+export interface AlertSettings extends AlertThresholds {
+  enabled: boolean;
+}
 
 /** One Prometheus alerting rule (prometheus-operator `PrometheusRule` rule). */
 export interface AlertRule {
@@ -25,8 +49,8 @@ export interface AgentAlertScope {
 }
 
 /** The thresholds of an `alerts` config (everything but the switch). */
-export function alertThresholds(alerts: ObservabilityConfig["alerts"]): AlertThresholds {
-  const thresholds: Partial<ObservabilityConfig["alerts"]> = { ...alerts };
+export function alertThresholds(alerts: AlertSettings): AlertThresholds {
+  const thresholds: Partial<AlertSettings> = { ...alerts };
   delete thresholds.enabled;
   return thresholds as AlertThresholds;
 }

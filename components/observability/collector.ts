@@ -3,7 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { OTLP_GRPC_PORT, OTLP_HTTP_PORT } from "../../lib/collector";
 import { images } from "../../lib/versions";
 import { DNS_EGRESS, egressRuleSpec } from "../workload/networkPolicy";
-import type { ObservabilityConfig } from "../../stacks/schema";
+import type { Resources } from "../workload/podSpec";
 
 /** Environment variable holding base64(public:secret) for the Langfuse exporter's Basic auth header. */
 export const LANGFUSE_AUTH_ENV = "LANGFUSE_AUTH";
@@ -13,8 +13,21 @@ export const LANGFUSE_AUTH_KEY = "basic-auth";
 export const COLLECTOR_METRICS_PORT = 8888;
 export const HEALTH_CHECK_PORT = 13133;
 
-type LangfuseConfig = NonNullable<ObservabilityConfig["langfuse"]>;
-type OtlpExporterConfig = ObservabilityConfig["otlpExporters"][number];
+/** The Langfuse destination of the collector. */
+export interface LangfuseConfig {
+  enabled: boolean;
+  /** Langfuse base URL; the collector appends /api/public/otel. */
+  endpoint: string;
+}
+
+/** An extra OTLP destination of the collector. */
+export interface OtlpExporterConfig {
+  name: string;
+  /** host:port for grpc, a URL for http. */
+  endpoint: string;
+  protocol: "grpc" | "http";
+  insecure: boolean;
+}
 
 /** Langfuse's OTLP/HTTP base path; the exporter appends /v1/traces (Langfuse OpenAPI: POST /api/public/otel/v1/traces). */
 export function langfuseOtlpEndpoint(baseUrl: string): string {
@@ -100,7 +113,7 @@ export interface CollectorValuesOptions {
   /** Release and Service name. */
   name: string;
   replicas: number;
-  resources?: ObservabilityConfig["collector"]["resources"];
+  resources?: Resources;
   langfuse: LangfuseConfig | undefined;
   otlpExporters: OtlpExporterConfig[];
   /** Secret holding the Langfuse Basic auth value (set when Langfuse is enabled). */

@@ -1,15 +1,16 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { KagentConfig, ObservabilityConfig } from "../../stacks/schema";
 import { CONTROLLER_RELEASE } from "../../lib/agentgatewayController";
 import { charts } from "../../lib/versions";
-import { AgentAlertScope, alertRuleGroups, alertThresholds } from "./alerts";
+import { AgentAlertScope, AlertSettings, alertRuleGroups, alertThresholds } from "./alerts";
 import {
   collectorChartValues,
   collectorEgressTargets,
   collectorNetworkPolicySpec,
   collectorSelectorLabels,
   LANGFUSE_AUTH_KEY,
+  LangfuseConfig,
+  OtlpExporterConfig,
 } from "./collector";
 import { collectorEndpoints } from "../../lib/collector";
 import {
@@ -28,6 +29,28 @@ import {
   serviceMonitorSpec,
 } from "./monitors";
 import { gatewayTelemetryPolicySpec } from "./tracing";
+import type { Resources } from "../workload/podSpec";
+
+/** The observability settings this layer reads (the composition passes the `observability` config). */
+export interface ObservabilitySettings {
+  /** The fan-out collector: switch, release and Service name, replicas, resources. */
+  collector: { enabled: boolean; name: string; replicas: number; resources?: Resources };
+  /** Langfuse destination; its keys come in as `langfusePublicKey`/`langfuseSecretKey`. */
+  langfuse?: LangfuseConfig;
+  /** Further OTLP destinations. */
+  otlpExporters: OtlpExporterConfig[];
+  /** Proxy traces to the collector (share `sampling` of new traces) and access logs. */
+  gatewayTracing: { enabled: boolean; accessLogs: boolean; sampling: number };
+  /** Monitors: switch, scrape interval, labels for the Prometheus selectors, the Prometheus's namespace. */
+  metrics: {
+    enabled: boolean;
+    interval: string;
+    labels: Record<string, string>;
+    prometheusNamespace: string;
+  };
+  alerts: AlertSettings;
+  dashboards: { enabled: boolean };
+}
 
 export interface ObservabilityKagentArgs {
   /** kagent namespace (Namespace metadata.name output): agent alerts, agent dashboard, kagent scrape, collector ingress. */
@@ -40,7 +63,7 @@ export interface ObservabilityKagentArgs {
 
 export interface ObservabilityArgs {
   /** The `observability` slice of the stack config. */
-  config: ObservabilityConfig;
+  config: ObservabilitySettings;
   /** Namespace of the collector, monitors, rules and dashboards (Namespace metadata.name output). */
   namespace: pulumi.Input<string>;
   /** Namespace of the AI gateways; their telemetry policies live there (Namespace metadata.name output). */
@@ -61,7 +84,7 @@ export { proxyLoggingParameters } from "./tracing";
 
 /** The proxy `route` label values (`<namespace>/<route>`) of the LLM routes the kagent model configs use. */
 export function agentRouteLabels(
-  kagent: Pick<KagentConfig, "modelConfigs">,
+  kagent: { modelConfigs: ReadonlyArray<{ route: string }> },
   routesNamespace: string,
 ): string[] {
   return [...new Set(kagent.modelConfigs.map((m) => `${routesNamespace}/${m.route}`))].sort();
