@@ -69,8 +69,6 @@ export default tseslint.config(
       "components/gateway/hardening.ts",
       "components/gateway/policies.ts",
       "components/gateway/routes.ts",
-      "components/kagent/kagent.ts",
-      "components/kagent/specs.ts",
     ],
     rules: {
       "no-restricted-imports": [

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { GatewayConfig, KagentConfig, LlmRouteConfig, McpServerConfig } from "../../stacks/schema";
+import type { ListeningGateway, McpServerAddress } from "../../lib/addressBook";
 import { charts, imagePin } from "../../lib/versions";
 import { publicHttpsEgress, Resources, Workload } from "../workload";
 import {
@@ -10,6 +10,8 @@ import {
   KAGENT_CONTROLLER_PORT,
   KAGENT_RELEASE,
   kagentChartValues,
+  KagentSettings,
+  LlmRouteRef,
   MODEL_API_KEY,
   modelBaseUrl,
   modelConfigSpec,
@@ -35,17 +37,17 @@ export interface KagentMetrics {
 
 export interface KagentArgs {
   /** The `kagent` config slice. */
-  config: KagentConfig;
+  config: KagentSettings;
   /** kagent namespace name, from the Namespace's `metadata.name` output. */
   namespace: pulumi.Input<string>;
   /** Name of the agentgateway namespace, used in the in-cluster URLs of routes (agentgateway.namespace). */
   gatewayNamespace: string;
   /** The AI gateway's Gateways (agentgateway.gateways): listener ports of the URLs. */
-  gateways: GatewayConfig[];
+  gateways: readonly ListeningGateway[];
   /** LLM routes (llm.routes): model configs point at one of their rules. */
-  llmRoutes: LlmRouteConfig[];
+  llmRoutes: readonly LlmRouteRef[];
   /** MCP servers (mcp.servers): RemoteMCPServers point at their routes. */
-  mcpServers: McpServerConfig[];
+  mcpServers: readonly McpServerAddress[];
   /** Resolved secrets by name (secret Outputs): model keys, Slack tokens and the database URL. */
   secrets: Record<string, pulumi.Input<string>>;
   /** OTLP/gRPC URL of the trace collector (Observability.otlpGrpcEndpoint). */

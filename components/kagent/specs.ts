@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { GatewayConfig, KagentConfig, LlmRouteConfig, McpServerConfig } from "../../stacks/schema";
-import { gatewayUrl, remoteMcpServerUrl } from "../../lib/addressBook";
+import { gatewayUrl, ListeningGateway, McpServerAddress, remoteMcpServerUrl } from "../../lib/addressBook";
+import type { ImagePin } from "../../lib/versions";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext, Resources } from "../workload";
 
 /*
@@ -15,9 +15,79 @@ export const KAGENT_CONTROLLER_PORT = 8083;
 /** Object name (Deployment, Service) of the Slack bot workload. */
 export const SLACK_BOT_NAME = "slack-bot";
 
-export type AgentConfig = KagentConfig["agents"][number];
-export type ModelConfigConfig = KagentConfig["modelConfigs"][number];
-export type RemoteMcpServerConfig = KagentConfig["remoteMcpServers"][number];
+/** A kagent ModelConfig: a model served OpenAI-compatibly by a rule of an LLM route on the AI gateway. */
+export interface KagentModelConfig {
+  name: string;
+  model: string;
+  /** LLM route serving the model. */
+  route: string;
+  /** Path prefix of the route rule used as base URL. */
+  pathPrefix: string;
+  /** Stack secret holding the API key. */
+  secret: string;
+}
+
+/** A kagent RemoteMCPServer: an MCP server reached through its gateway route. */
+export interface KagentRemoteMcpServer {
+  name: string;
+  /** MCP server (of the MCP layer) behind it. */
+  server: string;
+  description: string;
+  /** Request timeout (Go duration). */
+  timeout: string;
+}
+
+/** A declarative kagent Agent. */
+export interface KagentAgent {
+  name: string;
+  description: string;
+  /** ModelConfig it runs on. */
+  modelConfig: string;
+  systemMessage: string;
+  /** RemoteMCPServers it uses, optionally narrowed to some of their tools. */
+  tools: { remoteMcpServer: string; toolNames: string[] }[];
+  /** Other agents it may call as tools. */
+  agents: string[];
+}
+
+/** The Slack bot talking to agents over A2A. */
+export interface KagentSlackBot {
+  enabled: boolean;
+  /** Catalog key or explicit pin of the bot's image (required when enabled). */
+  image?: string | ImagePin;
+  /** Stack secrets of the bot token, the Socket Mode app token and the request signing secret. */
+  botTokenSecret: string;
+  appTokenSecret: string;
+  signingSecret: string;
+  /** Agent answering when no other agent matches. */
+  agent: string;
+}
+
+/** What the kagent layer runs. */
+export interface KagentSettings {
+  /** Namespace name, used in the controller URL. */
+  namespace: string;
+  ui: { enabled: boolean };
+  modelConfigs: KagentModelConfig[];
+  remoteMcpServers: KagentRemoteMcpServer[];
+  agents: KagentAgent[];
+  slackBot?: KagentSlackBot;
+  /** Stack secret with the controller's PostgreSQL URL. */
+  database?: { urlSecret: string };
+  /** The kagent-tools MCP server and the reach of its ClusterRole. */
+  tools: { enabled: boolean; access: "readOnly" | "clusterAdmin" };
+  /** Agent traces to the collector. */
+  telemetry: { enabled: boolean };
+}
+
+/** An LLM route as far as model configs read it: its gateway, listener and rule prefixes. */
+export interface LlmRouteRef {
+  name: string;
+  gateway: string;
+  /** Listener (sectionName) the route attaches to; the client listener when omitted. */
+  listener?: string;
+  rules: { pathPrefix: string }[];
+}
 
 /** Secret key holding the OpenAI-compatible API key, as the chart names it (helm/kagent/values.yaml providers.openAI). */
 export const MODEL_API_KEY = "OPENAI_API_KEY";
@@ -41,7 +111,7 @@ export const BUNDLED_AGENTS = [
  * (templates/controller-service.yaml, ui-service.yaml), the tools Service (subchart fullname
  * `<release>-<nameOverride: tools>`), and the Slack bot's.
  */
-export function kagentServiceNames(kagent: Pick<KagentConfig, "tools" | "slackBot">): string[] {
+export function kagentServiceNames(kagent: Pick<KagentSettings, "tools" | "slackBot">): string[] {
   const names = [`${KAGENT_RELEASE}-controller`, `${KAGENT_RELEASE}-ui`];
   if (kagent.tools.enabled) names.push(`${KAGENT_RELEASE}-tools`);
   if (kagent.slackBot?.enabled) names.push(SLACK_BOT_NAME);
@@ -58,9 +128,9 @@ export function modelSecretName(secret: string): string {
  * http://agentgateway-proxy.agentgateway-system.svc.cluster.local:8080/openai (the client appends /chat/completions).
  */
 export function modelBaseUrl(
-  mc: Pick<ModelConfigConfig, "route" | "pathPrefix">,
-  routes: LlmRouteConfig[],
-  gateways: GatewayConfig[],
+  mc: Pick<KagentModelConfig, "route" | "pathPrefix">,
+  routes: readonly LlmRouteRef[],
+  gateways: readonly ListeningGateway[],
   gatewayNamespace: string,
 ): string {
   const route = routes.find((r) => r.name === mc.route);
@@ -74,7 +144,7 @@ export function modelBaseUrl(
 }
 
 /** ModelConfig v1alpha2 spec: provider OpenAI through the AI gateway's route, key from a Secret. */
-export function modelConfigSpec(mc: ModelConfigConfig, baseUrl: string): Record<string, unknown> {
+export function modelConfigSpec(mc: KagentModelConfig, baseUrl: string): Record<string, unknown> {
   return {
     model: mc.model,
     provider: "OpenAI",
@@ -86,9 +156,9 @@ export function modelConfigSpec(mc: ModelConfigConfig, baseUrl: string): Record<
 
 /** RemoteMCPServer v1alpha2 spec for an MCP server fronted by agentgateway. */
 export function remoteMcpServerSpec(
-  r: RemoteMcpServerConfig,
-  servers: McpServerConfig[],
-  gateways: GatewayConfig[],
+  r: KagentRemoteMcpServer,
+  servers: readonly McpServerAddress[],
+  gateways: readonly ListeningGateway[],
   gatewayNamespace: string,
 ): Record<string, unknown> {
   const server = servers.find((s) => s.name === r.server);
@@ -114,7 +184,7 @@ export const AGENT_RESOURCES: Resources = {
  * translator resolves an empty kind to a kmcp MCPServer (go/core/internal/controller/translator/agent/adk_api_translator.go).
  * Agent pods get the restricted security context (not a read-only root: the ADK runtime writes to its home).
  */
-export function agentSpec(agent: AgentConfig): Record<string, unknown> {
+export function agentSpec(agent: KagentAgent): Record<string, unknown> {
   const tools: Array<Record<string, unknown>> = [
     ...agent.tools.map((t) => {
       const mcpServer: Record<string, unknown> = {
@@ -193,7 +263,8 @@ export const DATABASE_URL_KEY = "url";
 const DATABASE_URL_DIR = "/etc/kagent/database";
 
 export interface ChartValuesInput {
-  config: KagentConfig;
+  /** UI, tools and telemetry switches. */
+  config: Pick<KagentSettings, "ui" | "tools" | "telemetry">;
   /** Serve controller metrics on the chart's metrics Service (scraped by KAGENT_METRICS_SERVICE's monitor). */
   controllerMetrics?: boolean;
   /** The model config the chart's own `default-model-config` mirrors, with its base URL. */
