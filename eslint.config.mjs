@@ -56,12 +56,10 @@ export default tseslint.config(
     ignores: [
       "components/adoption/plan.ts",
       "components/adoption/transform.ts",
-      "components/cloudflare/cloudflareEdge.ts",
       "components/cluster/cilium.ts",
       "components/cluster/clusterLayer.ts",
       "components/cluster/talosPatches.ts",
       "components/cluster/talosRollout.ts",
-      "components/f5/bigipEdge.ts",
       "components/gateway/aiGateway.ts",
       "components/gateway/backends.ts",
       "components/gateway/gateways.ts",

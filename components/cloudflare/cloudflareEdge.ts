@@ -1,6 +1,5 @@
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
-import type { PlatformConfig } from "../../stacks/schema";
 import { images } from "../../lib/versions";
 import { publicHttpsEgress, Workload } from "../workload";
 import { AUTOMATIC_TTL, CloudflarePlan } from "../../lib/exposures";
@@ -27,6 +26,26 @@ export interface CloudflareEdgeArgs {
   agentgatewayNamespace: string;
   /** Remotely managed tunnel and its in-cluster cloudflared; required when a row uses `mode: tunnel`. */
   tunnel?: CloudflareTunnelArgs;
+}
+
+/** The `cloudflare` settings the edge reads; switched off, nothing else is read. */
+export type CloudflareSettings =
+  | { enabled: false }
+  | {
+      enabled: true;
+      /** Zone name. */
+      zone: string;
+      /** Secret holding the account id. */
+      accountIdSecret: string;
+      /** Remotely managed tunnel: name, cloudflared namespace and replicas, secret holding the tunnel secret. */
+      tunnel?: { enabled: boolean; name: string; namespace: string; replicas: number; secret: string };
+    };
+
+/** What cloudflareEdgeArgs reads of the stack config. */
+export interface CloudflareEdgeConfig {
+  cloudflare?: CloudflareSettings;
+  /** The AI gateway layer: namespace of the proxy Services. */
+  agentgateway: { namespace: string };
 }
 
 /** cloudflared's metrics/readiness port (HO helmrelease.yaml: TUNNEL_METRICS=0.0.0.0:8080, GET /ready). */
@@ -158,7 +177,7 @@ export class CloudflareEdge extends pulumi.ComponentResource {
  * secret names (e.g. SecretResolver.get).
  */
 export function cloudflareEdgeArgs(
-  config: PlatformConfig,
+  config: CloudflareEdgeConfig,
   plan: CloudflarePlan,
   secret: (name: string) => pulumi.Output<string>,
   tunnelNamespace: (name: string) => pulumi.Input<string>,

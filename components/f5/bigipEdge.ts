@@ -1,9 +1,39 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { BigipConfig, PlatformConfig } from "../../stacks/schema";
 import type { VipPlan } from "../../lib/exposures";
 import { bigipObjectNames, EdgeNode } from "./exposures";
 import * as ltm from "./ltm";
 import type { BigipProviderArgs } from "./provider";
+
+/** Health monitor of every pool; BIG-IP requires interval < timeout (seconds). */
+export interface BigipMonitorSettings {
+  type: "tcp" | "http";
+  interval: number;
+  timeout: number;
+}
+
+/** The `bigip` settings when switched on. */
+export interface BigipSettings {
+  /** Secrets holding the management address, user name and password. */
+  addressSecret: string;
+  usernameSecret: string;
+  passwordSecret: string;
+  /** Partition every LTM object is created in. */
+  partition: string;
+  /** Turns TLS verification of the management API off. */
+  validateCertsDisable: boolean;
+  /** PEM file of the CA that signed the management certificate. */
+  trustedCertPath?: string;
+  monitor: BigipMonitorSettings;
+}
+
+/** What bigipEdgeArgs reads of the stack config: the bigip switch and settings, the cluster name and Talos nodes. */
+export interface BigipEdgeConfig {
+  bigip?: { enabled: false } | ({ enabled: true } & BigipSettings);
+  cluster: {
+    name: string;
+    talos: { enabled: false } | { enabled: true; nodes: ReadonlyArray<{ name: string; address: string }> };
+  };
+}
 
 export interface BigipEdgeArgs {
   /** The VIPs to deploy: the exposure plan's BIG-IP slice (enabled rows with a `bigip` block). */
@@ -15,14 +45,14 @@ export interface BigipEdgeArgs {
   /** Prefix of pool, virtual server and monitor names, so one BIG-IP can front several clusters. */
   namePrefix: string;
   /** Health monitor settings shared by every pool. */
-  monitor: BigipConfig["monitor"];
+  monitor: BigipMonitorSettings;
 }
 
 /**
  * BigipEdge arguments from the stack config and the exposure plan's VIPs: pool members are the Talos nodes,
  * names carry the cluster name.
  */
-export function bigipEdgeArgs(config: PlatformConfig, vips: VipPlan[]): BigipEdgeArgs {
+export function bigipEdgeArgs(config: BigipEdgeConfig, vips: VipPlan[]): BigipEdgeArgs {
   if (!config.bigip?.enabled) throw new Error("bigipEdgeArgs: the stack has no enabled bigip configuration");
   if (!config.cluster.talos.enabled)
     throw new Error("bigipEdgeArgs: pool members are Talos nodes, Talos is off");
@@ -37,7 +67,7 @@ export function bigipEdgeArgs(config: PlatformConfig, vips: VipPlan[]): BigipEdg
 
 /** Provider arguments from the bigip config, credentials resolved by `secret` (e.g. SecretResolver.get). */
 export function bigipProviderArgs(
-  bigip: BigipConfig,
+  bigip: BigipSettings,
   secret: (name: string) => pulumi.Output<string>,
 ): BigipProviderArgs {
   return {
