@@ -61,12 +61,8 @@ export default tseslint.config(
       "components/cluster/talosPatches.ts",
       "components/cluster/talosRollout.ts",
       "components/gateway/aiGateway.ts",
-      "components/gateway/backends.ts",
-      "components/gateway/gateways.ts",
       "components/gateway/guards.ts",
-      "components/gateway/hardening.ts",
       "components/gateway/policies.ts",
-      "components/gateway/routes.ts",
     ],
     rules: {
       "no-restricted-imports": [

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { isImageKey } from "../lib/versions";
 import { problemCheck } from "./checks/refine";
 import { unknownImageHint } from "./images";
-import { cidrProblem, ipv4Problem } from "./net";
+import { cidrProblem, ipv4Problem } from "../lib/net";
 
 /* Field types shared by the layer schemas (./layerRules/). */
 

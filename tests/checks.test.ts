@@ -12,7 +12,7 @@ import { extensionProblem } from "../stacks/checks/operations";
 import { foreignKeyIssues } from "../stacks/configKeys";
 import { formatIssue } from "../stacks/issues";
 import { parsePlatformConfig } from "../stacks/load";
-import { cidrProblem, ipv4Problem } from "../stacks/net";
+import { cidrProblem, ipv4Problem } from "../lib/net";
 import { applyFixture, loadFixtures } from "./support/fixtures";
 
 describe("checks: named cross-field rules", () => {

@@ -19,7 +19,7 @@ import { rawConfigOf, readStackFile } from "../recording/stackFile";
 import type { Recording } from "../recording/runtime";
 import { formatIssue } from "../stacks/issues";
 import { loadPlatformConfig, parsePlatformConfig } from "../stacks/load";
-import { ipInRange } from "../stacks/net";
+import { ipInRange } from "../lib/net";
 import { namespacesOf } from "../lib/layers";
 import type { PlatformConfig } from "../stacks/schema";
 import { byType, one, recordProgram } from "./support/record";

@@ -4,7 +4,7 @@ import { recordStack, RecordingMonitor } from "../recording/runtime";
 import { closest, editDistance, referenceHint } from "../stacks/hints";
 import { ConfigValidationError, formatIssue } from "../stacks/issues";
 import { loadPlatformConfig, parsePlatformConfig } from "../stacks/load";
-import { cidrsOverlap, ipInCidr, ipInRange, isCidr, isIPv4 } from "../stacks/net";
+import { cidrsOverlap, ipInCidr, ipInRange, isCidr, isIPv4 } from "../lib/net";
 import { formatSecretRef, parseSecretRef } from "../stacks/secretRef";
 import { applyFixture, loadFixtures } from "./support/fixtures";
 import { talosOn } from "./support/layers";

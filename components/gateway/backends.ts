@@ -1,17 +1,46 @@
-import type { EvictionConfig } from "../../stacks/eviction";
-import type { LlmBackendConfig } from "../../stacks/schema";
-
 /** The key agentgateway reads a provider API key from (agentgateway/agentgateway@v1.4.1:…/agentgateway_policy_types.go BackendAuth). */
 export const AUTH_SECRET_KEY = "Authorization";
 
 /** xAI speaks the OpenAI API on its own host (agentgateway website: llm/providers/openai-compatible.md). */
 export const XAI_DEFAULTS = { host: "api.x.ai", port: 443, path: "/v1/chat/completions" } as const;
 
-type ProviderConfig = Exclude<LlmBackendConfig, { provider: "static" } | { provider: "failover" }>;
-type FailoverMember = Extract<
-  LlmBackendConfig,
-  { provider: "failover" }
->["groups"][number]["providers"][number];
+/** Where a provider is reached instead of its public API (an OpenAI-compatible proxy, a private endpoint). */
+export interface HostOverride {
+  host: string;
+  port: number;
+  path?: string;
+}
+
+/** An LLM provider: its API and the fields that API needs. */
+export type LlmProvider = {
+  name: string;
+  /** Model requested (Azure's deployment fixes it). */
+  model?: string;
+  /** Stack secret holding the API key, copied into the Kubernetes Secret of the same name. */
+  secret: string;
+} & (
+  | { provider: "openai" | "xai" | "anthropic"; hostOverride?: HostOverride }
+  | { provider: "gemini" }
+  | { provider: "azureopenai"; endpoint: string; deploymentName: string; apiVersion?: string }
+  | { provider: "vertexai"; projectId: string; region: string }
+  | { provider: "bedrock"; region: string }
+);
+
+/** When a failover provider is taken out of rotation. */
+export interface Eviction {
+  /** Base time out of rotation (Go duration). */
+  duration: string;
+  /** Unhealthy responses in a row before eviction. */
+  consecutiveFailures: number;
+  /** Count 429 as unhealthy, besides 5xx and connection failures. */
+  unhealthyOn429: boolean;
+}
+
+/** An LLM backend: one provider, a static address, or priority groups of providers that fail over. */
+export type LlmBackend =
+  | LlmProvider
+  | { provider: "static"; host: string; port: number }
+  | { provider: "failover"; groups: { providers: LlmProvider[] }[]; eviction: Eviction };
 
 const DNS_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
@@ -19,7 +48,7 @@ const DNS_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?
  * A provider's fields inside `ai.provider` (or a failover group member) and its backend policies. The API
  * key is always a reference to the Kubernetes Secret named after the config secret, never inline.
  */
-export function providerSpec(p: ProviderConfig | FailoverMember): {
+export function providerSpec(p: LlmProvider): {
   fields: Record<string, unknown>;
   policies: Record<string, unknown>;
 } {
@@ -81,7 +110,7 @@ export function providerSpec(p: ProviderConfig | FailoverMember): {
 }
 
 /** AgentgatewayBackend spec of an LLM backend (agentgateway/agentgateway@v1.4.1:…/agentgateway_backend_types.go). */
-export function backendSpec(b: LlmBackendConfig): Record<string, unknown> {
+export function backendSpec(b: LlmBackend): Record<string, unknown> {
   switch (b.provider) {
     case "static":
       return { static: { host: b.host, port: b.port } };
@@ -114,7 +143,7 @@ export function backendSpec(b: LlmBackendConfig): Record<string, unknown> {
  * both, since a failed connection reaches the check as the proxy's own 5xx response
  * (crates/agentgateway/src/proxy/httpproxy.rs set_final_response_fields).
  */
-export function healthPolicy(e: EvictionConfig): Record<string, unknown> {
+export function healthPolicy(e: Eviction): Record<string, unknown> {
   return {
     ...(e.unhealthyOn429 ? { unhealthyCondition: "response.code >= 500 || response.code == 429" } : {}),
     eviction: { duration: e.duration, consecutiveFailures: e.consecutiveFailures },

@@ -1,6 +1,29 @@
-import type { GatewayConfig } from "../../stacks/schema";
 import type { NodePortMap } from "../../lib/exposures";
+import type { Resources } from "../workload";
 import { AGW_GROUP, GATEWAY_API_GROUP, GATEWAY_CLASS, GATEWAY_NAME_LABEL } from "./refs";
+
+/** A Gateway listener. */
+export interface GatewayListener {
+  name: string;
+  protocol: "HTTP" | "HTTPS";
+  port: number;
+  hostname?: string;
+  /** Certificate Secret of an HTTPS listener, by default in the gateway namespace. */
+  tls?: { secretName: string; namespace?: string };
+  /** Namespaces whose routes may attach. */
+  allowedRoutes: "Same" | "All";
+}
+
+/** A Gateway of the AI gateway: its listeners and its proxies. */
+export interface GatewaySettings {
+  name: string;
+  listeners: GatewayListener[];
+  /** How the proxy Service is exposed; a LoadBalancer pins its address. */
+  service: { type: "NodePort" } | { type: "LoadBalancer"; ip: string } | { type: "ClusterIP" };
+  replicas: number;
+  /** Proxy requests and limits (the deployer's defaults when omitted). */
+  resources?: Resources;
+}
 
 /** Annotation Cilium LB IPAM reads to pin a LoadBalancer Service to an address (Cilium docs, network/lb-ipam). */
 export const CILIUM_LB_IPS_ANNOTATION = "lbipam.cilium.io/ips";
@@ -9,7 +32,7 @@ export const CILIUM_LB_IPS_ANNOTATION = "lbipam.cilium.io/ips";
  * Gateway spec. The proxy Deployment and Service are named after the Gateway (v1.4 deployer), so the
  * Gateway carries the proxy Service name; its AgentgatewayParameters has the same name.
  */
-export function gatewaySpec(gw: GatewayConfig): Record<string, unknown> {
+export function gatewaySpec(gw: GatewaySettings): Record<string, unknown> {
   return {
     gatewayClassName: GATEWAY_CLASS,
     infrastructure: { parametersRef: { group: AGW_GROUP, kind: "AgentgatewayParameters", name: gw.name } },
@@ -44,7 +67,7 @@ export function gatewaySpec(gw: GatewayConfig): Record<string, unknown> {
  * overlay_types.go, controller/pkg/helm/agentgateway/templates/service.yaml).
  */
 export function parametersSpec(
-  gw: GatewayConfig,
+  gw: GatewaySettings,
   nodePorts: NodePortMap,
   logging?: { format: "json" | "text" },
 ): Record<string, unknown> {
@@ -79,7 +102,7 @@ export function parametersSpec(
 }
 
 /** The HTTPRoute of a gateway with `httpsRedirect`: every HTTP listener answers 301 to https. */
-export function httpsRedirectRouteSpec(gw: GatewayConfig): Record<string, unknown> {
+export function httpsRedirectRouteSpec(gw: GatewaySettings): Record<string, unknown> {
   return {
     parentRefs: gw.listeners
       .filter((l) => l.protocol === "HTTP")
@@ -90,7 +113,7 @@ export function httpsRedirectRouteSpec(gw: GatewayConfig): Record<string, unknow
   };
 }
 
-export function httpsRedirectRouteName(gw: GatewayConfig): string {
+export function httpsRedirectRouteName(gw: GatewaySettings): string {
   return `${gw.name}-https-redirect`;
 }
 
@@ -109,7 +132,7 @@ export interface ReferenceGrantSpec {
  * Secret across namespaces when the Secret's namespace grants it (Gateway API ReferenceGrant).
  */
 export function certificateGrants(
-  gateways: readonly GatewayConfig[],
+  gateways: readonly GatewaySettings[],
   gatewayNamespace: string,
 ): ReferenceGrantSpec[] {
   const out: ReferenceGrantSpec[] = [];

@@ -1,20 +1,41 @@
 import type * as k8s from "@pulumi/kubernetes";
 import { collectorEndpoints } from "../../lib/collector";
-import { isIPv4 } from "../../stacks/net";
-import type {
-  AgentgatewayConfig,
-  GatewayConfig,
-  LlmBackendConfig,
-  McpConfig,
-  ObservabilityConfig,
-  PolicyConfig,
-} from "../../stacks/schema";
-import { XAI_DEFAULTS } from "./backends";
-import { proxySelector } from "./gateways";
+import { isIPv4 } from "../../lib/net";
+import { LlmBackend, XAI_DEFAULTS } from "./backends";
+import { GatewaySettings, proxySelector } from "./gateways";
 import { jwksEndpoint } from "./policies";
 import { CONTROLLER_XDS_PORT, PROXY_METRICS_PORT } from "./refs";
 
-export type HardeningConfig = AgentgatewayConfig["hardening"];
+/** Who may reach a gateway's proxies. */
+export interface ProxyHardening {
+  /** Namespaces whose pods may reach the listeners; with ingressCidrs both empty, any source may. */
+  ingressNamespaces: string[];
+  /** Address ranges that may reach the listeners. */
+  ingressCidrs: string[];
+  /** Namespaces whose pods may scrape proxy metrics. */
+  metricsNamespaces: string[];
+}
+
+/** A gateway policy as far as its egress goes: JWT policies fetch signing keys from their JWKS URL. */
+export interface PolicyEgress {
+  type: string;
+  jwksUrl?: string;
+}
+
+/** The MCP layer as far as the proxies' egress goes: the servers they front. */
+export interface McpEgress {
+  enabled: boolean;
+  /** Namespace of the in-cluster servers. */
+  namespace: string;
+  servers: ({ kind: "inCluster"; port: number } | { kind: "remote"; host: string; port: number })[];
+}
+
+/** The observability layer as far as the proxies' egress goes: the trace collector when gateway tracing is on. */
+export interface TracingEgress {
+  enabled: boolean;
+  collector: { enabled: boolean; name: string; namespace: string };
+  gatewayTracing: { enabled: boolean };
+}
 
 /** Somewhere the proxies must reach besides the public HTTPS endpoints of the LLM providers. */
 export interface EgressTarget {
@@ -38,7 +59,7 @@ export function egressTo(host: string, port: number): EgressTarget {
 }
 
 /** Egress of the LLM backends that is not a provider's public HTTPS API (static hosts, host overrides). */
-export function llmEgress(backends: readonly LlmBackendConfig[]): EgressTarget[] {
+export function llmEgress(backends: readonly LlmBackend[]): EgressTarget[] {
   const out: EgressTarget[] = [];
   const member = (p: { provider: string; hostOverride?: { host: string; port: number } }) => {
     const override = p.hostOverride ?? (p.provider === "xai" ? XAI_DEFAULTS : undefined);
@@ -53,9 +74,9 @@ export function llmEgress(backends: readonly LlmBackendConfig[]): EgressTarget[]
 }
 
 /** Egress of the JWKS endpoints JWT policies fetch signing keys from. */
-export function policyEgress(policies: readonly PolicyConfig[]): EgressTarget[] {
+export function policyEgress(policies: readonly PolicyEgress[]): EgressTarget[] {
   return policies.flatMap((p) => {
-    if (p.type !== "jwt") return [];
+    if (p.type !== "jwt" || p.jwksUrl === undefined) return [];
     const jwks = jwksEndpoint(p.jwksUrl);
     return [egressTo(jwks.host, jwks.port)];
   });
@@ -65,7 +86,7 @@ export function policyEgress(policies: readonly PolicyConfig[]): EgressTarget[] 
  * Egress the proxies need towards other layers: in-cluster and remote MCP servers they front, and the trace
  * collector when gateway tracing is on.
  */
-export function peerEgressTargets(mcp: McpConfig, observability: ObservabilityConfig): EgressTarget[] {
+export function peerEgressTargets(mcp: McpEgress, observability: TracingEgress): EgressTarget[] {
   const out: EgressTarget[] = [];
   if (mcp.enabled) {
     for (const s of mcp.servers)
@@ -100,8 +121,8 @@ const namespacePeer = (ns: string) => ({
  * egress to public HTTPS, in-cluster backends and DNS), plus the controller's xDS port the proxies need.
  */
 export function networkPolicySpec(
-  gw: GatewayConfig,
-  opts: { namespace: string; hardening: HardeningConfig; egress: readonly EgressTarget[] },
+  gw: GatewaySettings,
+  opts: { namespace: string; hardening: ProxyHardening; egress: readonly EgressTarget[] },
 ): k8s.types.input.networking.v1.NetworkPolicySpec {
   const { hardening } = opts;
   const sources = [
@@ -153,7 +174,7 @@ export function networkPolicySpec(
  * A PodDisruptionBudget only for gateways with more than one replica: minAvailable 1 on a single replica
  * would block every node drain.
  */
-export function podDisruptionBudgetSpec(gw: GatewayConfig): Record<string, unknown> | undefined {
+export function podDisruptionBudgetSpec(gw: GatewaySettings): Record<string, unknown> | undefined {
   if (gw.replicas < 2) return undefined;
   return {
     minAvailable: 1,

@@ -1,4 +1,4 @@
-import { cidrRange, intToIp, ipInCidr, ipToInt } from "../net";
+import { cidrRange, intToIp, ipInCidr, ipToInt } from "../../lib/net";
 import type { CrossRule } from ".";
 import type { AddressUse } from "./configIndex";
 

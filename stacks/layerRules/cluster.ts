@@ -5,7 +5,7 @@ import { switchable } from "../switchable";
 import { nodeMaintenanceSchema, talosCurrentSchema, talosRolloutSchema } from "../talosLifecycle";
 import { machinePatches } from "../talosPatches";
 import type { Rule } from "./common";
-import { cidrsOverlap, ipInCidr, ipInRange, ipToInt } from "../net";
+import { cidrsOverlap, ipInCidr, ipInRange, ipToInt } from "../../lib/net";
 import { unique } from "./common";
 
 /* Talos nodes and networks, Cilium LB IPAM and BGP, Longhorn prerequisites. */

@@ -1,4 +1,4 @@
-/** Pure IPv4 helpers used by config validation. */
+/** Pure IPv4 helpers used by config validation and the gateway's egress rules. */
 
 export function isIPv4(value: string): boolean {
   const parts = value.split(".");
