@@ -1,6 +1,4 @@
-import type { AdoptionConfig } from "../../stacks/adoption";
-import type { PlatformConfig } from "../../stacks/schema";
-import { vipPlans } from "../../lib/exposures";
+import { vipPlans, type Exposure } from "../../lib/exposures";
 import { bigipObjectNames } from "../f5/exposures";
 
 /*
@@ -10,12 +8,52 @@ import { bigipObjectNames } from "../f5/exposures";
 
 export type AdoptionMode = "run" | "completed";
 
+/** Objects whose fields another manager owns, taken with force: by chart, kind, namespace and/or name. */
+export interface PatchForceSelector {
+  /** Every object a Helm chart or YAML bundle of this program renders, by its resource name. */
+  chart?: string;
+  kind?: string;
+  namespace?: string;
+  name?: string;
+}
+
+/** The `adoption` settings: the run and completed switches and what exists already. */
+export interface AdoptionSettings {
+  enabled: boolean;
+  completed: boolean;
+  /** Absolute path of the decrypted Talos secrets bundle. */
+  talos: { secretsFile?: string };
+  /** Kinds never deleted (retainOnDelete) and objects taken with force. */
+  kubernetes: { retainKinds: readonly string[]; patchForce: readonly PatchForceSelector[] };
+  /** How each Helm release (`<namespace>/<release>`) exists today. */
+  helm: { releases: Readonly<Record<string, "release" | "rendered" | "absent">> };
+  /** Existing BIG-IP node per cluster node, pool and virtual server per VIP key, and monitor (full paths). */
+  bigip?: {
+    nodes: Readonly<Record<string, string>>;
+    vips: Readonly<Record<string, { pool: string; virtualServer: string }>>;
+    monitor?: string;
+  };
+  /** Existing DNS record id per exposure name. */
+  cloudflare?: { dnsRecords: Readonly<Record<string, string>> };
+}
+
+/** What the adoption reads of the stack config. */
+export interface AdoptionInput {
+  adoption: AdoptionSettings;
+  /** BIG-IP partition and monitor type, which the object names carry. */
+  bigip?: { enabled: false } | { enabled: true; partition: string; monitor: { type: "tcp" | "http" } };
+  cluster: { name: string; talos: { enabled: boolean } };
+  exposures: readonly Exposure[];
+  /** Namespace of the agentgateway proxy Services the VIPs point at. */
+  agentgateway: { namespace: string };
+}
+
 export interface AdoptionPlan {
   mode: AdoptionMode;
   /** Absolute path of the decrypted Talos secrets bundle (run only; Talos managed). */
   talosSecretsFile?: string;
   retainKinds: ReadonlySet<string>;
-  patchForce: AdoptionConfig["kubernetes"]["patchForce"];
+  patchForce: readonly PatchForceSelector[];
   helmReleases: Readonly<Record<string, "release" | "rendered" | "absent">>;
   /** Program full path of a BIG-IP node, monitor, pool or virtual server -> the existing object's. */
   bigipNames: ReadonlyMap<string, string>;
@@ -27,7 +65,7 @@ export interface AdoptionPlan {
 }
 
 /** The adoption plan, or undefined when adoption is neither running nor completed (nothing changes). */
-export function adoptionPlan(config: PlatformConfig): AdoptionPlan | undefined {
+export function adoptionPlan(config: AdoptionInput): AdoptionPlan | undefined {
   const a = config.adoption;
   if (!a.enabled && !a.completed) return undefined;
   const bigipNames = new Map<string, string>();

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { PlatformConfig } from "../../stacks/schema";
 import {
+  AdoptionInput,
   AdoptionPlan,
   adoptionPlan,
   bigipImportId,
@@ -149,7 +149,7 @@ export async function adopt(
  * Registers the adoption transform when the stack's adoption is running or completed; must run before the
  * program registers any resource.
  */
-export function registerAdoption(config: PlatformConfig): void {
+export function registerAdoption(config: AdoptionInput): void {
   const plan = adoptionPlan(config);
   if (plan === undefined) return;
   pulumi.runtime.registerResourceTransform((args) => adopt(plan, args));
