@@ -54,12 +54,6 @@ export default tseslint.config(
   {
     files: ["components/**/*.ts"],
     ignores: [
-      "components/adoption/plan.ts",
-      "components/adoption/transform.ts",
-      "components/cluster/cilium.ts",
-      "components/cluster/clusterLayer.ts",
-      "components/cluster/talosPatches.ts",
-      "components/cluster/talosRollout.ts",
       "components/gateway/aiGateway.ts",
       "components/gateway/guards.ts",
       "components/gateway/policies.ts",

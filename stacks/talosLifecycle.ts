@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { IssueList } from "./issues";
 import type { PlatformConfig } from "./schema";
+import { durationSeconds } from "../lib/duration";
 
 /*
  * Day-2 settings of the Talos cluster (`cluster.talos.rollout`, `cluster.talos.current`,
@@ -64,13 +65,6 @@ export const talosCurrentSchema = z.strictObject({
 export const nodeMaintenanceSchema = z.boolean().default(false);
 
 export type TalosRollout = z.infer<typeof talosRolloutSchema>;
-
-/** Seconds of a validated duration. */
-export function durationSeconds(text: string): number {
-  const m = /^([0-9]+)(s|m|h)$/.exec(text);
-  if (m === null) throw new Error(`not a duration: ${text}`);
-  return Number(m[1]) * { s: 1, m: 60, h: 3600 }[m[2] as "s" | "m" | "h"];
-}
 
 // ---------------------------------------------------------------- version compatibility
 

@@ -150,7 +150,7 @@ describe("talos rollout: order", () => {
         const order = rolloutOrder(nodes, batch);
         const active = nodes.filter((n) => !n.maintenance);
         const waves = order.applyWaves;
-        const names = (ns: TalosNodeConfig[]) => ns.map((n) => n.name).sort();
+        const names = (ns: ReadonlyArray<{ name: string }>) => ns.map((n) => n.name).sort();
         assert.deepEqual(names(order.upgrades), names(active));
         assert.deepEqual(names(waves.flat()), names(active));
         assert.deepEqual(
@@ -184,7 +184,7 @@ describe("talos rollout: order", () => {
       node("cp3", true),
     ];
     const order = rolloutOrder(nodes, 2);
-    const names = (ns: TalosNodeConfig[]) => ns.map((n) => n.name);
+    const names = (ns: ReadonlyArray<{ name: string }>) => ns.map((n) => n.name);
     assert.deepEqual(names(order.upgrades), ["cp1", "cp3", "w1", "w2", "w3"]);
     assert.deepEqual(order.applyWaves.map(names), [["cp1"], ["cp3"], ["w1", "w2"], ["w3"]]);
     assert.deepEqual(names(order.skipped), ["cp2"]);

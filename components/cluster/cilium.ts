@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { CiliumConfig } from "../../stacks/schema";
+import type { CiliumSettings, LbPool } from "./args";
 import { charts } from "../../lib/versions";
 import { KUBEPRISM_PORT } from "./talosPatches";
 
@@ -37,7 +37,7 @@ export interface CiliumBgp {
 }
 
 /** The BGP block when all three fields are set, undefined when none are; anything else is a config error. */
-export function completeBgp(bgp: CiliumConfig["bgp"]): CiliumBgp | undefined {
+export function completeBgp(bgp: CiliumSettings["bgp"]): CiliumBgp | undefined {
   if (bgp === undefined) return undefined;
   const { routerAddress, routerAsn, nodeAsn } = bgp;
   if (routerAddress !== undefined && routerAsn !== undefined && nodeAsn !== undefined)
@@ -55,7 +55,7 @@ export interface CiliumValueOptions {
 }
 
 /** Helm values for the Cilium chart on Talos. */
-export function ciliumValues(cilium: CiliumConfig, options: CiliumValueOptions): Record<string, unknown> {
+export function ciliumValues(cilium: CiliumSettings, options: CiliumValueOptions): Record<string, unknown> {
   const hubble = cilium.hubble.relay || cilium.hubble.ui;
   return {
     ipam: { mode: "kubernetes" },
@@ -109,7 +109,7 @@ export type Manifest = {
 };
 
 /** LB IPAM pool (cluster-scoped); `cilium.io/v2` as in onedr0p/home-ops@d9078e4dd5 kube-system/cilium/app/networking.yaml. */
-export function lbPoolManifest(pool: CiliumConfig["lbPools"][number]): Manifest {
+export function lbPoolManifest(pool: LbPool): Manifest {
   return {
     apiVersion: "cilium.io/v2",
     kind: "CiliumLoadBalancerIPPool",
@@ -190,7 +190,7 @@ export function bgpManifests(name: string, bgp: CiliumBgp): Manifest[] {
 
 export interface CiliumArgs {
   /** Cilium settings (config `cilium`). */
-  cilium: CiliumConfig;
+  cilium: CiliumSettings;
   /** Number of cluster nodes (operator replicas). */
   nodeCount: number;
 }

@@ -1,17 +1,18 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { CiliumConfig, ClusterConfig, LonghornConfig } from "../../stacks/schema";
+import type { CiliumSettings, ClusterSettings } from "./args";
+import type { LonghornConfig } from "./longhorn";
 import { Cilium } from "./cilium";
 import { GatewayApiCrds } from "./gatewayApiCrds";
 import { TalosCluster } from "./talosCluster";
 
 export interface ClusterLayerArgs {
   /** Config `cluster`: name, Talos settings and node table. */
-  cluster: ClusterConfig;
+  cluster: ClusterSettings;
   /** Config `cilium`. */
-  cilium: CiliumConfig;
+  cilium: CiliumSettings;
   /** Config `longhorn` (Talos adds Longhorn's kubelet mounts when it is enabled). */
-  longhorn: LonghornConfig;
+  longhorn: { enabled: boolean } & Pick<LonghornConfig, "dataPath">;
   /** Kubeconfig of an existing cluster (already a secret Output), required when Talos is disabled. */
   existingKubeconfig?: pulumi.Input<string>;
 }

@@ -1,5 +1,5 @@
 import { stringify } from "yaml";
-import type { TalosConfig, TalosNodeConfig } from "../../stacks/schema";
+import type { TalosDisk, TalosNode, TalosSettings } from "./args";
 
 /*
  * Small single-purpose Talos machine-configuration patches (Talos v1.13). Each returns one configuration
@@ -9,7 +9,7 @@ import type { TalosConfig, TalosNodeConfig } from "../../stacks/schema";
  * `machine.network.*` field is deprecated in v1.13 (siderolabs/talos@v1.13.9 v1alpha1_types.go).
  */
 
-export type TalosSettings = TalosConfig;
+export type { TalosSettings };
 export type ConfigDocument = Record<string, unknown>;
 export type MachineRole = "controlplane" | "worker";
 
@@ -29,7 +29,7 @@ export function schematicYaml(extensions: string[]): string {
 }
 
 /** Install disk (path, serial or selector) and the Image Factory installer image. */
-export function installPatch(disk: TalosNodeConfig["disk"], installerImage: string): ConfigDocument {
+export function installPatch(disk: TalosDisk, installerImage: string): ConfigDocument {
   const target =
     "path" in disk
       ? { disk: disk.path }
@@ -174,11 +174,7 @@ export function rolePatches(
 }
 
 /** Patches of one node (given to its ConfigurationApply). */
-export function nodePatches(
-  talos: TalosSettings,
-  node: TalosNodeConfig,
-  installerImage: string,
-): ConfigDocument[] {
+export function nodePatches(talos: TalosSettings, node: TalosNode, installerImage: string): ConfigDocument[] {
   const docs: ConfigDocument[] = [installPatch(node.disk, installerImage), hostnamePatch(node.name)];
   if (node.mac !== undefined) docs.push(linkAliasPatch(node.interface, node.mac));
   docs.push(staticLinkPatch(node.interface, node.address, talos.network.nodeCidr, talos.network.gateway));
@@ -188,7 +184,7 @@ export function nodePatches(
   return docs;
 }
 
-export function roleOf(node: TalosNodeConfig): MachineRole {
+export function roleOf(node: TalosNode): MachineRole {
   return node.controller ? "controlplane" : "worker";
 }
 

@@ -1,7 +1,7 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { durationSeconds, TalosRollout } from "../../stacks/talosLifecycle";
-import type { TalosNodeConfig } from "../../stacks/schema";
+import { durationSeconds } from "../../lib/duration";
+import type { TalosNode, TalosRolloutSettings } from "./args";
 import * as talos from "../talos";
 import { plugins } from "../../lib/versions";
 import {
@@ -16,19 +16,19 @@ import { roleOf, TalosSettings } from "./talosPatches";
 /** The order in which a change reaches the nodes. */
 export interface RolloutOrder {
   /** OS upgrades, one node at a time: control planes first, then workers. */
-  upgrades: TalosNodeConfig[];
+  upgrades: TalosNode[];
   /** Configuration waves: one control plane per wave, then workers in batches. */
-  applyWaves: TalosNodeConfig[][];
+  applyWaves: TalosNode[][];
   /** Nodes under maintenance: left out of every wave. */
-  skipped: TalosNodeConfig[];
+  skipped: TalosNode[];
 }
 
 /** Rollout order of the node table (node order within a role is the table's order). */
-export function rolloutOrder(nodes: TalosNodeConfig[], workerBatchSize: number): RolloutOrder {
+export function rolloutOrder(nodes: TalosNode[], workerBatchSize: number): RolloutOrder {
   const active = nodes.filter((n) => !n.maintenance);
   const controlPlanes = active.filter((n) => n.controller);
   const workers = active.filter((n) => !n.controller);
-  const workerWaves: TalosNodeConfig[][] = [];
+  const workerWaves: TalosNode[][] = [];
   for (let i = 0; i < workers.length; i += workerBatchSize)
     workerWaves.push(workers.slice(i, i + workerBatchSize));
   return {
@@ -69,7 +69,7 @@ export interface TalosRolloutArgs {
   installerImage: pulumi.Output<string>;
   schematicId: pulumi.Output<string>;
   /** Registers a node's configuration apply with the given options. */
-  apply: (node: TalosNodeConfig, opts: pulumi.CustomResourceOptions) => talos.machine.ConfigurationApply;
+  apply: (node: TalosNode, opts: pulumi.CustomResourceOptions) => talos.machine.ConfigurationApply;
   parent: pulumi.Resource;
 }
 
@@ -119,13 +119,13 @@ export interface TalosRolloutSteps {
  */
 export function talosRollout(name: string, args: TalosRolloutArgs): TalosRolloutSteps {
   const { settings } = args;
-  const rollout: TalosRollout = settings.rollout;
+  const rollout: TalosRolloutSettings = settings.rollout;
   const order = rolloutOrder(settings.nodes, rollout.workerBatchSize);
   const upgrades: TalosRolloutSteps["upgrades"] = {};
   const applies: TalosRolloutSteps["applies"] = {};
   const health: TalosRolloutSteps["health"] = {};
   const stdin = pulumi.secret(args.talosconfig);
-  const nodeEnv = (node: TalosNodeConfig) => ({
+  const nodeEnv = (node: TalosNode) => ({
     NODE: node.address,
     NODE_NAME: node.name,
     ROLE: roleOf(node),
@@ -133,7 +133,7 @@ export function talosRollout(name: string, args: TalosRolloutArgs): TalosRollout
     SETTLE_SECONDS: String(durationSeconds(rollout.settleTime)),
   });
   const options = (
-    node: TalosNodeConfig | undefined,
+    node: TalosNode | undefined,
     dependsOn: pulumi.Resource[],
     inputs: string[],
   ): pulumi.CustomResourceOptions => ({
@@ -180,7 +180,7 @@ export function talosRollout(name: string, args: TalosRolloutArgs): TalosRollout
   // the state keeps the old target (or records an init error, which forces an update:
   // pulumi/pulumi@v3.248.0 pkg/resource/deploy/step_generator.go:2053-2068), so the next `up` runs the step
   // again, and the script skips a node already on the target.
-  const upgrade = (node: TalosNodeConfig, after: pulumi.Resource[]) =>
+  const upgrade = (node: TalosNode, after: pulumi.Resource[]) =>
     localCommand(
       `${name}-${node.name}-upgrade`,
       {
@@ -222,7 +222,7 @@ export function talosRollout(name: string, args: TalosRolloutArgs): TalosRollout
   );
 
   // 3. Configuration applies in waves, each after the previous wave's health gates.
-  const applyAndGate = (node: TalosNodeConfig, after: pulumi.Resource[]) => {
+  const applyAndGate = (node: TalosNode, after: pulumi.Resource[]) => {
     const apply = args.apply(node, options(node, after, APPLY_INPUTS));
     applies[node.name] = apply;
     const gate = localCommand(
