@@ -53,11 +53,6 @@ export default tseslint.config(
   },
   {
     files: ["components/**/*.ts"],
-    ignores: [
-      "components/gateway/aiGateway.ts",
-      "components/gateway/guards.ts",
-      "components/gateway/policies.ts",
-    ],
     rules: {
       "no-restricted-imports": [
         "error",

@@ -1,11 +1,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { AgentgatewayConfig, LlmConfig } from "../../stacks/schema";
-import { AUTH_SECRET_KEY, backendSpec } from "./backends";
-import { AgentgatewayControlPlane } from "./controlPlane";
+import { AUTH_SECRET_KEY, backendSpec, LlmBackend } from "./backends";
+import { AgentgatewayControlPlane, ControllerConfig } from "./controlPlane";
 import {
   certificateGrants,
   gatewaySpec,
+  GatewaySettings,
   httpsRedirectRouteName,
   httpsRedirectRouteSpec,
   parametersSpec,
@@ -16,22 +16,30 @@ import {
   networkPolicySpec,
   podDisruptionBudgetSpec,
   policyEgress,
+  ProxyHardening,
 } from "./hardening";
 import type { NodePortMap } from "../../lib/exposures";
-import { enabledPolicies, policyDocuments, PoliciesConfig } from "./policies";
+import { enabledPolicies, policyDocuments, PoliciesSettings } from "./policies";
 import { AGW_VERSION, GATEWAY_API_VERSION } from "./refs";
-import { httpRouteSpec } from "./routes";
+import { httpRouteSpec, LlmRoute } from "./routes";
 import { resolvedSecret } from "../platform/resolvedSecrets";
 
 export interface AiGatewayArgs {
   /** Namespace of the control plane, gateways, LLM backends, routes and policies (the Namespace's metadata.name output). */
   namespace: pulumi.Input<string>;
   /** Control plane, gateways and hardening (config `agentgateway`); `namespace` in it names the same namespace. */
-  agentgateway: AgentgatewayConfig;
+  agentgateway: {
+    namespace: string;
+    controller: ControllerConfig;
+    /** Gateways; `httpsRedirect` adds a route redirecting every HTTP listener to https. */
+    gateways: (GatewaySettings & { httpsRedirect: boolean })[];
+    /** Who may reach the proxies, and whether they get a NetworkPolicy and a PodDisruptionBudget. */
+    hardening: ProxyHardening & { networkPolicy: boolean; podDisruptionBudget: boolean };
+  };
   /** LLM backends and routes (config `llm`); nothing is emitted for them when it is disabled. */
-  llm: LlmConfig;
+  llm: { enabled: boolean; backends: LlmBackend[]; routes: LlmRoute[] };
   /** Gateway policies (config `policies`); a disabled section or item emits nothing. */
-  policies: PoliciesConfig;
+  policies: PoliciesSettings;
   /** Per gateway name, listener port -> NodePort (`nodePortsByGateway` over config `exposures`). */
   nodePorts: Record<string, NodePortMap>;
   /**

@@ -39,8 +39,8 @@ export interface Eviction {
 /** An LLM backend: one provider, a static address, or priority groups of providers that fail over. */
 export type LlmBackend =
   | LlmProvider
-  | { provider: "static"; host: string; port: number }
-  | { provider: "failover"; groups: { providers: LlmProvider[] }[]; eviction: Eviction };
+  | { provider: "static"; name: string; host: string; port: number }
+  | { provider: "failover"; name: string; groups: { providers: LlmProvider[] }[]; eviction: Eviction };
 
 const DNS_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 

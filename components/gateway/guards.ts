@@ -1,19 +1,48 @@
-import type { PolicyConfig } from "../../stacks/schema";
+import type { GatewayPolicy } from "./policies";
 import { targetRef } from "./refs";
 
-/** The config items that compile into `backend.ai.promptGuard`. */
-export type GuardItem = Extract<
-  PolicyConfig,
-  { type: "promptGuard" | "piiMasking" | "credentialProtection" }
->;
-type PolicyTarget = PolicyConfig["targets"][number];
+/** What a gateway policy attaches to. */
+export interface PolicyTarget {
+  kind: "Gateway" | "HTTPRoute" | "Backend";
+  name: string;
+}
+
+/** Fields every gateway policy item has. */
+export interface PolicyItemBase {
+  name: string;
+  enabled: boolean;
+  targets: PolicyTarget[];
+}
+
+/** The policy items that compile into `backend.ai.promptGuard`. */
+export type GuardItem = PolicyItemBase &
+  (
+    | {
+        type: "promptGuard";
+        /** Requests matching a pattern are rejected with this message and status. */
+        reject: { patterns: { regex: string }[]; message: string; statusCode: number };
+        /** Built-in PII kinds masked in responses. */
+        maskResponse: string[];
+      }
+    | { type: "piiMasking"; builtins: string[]; direction: "request" | "response" | "both" }
+    | {
+        type: "credentialProtection";
+        patterns: { regex: string }[];
+        /** What a request with a credential gets. */
+        action: "Mask" | "Reject";
+        /** What a response with a credential gets. */
+        responseAction: "Mask" | "Reject";
+        /** Also check streamed responses. */
+        streaming: boolean;
+      }
+  );
 
 /** Upstream list limits: `AIPromptGuard.request` and `.response` take at most 8 guards each (ai_policy.go MaxItems). */
 export const PROMPT_GUARD_MAX_ITEMS = 8;
 
 type Guard = Record<string, unknown>;
 
-export function isGuardItem(p: PolicyConfig): p is GuardItem {
+export function isGuardItem(p: GatewayPolicy): p is GuardItem {
   return p.type === "promptGuard" || p.type === "piiMasking" || p.type === "credentialProtection";
 }
 

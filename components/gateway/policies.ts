@@ -1,8 +1,34 @@
-import type { PlatformConfig, PolicyConfig } from "../../stacks/schema";
-import { GuardItem, guardPolicySpec, guardsByTarget, isGuardItem } from "./guards";
+import { GuardItem, guardPolicySpec, guardsByTarget, isGuardItem, PolicyItemBase } from "./guards";
 import { backendRef, targetRef } from "./refs";
 
-export type PoliciesConfig = PlatformConfig["policies"];
+/** A gateway policy item: a guard, or one of the traffic and MCP policies. */
+export type GatewayPolicy =
+  | GuardItem
+  | (PolicyItemBase &
+      (
+        | { type: "mcpAuthorization"; /** Tools that stay callable. */ allowTools: string[] }
+        | {
+            type: "elicitation";
+            /** Tools that need the user's confirmation. */
+            tools: string[];
+            /** Header the client sets to "true" once the user confirmed. */
+            confirmationHeader: string;
+          }
+        | { type: "rateLimit"; requests?: number; tokens?: number; unit: string; burst?: number }
+        | {
+            type: "timeout";
+            /** Request timeout (Go duration). */
+            request: string;
+            retry?: { attempts: number; codes: number[]; backoff?: string };
+          }
+        | { type: "jwt"; issuer: string; audiences: string[]; jwksUrl: string; mode: string }
+      ));
+
+/** The gateway policies and their switch. */
+export interface PoliciesSettings {
+  enabled: boolean;
+  items: GatewayPolicy[];
+}
 
 /** One AgentgatewayPolicy plus the backends it needs (a JWKS endpoint). */
 export interface PolicyDocument {
@@ -14,7 +40,7 @@ export interface PolicyDocument {
 }
 
 /** The policies to emit: none when the section is disabled, and never a disabled item. */
-export function enabledPolicies(policies: PoliciesConfig): PolicyConfig[] {
+export function enabledPolicies(policies: PoliciesSettings): GatewayPolicy[] {
   return policies.enabled ? policies.items.filter((p) => p.enabled) : [];
 }
 
@@ -33,7 +59,7 @@ function celList(items: readonly string[]): string {
  * one per other item. Items of other types never share a field on one target: config validation rejects
  * that (stacks/policyComposition.ts).
  */
-export function policyDocuments(items: readonly PolicyConfig[]): PolicyDocument[] {
+export function policyDocuments(items: readonly GatewayPolicy[]): PolicyDocument[] {
   const guards = guardsByTarget(items.filter(isGuardItem));
   return [
     ...guards.map((g) => ({
@@ -50,7 +76,7 @@ export function policyDocuments(items: readonly PolicyConfig[]): PolicyDocument[
  * The AgentgatewayPolicy of a config item other than a guard, in v1.4.1 spellings
  * (agentgateway/agentgateway@v1.4.1:controller/api/v1alpha1/agentgateway/{agentgateway_policy_types.go, rbac.go}).
  */
-export function policyDocument(p: Exclude<PolicyConfig, GuardItem>): PolicyDocument {
+export function policyDocument(p: Exclude<GatewayPolicy, GuardItem>): PolicyDocument {
   const targetRefs = p.targets.map((t) => targetRef(t.kind, t.name));
   const doc = (
     spec: Record<string, unknown>,
