@@ -159,7 +159,7 @@ describe("agentgateway upstream: policies on one target", () => {
   });
 
   it("rejects two local rate limits on one Gateway: v1.4.1 keeps one and reads local[0] only", () => {
-    // controller/pkg/agentgateway/plugins/traffic_plugin.go processLocalRateLimitTraffic ("TODO: support multiple").
+    // controller/pkg/agentgateway/plugins/traffic_plugin.go processLocalRateLimitTraffic (only the first entry is read; upstream marks more as unsupported).
     const errors = issuesOf({
       base: "rooster",
       append: {

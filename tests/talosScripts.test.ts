@@ -210,14 +210,14 @@ describe("talos rollout scripts", () => {
     );
     assert.equal(done.status, 0, done.stderr);
     assert.ok(!words(done).some((w) => w.includes("upgrade-k8s")));
-    const todo = run(
+    const behind = run(
       KUBERNETES_UPGRADE_SCRIPT,
       { kubelet: "ghcr.io/siderolabs/kubelet:v1.35.4", apiserver: "registry.k8s.io/kube-apiserver:v1.36.3" },
       env,
     );
-    assert.equal(todo.status, 0, todo.stderr);
+    assert.equal(behind.status, 0, behind.stderr);
     assert.deepEqual(
-      words(todo).filter((w) => w.includes("upgrade-k8s")),
+      words(behind).filter((w) => w.includes("upgrade-k8s")),
       [
         "--nodes 10.0.0.11 --endpoints 10.0.0.11 upgrade-k8s --to 1.36.3 --with-docs=false --with-examples=false",
       ],
