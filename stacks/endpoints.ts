@@ -1,4 +1,4 @@
-import { kagentServiceNames } from "../components/kagent/specs";
+import { kagentServiceNames } from "../lib/kagent";
 import { mcpWorkloadName } from "../lib/addressBook";
 import type { IssueList } from "./issues";
 import type { PartialConfig } from "./rules";

@@ -1,10 +1,4 @@
-import {
-  guardEntries,
-  guardPolicyName,
-  isGuardItem,
-  PROMPT_GUARD_MAX_ITEMS,
-  targetKey,
-} from "../components/gateway/guards";
+import { guardEntries, guardPolicyName, isGuardItem, PROMPT_GUARD_MAX_ITEMS, targetKey } from "../lib/guards";
 import type { IssueList } from "./issues";
 import type { PartialConfig } from "./rules";
 import type { PolicyConfig } from "./schema";

@@ -6,7 +6,7 @@ import { evaluate } from "@marcbachmann/cel-js";
 import fc from "fast-check";
 import { backendSpec } from "../components/gateway/backends";
 import { CONTROLLER_RELEASE, controllerFullname, controllerObjectNames } from "../lib/agentgatewayController";
-import { PROMPT_GUARD_MAX_ITEMS } from "../components/gateway/guards";
+import { PROMPT_GUARD_MAX_ITEMS } from "../lib/guards";
 import { enabledPolicies, policyDocuments } from "../components/gateway/policies";
 import { manifestOf } from "../recording/manifests";
 import { PROJECT_ROOT, rawConfigOf, readStackFile } from "../recording/stackFile";

@@ -1,4 +1,5 @@
-import { GuardItem, guardPolicySpec, guardsByTarget, isGuardItem, PolicyItemBase } from "./guards";
+import { GuardItem, guardsByTarget, isGuardItem, PolicyItemBase } from "../../lib/guards";
+import { guardPolicySpec } from "./guards";
 import { backendRef, targetRef } from "./refs";
 
 /** A gateway policy item: a guard, or one of the traffic and MCP policies. */

@@ -1,3 +1,4 @@
+import { KAGENT_RELEASE, SLACK_BOT_NAME } from "../../lib/kagent";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ListeningGateway, McpServerAddress } from "../../lib/addressBook";
@@ -8,7 +9,6 @@ import {
   DATABASE_URL_KEY,
   DATABASE_URL_SECRET,
   KAGENT_CONTROLLER_PORT,
-  KAGENT_RELEASE,
   kagentChartValues,
   KagentSettings,
   LlmRouteRef,
@@ -17,7 +17,6 @@ import {
   modelConfigSpec,
   modelSecretName,
   remoteMcpServerSpec,
-  SLACK_BOT_NAME,
 } from "./specs";
 import { resolvedSecret } from "../platform/resolvedSecrets";
 

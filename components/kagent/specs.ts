@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { gatewayUrl, ListeningGateway, McpServerAddress, remoteMcpServerUrl } from "../../lib/addressBook";
+import { KAGENT_RELEASE } from "../../lib/kagent";
 import type { ImagePin } from "../../lib/versions";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext, Resources } from "../workload";
 
@@ -8,12 +9,8 @@ import { restrictedContainerSecurityContext, restrictedPodSecurityContext, Resou
  * chart values.
  */
 
-/** Helm release name; the chart names its objects `<release>-<component>` (helm/kagent/templates/_helpers.tpl). */
-export const KAGENT_RELEASE = "kagent";
 /** Port of the kagent controller API (helm/kagent/values.yaml controller.service.ports.port). */
 export const KAGENT_CONTROLLER_PORT = 8083;
-/** Object name (Deployment, Service) of the Slack bot workload. */
-export const SLACK_BOT_NAME = "slack-bot";
 
 /** A kagent ModelConfig: a model served OpenAI-compatibly by a rule of an LLM route on the AI gateway. */
 export interface KagentModelConfig {
@@ -105,18 +102,6 @@ export const BUNDLED_AGENTS = [
   "cilium-manager-agent",
   "cilium-debug-agent",
 ] as const;
-
-/**
- * Services the kagent layer creates in its namespace: the chart's controller and UI Services
- * (templates/controller-service.yaml, ui-service.yaml), the tools Service (subchart fullname
- * `<release>-<nameOverride: tools>`), and the Slack bot's.
- */
-export function kagentServiceNames(kagent: Pick<KagentSettings, "tools" | "slackBot">): string[] {
-  const names = [`${KAGENT_RELEASE}-controller`, `${KAGENT_RELEASE}-ui`];
-  if (kagent.tools.enabled) names.push(`${KAGENT_RELEASE}-tools`);
-  if (kagent.slackBot?.enabled) names.push(SLACK_BOT_NAME);
-  return names;
-}
 
 /** Kubernetes Secret (in the kagent namespace) holding the API key of a stack secret. */
 export function modelSecretName(secret: string): string {
