@@ -10,6 +10,7 @@ import { McpServers } from "./components/mcp";
 import { agentRouteLabels, Observability, proxyLoggingParameters } from "./components/observability";
 import { PlatformNamespaces } from "./components/platform/namespaces";
 import { Tenant } from "./components/tenant";
+import { platformAddressBook } from "./lib/addressBook";
 import { exposurePlan } from "./lib/exposures";
 import { Layer, layerPlan, namespacesOf } from "./lib/layers";
 import type { PlatformConfig } from "./stacks/schema";
@@ -81,8 +82,9 @@ export function buildPlatform(
     : undefined;
 
   const agw = config.agentgateway;
-  // The exposure table compiled once: the gateway's NodePorts and the VIP table output read the same plan.
-  const exposures = exposurePlan(config.exposures, agw.gateways, agw.namespace, {
+  // The gateway layer's addresses and the exposure table, each compiled once; every consumer takes its slice.
+  const addresses = platformAddressBook(config);
+  const exposures = exposurePlan(config.exposures, agw.gateways, addresses, {
     cloudflare: layers.has("cloudflare"),
   });
   const aiGateway = layers.has("gateway")
@@ -94,6 +96,7 @@ export function buildPlatform(
           llm: config.llm,
           policies: config.policies,
           nodePorts: exposures.nodePorts,
+          addresses,
           apiKeys: config.llm.enabled ? secrets.pick(activeSecretNames(config, "llm")) : {},
           mcpNamespace: layers.has("mcp") ? namespaces.name(config.mcp.namespace) : undefined,
           extraEgress: peerEgressTargets(config.mcp, config.observability),
@@ -136,7 +139,6 @@ export function buildPlatform(
         "mcp",
         {
           config: config.mcp,
-          gateways: agw.gateways,
           namespace: namespaces.name(config.mcp.namespace),
           agentgatewayNamespace: namespaces.name(agw.namespace),
           secrets: secrets.pick(activeSecretNames(config, "mcp")),
@@ -152,10 +154,7 @@ export function buildPlatform(
         {
           config: config.kagent,
           namespace: namespaces.name(config.kagent.namespace),
-          gatewayNamespace: agw.namespace,
-          gateways: agw.gateways,
-          llmRoutes: config.llm.routes,
-          mcpServers: config.mcp.servers,
+          addresses: { llmRoutes: addresses.llmRoutes, mcpServers: addresses.mcpServers },
           secrets: secrets.pick(activeSecretNames(config, "kagent")),
           telemetryEndpoint: config.kagent.telemetry.enabled ? observability?.otlpGrpcEndpoint : undefined,
           mcpServersResource: mcp,
@@ -198,8 +197,11 @@ export function buildPlatform(
             `tenant-${t.name}`,
             {
               tenant: t,
-              agentgateway: agw,
-              llmRoutes: config.llm.routes,
+              addresses: {
+                namespace: addresses.namespace,
+                gateways: addresses.gateways,
+                llmRoutes: addresses.llmRoutes,
+              },
               secrets: secrets.pick(activeSecretNames(config, `tenants.items[${i}]`)),
               metricsNamespace: obs.metrics.prometheusNamespace,
               serviceMonitorLabels: obs.metrics.labels,

@@ -1,9 +1,10 @@
 /*
- * Where in-cluster clients reach the AI gateway: agentgateway v1.4 names a Gateway's proxy Service after the
- * Gateway, one port per listener with port == targetPort
+ * Where in-cluster clients and the tunnel reach the AI gateway: agentgateway v1.4 names a Gateway's proxy
+ * Service after the Gateway, one port per listener with port == targetPort
  * (agentgateway/agentgateway@v1.4.1:controller/pkg/helm/agentgateway/templates/service.yaml), so a route is at
- * http://<gateway>.<namespace>.svc.cluster.local:<listener port><path>. kagent, tenants, MCP clients and
- * config validation all read these functions, so they cannot disagree on an address.
+ * http://<gateway>.<namespace>.svc.cluster.local:<listener port><path>. The gateway layer publishes the one
+ * address book built here; kagent, tenants, the exposure plan and config validation all read it, so they
+ * cannot disagree on an address.
  */
 
 /** A gateway listener, as far as its clients care. */
@@ -13,10 +14,19 @@ export interface ClientListener {
   port: number;
 }
 
-/** A gateway as its in-cluster clients see it: its name and listeners. */
+/** A gateway as its clients see it: its name and listeners. */
 export interface ListeningGateway<L extends ClientListener = ClientListener> {
   name: string;
   listeners: readonly L[];
+}
+
+/** An LLM route as far as its address goes: its gateway, optional listener and rule path prefixes. */
+export interface RouteAddressInput {
+  name: string;
+  gateway: string;
+  /** Listener (sectionName) in-cluster clients call; the first plain-HTTP one when unset. */
+  listener?: string;
+  rules: ReadonlyArray<{ pathPrefix: string }>;
 }
 
 /** An MCP server's place on the gateway. */
@@ -26,6 +36,67 @@ export interface McpServerAddress {
   routePath?: string;
   /** The Gateway whose route serves it. */
   gateway: string;
+}
+
+/** What the address book is built from: the gateway layer's namespace, gateways, LLM routes and MCP servers. */
+export interface AddressBookInput {
+  namespace: string;
+  gateways: readonly ListeningGateway[];
+  llmRoutes: readonly RouteAddressInput[];
+  mcpServers: readonly McpServerAddress[];
+}
+
+/** Where a tunnel connector reaches a gateway: its HTTPS listener if it has one, else its first listener. */
+export interface GatewayOrigin {
+  /** `https://<gateway>.<namespace>.svc.cluster.local:<port>` (cloudflared's ingress `service`). */
+  service: string;
+  /** Listener port, which is also the proxy pod port (`port == targetPort` for agentgateway v1.4 Services). */
+  port: number;
+  tls: boolean;
+}
+
+/** A gateway's addresses. */
+export interface GatewayAddress {
+  /** The listener in-cluster clients use by default (the first plain-HTTP one); absent when it has none. */
+  clientListener?: ClientListener;
+  /** Ports of its plain-HTTP listeners, where in-cluster MCP clients may call. */
+  httpPorts: number[];
+  /** The tunnel origin. */
+  origin: GatewayOrigin;
+}
+
+/** An LLM route's address for in-cluster clients. */
+export interface LlmRouteAddress {
+  gateway: string;
+  /** The listener its clients call. */
+  listener: ClientListener;
+  /** The URL clients call, per rule path prefix. */
+  urls: Record<string, string>;
+}
+
+/** Why a route or MCP server has no address. */
+export interface UnresolvedAddress {
+  kind: "llmRoute" | "mcpServer";
+  name: string;
+  /**
+   * `gateway`: the gateway is unknown; `listener`: the route names a listener its gateway lacks; `clientListener`:
+   * the gateway has no plain-HTTP listener for in-cluster clients.
+   */
+  cause: "gateway" | "listener" | "clientListener";
+  problem: string;
+  hint: string;
+}
+
+/** The gateway layer's addresses: what kagent, tenants, the tunnel and config validation read. */
+export interface AddressBook {
+  /** Namespace of the gateways' proxy Services. */
+  namespace: string;
+  gateways: Record<string, GatewayAddress>;
+  llmRoutes: Record<string, LlmRouteAddress>;
+  /** The URL of each MCP server's route (what a kagent RemoteMCPServer points at). */
+  mcpServers: Record<string, string>;
+  /** Routes and MCP servers without an address; config validation rejects a config whose clients use one. */
+  unresolved: UnresolvedAddress[];
 }
 
 /** The route path prefix of an MCP server on its gateway (default `/<name>`). */
@@ -38,45 +109,120 @@ export function mcpWorkloadName(serverName: string): string {
   return `mcp-${serverName}`;
 }
 
-/** The listener in-cluster clients use: the named one, else the first plain-HTTP listener. */
-export function clientListener<L extends ClientListener>(
-  gateway: ListeningGateway<L>,
-  listenerName?: string,
-): L {
-  const listener =
-    listenerName !== undefined
-      ? gateway.listeners.find((l) => l.name === listenerName)
-      : gateway.listeners.find((l) => l.protocol === "HTTP");
-  if (listener === undefined) {
-    throw new Error(
-      listenerName !== undefined
-        ? `gateway "${gateway.name}" has no listener "${listenerName}"`
-        : `gateway "${gateway.name}" has no HTTP listener for in-cluster clients`,
-    );
-  }
-  return listener;
+function serviceUrl(scheme: "http" | "https", gateway: string, namespace: string, port: number): string {
+  return `${scheme}://${gateway}.${namespace}.svc.cluster.local:${port}`;
 }
 
-/** `http://<gateway>.<ns>.svc.cluster.local:<port><path>` through the gateway's proxy Service. */
-export function gatewayUrl(
+function schemeOf(listener: ClientListener): "http" | "https" {
+  return listener.protocol === "HTTPS" ? "https" : "http";
+}
+
+/** A listener without the fields its clients do not read. */
+function clientView({ name, protocol, port }: ClientListener): ClientListener {
+  return { name, protocol, port };
+}
+
+function gatewayAddress(gateway: ListeningGateway, namespace: string): GatewayAddress {
+  const https = gateway.listeners.find((l) => l.protocol === "HTTPS");
+  const origin = https ?? gateway.listeners[0]!;
+  const http = gateway.listeners.find((l) => l.protocol === "HTTP");
+  return {
+    ...(http !== undefined ? { clientListener: clientView(http) } : {}),
+    httpPorts: gateway.listeners.filter((l) => l.protocol === "HTTP").map((l) => l.port),
+    origin: {
+      service: serviceUrl(schemeOf(origin), gateway.name, namespace, origin.port),
+      port: origin.port,
+      tls: https !== undefined,
+    },
+  };
+}
+
+/** The listener a client of `gateway` calls: the named one, else the first plain-HTTP one. */
+function listenerOf(
   gateway: ListeningGateway,
-  gatewayNamespace: string,
-  path: string,
-  listenerName?: string,
-): string {
-  const listener = clientListener(gateway, listenerName);
-  const scheme = listener.protocol === "HTTPS" ? "https" : "http";
-  return `${scheme}://${gateway.name}.${gatewayNamespace}.svc.cluster.local:${listener.port}${path}`;
+  listenerName: string | undefined,
+  address: GatewayAddress,
+): ClientListener | Pick<UnresolvedAddress, "cause" | "problem" | "hint"> {
+  if (listenerName === undefined)
+    return (
+      address.clientListener ?? {
+        cause: "clientListener",
+        problem: `gateway "${gateway.name}" has no HTTP listener for in-cluster clients`,
+        hint: "add an HTTP listener to the gateway",
+      }
+    );
+  const named = gateway.listeners.find((l) => l.name === listenerName);
+  return named !== undefined
+    ? clientView(named)
+    : {
+        cause: "listener",
+        problem: `gateway "${gateway.name}" has no listener "${listenerName}"`,
+        hint: `its listeners: ${gateway.listeners.map((l) => l.name).join(", ")}`,
+      };
 }
 
-/** URL of an MCP server's route on its gateway: what a kagent RemoteMCPServer points at. */
-export function remoteMcpServerUrl(
-  server: McpServerAddress,
-  gateways: readonly ListeningGateway[],
-  gatewayNamespace: string,
-): string {
-  const gateway = gateways.find((g) => g.name === server.gateway);
-  if (gateway === undefined)
-    throw new Error(`MCP server "${server.name}" names unknown gateway "${server.gateway}"`);
-  return gatewayUrl(gateway, gatewayNamespace, mcpRoutePath(server));
+/**
+ * The address book of the gateway layer. A route or server whose gateway or listener does not resolve has
+ * no entry and is listed in `unresolved` instead.
+ */
+export function addressBook(input: AddressBookInput): AddressBook {
+  const { namespace } = input;
+  const book: AddressBook = { namespace, gateways: {}, llmRoutes: {}, mcpServers: {}, unresolved: [] };
+  for (const g of input.gateways) book.gateways[g.name] ??= gatewayAddress(g, namespace);
+  const locate = (
+    kind: UnresolvedAddress["kind"],
+    name: string,
+    gatewayName: string,
+    listenerName: string | undefined,
+  ): ClientListener | undefined => {
+    const gateway = input.gateways.find((g) => g.name === gatewayName);
+    const found =
+      gateway === undefined
+        ? {
+            cause: "gateway" as const,
+            problem: `gateway "${gatewayName}" is unknown`,
+            hint: `gateways: ${input.gateways.map((g) => g.name).join(", ")}`,
+          }
+        : listenerOf(gateway, listenerName, book.gateways[gateway.name]!);
+    if ("port" in found) return found;
+    book.unresolved.push({ kind, name, ...found });
+    return undefined;
+  };
+  for (const r of input.llmRoutes) {
+    const listener = locate("llmRoute", r.name, r.gateway, r.listener);
+    if (listener === undefined) continue;
+    const base = serviceUrl(schemeOf(listener), r.gateway, namespace, listener.port);
+    book.llmRoutes[r.name] = {
+      gateway: r.gateway,
+      listener,
+      urls: Object.fromEntries(r.rules.map((rule) => [rule.pathPrefix, `${base}${rule.pathPrefix}`])),
+    };
+  }
+  for (const s of input.mcpServers) {
+    const listener = locate("mcpServer", s.name, s.gateway, undefined);
+    if (listener === undefined) continue;
+    book.mcpServers[s.name] =
+      `${serviceUrl(schemeOf(listener), s.gateway, namespace, listener.port)}${mcpRoutePath(s)}`;
+  }
+  return book;
+}
+
+/** What `platformAddressBook` reads of the platform config. */
+export interface AddressBookSettings {
+  agentgateway: { namespace: string; gateways: readonly ListeningGateway[] };
+  llm?: { routes: readonly RouteAddressInput[] };
+  mcp?: { servers: readonly McpServerAddress[] };
+}
+
+/**
+ * The address book of a platform config: the composition builds and hands out this one, and config
+ * validation checks the same one.
+ */
+export function platformAddressBook(config: AddressBookSettings): AddressBook {
+  return addressBook({
+    namespace: config.agentgateway.namespace,
+    gateways: config.agentgateway.gateways,
+    llmRoutes: config.llm?.routes ?? [],
+    mcpServers: config.mcp?.servers ?? [],
+  });
 }

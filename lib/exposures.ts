@@ -1,9 +1,15 @@
+import type { AddressBook } from "./addressBook";
+
 /*
  * The exposure table (config `exposures`) compiled once into an exposure plan: the NodePorts the AI gateway
  * sets on its proxy Services, the BIG-IP virtual servers and the VIP table, the Cloudflare DNS records and
  * the tunnel's ingress. Every edge takes its slice of one plan, so a proxy Service and the pool members, or
- * a DNS record and its tunnel rule, cannot disagree; config validation reads the same functions.
+ * a DNS record and its tunnel rule, cannot disagree; tunnel origins come from the gateway layer's address
+ * book, and config validation compiles the same plan.
  */
+
+/** What the plan reads of the address book: the gateways' namespace and tunnel origins. */
+export type ExposureAddresses = Pick<AddressBook, "namespace" | "gateways">;
 
 /** One row of the exposure table, as config declares it. */
 export interface Exposure {
@@ -18,10 +24,9 @@ export interface Exposure {
   dns: { provider: "cloudflare" | "external"; mode: "record" | "tunnel"; proxied: boolean };
 }
 
-/** What the plan reads of a gateway: its name, listeners and Service type. */
+/** What the plan reads of a gateway: its name and Service type. */
 export interface ExposedGateway {
   name: string;
-  listeners: ReadonlyArray<{ protocol: "HTTP" | "HTTPS"; port: number }>;
   service: { type: "NodePort" } | { type: "LoadBalancer"; ip: string } | { type: "ClusterIP" };
 }
 
@@ -134,35 +139,10 @@ export const AUTOMATIC_TTL = 1;
 /** Catch-all ingress rule; cloudflared requires the last rule to match everything. */
 export const CATCH_ALL = { service: "http_status:404" } as const;
 
-/** The in-cluster origin of a gateway: its HTTPS listener if it has one, else its first HTTP listener. */
-export interface GatewayOrigin {
-  /** `https://<gateway>.<namespace>.svc.cluster.local:<port>` (the proxy Service is named after the Gateway). */
-  service: string;
-  /** Listener port, which is also the proxy pod port (`port == targetPort` for agentgateway v1.4 Services). */
-  port: number;
-  tls: boolean;
-}
-
-export function gatewayOrigin(gateway: ExposedGateway, namespace: string): GatewayOrigin {
-  const https = gateway.listeners.find((l) => l.protocol === "HTTPS");
-  const listener = https ?? gateway.listeners[0]!;
-  const scheme = https !== undefined ? "https" : "http";
-  return {
-    service: `${scheme}://${gateway.name}.${namespace}.svc.cluster.local:${listener.port}`,
-    port: listener.port,
-    tls: https !== undefined,
-  };
-}
-
 function gatewayOf(e: Exposure, gateways: readonly ExposedGateway[]): ExposedGateway | undefined {
   return "gateway" in e.target
     ? gateways.find((g) => "gateway" in e.target && g.name === e.target.gateway)
     : undefined;
-}
-
-/** Enabled exposures published by this program on Cloudflare. */
-export function cloudflareExposures(exposures: readonly Exposure[]): readonly Exposure[] {
-  return exposures.filter((e) => e.enabled && e.dns.provider === "cloudflare");
 }
 
 export interface TunnelIngressRule {
@@ -171,75 +151,116 @@ export interface TunnelIngressRule {
   originRequest?: { originServerName: string; http2Origin: boolean };
 }
 
-/**
- * Tunnel ingress rules: each tunnel hostname to its gateway's in-cluster Service (HTTPS with the public name
- * as SNI, so the gateway's certificate for that name is verified), then the catch-all 404.
- */
-export function tunnelIngress(
-  exposures: readonly Exposure[],
-  gateways: readonly ExposedGateway[],
-  namespace: string,
-): TunnelIngressRule[] {
-  const rules: TunnelIngressRule[] = cloudflareExposures(exposures)
-    .filter((e) => e.dns.mode === "tunnel")
-    .map((e) => {
-      const gateway = gatewayOf(e, gateways);
-      if (gateway === undefined)
-        throw new Error(`exposure ${e.name}: a tunnel hostname must front a known gateway`);
-      const origin = gatewayOrigin(gateway, namespace);
-      return origin.tls
-        ? {
-            hostname: e.hostname,
-            service: origin.service,
-            originRequest: { originServerName: e.hostname, http2Origin: true },
-          }
-        : { hostname: e.hostname, service: origin.service };
-    });
-  return [...rules, { ...CATCH_ALL }];
-}
-
-/** Gateways (and their origin ports) the tunnel connects to, for cloudflared's egress policy. */
-export function tunnelOriginPorts(
-  exposures: readonly Exposure[],
-  gateways: readonly ExposedGateway[],
-  namespace: string,
-): number[] {
-  const ports = new Set<number>();
-  for (const e of cloudflareExposures(exposures)) {
-    const gateway = gatewayOf(e, gateways);
-    if (e.dns.mode === "tunnel" && gateway !== undefined) ports.add(gatewayOrigin(gateway, namespace).port);
-  }
-  return [...ports].sort((a, b) => a - b);
-}
-
 export type DnsRecordPlan =
   | { exposure: string; hostname: string; kind: "tunnel"; type: "CNAME"; proxied: true }
   | { exposure: string; hostname: string; kind: "address"; type: "A"; content: string; proxied: boolean };
 
+/** A row of the exposure table the plan cannot compile; config validation reports it at the row's field. */
+export interface ExposureProblem {
+  /** Index of the row in the exposure table. */
+  index: number;
+  exposure: string;
+  /**
+   * `tunnelTarget`: a tunnel name fronts a Service, not a gateway; `tunnelGateway`: it fronts an unknown
+   * gateway; `recordAddress`: a DNS record has neither a LoadBalancer gateway nor a BIG-IP VIP to point at.
+   */
+  cause: "tunnelTarget" | "tunnelGateway" | "recordAddress";
+  /** The row's field at fault, relative to the row. */
+  field: "target" | "target.gateway" | "dns.mode";
+  problem: string;
+  hint: string;
+}
+
+/** The Cloudflare edge's slice: DNS records, tunnel ingress (ending in the catch-all) and the origins it dials. */
+export interface CloudflarePlan {
+  dnsRecords: DnsRecordPlan[];
+  tunnelIngress: TunnelIngressRule[];
+  /** Namespace and ports of the gateway origins the tunnel connects to, for cloudflared's egress policy. */
+  tunnelOrigins: { namespace: string; ports: number[] };
+}
+
 /**
- * The DNS record of each published name: tunnel names are proxied CNAMEs to `<tunnel id>.cfargotunnel.com`
- * (HO dnsendpoint.yaml); others are A records to the gateway's LoadBalancer IP, else to the BIG-IP VIP.
+ * The DNS record of each published name (tunnel names are proxied CNAMEs to `<tunnel id>.cfargotunnel.com`,
+ * HO dnsendpoint.yaml; others are A records to the gateway's LoadBalancer IP, else to the BIG-IP VIP) and the
+ * tunnel's ingress: each tunnel name to its gateway's origin from the address book (HTTPS with the public
+ * name as SNI, so the gateway's certificate for that name is verified), then the catch-all 404.
  */
-export function dnsRecordPlans(
+function cloudflarePlan(
   exposures: readonly Exposure[],
   gateways: readonly ExposedGateway[],
-): DnsRecordPlan[] {
-  return cloudflareExposures(exposures).map((e): DnsRecordPlan => {
-    if (e.dns.mode === "tunnel")
-      return { exposure: e.name, hostname: e.hostname, kind: "tunnel", type: "CNAME", proxied: true };
+  addresses: ExposureAddresses,
+  problems: ExposureProblem[],
+): CloudflarePlan {
+  const dnsRecords: DnsRecordPlan[] = [];
+  const ingress: TunnelIngressRule[] = [];
+  const ports = new Set<number>();
+  exposures.forEach((e, index) => {
+    if (!e.enabled || e.dns.provider !== "cloudflare") return;
+    const problem = (p: Omit<ExposureProblem, "index" | "exposure">) =>
+      problems.push({ index, exposure: e.name, ...p });
+    if (e.dns.mode === "tunnel") {
+      dnsRecords.push({
+        exposure: e.name,
+        hostname: e.hostname,
+        kind: "tunnel",
+        type: "CNAME",
+        proxied: true,
+      });
+      const origin = "gateway" in e.target ? addresses.gateways[e.target.gateway]?.origin : undefined;
+      if (origin === undefined) {
+        if (!("gateway" in e.target))
+          problem({
+            cause: "tunnelTarget",
+            field: "target",
+            problem: "a tunnel hostname must front a gateway",
+            hint: "use target: { gateway: <name> }",
+          });
+        else
+          problem({
+            cause: "tunnelGateway",
+            field: "target.gateway",
+            problem: `a tunnel hostname must front a known gateway, not "${e.target.gateway}"`,
+            hint: `gateways: ${Object.keys(addresses.gateways).join(", ")}`,
+          });
+        return;
+      }
+      ports.add(origin.port);
+      ingress.push(
+        origin.tls
+          ? {
+              hostname: e.hostname,
+              service: origin.service,
+              originRequest: { originServerName: e.hostname, http2Origin: true },
+            }
+          : { hostname: e.hostname, service: origin.service },
+      );
+      return;
+    }
     const gateway = gatewayOf(e, gateways);
     const address = gateway?.service.type === "LoadBalancer" ? gateway.service.ip : e.bigip?.vip;
-    if (address === undefined)
-      throw new Error(`exposure ${e.name}: a DNS record needs a LoadBalancer gateway or a BIG-IP VIP`);
-    return {
+    if (address === undefined) {
+      problem({
+        cause: "recordAddress",
+        field: "dns.mode",
+        problem: "a DNS record needs an address: a LoadBalancer gateway or a BIG-IP VIP",
+        hint: "use mode: tunnel, or add a bigip block",
+      });
+      return;
+    }
+    dnsRecords.push({
       exposure: e.name,
       hostname: e.hostname,
       kind: "address",
       type: "A",
       content: address,
       proxied: e.dns.proxied,
-    };
+    });
   });
+  return {
+    dnsRecords,
+    tunnelIngress: [...ingress, { ...CATCH_ALL }],
+    tunnelOrigins: { namespace: addresses.namespace, ports: [...ports].sort((a, b) => a - b) },
+  };
 }
 
 /** The exposure table compiled once; each consumer takes its slice. */
@@ -250,36 +271,42 @@ export interface ExposurePlan {
   vips: VipPlan[];
   /** The VIP table output, disabled rows included and marked. */
   vipTable: VipRow[];
-  /** What Cloudflare publishes, when that edge is built (a DNS record needs an address, a tunnel a gateway). */
+  /** What Cloudflare publishes, when that edge is built. */
   cloudflare?: CloudflarePlan;
 }
 
-/** The Cloudflare edge's slice: DNS records, tunnel ingress (ending in the catch-all) and origin ports. */
-export interface CloudflarePlan {
-  dnsRecords: DnsRecordPlan[];
-  tunnelIngress: TunnelIngressRule[];
-  tunnelOriginPorts: number[];
-}
-
-export function exposurePlan(
+/**
+ * The exposure plan and the rows it cannot compile. Config validation reports the problems; the program
+ * compiles through `exposurePlan`, which refuses them.
+ */
+export function compileExposurePlan(
   exposures: readonly Exposure[],
   gateways: readonly ExposedGateway[],
-  gatewayNamespace: string,
+  addresses: ExposureAddresses,
   edges: { cloudflare: boolean },
-): ExposurePlan {
-  return {
+): { plan: ExposurePlan; problems: ExposureProblem[] } {
+  const problems: ExposureProblem[] = [];
+  const plan: ExposurePlan = {
     nodePorts: nodePortsByGateway(
       gateways.map((g) => g.name),
       exposures,
     ),
-    vips: vipPlans(exposures, gatewayNamespace),
-    vipTable: vipTable(exposures, gatewayNamespace),
-    cloudflare: edges.cloudflare
-      ? {
-          dnsRecords: dnsRecordPlans(exposures, gateways),
-          tunnelIngress: tunnelIngress(exposures, gateways, gatewayNamespace),
-          tunnelOriginPorts: tunnelOriginPorts(exposures, gateways, gatewayNamespace),
-        }
-      : undefined,
+    vips: vipPlans(exposures, addresses.namespace),
+    vipTable: vipTable(exposures, addresses.namespace),
+    cloudflare: edges.cloudflare ? cloudflarePlan(exposures, gateways, addresses, problems) : undefined,
   };
+  return { plan, problems };
+}
+
+/** The exposure plan of a validated config; throws on a row validation would have rejected. */
+export function exposurePlan(
+  exposures: readonly Exposure[],
+  gateways: readonly ExposedGateway[],
+  addresses: ExposureAddresses,
+  edges: { cloudflare: boolean },
+): ExposurePlan {
+  const { plan, problems } = compileExposurePlan(exposures, gateways, addresses, edges);
+  if (problems.length > 0)
+    throw new Error(problems.map((p) => `exposure ${p.exposure}: ${p.problem}`).join("; "));
+  return plan;
 }

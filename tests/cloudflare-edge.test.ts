@@ -263,7 +263,6 @@ describe("cloudflare: CloudflareEdge variants", () => {
           zone: "sklab.dev",
           accountId: "account",
           plan: exposurePlanOf(base).cloudflare!,
-          agentgatewayNamespace: "ai-system",
         }),
       /CloudflareEdge: tunnel hostnames are configured but no tunnel/,
     );

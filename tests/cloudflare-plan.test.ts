@@ -1,8 +1,10 @@
 import { strict as assert } from "assert";
-import { CATCH_ALL, dnsRecordPlans, gatewayOrigin, tunnelIngress, tunnelOriginPorts } from "../lib/exposures";
+import { addressBook, ListeningGateway } from "../lib/addressBook";
+import { CATCH_ALL, CloudflarePlan, ExposedGateway, exposurePlan } from "../lib/exposures";
 import { rawConfigOf, readStackFile } from "../recording/stackFile";
 import { loadPlatformConfig } from "../stacks/load";
 import type { ExposureConfig, GatewayConfig, PlatformConfig } from "../stacks/schema";
+import { exposurePlanOf } from "./support/stacks";
 
 const httpOnly: GatewayConfig = {
   name: "plain",
@@ -23,6 +25,16 @@ function row(name: string, over: Partial<ExposureConfig>): ExposureConfig {
   };
 }
 
+/** The Cloudflare slice of the exposure plan of `rows` in front of `gateways` in namespace `edge`. */
+function cloudflarePlan(
+  rows: ExposureConfig[],
+  gateways: Array<ExposedGateway & ListeningGateway>,
+  namespace = "edge",
+): CloudflarePlan {
+  const addresses = addressBook({ namespace, gateways, llmRoutes: [], mcpServers: [] });
+  return exposurePlan(rows, gateways, addresses, { cloudflare: true }).cloudflare!;
+}
+
 describe("cloudflare: exposure plans", () => {
   let homeops: PlatformConfig;
   before(() => {
@@ -30,44 +42,34 @@ describe("cloudflare: exposure plans", () => {
   });
 
   it("sends a tunnel hostname to the gateway's HTTPS listener with the public name as SNI, then 404", () => {
-    assert.deepEqual(
-      tunnelIngress(homeops.exposures, homeops.agentgateway.gateways, homeops.agentgateway.namespace),
-      [
-        {
-          hostname: "ai.sklab.dev",
-          service: "https://agentgateway.ai-system.svc.cluster.local:443",
-          originRequest: { originServerName: "ai.sklab.dev", http2Origin: true },
-        },
-        { service: "http_status:404" },
-      ],
-    );
-    assert.deepEqual(
-      tunnelOriginPorts(homeops.exposures, homeops.agentgateway.gateways, homeops.agentgateway.namespace),
-      [443],
-    );
+    const plan = exposurePlanOf(homeops).cloudflare!;
+    assert.deepEqual(plan.tunnelIngress, [
+      {
+        hostname: "ai.sklab.dev",
+        service: "https://agentgateway.ai-system.svc.cluster.local:443",
+        originRequest: { originServerName: "ai.sklab.dev", http2Origin: true },
+      },
+      { service: "http_status:404" },
+    ]);
+    assert.deepEqual(plan.tunnelOrigins, { namespace: "ai-system", ports: [443] });
   });
 
   it("uses plain HTTP for a gateway without an HTTPS listener, and always ends with the catch-all", () => {
-    assert.deepEqual(gatewayOrigin(httpOnly, "edge"), {
-      service: "http://plain.edge.svc.cluster.local:8080",
-      port: 8080,
-      tls: false,
-    });
-    const rules = tunnelIngress(
+    const plan = cloudflarePlan(
       [row("a", { target: { gateway: "plain" } }), row("b", { enabled: false })],
       [httpOnly],
-      "edge",
     );
-    assert.deepEqual(rules, [
+    assert.deepEqual(plan.tunnelIngress, [
       { hostname: "a.sklab.dev", service: "http://plain.edge.svc.cluster.local:8080" },
       CATCH_ALL,
     ]);
-    assert.deepEqual(tunnelIngress([], [httpOnly], "edge"), [CATCH_ALL]);
+    assert.deepEqual(plan.tunnelOrigins, { namespace: "edge", ports: [8080] });
+    assert.deepEqual(cloudflarePlan([], [httpOnly]).tunnelIngress, [CATCH_ALL]);
   });
 
   it("plans proxied CNAMEs for tunnel names and A records to the LoadBalancer IP or the VIP", () => {
     const gateways = homeops.agentgateway.gateways;
-    assert.deepEqual(dnsRecordPlans(homeops.exposures, gateways), [
+    assert.deepEqual(exposurePlanOf(homeops).cloudflare!.dnsRecords, [
       { exposure: "ai", hostname: "ai.sklab.dev", kind: "tunnel", type: "CNAME", proxied: true },
     ]);
     const rows = [
@@ -79,7 +81,7 @@ describe("cloudflare: exposure plans", () => {
       }),
       row("elsewhere", { dns: { provider: "external", mode: "record", proxied: false } }),
     ];
-    assert.deepEqual(dnsRecordPlans(rows, [...gateways, httpOnly]), [
+    assert.deepEqual(cloudflarePlan(rows, [...gateways, httpOnly]).dnsRecords, [
       {
         exposure: "lb",
         hostname: "lb.sklab.dev",
@@ -102,7 +104,7 @@ describe("cloudflare: exposure plans", () => {
   it("refuses a record without an address and a tunnel name without a gateway", () => {
     assert.throws(
       () =>
-        dnsRecordPlans(
+        cloudflarePlan(
           [
             row("x", {
               target: { gateway: "plain" },
@@ -111,12 +113,11 @@ describe("cloudflare: exposure plans", () => {
           ],
           [httpOnly],
         ),
-      /exposure x: a DNS record needs a LoadBalancer gateway or a BIG-IP VIP/,
+      /exposure x: a DNS record needs an address: a LoadBalancer gateway or a BIG-IP VIP/,
     );
     assert.throws(
-      () =>
-        tunnelIngress([row("y", { target: { service: { namespace: "a", name: "b" } } })], [httpOnly], "edge"),
-      /exposure y: a tunnel hostname must front a known gateway/,
+      () => cloudflarePlan([row("y", { target: { service: { namespace: "a", name: "b" } } })], [httpOnly]),
+      /exposure y: a tunnel hostname must front a gateway/,
     );
   });
 });

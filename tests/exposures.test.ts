@@ -1,13 +1,15 @@
 import { strict as assert } from "assert";
 import fc from "fast-check";
+import { addressBook, ListeningGateway } from "../lib/addressBook";
 import { ExposedGateway, Exposure, exposurePlan } from "../lib/exposures";
 
-const GATEWAYS: ExposedGateway[] = ["gw-a", "gw-b", "gw-c"].map((name) => ({
+const GATEWAYS: Array<ExposedGateway & ListeningGateway> = ["gw-a", "gw-b", "gw-c"].map((name) => ({
   name,
-  listeners: [{ protocol: "HTTP", port: 80 }],
+  listeners: [{ name: "http", protocol: "HTTP", port: 80 }],
   service: { type: "NodePort" },
 }));
 const NS = "agentgateway-system";
+const ADDRESSES = addressBook({ namespace: NS, gateways: GATEWAYS, llmRoutes: [], mcpServers: [] });
 
 /**
  * Exposure tables as validation admits them: unique names, and a (gateway, listener port) pair exposed at
@@ -60,7 +62,7 @@ describe("exposure plan (property)", () => {
   it("gives the gateway Services exactly the NodePorts of the BIG-IP VIPs that front them", () => {
     fc.assert(
       fc.property(tables, (exposures) => {
-        const plan = exposurePlan(exposures, GATEWAYS, NS, { cloudflare: false });
+        const plan = exposurePlan(exposures, GATEWAYS, ADDRESSES, { cloudflare: false });
         assert.deepEqual(Object.keys(plan.nodePorts).sort(), GATEWAYS.map((g) => g.name).sort());
         const fronting = plan.vips.filter(
           (v) => v.backend.namespace === NS && v.backend.name in plan.nodePorts,
@@ -75,7 +77,7 @@ describe("exposure plan (property)", () => {
   it("deploys the enabled rows of the VIP table, in table order, and only those", () => {
     fc.assert(
       fc.property(tables, (exposures) => {
-        const plan = exposurePlan(exposures, GATEWAYS, NS, { cloudflare: false });
+        const plan = exposurePlan(exposures, GATEWAYS, ADDRESSES, { cloudflare: false });
         assert.deepEqual(
           plan.vips.map((v) => [v.exposure, `${v.address}:${v.port}`, v.nodePort]),
           plan.vipTable.filter((r) => r.enabled).map((r) => [r.exposure, r.vip, r.nodePort]),

@@ -19,11 +19,11 @@ import { activeSecretNames } from "../stacks/secretFields";
 import { validateCoreObject } from "./conformance/core";
 import { validateCustomResource } from "./conformance/crd";
 import { schemasDir } from "./conformance/paths";
-import { stackConfig } from "./support/stacks";
+import { addressBookOf, stackConfig } from "./support/stacks";
 import { byType, descendantsOf, one, recordedStack } from "./support/record";
 
 const rooster = stackConfig("rooster");
-const NS = "agentgateway-system";
+const addresses = addressBookOf(rooster);
 
 type Values = Record<string, unknown>;
 
@@ -49,7 +49,7 @@ function spec(r: RecordedResource): Values {
 describe("kagent: specs (pure)", () => {
   it("points model configs at the LLM route's rule on its gateway", () => {
     const mc = rooster.kagent.modelConfigs[0]!;
-    const url = modelBaseUrl(mc, rooster.llm.routes, rooster.agentgateway.gateways, NS);
+    const url = modelBaseUrl(mc, addresses);
     assert.equal(url, "http://agentgateway-proxy.agentgateway-system.svc.cluster.local:8080/openai");
     assert.deepEqual(modelConfigSpec(mc, url), {
       model: "gpt-4o-mini",
@@ -59,37 +59,21 @@ describe("kagent: specs (pure)", () => {
       openAI: { baseUrl: url },
     });
     assert.throws(
-      () =>
-        modelBaseUrl(
-          { route: "openai", pathPrefix: "/v2" },
-          rooster.llm.routes,
-          rooster.agentgateway.gateways,
-          NS,
-        ),
-      /LLM route "openai" has no rule for \/v2/,
-    );
-    assert.throws(
-      () =>
-        modelBaseUrl(
-          { route: "nope", pathPrefix: "/openai" },
-          rooster.llm.routes,
-          rooster.agentgateway.gateways,
-          NS,
-        ),
-      /unknown LLM route "nope"/,
+      () => modelBaseUrl({ route: "openai", pathPrefix: "/v2" }, addresses),
+      /the address book has no URL for openai \/v2/,
     );
   });
 
   it("points RemoteMCPServers at the MCP routes over Streamable HTTP", () => {
     const [slack, github] = rooster.kagent.remoteMcpServers;
-    assert.deepEqual(remoteMcpServerSpec(slack!, rooster.mcp.servers, rooster.agentgateway.gateways, NS), {
+    assert.deepEqual(remoteMcpServerSpec(slack!, addresses), {
       description: "Slack tools through agentgateway",
       protocol: "STREAMABLE_HTTP",
       url: "http://mcp-gateway-proxy.agentgateway-system.svc.cluster.local:8090/slack",
       timeout: "30s",
     });
     assert.equal(
-      remoteMcpServerSpec(github!, rooster.mcp.servers, rooster.agentgateway.gateways, NS)["url"],
+      remoteMcpServerSpec(github!, addresses)["url"],
       "http://github-gateway-proxy.agentgateway-system.svc.cluster.local:8092/github",
     );
   });

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { mcpBackendSpec, mcpRouteSpec } from "../components/mcp";
-import { clientListener, gatewayUrl, mcpRoutePath, remoteMcpServerUrl } from "../lib/addressBook";
+import { addressBook, mcpRoutePath } from "../lib/addressBook";
 import { images } from "../lib/versions";
 import { restrictedViolations } from "../components/workload";
 import { manifestOf } from "../recording/manifests";
@@ -41,10 +41,6 @@ describe("mcp: routing (pure)", () => {
   });
 
   it("builds in-cluster URLs from the gateway's proxy Service and listener port", () => {
-    assert.equal(
-      gatewayUrl(mcpGateway, "agentgateway-system", "/slack"),
-      "http://mcp-gateway-proxy.agentgateway-system.svc.cluster.local:8090/slack",
-    );
     const two: GatewayConfig = {
       ...mcpGateway,
       name: "agentgateway",
@@ -53,36 +49,70 @@ describe("mcp: routing (pure)", () => {
         { name: "http", protocol: "HTTP", port: 80, allowedRoutes: "Same" },
       ],
     };
+    const httpsOnly: GatewayConfig = { ...two, name: "tls-only", listeners: [two.listeners[0]!] };
+    const route = (name: string, gateway: string, listener?: string) => ({
+      name,
+      gateway,
+      ...(listener !== undefined ? { listener } : {}),
+      rules: [{ pathPrefix: "/x" }],
+    });
+    const book = addressBook({
+      namespace: "ai-system",
+      gateways: [mcpGateway, two, httpsOnly],
+      llmRoutes: [
+        route("first-http", "agentgateway"),
+        route("named", "agentgateway", "https"),
+        route("no-client-listener", "tls-only"),
+        route("unknown-listener", "agentgateway", "grpc"),
+        route("unknown-gateway", "nope"),
+      ],
+      mcpServers: [{ name: "slack", gateway: "mcp-gateway-proxy" }],
+    });
+    assert.equal(book.mcpServers["slack"], "http://mcp-gateway-proxy.ai-system.svc.cluster.local:8090/slack");
     assert.equal(
-      gatewayUrl(two, "ai-system", "/x"),
+      book.llmRoutes["first-http"]?.urls["/x"],
       "http://agentgateway.ai-system.svc.cluster.local:80/x",
       "first HTTP listener",
     );
     assert.equal(
-      gatewayUrl(two, "ai-system", "/x", "https"),
+      book.llmRoutes["named"]?.urls["/x"],
       "https://agentgateway.ai-system.svc.cluster.local:443/x",
       "named listener",
     );
-    assert.throws(
-      () => clientListener({ ...two, listeners: [two.listeners[0]!] }),
-      /gateway "agentgateway" has no HTTP listener for in-cluster clients/,
+    assert.deepEqual(
+      book.unresolved.map((u) => [u.name, u.cause, u.problem]),
+      [
+        [
+          "no-client-listener",
+          "clientListener",
+          'gateway "tls-only" has no HTTP listener for in-cluster clients',
+        ],
+        ["unknown-listener", "listener", 'gateway "agentgateway" has no listener "grpc"'],
+        ["unknown-gateway", "gateway", 'gateway "nope" is unknown'],
+      ],
     );
-    assert.throws(() => clientListener(two, "grpc"), /gateway "agentgateway" has no listener "grpc"/);
+    assert.deepEqual(
+      Object.keys(book.llmRoutes),
+      ["first-http", "named"],
+      "an unresolved route has no address",
+    );
   });
 
   it("points RemoteMCPServer URLs at the server's own gateway (GitHub on 8092)", () => {
     const gateways = stackConfig("rooster").agentgateway.gateways;
-    assert.equal(
-      remoteMcpServerUrl(everything, gateways, "agentgateway-system"),
-      "http://mcp-gateway-proxy.agentgateway-system.svc.cluster.local:8090/everything",
-    );
-    assert.equal(
-      remoteMcpServerUrl(github, gateways, "agentgateway-system"),
-      "http://github-gateway-proxy.agentgateway-system.svc.cluster.local:8092/github",
-    );
-    assert.throws(
-      () => remoteMcpServerUrl({ ...github, gateway: "nope" }, gateways, "x"),
-      /MCP server "github" names unknown gateway "nope"/,
+    const book = addressBook({
+      namespace: "agentgateway-system",
+      gateways,
+      llmRoutes: [],
+      mcpServers: [everything, github, { ...github, name: "lost", gateway: "nope" }],
+    });
+    assert.deepEqual(book.mcpServers, {
+      everything: "http://mcp-gateway-proxy.agentgateway-system.svc.cluster.local:8090/everything",
+      github: "http://github-gateway-proxy.agentgateway-system.svc.cluster.local:8092/github",
+    });
+    assert.deepEqual(
+      book.unresolved.map((u) => [u.kind, u.name, u.cause]),
+      [["mcpServer", "lost", "gateway"]],
     );
   });
 

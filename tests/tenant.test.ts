@@ -35,9 +35,11 @@ import { tenantsSchema } from "../stacks/schema";
 import { describeWithSchemas, validateCoreObject, validateCustomResource } from "./conformance";
 import { activeSecretNames } from "../stacks/secretFields";
 import { byType, descendantsOf, one, recordProgram, recordVariant } from "./support/record";
+import { addressBookOf } from "./support/stacks";
 
 const rooster: PlatformConfig = loadPlatformConfig(rawConfigOf(readStackFile("rooster")));
 const demo: TenantConfig = rooster.tenants.items[0]!;
+const addresses = addressBookOf(rooster);
 const GATEWAY_URL = "http://agentgateway-proxy.agentgateway-system.svc.cluster.local:8080/openai";
 const SEED_004 = ["mcp-gateway", "mcp-orchestrator-api", "mcp-policy-proxy", "mcp-config", "mcp-tracehub"];
 
@@ -60,8 +62,7 @@ function recordTenant(
       `tenant-${t.name}`,
       {
         tenant: t,
-        agentgateway: rooster.agentgateway,
-        llmRoutes: rooster.llm.routes,
+        addresses,
         secrets,
         metricsNamespace: rooster.observability.metrics.prometheusNamespace,
         serviceMonitorLabels: { release: "kube-prometheus-stack" },
@@ -169,7 +170,7 @@ describe("tenant: namespace guard rails", () => {
         },
       ],
     });
-    const access = tenantGatewayAccess(demo, rooster.agentgateway, rooster.llm.routes);
+    const access = tenantGatewayAccess(demo, addresses);
     assert.deepEqual(access, {
       ai: [{ gateway: "agentgateway-proxy", ports: [8080] }],
       mcp: [{ gateway: "mcp-gateway-proxy", ports: [8090] }],
@@ -192,7 +193,7 @@ describe("tenant: namespace guard rails", () => {
       ],
     });
     assert.throws(
-      () => tenantGatewayAccess({ ...demo, mcpGateways: ["nope"] }, rooster.agentgateway, rooster.llm.routes),
+      () => tenantGatewayAccess({ ...demo, mcpGateways: ["nope"] }, addresses),
       /unknown MCP gateway/,
     );
   });
@@ -280,43 +281,14 @@ describe("tenant: agent workload builders", () => {
   };
 
   it("reaches the model through the AI gateway route, never a provider URL", () => {
+    assert.equal(agentModelBaseUrl(demo.workloads[0]!.model!, addresses), GATEWAY_URL);
     assert.equal(
-      agentModelBaseUrl(
-        demo.workloads[0]!.model!,
-        rooster.agentgateway.gateways,
-        "agentgateway-system",
-        rooster.llm.routes,
-      ),
-      GATEWAY_URL,
-    );
-    assert.equal(
-      agentModelBaseUrl(
-        { route: "xai", pathPrefix: "/xai" },
-        rooster.agentgateway.gateways,
-        "agentgateway-system",
-        rooster.llm.routes,
-      ),
+      agentModelBaseUrl({ route: "xai", pathPrefix: "/xai" }, addresses),
       "http://xai-gateway-proxy.agentgateway-system.svc.cluster.local:8081/xai",
     );
     assert.throws(
-      () =>
-        agentModelBaseUrl(
-          { route: "openai", pathPrefix: "/v1" },
-          rooster.agentgateway.gateways,
-          "agentgateway-system",
-          rooster.llm.routes,
-        ),
-      /no rule/,
-    );
-    assert.throws(
-      () =>
-        agentModelBaseUrl(
-          { route: "nope", pathPrefix: "/v1" },
-          rooster.agentgateway.gateways,
-          "agentgateway-system",
-          rooster.llm.routes,
-        ),
-      /unknown LLM route/,
+      () => agentModelBaseUrl({ route: "openai", pathPrefix: "/v1" }, addresses),
+      /the address book has no URL for openai \/v1/,
     );
   });
 

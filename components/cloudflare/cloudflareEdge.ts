@@ -20,10 +20,8 @@ export interface CloudflareEdgeArgs {
   zone: string;
   /** Cloudflare account id, a secret Output. */
   accountId: pulumi.Input<string>;
-  /** The exposure plan's Cloudflare slice: the records of the enabled rows published there, tunnel ingress. */
+  /** The exposure plan's Cloudflare slice: DNS records, tunnel ingress and the gateway origins it dials. */
   plan: CloudflarePlan;
-  /** Namespace of the agentgateway proxy Services. */
-  agentgatewayNamespace: string;
   /** Remotely managed tunnel and its in-cluster cloudflared; required when a row uses `mode: tunnel`. */
   tunnel?: CloudflareTunnelArgs;
 }
@@ -44,8 +42,6 @@ export type CloudflareSettings =
 /** What cloudflareEdgeArgs reads of the stack config. */
 export interface CloudflareEdgeConfig {
   cloudflare?: CloudflareSettings;
-  /** The AI gateway layer: namespace of the proxy Services. */
-  agentgateway: { namespace: string };
 }
 
 /** cloudflared's metrics/readiness port (HO helmrelease.yaml: TUNNEL_METRICS=0.0.0.0:8080, GET /ready). */
@@ -131,8 +127,8 @@ export class CloudflareEdge extends pulumi.ComponentResource {
             },
             publicHttpsEgress([443]),
             {
-              to: { namespace: args.agentgatewayNamespace },
-              ports: args.plan.tunnelOriginPorts.map((port) => ({ port })),
+              to: { namespace: args.plan.tunnelOrigins.namespace },
+              ports: args.plan.tunnelOrigins.ports.map((port) => ({ port })),
             },
           ],
         },
@@ -189,7 +185,6 @@ export function cloudflareEdgeArgs(
     zone: cf.zone,
     accountId: secret(cf.accountIdSecret),
     plan,
-    agentgatewayNamespace: config.agentgateway.namespace,
     tunnel:
       t !== undefined && t.enabled
         ? {

@@ -18,6 +18,7 @@ import {
   policyEgress,
   ProxyHardening,
 } from "./hardening";
+import type { AddressBook } from "../../lib/addressBook";
 import type { NodePortMap } from "../../lib/exposures";
 import { enabledPolicies, policyDocuments, PoliciesSettings } from "./policies";
 import { AGW_VERSION, GATEWAY_API_VERSION } from "./refs";
@@ -40,8 +41,13 @@ export interface AiGatewayArgs {
   llm: { enabled: boolean; backends: LlmBackend[]; routes: LlmRoute[] };
   /** Gateway policies (config `policies`); a disabled section or item emits nothing. */
   policies: PoliciesSettings;
-  /** Per gateway name, listener port -> NodePort (`nodePortsByGateway` over config `exposures`). */
+  /** Per gateway name, listener port -> NodePort: the exposure plan's gateway slice. */
   nodePorts: Record<string, NodePortMap>;
+  /**
+   * The address book of these gateways, LLM routes and the MCP servers they route (`addressBook` of the same
+   * settings): the layer publishes it as `addressBook`.
+   */
+  addresses: AddressBook;
   /**
    * Provider API keys keyed by config secret name (every secret the backends name), as secret Outputs; each
    * becomes the `Authorization` key of a Secret of that name.
@@ -82,12 +88,15 @@ export class AiGateway extends pulumi.ComponentResource {
   public readonly policies: Record<string, k8s.apiextensions.CustomResource> = {};
   /** Per gateway name: its proxy Service, ports and NodePorts. */
   public readonly gatewayServices: pulumi.Output<Record<string, GatewayServiceInfo>>;
+  /** Where clients reach the layer: LLM route and MCP server URLs, client listeners, tunnel origins. */
+  public readonly addressBook: AddressBook;
 
   constructor(name: string, args: AiGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:gateway:AiGateway", name, {}, opts);
     const agw = args.agentgateway;
     const ns = args.namespace;
     const gatewayApi = args.gatewayApiCrds !== undefined ? [args.gatewayApiCrds] : [];
+    this.addressBook = args.addresses;
 
     this.controlPlane = new AgentgatewayControlPlane(
       `${name}-control-plane`,
@@ -263,6 +272,6 @@ export class AiGateway extends pulumi.ComponentResource {
     }
 
     this.gatewayServices = pulumi.output(services);
-    this.registerOutputs({ gatewayServices: this.gatewayServices });
+    this.registerOutputs({ gatewayServices: this.gatewayServices, addressBook: this.addressBook });
   }
 }

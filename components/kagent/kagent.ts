@@ -1,7 +1,6 @@
 import { KAGENT_RELEASE, SLACK_BOT_NAME } from "../../lib/kagent";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ListeningGateway, McpServerAddress } from "../../lib/addressBook";
 import { charts, imagePin } from "../../lib/versions";
 import { publicHttpsEgress, Resources, Workload } from "../workload";
 import {
@@ -10,8 +9,8 @@ import {
   DATABASE_URL_SECRET,
   KAGENT_CONTROLLER_PORT,
   kagentChartValues,
+  KagentAddresses,
   KagentSettings,
-  LlmRouteRef,
   MODEL_API_KEY,
   modelBaseUrl,
   modelConfigSpec,
@@ -39,14 +38,8 @@ export interface KagentArgs {
   config: KagentSettings;
   /** kagent namespace name, from the Namespace's `metadata.name` output. */
   namespace: pulumi.Input<string>;
-  /** Name of the agentgateway namespace, used in the in-cluster URLs of routes (agentgateway.namespace). */
-  gatewayNamespace: string;
-  /** The AI gateway's Gateways (agentgateway.gateways): listener ports of the URLs. */
-  gateways: readonly ListeningGateway[];
-  /** LLM routes (llm.routes): model configs point at one of their rules. */
-  llmRoutes: readonly LlmRouteRef[];
-  /** MCP servers (mcp.servers): RemoteMCPServers point at their routes. */
-  mcpServers: readonly McpServerAddress[];
+  /** The gateway layer's address book: model configs call LLM route URLs, RemoteMCPServers MCP server URLs. */
+  addresses: KagentAddresses;
   /** Resolved secrets by name (secret Outputs): model keys, Slack tokens and the database URL. */
   secrets: Record<string, pulumi.Input<string>>;
   /** OTLP/gRPC URL of the trace collector (Observability.otlpGrpcEndpoint). */
@@ -124,10 +117,7 @@ export class Kagent extends pulumi.ComponentResource {
     }
 
     const baseUrls = Object.fromEntries(
-      cfg.modelConfigs.map((m) => [
-        m.name,
-        modelBaseUrl(m, args.llmRoutes, args.gateways, args.gatewayNamespace),
-      ]),
+      cfg.modelConfigs.map((m) => [m.name, modelBaseUrl(m, args.addresses)]),
     );
     const first = cfg.modelConfigs[0];
     this.chart = new k8s.helm.v4.Chart(
@@ -180,7 +170,7 @@ export class Kagent extends pulumi.ComponentResource {
           apiVersion: "kagent.dev/v1alpha2",
           kind: "RemoteMCPServer",
           metadata: { name: r.name, namespace: args.namespace, labels },
-          spec: remoteMcpServerSpec(r, args.mcpServers, args.gateways, args.gatewayNamespace),
+          spec: remoteMcpServerSpec(r, args.addresses),
         },
         // RemoteMCPServer is a kagent CRD kind; the controller discovers tools through the route when it is created.
         {

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { gatewayUrl, ListeningGateway, McpServerAddress, remoteMcpServerUrl } from "../../lib/addressBook";
+import type { AddressBook } from "../../lib/addressBook";
 import { KAGENT_RELEASE } from "../../lib/kagent";
 import type { ImagePin } from "../../lib/versions";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext, Resources } from "../workload";
@@ -77,14 +77,10 @@ export interface KagentSettings {
   telemetry: { enabled: boolean };
 }
 
-/** An LLM route as far as model configs read it: its gateway, listener and rule prefixes. */
-export interface LlmRouteRef {
-  name: string;
-  gateway: string;
-  /** Listener (sectionName) the route attaches to; the client listener when omitted. */
-  listener?: string;
-  rules: { pathPrefix: string }[];
-}
+/** What kagent reads of the gateway layer's address book: model-route URLs and MCP server URLs. */
+export type KagentAddresses = Pick<AddressBook, "mcpServers"> & {
+  llmRoutes: Record<string, { urls: Record<string, string> }>;
+};
 
 /** Secret key holding the OpenAI-compatible API key, as the chart names it (helm/kagent/values.yaml providers.openAI). */
 export const MODEL_API_KEY = "OPENAI_API_KEY";
@@ -114,18 +110,11 @@ export function modelSecretName(secret: string): string {
  */
 export function modelBaseUrl(
   mc: Pick<KagentModelConfig, "route" | "pathPrefix">,
-  routes: readonly LlmRouteRef[],
-  gateways: readonly ListeningGateway[],
-  gatewayNamespace: string,
+  addresses: Pick<KagentAddresses, "llmRoutes">,
 ): string {
-  const route = routes.find((r) => r.name === mc.route);
-  if (route === undefined) throw new Error(`model config names unknown LLM route "${mc.route}"`);
-  if (!route.rules.some((r) => r.pathPrefix === mc.pathPrefix))
-    throw new Error(`LLM route "${mc.route}" has no rule for ${mc.pathPrefix}`);
-  const gateway = gateways.find((g) => g.name === route.gateway);
-  if (gateway === undefined)
-    throw new Error(`LLM route "${route.name}" names unknown gateway "${route.gateway}"`);
-  return gatewayUrl(gateway, gatewayNamespace, mc.pathPrefix, route.listener);
+  const url = addresses.llmRoutes[mc.route]?.urls[mc.pathPrefix];
+  if (url === undefined) throw new Error(`the address book has no URL for ${mc.route} ${mc.pathPrefix}`);
+  return url;
 }
 
 /** ModelConfig v1alpha2 spec: provider OpenAI through the AI gateway's route, key from a Secret. */
@@ -139,21 +128,18 @@ export function modelConfigSpec(mc: KagentModelConfig, baseUrl: string): Record<
   };
 }
 
-/** RemoteMCPServer v1alpha2 spec for an MCP server fronted by agentgateway. */
+/** RemoteMCPServer v1alpha2 spec for an MCP server fronted by agentgateway, at its address book URL. */
 export function remoteMcpServerSpec(
   r: KagentRemoteMcpServer,
-  servers: readonly McpServerAddress[],
-  gateways: readonly ListeningGateway[],
-  gatewayNamespace: string,
+  addresses: Pick<KagentAddresses, "mcpServers">,
 ): Record<string, unknown> {
-  const server = servers.find((s) => s.name === r.server);
-  if (server === undefined)
-    throw new Error(`remote MCP server "${r.name}" names unknown MCP server "${r.server}"`);
+  const url = addresses.mcpServers[r.server];
+  if (url === undefined) throw new Error(`the address book has no URL for MCP server "${r.server}"`);
   return {
     description: r.description,
     // agentgateway terminates MCP itself and speaks Streamable HTTP to clients whatever the upstream transport.
     protocol: "STREAMABLE_HTTP",
-    url: remoteMcpServerUrl(server, gateways, gatewayNamespace),
+    url,
     timeout: r.timeout,
   };
 }

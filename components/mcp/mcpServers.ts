@@ -22,8 +22,6 @@ export const DEFAULT_MCP_RESOURCES: Resources = {
 export interface McpServersArgs {
   /** The `mcp` config slice; its servers are created. */
   config: { servers: readonly McpServer[] };
-  /** The AI gateway's Gateways (agentgateway.gateways); every server's gateway must be among them. */
-  gateways: readonly { name: string }[];
   /** Namespace of the MCP workloads, backends and routes, from the Namespace's `metadata.name` output. */
   namespace: pulumi.Input<string>;
   /** Namespace of the Gateways and their proxy pods, from the Namespace's `metadata.name` output. */
@@ -52,9 +50,6 @@ export class McpServers extends pulumi.ComponentResource {
   constructor(name: string, args: McpServersArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:mcp:McpServers", name, {}, opts);
     for (const server of args.config.servers) {
-      if (!args.gateways.some((g) => g.name === server.gateway)) {
-        throw new Error(`MCP server "${server.name}" names unknown gateway "${server.gateway}"`);
-      }
       this.routePaths[server.name] = mcpRoutePath(server);
       const serviceLabels = server.kind === "inCluster" ? this.inCluster(name, server, args) : {};
       let tokenSecretName: string | undefined;

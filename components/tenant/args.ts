@@ -1,4 +1,4 @@
-import type { ClientListener, ListeningGateway } from "../../lib/addressBook";
+import type { AddressBook } from "../../lib/addressBook";
 import type { Resources, Toleration } from "../workload";
 
 /*
@@ -98,17 +98,8 @@ export interface TenantSpec {
   workloads: readonly TenantWorkload[];
 }
 
-/** The AI gateway layer as tenants see it: the proxies' namespace and the gateways' listeners. */
-export interface TenantGateways {
-  namespace: string;
-  gateways: readonly ListeningGateway<ClientListener>[];
-}
-
-/** An LLM route as far as a model reference goes: its gateway, optional listener and rule path prefixes. */
-export interface ModelRoute {
-  name: string;
-  gateway: string;
-  /** Listener in-cluster clients use; the first HTTP one when unset. */
-  listener?: string;
-  rules: ReadonlyArray<{ pathPrefix: string }>;
-}
+/**
+ * What tenants read of the gateway layer's address book: the proxies' namespace, each gateway's plain-HTTP
+ * ports (MCP gateways) and each LLM route's listener and URLs (agents' models).
+ */
+export type TenantAddresses = Pick<AddressBook, "namespace" | "gateways" | "llmRoutes">;

@@ -1,8 +1,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import type { ModelRoute, TenantGateways, TenantSpec } from "./args";
+import type { TenantAddresses, TenantSpec } from "./args";
 import { proxySelector } from "../gateway/gateways";
-import { modelGatewayListener } from "./model";
 import { DNS_EGRESS, EgressRule, egressRuleSpec, IngressRule, labelValue, selectorLabels } from "../workload";
 
 /*
@@ -91,8 +90,7 @@ export interface GatewayAccess {
  */
 export function tenantGatewayAccess(
   tenant: Pick<TenantSpec, "workloads" | "mcpGateways">,
-  agentgateway: TenantGateways,
-  routes: readonly ModelRoute[],
+  addresses: TenantAddresses,
 ): { ai: GatewayAccess[]; mcp: GatewayAccess[] } {
   const collect = (entries: Array<[string, number]>): GatewayAccess[] => {
     const byGateway = new Map<string, Set<number>>();
@@ -105,14 +103,15 @@ export function tenantGatewayAccess(
   const ai: Array<[string, number]> = [];
   for (const w of tenant.workloads) {
     if (w.model === undefined) continue;
-    const { gateway, listener } = modelGatewayListener(w.model, agentgateway.gateways, routes);
-    ai.push([gateway.name, listener.port]);
+    const route = addresses.llmRoutes[w.model.route];
+    if (route === undefined) throw new Error(`the address book has no LLM route "${w.model.route}"`);
+    ai.push([route.gateway, route.listener.port]);
   }
   const mcp: Array<[string, number]> = [];
   for (const name of tenant.mcpGateways) {
-    const gateway = agentgateway.gateways.find((g) => g.name === name);
+    const gateway = addresses.gateways[name];
     if (gateway === undefined) throw new Error(`unknown MCP gateway "${name}"`);
-    for (const l of gateway.listeners) if (l.protocol === "HTTP") mcp.push([name, l.port]);
+    for (const port of gateway.httpPorts) mcp.push([name, port]);
   }
   return { ai: collect(ai), mcp: collect(mcp) };
 }

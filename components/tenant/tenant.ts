@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ModelRoute, TenantGateways, TenantSpec } from "./args";
+import type { TenantAddresses, TenantSpec } from "./args";
 import { images, isImageKey } from "../../lib/versions";
 import { AgentWorkload } from "./agentWorkload";
 import { agentModelBaseUrl } from "./model";
@@ -21,10 +21,8 @@ import { resolvedSecret } from "../platform/resolvedSecrets";
 export interface TenantArgs {
   /** The tenant's configuration: namespace name, quota, limits, admins, cost center, workloads. */
   tenant: TenantSpec;
-  /** The AI gateway layer's settings: proxy namespace and gateways (listeners) for URLs and NetworkPolicies. */
-  agentgateway: TenantGateways;
-  /** LLM routes, to turn each agent's model route into its gateway URL. */
-  llmRoutes: readonly ModelRoute[];
+  /** The gateway layer's address book: agents' model URLs, and the gateway ports the NetworkPolicies allow. */
+  addresses: TenantAddresses;
   /** Resolved secret values (secret Outputs) by secret name, covering every secret its workloads read. */
   secrets: Record<string, pulumi.Input<string>>;
   /** Namespace of the Prometheus that scrapes the workloads. */
@@ -88,15 +86,15 @@ export class Tenant extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const access = tenantGatewayAccess(t, args.agentgateway, args.llmRoutes);
+    const access = tenantGatewayAccess(t, args.addresses);
     const policies: Array<[string, k8s.types.input.networking.v1.NetworkPolicySpec]> = [
       ["default-deny", defaultDenySpec()],
       ["allow-dns", dnsEgressSpec()],
     ];
     if (access.ai.length > 0)
-      policies.push(["allow-ai-gateway", gatewayEgressSpec(args.agentgateway.namespace, access.ai)]);
+      policies.push(["allow-ai-gateway", gatewayEgressSpec(args.addresses.namespace, access.ai)]);
     if (access.mcp.length > 0)
-      policies.push(["allow-mcp-gateway", gatewayEgressSpec(args.agentgateway.namespace, access.mcp)]);
+      policies.push(["allow-mcp-gateway", gatewayEgressSpec(args.addresses.namespace, access.mcp)]);
     for (const [policy, spec] of policies) {
       this.networkPolicies[policy] = new k8s.networking.v1.NetworkPolicy(
         `${name}-${policy}`,
@@ -130,12 +128,7 @@ export class Tenant extends pulumi.ComponentResource {
         secretEnv[env] = resolvedSecret(args.secrets, secretName, `${t.name}/${w.name}`);
       }
       if (w.model !== undefined) {
-        this.modelEndpoints[w.name] = agentModelBaseUrl(
-          w.model,
-          args.agentgateway.gateways,
-          args.agentgateway.namespace,
-          args.llmRoutes,
-        );
+        this.modelEndpoints[w.name] = agentModelBaseUrl(w.model, args.addresses);
       }
       this.workloads[w.name] = new AgentWorkload(
         `${name}-${w.name}`,

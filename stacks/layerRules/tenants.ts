@@ -2,7 +2,7 @@ import { z } from "zod";
 import { dnsLabel, quantity } from "../fields";
 import { cpuMemory, tenantWorkloadSchema } from "./tenantWorkload";
 import type { PartialConfig, Rule } from "./common";
-import { clientListener } from "../../lib/addressBook";
+import { configAddressBook } from "../addressBook";
 import { formatCpu, formatMemory, parseQuantity } from "../../lib/quantity";
 import { resolve, unique } from "./common";
 
@@ -189,12 +189,7 @@ export const tenantRules: Rule = (c, issues) => {
             );
           }
           if (agw !== undefined && agw.gateways.some((g) => g.name === route.gateway)) {
-            try {
-              clientListener(
-                agw.gateways.find((g) => g.name === route.gateway)!,
-                route.listener,
-              );
-            } catch {
+            if (configAddressBook(c)?.llmRoutes[route.name] === undefined) {
               issues.add(
                 `${wb}.model.route`,
                 `gateway "${route.gateway}" of LLM route "${route.name}" has no HTTP listener for in-cluster clients`,
