@@ -1,5 +1,12 @@
+import * as k8s from "@pulumi/kubernetes";
+import type { Layer } from "../../lib/layers";
+import { crdBundles } from "../../lib/versions";
+import { buildPlatform } from "../../platform";
 import { Program, recordStack, Recording, RecordedResource } from "../../recording/runtime";
 import { fromStackDocument } from "../../recording/stackFile";
+import { loadPlatformConfig } from "../../stacks/load";
+import { SecretResolver } from "../../stacks/secrets";
+import { RawConfig, stackFileOf } from "./builders";
 import { applyFixture, ConfigFixture } from "./fixtures";
 
 const stackCache = new Map<string, Promise<Recording>>();
@@ -52,4 +59,28 @@ export async function recordVariant(edits: Omit<ConfigFixture, "file" | "descrip
   return recordStack(edits.base, {
     stackFile: applyFixture({ file: "variant.yaml", description: "", ...edits }),
   });
+}
+
+/**
+ * Records the composition (platform.ts) for a builder config as the `test` stack, as index.ts runs it:
+ * config read from the stack, secrets from its declarations. `layers` narrows the build; without the cluster
+ * layer a stand-in Kubernetes provider and Gateway API CRD bundle take its place.
+ */
+export async function recordPlatform(raw: RawConfig, layers?: readonly Layer[]): Promise<Recording> {
+  await Promise.all(stackCache.values()).catch(() => undefined);
+  const program = () => {
+    const config = loadPlatformConfig();
+    const standIn = () => {
+      const provider = new k8s.Provider("cluster", {});
+      const gatewayApiCrds = new k8s.yaml.v2.ConfigFile(
+        "gateway-api-crds",
+        { file: crdBundles.gatewayApi.url },
+        { provider },
+      );
+      return { kubernetesProvider: provider, gatewayApiCrds };
+    };
+    const cluster = layers === undefined || layers.includes("cluster") ? undefined : standIn();
+    return buildPlatform(config, { secrets: new SecretResolver(config.secrets), cluster }, { layers });
+  };
+  return recordStack("test", { program, stackFile: stackFileOf(raw) });
 }
