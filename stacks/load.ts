@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
 import { crossRuleIssues } from "./checks";
+import { invariantOf } from "./checks/refine";
 import { foreignKeyIssues } from "./configKeys";
 import { closest } from "./hints";
 import { CONFIG_NAMESPACE, ConfigIssue, ConfigValidationError } from "./issues";
@@ -18,6 +20,24 @@ export interface RawStackConfig {
 }
 
 const layerKeys = Object.keys(platformConfigSchema.shape) as Array<keyof PlatformConfig>;
+
+/**
+ * Parses one config key: its zod issues, and its parsed value (defaults applied) when the only issues are object
+ * invariants (./checks/refine.ts), which leave the shape valid.
+ */
+function parseKey(
+  schema: z.ZodType,
+  input: unknown,
+): { shapeValid: boolean; value?: unknown; problems: z.core.$ZodIssue[] } {
+  let parsed: unknown;
+  // A check with `when` runs even after other issues, so it sees the parsed value of a failed parse.
+  const capture = schema.superRefine((v) => void (parsed = v), { when: () => true });
+  const result = capture.safeParse(input);
+  if (result.success) return { shapeValid: true, value: result.data, problems: [] };
+  const problems = result.error.issues;
+  const shapeValid = problems.every((i) => invariantOf(i) !== undefined);
+  return shapeValid ? { shapeValid, value: parsed, problems } : { shapeValid, problems };
+}
 
 /**
  * Parses and validates the whole configuration, returning every issue found. Pure: it reads nothing but
@@ -42,13 +62,14 @@ export function parsePlatformConfig(raw: RawStackConfig): { config?: PlatformCon
       hint: match ? `did you mean "${match}"?` : `keys: ${layerKeys.join(", ")}`,
     });
   }
+  // Each key's shape errors and object invariants are reported together, and a key whose only problems are
+  // invariants stays in the partial config, so that the cross-field rules also check it.
   const partial: Record<string, unknown> = {};
   for (const key of layerKeys) {
-    const result = platformConfigSchema.shape[key].safeParse(raw.values[key]);
-    if (result.success) partial[key] = result.data;
-    else
-      for (const issue of result.error.issues)
-        issues.push(...describeZodIssue(key, platformConfigSchema.shape[key], issue, raw.values[key]));
+    const schema = platformConfigSchema.shape[key];
+    const { shapeValid, value, problems } = parseKey(schema, raw.values[key]);
+    if (shapeValid) partial[key] = value;
+    for (const issue of problems) issues.push(...describeZodIssue(key, schema, issue, raw.values[key]));
   }
   issues.push(...crossFieldIssues(partial as PartialConfig).items);
   issues.push(...crossRuleIssues(partial as PartialConfig).items);

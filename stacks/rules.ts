@@ -10,7 +10,7 @@ import { talosVersionRules } from "./talosLifecycle";
 import { ciliumRules, longhornRules, talosRules } from "./layerRules/cluster";
 import type { PartialConfig, Rule } from "./layerRules/common";
 import { exposureRules } from "./layerRules/exposures";
-import { gatewayRules, llmRules } from "./layerRules/gateway";
+import { llmRules } from "./layerRules/gateway";
 import { kagentRules } from "./layerRules/kagent";
 import { mcpRules } from "./layerRules/mcp";
 import { observabilityRules } from "./layerRules/observability";
@@ -32,7 +32,6 @@ export const rules: Rule[] = [
   talosVersionRules,
   ciliumRules,
   longhornRules,
-  gatewayRules,
   llmRules,
   policyRules,
   mcpPolicyConflicts,

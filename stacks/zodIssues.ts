@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { invariantOf } from "./checks/refine";
 import { closest } from "./hints";
 import { ConfigIssue, joinPath } from "./issues";
 
@@ -176,6 +177,13 @@ export function describeZodIssue(
     case "too_big":
       return [{ path, message: (isLibraryMessage(issue.message) && sizeMessage(issue)) || issue.message }];
     default: {
+      const rule = invariantOf(issue);
+      if (rule !== undefined) {
+        const object = issue.path.slice(0, issue.path.length - rule.depth);
+        const see = rule.see === undefined ? "" : ` ${joinPath([key, ...object, ...rule.see])}`;
+        const hint = rule.hint === undefined ? undefined : `${rule.hint}${see}`;
+        return [{ path, message: issue.message, ...(hint === undefined ? {} : { hint }) }];
+      }
       // A refinement of the schema may give its hint along (`params.hint`).
       const hint = (issue as { params?: { hint?: unknown } }).params?.hint;
       return [

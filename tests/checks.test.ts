@@ -7,6 +7,7 @@ import { PROJECT_ROOT, rawConfigOf, readStackFile } from "../recording/stackFile
 import { StackFileError } from "../recording/yamlFile";
 import { crossRules } from "../stacks/checks";
 import { jsRegExp, rustRegexProblem } from "../stacks/checks/guards";
+import { invariantIds } from "../stacks/checks/refine";
 import { labelKeyProblem, labelValueProblem } from "../stacks/checks/names";
 import { extensionProblem } from "../stacks/checks/operations";
 import { foreignKeyIssues } from "../stacks/configKeys";
@@ -18,8 +19,9 @@ import { applyFixture, loadFixtures } from "./support/fixtures";
 describe("checks: named cross-field rules", () => {
   const fixtures = new Map(loadFixtures().map((f) => [f.file, f]));
 
-  it("have unique ids, each with a fixture of that name that expects errors", () => {
-    const ids = crossRules.map((r) => r.id);
+  it("and object invariants have unique ids, each with a fixture of that name that expects errors", () => {
+    const ids = [...crossRules.map((r) => r.id), ...invariantIds];
+    assert.ok(invariantIds.length > 0, "no object invariant registered");
     assert.equal(new Set(ids).size, ids.length, "duplicate rule ids");
     for (const id of ids) {
       const fixture = fixtures.get(`${id}.yaml`);

@@ -1,20 +1,30 @@
 import { z } from "zod";
 import { evictionSchema } from "../eviction";
 import { cidr, dnsLabel, ipv4, pathPrefix, port, resourcesSchema, secretName } from "../fields";
+import { invariant, uniqueWithin } from "../checks/refine";
 import type { PartialConfig, Rule } from "./common";
 import { resolve, unique } from "./common";
 
 /* Gateways, listeners, LLM backends and routes. */
 
-const listenerSchema = z.strictObject({
-  name: dnsLabel,
-  protocol: z.enum(["HTTP", "HTTPS"]),
-  port,
-  hostname: z.string().optional(),
-  /** TLS certificate Secret for HTTPS listeners. */
-  tls: z.strictObject({ secretName: dnsLabel, namespace: dnsLabel.optional() }).optional(),
-  allowedRoutes: z.enum(["Same", "All"]).default("Same"),
-});
+const listenerSchema = z
+  .strictObject({
+    name: dnsLabel,
+    protocol: z.enum(["HTTP", "HTTPS"]),
+    port,
+    hostname: z.string().optional(),
+    /** TLS certificate Secret for HTTPS listeners. */
+    tls: z.strictObject({ secretName: dnsLabel, namespace: dnsLabel.optional() }).optional(),
+    allowedRoutes: z.enum(["Same", "All"]).default("Same"),
+  })
+  .check(
+    invariant("listener-tls", (l, problems) => {
+      if (l.protocol === "HTTPS" && l.tls === undefined)
+        problems.add(["tls"], "HTTPS listener needs a TLS certificate", "set tls.secretName");
+      if (l.protocol === "HTTP" && l.tls !== undefined)
+        problems.add(["tls"], "TLS is only valid on HTTPS listeners");
+    }),
+  );
 
 const gatewayServiceSchema = z.discriminatedUnion("type", [
   /** NodePort numbers come from the exposure table, the single source shared with BIG-IP pools. */
@@ -23,15 +33,37 @@ const gatewayServiceSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("ClusterIP") }),
 ]);
 
-export const gatewaySchema = z.strictObject({
-  name: dnsLabel,
-  listeners: z.array(listenerSchema).min(1),
-  service: gatewayServiceSchema,
-  replicas: z.number().int().min(1).default(1),
-  resources: resourcesSchema.optional(),
-  /** Adds a route on every HTTP listener that redirects to https (301). */
-  httpsRedirect: z.boolean().default(false),
-});
+export const gatewaySchema = z
+  .strictObject({
+    name: dnsLabel,
+    listeners: z.array(listenerSchema).min(1),
+    service: gatewayServiceSchema,
+    replicas: z.number().int().min(1).default(1),
+    resources: resourcesSchema.optional(),
+    /** Adds a route on every HTTP listener that redirects to https (301). */
+    httpsRedirect: z.boolean().default(false),
+  })
+  .check(
+    invariant("gateway-listeners", (g, problems) => {
+      uniqueWithin(
+        problems,
+        g.listeners,
+        (l) => l.name,
+        (j) => ["listeners", j, "name"],
+        "listener name",
+      );
+      uniqueWithin(
+        problems,
+        g.listeners,
+        (l) => String(l.port),
+        (j) => ["listeners", j, "port"],
+        "listener port",
+      );
+      const has = (protocol: string) => g.listeners.some((l) => l.protocol === protocol);
+      if (g.httpsRedirect && !(has("HTTP") && has("HTTPS")))
+        problems.add(["httpsRedirect"], "needs both an HTTP and an HTTPS listener");
+    }),
+  );
 
 export const agentgatewaySchema = z.strictObject({
   enabled: z.boolean(),
@@ -43,7 +75,30 @@ export const agentgatewaySchema = z.strictObject({
       resources: resourcesSchema.optional(),
     })
     .default({ replicas: 1, logLevel: "info" }),
-  gateways: z.array(gatewaySchema).default([]),
+  gateways: z
+    .array(gatewaySchema)
+    .default([])
+    .check(
+      invariant("gateway-names", (gateways, problems) => {
+        uniqueWithin(
+          problems,
+          gateways,
+          (g) => g.name,
+          (i) => [i, "name"],
+          "gateway name",
+        );
+        const lbs = gateways.flatMap((g, i) =>
+          g.service.type === "LoadBalancer" ? [{ ip: g.service.ip, i }] : [],
+        );
+        uniqueWithin(
+          problems,
+          lbs,
+          (x) => x.ip,
+          (k) => [lbs[k]!.i, "service", "ip"],
+          "LoadBalancer IP",
+        );
+      }),
+    ),
   /** NetworkPolicy and PodDisruptionBudget for every gateway's proxy pods. */
   hardening: z
     .strictObject({
@@ -165,63 +220,6 @@ export const llmSchema = z.strictObject({
   backends: z.array(llmBackendSchema).default([]),
   routes: z.array(llmRouteSchema).default([]),
 });
-
-export const gatewayRules: Rule = (c, issues) => {
-  const agw = c.agentgateway;
-  if (agw === undefined) return;
-  unique(
-    issues,
-    agw.gateways,
-    (g) => g.name,
-    (i) => `agentgateway.gateways[${i}].name`,
-    "gateway name",
-  );
-  const lbs = agw.gateways
-    .map((g, i) => ({ ip: g.service.type === "LoadBalancer" ? g.service.ip : undefined, i }))
-    .filter((x) => x.ip !== undefined);
-  unique(
-    issues,
-    lbs,
-    (x) => x.ip!,
-    (k) => `agentgateway.gateways[${lbs[k]!.i}].service.ip`,
-    "LoadBalancer IP",
-  );
-  agw.gateways.forEach((g, i) => {
-    const base = `agentgateway.gateways[${i}]`;
-    unique(
-      issues,
-      g.listeners,
-      (l) => l.name,
-      (j) => `${base}.listeners[${j}].name`,
-      "listener name",
-    );
-    unique(
-      issues,
-      g.listeners,
-      (l) => String(l.port),
-      (j) => `${base}.listeners[${j}].port`,
-      "listener port",
-    );
-    g.listeners.forEach((l, j) => {
-      if (l.protocol === "HTTPS" && l.tls === undefined) {
-        issues.add(
-          `${base}.listeners[${j}].tls`,
-          "HTTPS listener needs a TLS certificate",
-          "set tls.secretName",
-        );
-      }
-      if (l.protocol === "HTTP" && l.tls !== undefined) {
-        issues.add(`${base}.listeners[${j}].tls`, "TLS is only valid on HTTPS listeners");
-      }
-    });
-    if (
-      g.httpsRedirect &&
-      !(g.listeners.some((l) => l.protocol === "HTTP") && g.listeners.some((l) => l.protocol === "HTTPS"))
-    ) {
-      issues.add(`${base}.httpsRedirect`, "needs both an HTTP and an HTTPS listener");
-    }
-  });
-};
 
 /** Names of HTTPRoutes the program creates, for policy targets. */
 export function routeNames(c: PartialConfig): string[] {
