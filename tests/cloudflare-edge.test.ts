@@ -255,6 +255,27 @@ describe("cloudflare: CloudflareEdge variants", () => {
     assert.deepEqual(byType(recording, "kubernetes:apps/v1:Deployment"), []);
   });
 
+  it("gives cloudflared no way into the gateway namespace when no hostname uses the tunnel", async () => {
+    const base = loadPlatformConfig(rawConfigOf(readStackFile("homeops")));
+    const config: PlatformConfig = {
+      ...base,
+      exposures: base.exposures.map((e) => ({
+        ...e,
+        dns: { provider: "cloudflare", mode: "record", proxied: false },
+      })),
+    };
+    const recording = await recordEdge(config);
+    const policy = manifestOf(
+      one(recording, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "cloudflare-cloudflared-netpol"),
+    ) as { spec: { egress: Array<{ to?: unknown[]; ports?: unknown[] }> } };
+    // An empty ports list admits every port (networking.k8s.io/v1 NetworkPolicyEgressRule.ports).
+    for (const rule of policy.spec.egress) assert.ok((rule.ports ?? []).length > 0, JSON.stringify(rule));
+    assert.ok(
+      !JSON.stringify(policy.spec.egress).includes("ai-system"),
+      "no egress rule towards the gateway namespace",
+    );
+  });
+
   it("refuses tunnel hostnames without a tunnel", () => {
     const base = loadPlatformConfig(rawConfigOf(readStackFile("homeops")));
     assert.throws(

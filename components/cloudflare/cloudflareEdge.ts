@@ -126,10 +126,15 @@ export class CloudflareEdge extends pulumi.ComponentResource {
               ],
             },
             publicHttpsEgress([443]),
-            {
-              to: { namespace: args.plan.tunnelOrigins.namespace },
-              ports: args.plan.tunnelOrigins.ports.map((port) => ({ port })),
-            },
+            // Without tunnel hostnames there is no origin; an empty ports list would admit every port.
+            ...(args.plan.tunnelOrigins.ports.length > 0
+              ? [
+                  {
+                    to: { namespace: args.plan.tunnelOrigins.namespace },
+                    ports: args.plan.tunnelOrigins.ports.map((port) => ({ port })),
+                  },
+                ]
+              : []),
           ],
         },
         { parent: this },
