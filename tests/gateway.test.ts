@@ -11,11 +11,12 @@ import {
 import {
   egressTo,
   llmEgress,
-  networkPolicySpec,
   peerEgressTargets,
   podDisruptionBudgetSpec,
   policyEgress,
+  proxyNetworkPolicySpec,
 } from "../components/gateway/hardening";
+import { cidrPeer, namespacePeer, rule, tcp } from "../lib/networkPolicy";
 import { nodePortsByGateway, nodePortsFor } from "../lib/exposures";
 import {
   enabledPolicies,
@@ -570,15 +571,15 @@ describe("gateway: hardening", () => {
   const gw = stacks.homeops!.agentgateway.gateways[0]!;
 
   it("classifies egress destinations: in-cluster service, IPv4, public name", () => {
-    assert.deepEqual(egressTo("litellm.ai.svc.cluster.local", 4000), { namespace: "ai", port: 4000 });
-    assert.deepEqual(egressTo("litellm.ai.svc", 4000), { namespace: "ai", port: 4000 });
-    assert.deepEqual(egressTo("172.16.10.173", 3000), { cidr: "172.16.10.173/32", port: 3000 });
-    assert.deepEqual(egressTo("api.x.ai", 443), { cidr: "0.0.0.0/0", port: 443 });
+    assert.deepEqual(egressTo("litellm.ai.svc.cluster.local", 4000), rule(namespacePeer("ai"), tcp(4000)));
+    assert.deepEqual(egressTo("litellm.ai.svc", 4000), rule(namespacePeer("ai"), tcp(4000)));
+    assert.deepEqual(egressTo("172.16.10.173", 3000), rule(cidrPeer("172.16.10.173/32"), tcp(3000)));
+    assert.deepEqual(egressTo("api.x.ai", 443), rule(cidrPeer("0.0.0.0/0"), tcp(443)));
   });
 
   it("derives egress from static backends, host overrides, JWKS endpoints, MCP servers and the collector", () => {
-    assert.deepEqual(llmEgress(stacks.homeops!.llm.backends), [{ namespace: "ai", port: 4000 }]);
-    assert.deepEqual(llmEgress(stacks.rooster!.llm.backends), [{ cidr: "0.0.0.0/0", port: 443 }]);
+    assert.deepEqual(llmEgress(stacks.homeops!.llm.backends), [rule(namespacePeer("ai"), tcp(4000))]);
+    assert.deepEqual(llmEgress(stacks.rooster!.llm.backends), [rule(cidrPeer("0.0.0.0/0"), tcp(443))]);
     assert.deepEqual(
       policyEgress([
         policy({
@@ -589,7 +590,7 @@ describe("gateway: hardening", () => {
           jwksUrl: "http://10.0.0.5:8080/jwks",
         }),
       ]),
-      [{ cidr: "10.0.0.5/32", port: 8080 }],
+      [rule(cidrPeer("10.0.0.5/32"), tcp(8080))],
     );
     const mcp = mcpSchema.parse({
       enabled: true,
@@ -605,11 +606,10 @@ describe("gateway: hardening", () => {
       collector: { ...stacks.rooster!.observability.collector, namespace: "telemetry" },
     };
     assert.deepEqual(peerEgressTargets(mcp, observability), [
-      { namespace: "mcp", port: 3001 },
-      { cidr: "0.0.0.0/0", port: 443 },
-      { cidr: "10.1.2.3/32", port: 8000 },
-      { namespace: "telemetry", port: 4317 },
-      { namespace: "telemetry", port: 4318 },
+      rule(namespacePeer("mcp"), tcp(3001)),
+      rule(cidrPeer("0.0.0.0/0"), tcp(443)),
+      rule(cidrPeer("10.1.2.3/32"), tcp(8000)),
+      rule(namespacePeer("telemetry"), tcp(4317, 4318)),
     ]);
     assert.deepEqual(
       peerEgressTargets(
@@ -621,7 +621,7 @@ describe("gateway: hardening", () => {
   });
 
   it("admits listener traffic from the configured namespaces and CIDRs, metrics from monitoring", () => {
-    const spec = networkPolicySpec(gw, { namespace: "ai-system", hardening, egress: [] });
+    const spec = proxyNetworkPolicySpec(gw, { namespace: "ai-system", hardening, egress: [] });
     assert.deepEqual(spec.podSelector, {
       matchLabels: { "gateway.networking.k8s.io/gateway-name": "agentgateway" },
     });
@@ -645,7 +645,7 @@ describe("gateway: hardening", () => {
 
   it("admits listener traffic from anywhere when no source is configured (BIG-IP SNAT to NodePorts)", () => {
     const open = { ...hardening, ingressNamespaces: [], ingressCidrs: [], metricsNamespaces: [] };
-    const spec = networkPolicySpec(gw, { namespace: "ai-system", hardening: open, egress: [] });
+    const spec = proxyNetworkPolicySpec(gw, { namespace: "ai-system", hardening: open, egress: [] });
     assert.deepEqual(spec.ingress, [
       {
         ports: [
@@ -658,12 +658,12 @@ describe("gateway: hardening", () => {
 
   it("allows DNS, the controller's xDS port, public HTTPS and each extra destination once, never 0.0.0.0/0:443", () => {
     const egress = [
-      { namespace: "ai", port: 4000 },
-      { namespace: "ai", port: 4000 },
-      { cidr: "0.0.0.0/0", port: 443 },
-      { cidr: "0.0.0.0/0", port: 8443 },
+      rule(namespacePeer("ai"), tcp(4000)),
+      rule(namespacePeer("ai"), tcp(4000)),
+      rule(cidrPeer("0.0.0.0/0"), tcp(443)),
+      rule(cidrPeer("0.0.0.0/0"), tcp(8443)),
     ];
-    const spec = networkPolicySpec(gw, { namespace: "ai-system", hardening, egress });
+    const spec = proxyNetworkPolicySpec(gw, { namespace: "ai-system", hardening, egress });
     assert.deepEqual(spec.egress, [
       {
         to: [{ namespaceSelector: {} }],

@@ -10,6 +10,7 @@ import {
   ObservabilityArgs,
 } from "../components/observability";
 import { collectorEndpoints } from "../lib/collector";
+import { ANY_PEER, cidrPeer, namespacePeer, rule, tcp } from "../lib/networkPolicy";
 import {
   collectorConfig,
   collectorExporters,
@@ -196,16 +197,16 @@ describe("observability: pure builders", () => {
   });
 
   it("classifies exporter destinations for the egress policy", () => {
-    assert.deepStrictEqual(egressTarget("http://172.16.10.173:3000", 443), {
-      ip: "172.16.10.173",
-      port: 3000,
-    });
+    assert.deepStrictEqual(
+      egressTarget("http://172.16.10.173:3000", 443),
+      rule(cidrPeer("172.16.10.173/32"), tcp(3000)),
+    );
     assert.deepStrictEqual(
       egressTarget("solo-enterprise-telemetry-collector.kagent.svc.cluster.local:4317", 4317),
-      { namespace: "kagent", port: 4317 },
+      rule(namespacePeer("kagent"), tcp(4317)),
     );
-    assert.deepStrictEqual(egressTarget("https://cloud.langfuse.com", 4318), { port: 443 });
-    assert.deepStrictEqual(egressTarget("tempo.example.com", 4317), { port: 4317 });
+    assert.deepStrictEqual(egressTarget("https://cloud.langfuse.com", 4318), rule(ANY_PEER, tcp(443)));
+    assert.deepStrictEqual(egressTarget("tempo.example.com", 4317), rule(ANY_PEER, tcp(4317)));
   });
 
   it("asks for JSON proxy logs only when access logs are on", () => {

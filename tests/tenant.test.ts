@@ -6,8 +6,6 @@ import {
   autoscalingProblems,
   AutoscalingConfig,
   callGraphRules,
-  defaultDenySpec,
-  dnsEgressSpec,
   gatewayEgressSpec,
   gpuSettings,
   groupSubjects,
@@ -22,6 +20,14 @@ import {
   vpaSpec,
   workloadEnv,
 } from "../components/tenant";
+import {
+  defaultDenySpec,
+  dnsEgress,
+  namespacePeer,
+  networkPolicySpec,
+  rule,
+  tcp,
+} from "../lib/networkPolicy";
 import { formatCpu, formatMemory, parseQuantity } from "../lib/quantity";
 import { images } from "../lib/versions";
 import { buildPodSpec, restrictedViolations } from "../components/workload";
@@ -152,7 +158,7 @@ describe("tenant: namespace guard rails", () => {
 
   it("denies everything by default and allows DNS and the gateways' proxies only", () => {
     assert.deepEqual(defaultDenySpec(), { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
-    assert.deepEqual(dnsEgressSpec(), {
+    assert.deepEqual(networkPolicySpec({ podSelector: {}, egress: [dnsEgress()] }), {
       podSelector: {},
       policyTypes: ["Egress"],
       egress: [
@@ -246,12 +252,12 @@ describe("tenant: namespace guard rails", () => {
     ]);
     const sel = (n: string) => ({ "app.kubernetes.io/name": n, "app.kubernetes.io/instance": n });
     assert.deepEqual(graph["b"], {
-      ingress: [{ from: { namespace: "t1", podLabels: sel("a") }, ports: [{ port: 9090 }] }],
+      ingress: [rule(namespacePeer("t1", sel("a")), tcp(9090))],
       egress: [],
     });
     assert.deepEqual(graph["a"], {
       ingress: [],
-      egress: [{ to: { namespace: "t1", podLabels: sel("b") }, ports: [{ port: 9090 }] }],
+      egress: [rule(namespacePeer("t1", sel("b")), tcp(9090))],
     });
     assert.throws(() => callGraphRules("t1", [{ name: "a", port: 1, calls: ["x"] }]), /unknown workload "x"/);
     assert.throws(() => callGraphRules("t1", [{ name: "a", port: 1, calls: ["a"] }]), /cannot call itself/);

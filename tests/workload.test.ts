@@ -3,18 +3,16 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import {
   buildPodSpec,
-  DNS_EGRESS,
   labelValue,
-  networkPolicySpec,
   pinnedImage,
   PodSpecInput,
-  publicHttpsEgress,
   restrictedViolations,
   selectorLabels,
   standardLabels,
   volumeNameFor,
   Workload,
 } from "../components/workload";
+import { namespacePeer, publicHttpsEgress, rule, tcp } from "../lib/networkPolicy";
 import { manifestOf } from "../recording/manifests";
 import type { Recording } from "../recording/runtime";
 import { validateCoreObject } from "./conformance/core";
@@ -198,69 +196,6 @@ describe("workload: pod spec", () => {
   });
 });
 
-describe("workload: network policy", () => {
-  it("denies both directions except the listed peers and always allows DNS", () => {
-    const spec = networkPolicySpec(
-      { app: "x" },
-      [{ from: { namespace: "agentgateway-system" }, ports: [{ port: 3000 }] }],
-      [
-        publicHttpsEgress(),
-        { to: { namespace: "kagent", podLabels: { app: "ctl" } }, ports: [{ port: 8083 }] },
-      ],
-    );
-    assert.deepEqual(spec, {
-      podSelector: { matchLabels: { app: "x" } },
-      policyTypes: ["Ingress", "Egress"],
-      ingress: [
-        {
-          from: [
-            { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "agentgateway-system" } } },
-          ],
-          ports: [{ port: 3000, protocol: "TCP" }],
-        },
-      ],
-      egress: [
-        {
-          to: [
-            {
-              namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
-              podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
-            },
-          ],
-          ports: [
-            { port: 53, protocol: "UDP" },
-            { port: 53, protocol: "TCP" },
-          ],
-        },
-        {
-          to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"] } }],
-          ports: [{ port: 443, protocol: "TCP" }],
-        },
-        {
-          to: [
-            {
-              namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kagent" } },
-              podSelector: { matchLabels: { app: "ctl" } },
-            },
-          ],
-          ports: [{ port: 8083, protocol: "TCP" }],
-        },
-      ],
-    });
-    assert.deepEqual(networkPolicySpec({ app: "x" }, [], [])["egress"], [
-      {
-        to: [
-          {
-            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
-            podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
-          },
-        ],
-        ports: DNS_EGRESS.ports,
-      },
-    ]);
-  });
-});
-
 describe("workload: component", () => {
   let recording: Recording;
   before(async () => {
@@ -288,7 +223,7 @@ describe("workload: component", () => {
           resources: base.resources,
           probes: base.probes,
           autoscaling: { minReplicas: 2, maxReplicas: 5, cpuUtilization: 70, memoryUtilization: 80 },
-          ingress: [{ from: { namespace: "agentgateway-system" }, ports: [{ port: 8080 }] }],
+          ingress: [rule(namespacePeer("agentgateway-system"), tcp(8080))],
           egress: [publicHttpsEgress()],
           metrics: {
             port: "metrics",
@@ -356,6 +291,37 @@ describe("workload: component", () => {
         matchLabels: { "app.kubernetes.io/name": "demo-api", "app.kubernetes.io/instance": "demo-api" },
       },
     });
+  });
+
+  it("denies both directions except the listed peers and always allows cluster DNS", () => {
+    const np = one(recording, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "demo-netpol").inputs[
+      "spec"
+    ] as Record<string, unknown>;
+    assert.deepEqual(np["policyTypes"], ["Ingress", "Egress"]);
+    assert.deepEqual((np["ingress"] as unknown[])[0], {
+      from: [
+        { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "agentgateway-system" } } },
+      ],
+      ports: [{ port: 8080, protocol: "TCP" }],
+    });
+    assert.deepEqual(np["egress"], [
+      {
+        to: [
+          {
+            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+            podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+          },
+        ],
+        ports: [
+          { port: 53, protocol: "UDP" },
+          { port: 53, protocol: "TCP" },
+        ],
+      },
+      {
+        to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"] } }],
+        ports: [{ port: 443, protocol: "TCP" }],
+      },
+    ]);
   });
 
   it("lets the scraper in on the metrics port and waits for the monitoring CRDs", () => {

@@ -1,7 +1,8 @@
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import { images } from "../../lib/versions";
-import { publicHttpsEgress, Workload } from "../workload";
+import { namespacePeer, PUBLIC_INTERNET, publicHttpsEgress, rule, tcp, udp } from "../../lib/networkPolicy";
+import { Workload } from "../workload";
 import { AUTOMATIC_TTL, CloudflarePlan } from "../../lib/exposures";
 
 export interface CloudflareTunnelArgs {
@@ -118,23 +119,10 @@ export class CloudflareEdge extends pulumi.ComponentResource {
           // Nothing connects to cloudflared; it dials out to the edge and to the gateways.
           ingress: [],
           egress: [
-            {
-              to: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"] },
-              ports: [
-                { port: 7844, protocol: "TCP" },
-                { port: 7844, protocol: "UDP" },
-              ],
-            },
+            rule(PUBLIC_INTERNET, [...tcp(7844), ...udp(7844)]),
             publicHttpsEgress([443]),
-            // Without tunnel hostnames there is no origin; an empty ports list would admit every port.
-            ...(args.plan.tunnelOrigins.ports.length > 0
-              ? [
-                  {
-                    to: { namespace: args.plan.tunnelOrigins.namespace },
-                    ports: args.plan.tunnelOrigins.ports.map((port) => ({ port })),
-                  },
-                ]
-              : []),
+            // Without tunnel hostnames there is no origin, and a rule without ports admits nothing.
+            rule(namespacePeer(args.plan.tunnelOrigins.namespace), tcp(...args.plan.tunnelOrigins.ports)),
           ],
         },
         { parent: this },

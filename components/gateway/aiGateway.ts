@@ -11,14 +11,14 @@ import {
   parametersSpec,
 } from "./gateways";
 import {
-  EgressTarget,
   llmEgress,
-  networkPolicySpec,
   podDisruptionBudgetSpec,
   policyEgress,
   ProxyHardening,
+  proxyNetworkPolicySpec,
 } from "./hardening";
 import type { AddressBook } from "../../lib/addressBook";
+import type { Rule } from "../../lib/networkPolicy";
 import type { NodePortMap } from "../../lib/exposures";
 import { enabledPolicies, policyDocuments, PoliciesSettings } from "./policies";
 import { AGW_VERSION, GATEWAY_API_VERSION } from "./refs";
@@ -56,7 +56,7 @@ export interface AiGatewayArgs {
   /** Namespace of the MCP backends (the MCP layer's); MCP policies are emitted only when it is given. */
   mcpNamespace?: pulumi.Input<string>;
   /** Proxy egress towards other layers (`peerEgressTargets`: MCP servers, trace collector). */
-  extraEgress?: EgressTarget[];
+  extraEgress?: Array<Rule<string>>;
   /** Proxy log format (`proxyLoggingParameters` of the observability layer): JSON access logs when set. */
   proxyLogging?: { format: "json" | "text" };
   /** The Gateway API CRDs; Gateway, HTTPRoute and ReferenceGrant objects wait for them. */
@@ -256,7 +256,7 @@ export class AiGateway extends pulumi.ComponentResource {
           `${name}-netpol-${gw.name}`,
           {
             metadata: { name: gw.name, namespace: ns },
-            spec: networkPolicySpec(gw, { namespace: agw.namespace, hardening: agw.hardening, egress }),
+            spec: proxyNetworkPolicySpec(gw, { namespace: agw.namespace, hardening: agw.hardening, egress }),
           },
           { parent: this },
         );

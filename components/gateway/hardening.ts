@@ -1,6 +1,21 @@
 import type * as k8s from "@pulumi/kubernetes";
 import { collectorEndpoints } from "../../lib/collector";
-import { isIPv4 } from "../../lib/net";
+import {
+  ALL_NAMESPACES,
+  ANY_PEER,
+  ANYWHERE,
+  cidrPeer,
+  DNS_PORTS,
+  dedupeRules,
+  hostPeer,
+  namespacePeer,
+  networkPolicySpec,
+  NetworkPolicySpec,
+  publicHttpsEgress,
+  rule,
+  Rule,
+  tcp,
+} from "../../lib/networkPolicy";
 import { LlmBackend, XAI_DEFAULTS } from "./backends";
 import { GatewaySettings, proxySelector } from "./gateways";
 import { jwksEndpoint } from "./policies";
@@ -37,30 +52,14 @@ export interface TracingEgress {
   gatewayTracing: { enabled: boolean };
 }
 
-/** Somewhere the proxies must reach besides the public HTTPS endpoints of the LLM providers. */
-export interface EgressTarget {
-  /** In-cluster destination: pods of this namespace. */
-  namespace?: string;
-  /** Out-of-cluster destination (IPv4 CIDR). */
-  cidr?: string;
-  port: number;
-}
-
-const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
-const ANYWHERE = "0.0.0.0/0";
-const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
-
-/** The egress a host:port needs: `<svc>.<ns>.svc[.cluster.local]` is a namespace, an IPv4 is itself, else anywhere. */
-export function egressTo(host: string, port: number): EgressTarget {
-  const svc = /^[a-z0-9-]+\.([a-z0-9-]+)\.svc(\.cluster\.local)?$/.exec(host);
-  if (svc !== null) return { namespace: svc[1]!, port };
-  if (isIPv4(host)) return { cidr: `${host}/32`, port };
-  return { cidr: ANYWHERE, port };
+/** The egress a host:port needs: a cluster Service is its namespace, an IPv4 is itself, a DNS name anywhere. */
+export function egressTo(host: string, port: number): Rule<string> {
+  return rule(hostPeer(host) ?? cidrPeer(ANYWHERE), tcp(port));
 }
 
 /** Egress of the LLM backends that is not a provider's public HTTPS API (static hosts, host overrides). */
-export function llmEgress(backends: readonly LlmBackend[]): EgressTarget[] {
-  const out: EgressTarget[] = [];
+export function llmEgress(backends: readonly LlmBackend[]): Array<Rule<string>> {
+  const out: Array<Rule<string>> = [];
   const member = (p: { provider: string; hostOverride?: { host: string; port: number } }) => {
     const override = p.hostOverride ?? (p.provider === "xai" ? XAI_DEFAULTS : undefined);
     if (override !== undefined) out.push(egressTo(override.host, override.port));
@@ -74,7 +73,7 @@ export function llmEgress(backends: readonly LlmBackend[]): EgressTarget[] {
 }
 
 /** Egress of the JWKS endpoints JWT policies fetch signing keys from. */
-export function policyEgress(policies: readonly PolicyEgress[]): EgressTarget[] {
+export function policyEgress(policies: readonly PolicyEgress[]): Array<Rule<string>> {
   return policies.flatMap((p) => {
     if (p.type !== "jwt" || p.jwksUrl === undefined) return [];
     const jwks = jwksEndpoint(p.jwksUrl);
@@ -86,88 +85,57 @@ export function policyEgress(policies: readonly PolicyEgress[]): EgressTarget[] 
  * Egress the proxies need towards other layers: in-cluster and remote MCP servers they front, and the trace
  * collector when gateway tracing is on.
  */
-export function peerEgressTargets(mcp: McpEgress, observability: TracingEgress): EgressTarget[] {
-  const out: EgressTarget[] = [];
+export function peerEgressTargets(mcp: McpEgress, observability: TracingEgress): Array<Rule<string>> {
+  const out: Array<Rule<string>> = [];
   if (mcp.enabled) {
     for (const s of mcp.servers)
       out.push(
-        s.kind === "inCluster" ? { namespace: mcp.namespace, port: s.port } : egressTo(s.host, s.port),
+        s.kind === "inCluster" ? rule(namespacePeer(mcp.namespace), tcp(s.port)) : egressTo(s.host, s.port),
       );
   }
   if (observability.enabled && observability.collector.enabled && observability.gatewayTracing.enabled) {
     const collector = collectorEndpoints(observability.collector);
-    for (const port of [collector.grpcPort, collector.httpPort])
-      out.push({ namespace: collector.service.namespace, port });
+    out.push(rule(namespacePeer(collector.service.namespace), tcp(collector.grpcPort, collector.httpPort)));
   }
   return out;
 }
 
-function dedupe(targets: readonly EgressTarget[]): EgressTarget[] {
-  const seen = new Map<string, EgressTarget>();
-  for (const t of targets) seen.set(`${t.namespace ?? ""}|${t.cidr ?? ""}|${t.port}`, t);
-  return [...seen.values()].sort((a, b) =>
-    `${a.namespace ?? ""}|${a.cidr ?? ""}|${String(a.port).padStart(5, "0")}`.localeCompare(
-      `${b.namespace ?? ""}|${b.cidr ?? ""}|${String(b.port).padStart(5, "0")}`,
-    ),
-  );
-}
-
-const namespacePeer = (ns: string) => ({
-  namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: ns } },
-});
+/** A DNS name on 443: public HTTPS, which every proxy already reaches. */
+const isNamedHttps = (r: Rule<string>) =>
+  r.peers.every((p) => p.kind === "cidr" && p.cidr === ANYWHERE && p.except === undefined) &&
+  r.ports.every((p) => p.port === 443 && p.protocol === "TCP");
 
 /**
  * NetworkPolicy of one gateway's proxies (seed: ingress from the edge namespace, metrics from monitoring;
  * egress to public HTTPS, in-cluster backends and DNS), plus the controller's xDS port the proxies need.
  */
-export function networkPolicySpec(
+export function proxyNetworkPolicySpec(
   gw: GatewaySettings,
-  opts: { namespace: string; hardening: ProxyHardening; egress: readonly EgressTarget[] },
-): k8s.types.input.networking.v1.NetworkPolicySpec {
+  opts: { namespace: string; hardening: ProxyHardening; egress: ReadonlyArray<Rule<string>> },
+): NetworkPolicySpec {
   const { hardening } = opts;
   const sources = [
-    ...hardening.ingressNamespaces.map(namespacePeer),
-    ...hardening.ingressCidrs.map((cidr) => ({ ipBlock: { cidr } })),
+    ...hardening.ingressNamespaces.map((ns) => namespacePeer(ns)),
+    ...hardening.ingressCidrs.map((cidr) => cidrPeer(cidr)),
   ];
-  const listenerPorts = [...new Set(gw.listeners.map((l) => l.port))]
-    .sort((a, b) => a - b)
-    .map((port) => ({ protocol: "TCP", port }));
-  const ingress: k8s.types.input.networking.v1.NetworkPolicyIngressRule[] = [
-    { ...(sources.length > 0 ? { from: sources } : {}), ports: listenerPorts },
-  ];
-  if (hardening.metricsNamespaces.length > 0) {
-    ingress.push({
-      from: hardening.metricsNamespaces.map(namespacePeer),
-      ports: [{ protocol: "TCP", port: PROXY_METRICS_PORT }],
-    });
-  }
-  const egress: k8s.types.input.networking.v1.NetworkPolicyEgressRule[] = [
-    {
-      to: [{ namespaceSelector: {} }],
-      ports: [
-        { protocol: "UDP", port: 53 },
-        { protocol: "TCP", port: 53 },
-      ],
-    },
-    { to: [namespacePeer(opts.namespace)], ports: [{ protocol: "TCP", port: CONTROLLER_XDS_PORT }] },
-    {
-      to: [{ ipBlock: { cidr: ANYWHERE, except: PRIVATE_RANGES } }],
-      ports: [{ protocol: "TCP", port: 443 }],
-    },
-    // External names on 443 are public HTTPS, already allowed above; a 0.0.0.0/0 rule would also open private ranges.
-    ...dedupe(opts.egress.filter((t) => !(t.cidr === ANYWHERE && t.port === 443))).map((t) => ({
-      to: [
-        t.namespace !== undefined ? namespacePeer(t.namespace) : { ipBlock: { cidr: t.cidr ?? ANYWHERE } },
-      ],
-      ports: [{ protocol: "TCP", port: t.port }],
-    })),
-  ];
-  return {
-    podSelector: { matchLabels: proxySelector(gw.name) },
-    policyTypes: ["Ingress", "Egress"],
-    ingress,
-    egress,
-  };
+  const listenerPorts = [...new Set(gw.listeners.map((l) => l.port))].sort((a, b) => a - b);
+  return networkPolicySpec({
+    podSelector: proxySelector(gw.name),
+    ingress: [
+      rule(sources.length > 0 ? sources : ANY_PEER, tcp(...listenerPorts)),
+      rule(
+        hardening.metricsNamespaces.map((ns) => namespacePeer(ns)),
+        tcp(PROXY_METRICS_PORT),
+      ),
+    ],
+    egress: [
+      rule(ALL_NAMESPACES, DNS_PORTS),
+      rule(namespacePeer(opts.namespace), tcp(CONTROLLER_XDS_PORT)),
+      publicHttpsEgress(),
+      // DNS names on 443 are public HTTPS, allowed above; a 0.0.0.0/0 rule would also open private ranges.
+      ...dedupeRules(opts.egress).filter((r) => !isNamedHttps(r)),
+    ],
+  });
 }
 
 /**

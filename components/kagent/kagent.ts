@@ -2,7 +2,8 @@ import { KAGENT_RELEASE, SLACK_BOT_NAME } from "../../lib/kagent";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { charts, imagePin } from "../../lib/versions";
-import { publicHttpsEgress, Resources, Workload } from "../workload";
+import { namespacePeer, publicHttpsEgress, rule, tcp } from "../../lib/networkPolicy";
+import { Resources, Workload } from "../workload";
 import {
   agentSpec,
   DATABASE_URL_KEY,
@@ -258,7 +259,7 @@ export class Kagent extends pulumi.ComponentResource {
           ingress: [],
           egress: [
             publicHttpsEgress([443]),
-            { to: { namespace: args.namespace }, ports: [{ port: KAGENT_CONTROLLER_PORT }] },
+            rule(namespacePeer(args.namespace), tcp(KAGENT_CONTROLLER_PORT)),
           ],
           metrics:
             args.metrics === undefined

@@ -1,7 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ImagePin, imagePin } from "../../lib/versions";
-import { publicHttpsEgress, Resources, Workload } from "../workload";
+import { namespacePeer, publicHttpsEgress, rule, tcp } from "../../lib/networkPolicy";
+import { Resources, Workload } from "../workload";
 import {
   InClusterMcpServer,
   MCP_APP_PROTOCOL,
@@ -151,7 +152,7 @@ export class McpServers extends pulumi.ComponentResource {
         // Room for servers launched through npx/uvx, which install their package into /tmp at start.
         scratchSize: "512Mi",
         replicas: server.replicas,
-        ingress: [{ from: { namespace: args.agentgatewayNamespace }, ports: [{ port: server.port }] }],
+        ingress: [rule(namespacePeer(args.agentgatewayNamespace), tcp(server.port))],
         egress: server.egressPorts.length > 0 ? [publicHttpsEgress(server.egressPorts)] : [],
       },
       { parent: this },

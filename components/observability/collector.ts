@@ -1,8 +1,17 @@
-import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import { OTLP_GRPC_PORT, OTLP_HTTP_PORT } from "../../lib/collector";
+import {
+  ANY_PEER,
+  dnsEgress,
+  hostPeer,
+  namespacePeer,
+  networkPolicySpec,
+  NetworkPolicySpec,
+  rule,
+  Rule,
+  tcp,
+} from "../../lib/networkPolicy";
 import { images } from "../../lib/versions";
-import { DNS_EGRESS, egressRuleSpec } from "../workload/networkPolicy";
 import type { Resources } from "../workload/podSpec";
 
 /** Environment variable holding base64(public:secret) for the Langfuse exporter's Basic auth header. */
@@ -196,34 +205,25 @@ export function collectorSelectorLabels(release: string): Record<string, string>
   };
 }
 
-/** Where an exporter sends to, for the collector's egress policy. */
-export interface EgressTarget {
-  /** In-cluster namespace of the destination Service, when the host is a cluster Service name. */
-  namespace?: string;
-  /** Destination IP when the host is an IPv4 literal. */
-  ip?: string;
-  port: number;
-}
-
-/** Parses `host:port`, `scheme://host[:port][/path]` into an egress target. */
-export function egressTarget(endpoint: string, defaultPort: number): EgressTarget {
+/**
+ * The egress rule of an exporter endpoint (`host:port` or `scheme://host[:port][/path]`): its cluster Service's
+ * namespace or its IPv4 address, and for a DNS name any destination on that port.
+ */
+export function egressTarget(endpoint: string, defaultPort: number): Rule<string> {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint) ? endpoint : `tcp://${endpoint}`;
   const url = new URL(withScheme);
   const scheme = url.protocol.replace(/:$/, "");
   const port =
     url.port !== "" ? Number(url.port) : scheme === "https" ? 443 : scheme === "http" ? 80 : defaultPort;
-  const host = url.hostname;
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(host)) return { ip: host, port };
-  const svc = /^[a-z0-9-]+\.([a-z0-9-]+)\.svc(\.cluster\.local)?$/.exec(host);
-  return svc !== null ? { namespace: svc[1], port } : { port };
+  return rule(hostPeer(url.hostname) ?? ANY_PEER, tcp(port));
 }
 
 /** Egress targets of every exporter the collector runs. */
 export function collectorEgressTargets(
   langfuse: LangfuseConfig | undefined,
   otlp: OtlpExporterConfig[],
-): EgressTarget[] {
-  const targets: EgressTarget[] = [];
+): Array<Rule<string>> {
+  const targets: Array<Rule<string>> = [];
   if (langfuse?.enabled) targets.push(egressTarget(langfuse.endpoint, 443));
   for (const e of otlp)
     targets.push(egressTarget(e.endpoint, e.protocol === "grpc" ? OTLP_GRPC_PORT : OTLP_HTTP_PORT));
@@ -235,28 +235,17 @@ export function collectorNetworkPolicySpec(
   release: string,
   otlpClientNamespaces: Array<pulumi.Input<string>>,
   prometheusNamespace: string,
-  egress: EgressTarget[],
-): k8s.types.input.networking.v1.NetworkPolicySpec {
-  const nsSelector = (ns: pulumi.Input<string>) => ({
-    namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ns } },
-  });
-  const tcp = (port: number) => ({ port, protocol: "TCP" });
-  return {
-    podSelector: { matchLabels: collectorSelectorLabels(release) },
-    policyTypes: ["Ingress", "Egress"],
+  egress: ReadonlyArray<Rule<string>>,
+): NetworkPolicySpec {
+  return networkPolicySpec({
+    podSelector: collectorSelectorLabels(release),
     ingress: [
-      { from: otlpClientNamespaces.map(nsSelector), ports: [tcp(OTLP_GRPC_PORT), tcp(OTLP_HTTP_PORT)] },
-      { from: [nsSelector(prometheusNamespace)], ports: [tcp(COLLECTOR_METRICS_PORT)] },
-    ],
-    egress: [
-      egressRuleSpec(DNS_EGRESS),
-      ...egress.map((t) =>
-        t.namespace !== undefined
-          ? { to: [nsSelector(t.namespace)], ports: [tcp(t.port)] }
-          : t.ip !== undefined
-            ? { to: [{ ipBlock: { cidr: `${t.ip}/32` } }], ports: [tcp(t.port)] }
-            : { ports: [tcp(t.port)] },
+      rule(
+        otlpClientNamespaces.map((ns) => namespacePeer(ns)),
+        tcp(OTLP_GRPC_PORT, OTLP_HTTP_PORT),
       ),
+      rule(namespacePeer(prometheusNamespace), tcp(COLLECTOR_METRICS_PORT)),
     ],
-  };
+    egress: [dnsEgress(), ...egress],
+  });
 }

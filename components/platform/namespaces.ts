@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { defaultDenySpec } from "../../lib/networkPolicy";
 import { exceptionAnnotations } from "../../policy/exceptions";
 
 export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
@@ -74,8 +75,7 @@ export class PlatformNamespaces extends pulumi.ComponentResource {
           `${name}-${spec.name}-default-deny`,
           {
             metadata: { name: "default-deny", namespace: this.namespaces[spec.name].metadata.name },
-            // podSelector {} with both policy types and no rules: pods no other policy selects get no traffic.
-            spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
+            spec: defaultDenySpec(),
           },
           { parent: this },
         );

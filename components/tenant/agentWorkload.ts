@@ -2,7 +2,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { AutoscalingConfig, GpuConfig, TenantWorkload, VpaConfig } from "./args";
 import type { ImagePin } from "../../lib/versions";
-import { EgressRule, IngressRule, Probes, Toleration, Workload, WorkloadAutoscaling } from "../workload";
+import type { Rule } from "../../lib/networkPolicy";
+import { Probes, Toleration, Workload, WorkloadAutoscaling } from "../workload";
 
 /*
  * An agent (or supporting service) of a tenant: the seed's AgentDeployment expressed with the shared workload
@@ -156,9 +157,9 @@ export interface AgentWorkloadArgs {
   /** Resolved secret values per env name of `workload.secretEnv` (secret Outputs). */
   secretEnv?: Record<string, pulumi.Input<string>>;
   /** Callers admitted on the http port (besides the metrics scraper). */
-  ingress?: IngressRule[];
+  ingress?: Rule[];
   /** Peers the workload calls, besides DNS (the tenant's namespace policies add the gateways). */
-  egress?: EgressRule[];
+  egress?: Rule[];
   /** `app.kubernetes.io/part-of` label (the tenant). */
   partOf?: string;
   /** Namespace of the Prometheus scraping /metrics, and the labels its ServiceMonitor selector matches. */

@@ -2,7 +2,15 @@ import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { TenantAddresses, TenantSpec } from "./args";
 import { proxySelector } from "../gateway/gateways";
-import { DNS_EGRESS, EgressRule, egressRuleSpec, IngressRule, labelValue, selectorLabels } from "../workload";
+import {
+  namespacePeer,
+  networkPolicySpec,
+  NetworkPolicySpec,
+  rule,
+  Rule,
+  tcp,
+} from "../../lib/networkPolicy";
+import { labelValue, selectorLabels } from "../workload";
 
 /*
  * Pure builders for a tenant's namespace guard rails: Pod Security and cost labels, ResourceQuota, LimitRange,
@@ -61,22 +69,6 @@ export function limitRangeSpec(limits: TenantSpec["limits"]): k8s.types.input.co
   return { limits: [item] };
 }
 
-/** Every pod of the namespace, both directions, no rule: nothing flows unless another policy allows it. */
-type NetworkPolicySpec = k8s.types.input.networking.v1.NetworkPolicySpec;
-
-export function defaultDenySpec(): NetworkPolicySpec {
-  return { podSelector: {}, policyTypes: ["Ingress", "Egress"] };
-}
-
-const namespaceSelector = (namespace: pulumi.Input<string>) => ({
-  matchLabels: { "kubernetes.io/metadata.name": namespace },
-});
-
-/** Cluster DNS for every pod of the namespace. */
-export function dnsEgressSpec(): NetworkPolicySpec {
-  return { podSelector: {}, policyTypes: ["Egress"], egress: [egressRuleSpec(DNS_EGRESS)] };
-}
-
 export interface GatewayAccess {
   /** Gateway (proxy) name. */
   gateway: string;
@@ -121,19 +113,12 @@ export function gatewayEgressSpec(
   gatewayNamespace: pulumi.Input<string>,
   access: readonly GatewayAccess[],
 ): NetworkPolicySpec {
-  return {
+  return networkPolicySpec({
     podSelector: {},
-    policyTypes: ["Egress"],
-    egress: access.map((a) => ({
-      to: [
-        {
-          namespaceSelector: namespaceSelector(gatewayNamespace),
-          podSelector: { matchLabels: proxySelector(a.gateway) },
-        },
-      ],
-      ports: a.ports.map((port) => ({ port, protocol: "TCP" })),
-    })),
-  };
+    egress: access.map((a) =>
+      rule(namespacePeer(gatewayNamespace, proxySelector(a.gateway)), tcp(...a.ports)),
+    ),
+  });
 }
 
 const READ = ["get", "list", "watch"];
@@ -192,22 +177,20 @@ export function groupSubjects(
 export function callGraphRules(
   namespace: pulumi.Input<string>,
   workloads: ReadonlyArray<{ name: string; port: number; calls: readonly string[] }>,
-): Record<string, { ingress: IngressRule[]; egress: EgressRule[] }> {
-  const out: Record<string, { ingress: IngressRule[]; egress: EgressRule[] }> = {};
+): Record<string, { ingress: Rule[]; egress: Rule[] }> {
+  const out: Record<string, { ingress: Rule[]; egress: Rule[] }> = {};
   for (const w of workloads) out[w.name] = { ingress: [], egress: [] };
   for (const caller of workloads) {
     for (const calleeName of [...new Set(caller.calls)].sort()) {
       const callee = workloads.find((w) => w.name === calleeName);
       if (callee === undefined) throw new Error(`${caller.name} calls unknown workload "${calleeName}"`);
       if (callee.name === caller.name) throw new Error(`${caller.name} cannot call itself`);
-      out[callee.name]!.ingress.push({
-        from: { namespace, podLabels: selectorLabels({ name: caller.name }) },
-        ports: [{ port: callee.port }],
-      });
-      out[caller.name]!.egress.push({
-        to: { namespace, podLabels: selectorLabels({ name: callee.name }) },
-        ports: [{ port: callee.port }],
-      });
+      out[callee.name]!.ingress.push(
+        rule(namespacePeer(namespace, selectorLabels({ name: caller.name })), tcp(callee.port)),
+      );
+      out[caller.name]!.egress.push(
+        rule(namespacePeer(namespace, selectorLabels({ name: callee.name })), tcp(callee.port)),
+      );
     }
   }
   return out;

@@ -1,13 +1,12 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { TenantAddresses, TenantSpec } from "./args";
+import { defaultDenySpec, dnsEgress, networkPolicySpec } from "../../lib/networkPolicy";
 import { images, isImageKey } from "../../lib/versions";
 import { AgentWorkload } from "./agentWorkload";
 import { agentModelBaseUrl } from "./model";
 import {
   callGraphRules,
-  defaultDenySpec,
-  dnsEgressSpec,
   gatewayEgressSpec,
   groupSubjects,
   limitRangeSpec,
@@ -89,7 +88,7 @@ export class Tenant extends pulumi.ComponentResource {
     const access = tenantGatewayAccess(t, args.addresses);
     const policies: Array<[string, k8s.types.input.networking.v1.NetworkPolicySpec]> = [
       ["default-deny", defaultDenySpec()],
-      ["allow-dns", dnsEgressSpec()],
+      ["allow-dns", networkPolicySpec({ podSelector: {}, egress: [dnsEgress()] })],
     ];
     if (access.ai.length > 0)
       policies.push(["allow-ai-gateway", gatewayEgressSpec(args.addresses.namespace, access.ai)]);

@@ -1,3 +1,2 @@
-export * from "./networkPolicy";
 export * from "./podSpec";
 export * from "./workload";

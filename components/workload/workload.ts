@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ImagePin } from "../../lib/versions";
-import { EgressRule, IngressRule, networkPolicySpec } from "./networkPolicy";
+import { dnsEgress, namespacePeer, networkPolicySpec, rule, Rule, tcp } from "../../lib/networkPolicy";
 import {
   buildPodSpec,
   EnvValue,
@@ -83,9 +83,9 @@ export interface WorkloadArgs {
   /** Taints the pods tolerate (e.g. dedicated GPU nodes). */
   tolerations?: Toleration[];
   /** Who may connect; everything else is denied. */
-  ingress: IngressRule[];
+  ingress: Rule[];
   /** What the workload may reach besides cluster DNS. */
-  egress?: EgressRule[];
+  egress?: Rule[];
   /** Metrics endpoint: NetworkPolicy ingress for the scraper and an optional ServiceMonitor. */
   metrics?: WorkloadMetrics;
   /** The prometheus-operator CRDs, when another layer installs them; the ServiceMonitor waits for them. */
@@ -206,17 +206,18 @@ export class Workload extends pulumi.ComponentResource {
 
     const ingress = [...args.ingress];
     if (args.metrics?.fromNamespace !== undefined) {
-      ingress.push({ from: { namespace: args.metrics.fromNamespace }, ports: [{ port: args.metrics.port }] });
+      ingress.push(rule(namespacePeer(args.metrics.fromNamespace), tcp(args.metrics.port)));
     }
     this.networkPolicy = new k8s.networking.v1.NetworkPolicy(
       `${name}-netpol`,
       {
         metadata,
-        spec: networkPolicySpec(
-          this.selector,
+        // Both directions are denied except for the listed peers; cluster DNS is always allowed.
+        spec: networkPolicySpec({
+          podSelector: this.selector,
           ingress,
-          args.egress ?? [],
-        ) as unknown as k8s.types.input.networking.v1.NetworkPolicySpec,
+          egress: [dnsEgress(), ...(args.egress ?? [])],
+        }),
       },
       { parent: this },
     );
