@@ -78,6 +78,8 @@ export interface LlmRouteAddress {
 export interface UnresolvedAddress {
   kind: "llmRoute" | "mcpServer";
   name: string;
+  /** The gateway it names. */
+  gateway: string;
   /**
    * `gateway`: the gateway is unknown; `listener`: the route names a listener its gateway lacks; `clientListener`:
    * the gateway has no plain-HTTP listener for in-cluster clients.
@@ -185,7 +187,7 @@ export function addressBook(input: AddressBookInput): AddressBook {
           }
         : listenerOf(gateway, listenerName, book.gateways[gateway.name]!);
     if ("port" in found) return found;
-    book.unresolved.push({ kind, name, ...found });
+    book.unresolved.push({ kind, name, gateway: gatewayName, ...found });
     return undefined;
   };
   for (const r of input.llmRoutes) {

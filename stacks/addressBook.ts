@@ -1,9 +1,10 @@
-import { AddressBook, platformAddressBook } from "../lib/addressBook";
+import { AddressBook, platformAddressBook, UnresolvedAddress } from "../lib/addressBook";
+import { compileExposurePlan, ExposureProblem } from "../lib/exposures";
 import type { PartialConfig } from "./layerRules/common";
 
 /*
- * Validation asks the address book the program deploys whether an address resolves: the same function over
- * the same settings, built once per config.
+ * Validation asks the address book and the exposure plan the program deploys whether an address resolves:
+ * the same functions over the same settings, the book built once per config.
  */
 
 const books = new WeakMap<PartialConfig, AddressBook>();
@@ -18,4 +19,44 @@ export function configAddressBook(c: PartialConfig): AddressBook | undefined {
     books.set(c, book);
   }
   return book;
+}
+
+/**
+ * Why in-cluster clients (kagent, tenant agents) cannot call an LLM route or MCP server: its gateway has no
+ * listener for them. An unknown gateway or listener has no address either, but is reported on the route or
+ * server itself.
+ */
+export function clientAddressIssue(
+  c: PartialConfig,
+  kind: UnresolvedAddress["kind"],
+  name: string,
+): { message: string; hint: string } | undefined {
+  const u = configAddressBook(c)?.unresolved.find(
+    (x) => x.kind === kind && x.name === name && x.cause === "clientListener",
+  );
+  if (u === undefined) return undefined;
+  return kind === "llmRoute"
+    ? {
+        message: `gateway "${u.gateway}" of LLM route "${name}" has no HTTP listener for in-cluster clients`,
+        hint: "add an HTTP listener to the gateway",
+      }
+    : {
+        message: `gateway "${u.gateway}" of MCP server "${name}" has no HTTP listener`,
+        hint: "add an HTTP listener for in-cluster MCP clients",
+      };
+}
+
+/**
+ * The rows the exposure plan cannot compile, Cloudflare slice included. Without a parsed agentgateway layer
+ * no gateway is known, so only the problems that do not depend on one are returned.
+ */
+export function exposureProblems(c: PartialConfig): ExposureProblem[] {
+  const book = configAddressBook(c);
+  const { problems } = compileExposurePlan(
+    c.exposures ?? [],
+    c.agentgateway?.gateways ?? [],
+    book ?? { namespace: "", gateways: {} },
+    { cloudflare: true },
+  );
+  return book !== undefined ? problems : problems.filter((p) => p.cause === "tunnelTarget");
 }

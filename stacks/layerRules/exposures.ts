@@ -2,6 +2,8 @@ import { z } from "zod";
 import { dnsLabel, hostname, ipv4, nodePort, port, secretName } from "../fields";
 import type { Rule } from "./common";
 import { resolve, unique } from "./common";
+import type { ExposureProblem } from "../../lib/exposures";
+import { exposureProblems } from "../addressBook";
 
 /* The exposure table: BIG-IP VIPs and NodePorts, DNS through Cloudflare. */
 
@@ -94,6 +96,9 @@ export const exposureRules: Rule = (c, issues) => {
     "hostname",
   );
   const gateways = c.agentgateway?.gateways;
+  // What the exposure plan cannot compile (a tunnel to no gateway, a record with no address), reported in
+  // table order; an unknown gateway is reported once, by its reference.
+  const planProblems = exposureProblems(c).filter((p) => p.cause !== "tunnelGateway");
   const nodePorts: Array<{ key: string; path: string }> = [];
   const vips: Array<{ key: string; path: string }> = [];
   // One NodePort per gateway Service port: two enabled rows cannot set different NodePorts on the same port.
@@ -165,14 +170,12 @@ export const exposureRules: Rule = (c, issues) => {
           issues.add(`${base}.hostname`, `${e.hostname} is not in the Cloudflare zone ${c.cloudflare.zone}`);
         }
       }
+      const problem = (cause: ExposureProblem["cause"]) => {
+        const p = planProblems.find((x) => x.index === i && x.cause === cause);
+        if (p !== undefined) issues.add(`${base}.${p.field}`, p.problem, p.hint);
+      };
       if (e.dns.mode === "tunnel") {
-        if (!("gateway" in e.target)) {
-          issues.add(
-            `${base}.target`,
-            "a tunnel hostname must front a gateway",
-            "use target: { gateway: <name> }",
-          );
-        }
+        problem("tunnelTarget");
         if (!e.dns.proxied) {
           issues.add(
             `${base}.dns.proxied`,
@@ -180,17 +183,7 @@ export const exposureRules: Rule = (c, issues) => {
             "set proxied: true",
           );
         }
-      } else if (
-        gateway?.service.type !== "LoadBalancer" &&
-        e.bigip === undefined &&
-        gateways !== undefined
-      ) {
-        issues.add(
-          `${base}.dns.mode`,
-          "a DNS record needs an address: a LoadBalancer gateway or a BIG-IP VIP",
-          "use mode: tunnel, or add a bigip block",
-        );
-      }
+      } else problem("recordAddress");
     }
   });
   unique(

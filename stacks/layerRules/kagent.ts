@@ -5,6 +5,7 @@ import { kagentDatabaseSchema, kagentToolsDefault, kagentToolsSchema } from "../
 import type { Rule } from "./common";
 import { referenceHint } from "../hints";
 import { resolve, unique } from "./common";
+import { clientAddressIssue } from "../addressBook";
 
 /* kagent model configs, remote MCP servers, agents and the Slack bot. */
 
@@ -135,16 +136,8 @@ export const kagentRules: Rule = (c, issues) => {
       return;
     }
     // In-cluster clients reach the gateway over plain HTTP (http://<gateway>.<namespace>.svc.cluster.local:<port>).
-    const gateway = c.agentgateway?.gateways.find(
-      (g) => g.name === servers.find((s) => s.name === r.server)!.gateway,
-    );
-    if (gateway !== undefined && !gateway.listeners.some((l) => l.protocol === "HTTP")) {
-      issues.add(
-        path,
-        `gateway "${gateway.name}" of MCP server "${r.server}" has no HTTP listener`,
-        "add an HTTP listener for in-cluster MCP clients",
-      );
-    }
+    const unreachable = clientAddressIssue(c, "mcpServer", r.server);
+    if (unreachable !== undefined) issues.add(path, unreachable.message, unreachable.hint);
   });
   const modelConfigs = kagent.modelConfigs.map((m) => m.name);
   const remoteNames = kagent.remoteMcpServers.map((r) => r.name);

@@ -140,7 +140,7 @@ export const tenantRules: Rule = (c, issues) => {
         )
           return;
         gatewayAdmits(path, g);
-        if (!agw.gateways.find((x) => x.name === g)!.listeners.some((l) => l.protocol === "HTTP")) {
+        if (configAddressBook(c)?.gateways[g]?.httpPorts.length === 0) {
           issues.add(
             path,
             `gateway "${g}" has no HTTP listener`,
