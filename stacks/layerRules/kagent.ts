@@ -111,6 +111,9 @@ export const kagentRules: Rule = (c, issues) => {
     ) {
       const prefixes = routes.find((r) => r.name === m.route)!.rules.map((r) => r.pathPrefix);
       resolve(issues, `kagent.modelConfigs[${i}].pathPrefix`, m.pathPrefix, prefixes, "path prefix");
+      const unreachable = clientAddressIssue(c, "llmRoute", m.route);
+      if (unreachable !== undefined)
+        issues.add(`kagent.modelConfigs[${i}].route`, unreachable.message, unreachable.hint);
     }
   });
   const servers = c.mcp?.servers;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { dnsLabel, quantity } from "../fields";
 import { cpuMemory, tenantWorkloadSchema } from "./tenantWorkload";
 import type { PartialConfig, Rule } from "./common";
-import { configAddressBook } from "../addressBook";
+import { clientAddressIssue, configAddressBook } from "../addressBook";
 import { formatCpu, formatMemory, parseQuantity } from "../../lib/quantity";
 import { resolve, unique } from "./common";
 
@@ -189,13 +189,9 @@ export const tenantRules: Rule = (c, issues) => {
             );
           }
           if (agw !== undefined && agw.gateways.some((g) => g.name === route.gateway)) {
-            if (configAddressBook(c)?.llmRoutes[route.name] === undefined) {
-              issues.add(
-                `${wb}.model.route`,
-                `gateway "${route.gateway}" of LLM route "${route.name}" has no HTTP listener for in-cluster clients`,
-                "add an HTTP listener to the gateway",
-              );
-            }
+            const unreachable = clientAddressIssue(c, "llmRoute", route.name);
+            if (unreachable !== undefined)
+              issues.add(`${wb}.model.route`, unreachable.message, unreachable.hint);
             gatewayAdmits(`${wb}.model.route`, route.gateway);
           }
         }
