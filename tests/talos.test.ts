@@ -31,6 +31,7 @@ import {
   validateProviderInvoke,
   validateProviderResource,
 } from "./conformance";
+import { platformConfig, talosCluster, talosNode } from "./support/builders";
 import { byType, recordProgram } from "./support/record";
 import { talosOn } from "./support/layers";
 
@@ -208,8 +209,24 @@ describeWithSchemas("talos bindings: provider schema conformance", () => {
 
 // ---------------------------------------------------------------- machine-configuration patches
 
-const rooster = () => loadPlatformConfig(rawConfigOf(readStackFile("rooster")));
-const homeops = () => loadPlatformConfig(rawConfigOf(readStackFile("homeops")));
+/** A control plane and a labelled worker on static links. */
+const twoNodes = () =>
+  talosOn(
+    platformConfig(
+      talosCluster({
+        nodes: [
+          talosNode(11, { interface: "ens18" }),
+          talosNode(12, {
+            interface: "ens18",
+            controller: false,
+            labels: { "node-role.kubernetes.io/worker": "" },
+          }),
+        ],
+      }),
+    ),
+  );
+// Stack-wide conformance: the production stacks' own patches and node shapes.
+const stack = (name: string) => loadPlatformConfig(rawConfigOf(readStackFile(name)));
 const INSTALLER = "factory.talos.dev/metal-installer/abc:v1.13.9";
 
 describe("talos patches", () => {
@@ -260,23 +277,20 @@ describe("talos patches", () => {
   });
 
   it("give control planes the VIP and workers not", () => {
-    const c = rooster();
+    const t = twoNodes();
     const kinds = (node: TalosNodeConfig) =>
-      nodePatches(talosOn(c), node, INSTALLER).map((d) => String(d["kind"] ?? Object.keys(d)[0]));
-    const [cp, , , worker] = talosOn(c).nodes;
+      nodePatches(t, node, INSTALLER).map((d) => String(d["kind"] ?? Object.keys(d)[0]));
+    const [cp, worker] = t.nodes;
     assert.deepEqual(kinds(cp!), ["machine", "HostnameConfig", "LinkConfig", "Layer2VIPConfig"]);
     assert.deepEqual(kinds(worker!), ["machine", "HostnameConfig", "LinkConfig", "machine"]);
-    assert.deepEqual(
-      nodePatches(talosOn(c), cp!, INSTALLER)[3],
-      controlPlaneVipPatch("172.16.10.139", "ens18"),
-    );
-    assert.deepEqual(nodePatches(talosOn(c), worker!, INSTALLER)[3], {
+    assert.deepEqual(nodePatches(t, cp!, INSTALLER)[3], controlPlaneVipPatch("10.0.0.10", "ens18"));
+    assert.deepEqual(nodePatches(t, worker!, INSTALLER)[3], {
       machine: { nodeLabels: { "node-role.kubernetes.io/worker": "" } },
     });
   });
 
   it("add Cilium and Longhorn prerequisites only when those layers are on", () => {
-    const t = talosOn(rooster());
+    const t = twoNodes();
     const withAll = rolePatches(t, "worker", { ciliumCni: true, longhornDataPath: "/var/lib/longhorn/" });
     const without = rolePatches(t, "worker", { ciliumCni: false });
     assert.ok(withAll.some((d) => JSON.stringify(d) === JSON.stringify(ciliumCniPatch())));
@@ -316,7 +330,7 @@ describe("talos patches", () => {
   });
 
   it("serialise as JSON documents that are never read as file names", () => {
-    for (const doc of rolePatches(talosOn(rooster()), "controlplane", { ciliumCni: true })) {
+    for (const doc of rolePatches(twoNodes(), "controlplane", { ciliumCni: true })) {
       const text = serializePatch(doc);
       assert.ok(text.startsWith("{"), text);
       assert.deepEqual(JSON.parse(text), doc);
@@ -339,10 +353,9 @@ describeWithSchemas("talos patches: machine-configuration schema (Talos v1.13.9)
     return compiled;
   };
 
-  it("every role and node patch of both stacks is a valid configuration document", () => {
+  it("every role and node patch of both stacks (and of a small cluster) is a valid configuration document", () => {
     const validate = validator();
-    for (const config of [rooster(), homeops()]) {
-      const t = talosOn(config);
+    for (const t of [twoNodes(), talosOn(stack("rooster")), talosOn(stack("homeops"))]) {
       const docs = [
         ...rolePatches(t, "controlplane", { ciliumCni: true, longhornDataPath: "/data/longhorn" }),
         ...rolePatches(t, "worker", { ciliumCni: true }),
