@@ -6,12 +6,23 @@ import { rolloutOrder } from "../components/cluster/talosRollout";
 import { RECORD_ONLY_SCRIPT, UPGRADE_SCRIPT } from "../components/cluster/talosScripts";
 import { plugins } from "../lib/versions";
 import type { RecordedResource, Recording } from "../recording/runtime";
-import { PROJECT_ROOT, rawConfigOf, readStackFile } from "../recording/stackFile";
-import { formatIssue } from "../stacks/issues";
-import { loadPlatformConfig, parsePlatformConfig } from "../stacks/load";
+import { PROJECT_ROOT } from "../recording/stackFile";
 import type { TalosNodeConfig } from "../stacks/schema";
-import { applyFixture } from "./support/fixtures";
-import { byType, one, recordedStack, recordVariant } from "./support/record";
+import {
+  cilium,
+  configIssues,
+  gatewayConfig,
+  llmConfig,
+  longhorn,
+  LONGHORN_EXTENSIONS,
+  platformConfig,
+  rawConfig,
+  RawConfig,
+  talosCluster,
+  talosNode,
+  TalosNodeRaw,
+} from "./support/builders";
+import { byType, one, recordPlatform } from "./support/record";
 import { talosOn } from "./support/layers";
 
 const APPLY = "talos:machine/configurationApply:ConfigurationApply";
@@ -34,11 +45,43 @@ function ancestors(rec: Recording, r: RecordedResource): Set<string> {
 /** `a` cannot start before `b` has finished. */
 const after = (rec: Recording, a: RecordedResource, b: RecordedResource) => ancestors(rec, a).has(b.urn);
 
-const nodesOf = (stack: string) => talosOn(loadPlatformConfig(rawConfigOf(readStackFile(stack)))).nodes;
+type TalosRaw = Parameters<typeof talosCluster>[0];
 
-for (const stack of ["rooster", "homeops"]) {
-  describe(`talos rollout: ${stack} plan`, () => {
-    const nodes = nodesOf(stack);
+/** Three control planes (node-11..13) and `workers` workers (node-14, ...). */
+const nodeList = (workers: number, edit: (n: TalosNodeRaw, i: number) => TalosNodeRaw = (n) => n) =>
+  Array.from({ length: 3 + workers }, (_, i) => edit(talosNode(11 + i, { controller: i < 3 }), i));
+
+/**
+ * A Talos cluster with storage, Cilium and an AI gateway with an LLM route, so that the plan has objects
+ * outside Talos that must not wait for a rollout step.
+ */
+function clusterConfig(talos: TalosRaw = {}): RawConfig {
+  return rawConfig(
+    talosCluster({ extensions: LONGHORN_EXTENSIONS, nodes: nodeList(1), ...talos }),
+    cilium(),
+    longhorn({ replicaCount: 2 }),
+    gatewayConfig(),
+    llmConfig(),
+  );
+}
+
+const recordings = new Map<string, Promise<Recording>>();
+/** The whole composition for a cluster config (recordings shared by config). */
+function recordCluster(talos: TalosRaw = {}): Promise<Recording> {
+  const key = JSON.stringify(talos);
+  let r = recordings.get(key);
+  if (r === undefined) recordings.set(key, (r = recordPlatform(clusterConfig(talos))));
+  return r;
+}
+
+const SHAPES: Record<string, TalosRaw> = {
+  "three control planes and a worker": {},
+  "three control planes": { nodes: nodeList(0) },
+};
+
+for (const [shape, talos] of Object.entries(SHAPES)) {
+  describe(`talos rollout: ${shape}`, () => {
+    const nodes = talosOn(platformConfig(clusterConfig(talos))).nodes;
     const cps = nodes.filter((n) => n.controller);
     const workers = nodes.filter((n) => !n.controller);
     const apply = (rec: Recording, n: TalosNodeConfig) => one(rec, APPLY, `cluster-talos-${n.name}`);
@@ -46,7 +89,7 @@ for (const stack of ["rooster", "homeops"]) {
       one(rec, COMMAND, `cluster-talos-${typeof n === "string" ? n : n.name}-${kind}`);
 
     it("chains control-plane applies through each node's health gate, workers after all of them", async () => {
-      const rec = await recordedStack(stack);
+      const rec = await recordCluster(talos);
       cps.forEach((cp, i) => {
         assert.ok(after(rec, step(rec, cp, "health"), apply(rec, cp)), `${cp.name} gate follows its apply`);
         if (i > 0)
@@ -67,7 +110,7 @@ for (const stack of ["rooster", "homeops"]) {
     });
 
     it("upgrades one node at a time with the factory installer, then Kubernetes, then applies", async () => {
-      const rec = await recordedStack(stack);
+      const rec = await recordCluster(talos);
       const order = [...cps, ...workers];
       const k8s = step(rec, "kubernetes", "upgrade");
       order.forEach((n, i) => {
@@ -89,7 +132,7 @@ for (const stack of ["rooster", "homeops"]) {
     });
 
     it("exports the rollout order in words: upgrades with their installer image, Kubernetes, apply waves", async () => {
-      const rec = await recordedStack(stack);
+      const rec = await recordCluster(talos);
       const plan = rec.outputs["talosRollout"] as string[];
       const image = String(rec.outputs["talosInstaller"]);
       const order = [...cps, ...workers];
@@ -108,7 +151,7 @@ for (const stack of ["rooster", "homeops"]) {
     });
 
     it("hands talosctl the talosconfig only as a secret, with the pinned command plugin", async () => {
-      const rec = await recordedStack(stack);
+      const rec = await recordCluster(talos);
       const commands = byType(rec, COMMAND);
       assert.equal(commands.length, nodes.length * 2 + 2);
       for (const c of commands) {
@@ -120,7 +163,7 @@ for (const stack of ["rooster", "homeops"]) {
     });
 
     it("gates nothing outside Talos on a rollout step: no health invoke, the kubeconfig waits for a day-1 gate only", async () => {
-      const rec = await recordedStack(stack);
+      const rec = await recordCluster(talos);
       assert.equal(rec.invokes.filter((i) => i.token === "talos:cluster/getHealth:getHealth").length, 0);
       const kubeconfig = one(rec, "talos:cluster/kubeconfig:Kubeconfig", "cluster-talos-kubeconfig");
       const talosSteps = new Set(
@@ -207,22 +250,19 @@ function changed(a: Recording, b: Recording): RecordedResource[] {
 }
 
 describe("talos rollout: version changes", () => {
-  const v12 = {
-    "cluster.talos.talosVersion": "v1.12.7",
-    "cluster.talos.kubernetesVersion": "1.35.4",
-    "cluster.talos.current": { talosVersion: "v1.12.7", kubernetesVersion: "1.35.4" },
+  const v12: TalosRaw = {
+    talosVersion: "v1.12.7",
+    kubernetesVersion: "1.35.4",
+    current: { talosVersion: "v1.12.7", kubernetesVersion: "1.35.4" },
   };
 
   it("a Talos bump changes the upgrade steps, chained control planes first, with the new factory installer", async () => {
-    const before = await recordVariant({ base: "rooster", set: v12 });
-    const bumped = await recordVariant({
-      base: "rooster",
-      set: { ...v12, "cluster.talos.talosVersion": "v1.13.9" },
-    });
+    const before = await recordCluster(v12);
+    const bumped = await recordCluster({ ...v12, talosVersion: "v1.13.9" });
     const upgrades = changed(before, bumped).filter((r) => r.name.endsWith("-upgrade"));
     assert.deepEqual(
       upgrades.map((r) => r.name).sort(),
-      ["rooster-01", "rooster-02", "rooster-03", "rooster-04"].map((n) => `cluster-talos-${n}-upgrade`),
+      ["node-11", "node-12", "node-13", "node-14"].map((n) => `cluster-talos-${n}-upgrade`),
     );
     for (const [i, u] of upgrades.entries()) {
       const env = u.inputs["environment"] as Record<string, string>;
@@ -237,18 +277,19 @@ describe("talos rollout: version changes", () => {
   });
 
   it("an extension change upgrades every node, in order, to the new schematic's installer", async () => {
-    const base = await recordedStack("homeops");
-    const edited = await recordVariant({
-      base: "homeops",
-      append: { "cluster.talos.extensions": "siderolabs/iscsi-tools" },
+    const threeCps = SHAPES["three control planes"]!;
+    const base = await recordCluster(threeCps);
+    const edited = await recordCluster({
+      ...threeCps,
+      extensions: [...LONGHORN_EXTENSIONS, "siderolabs/qemu-guest-agent"],
     });
     const upgrades = changed(base, edited).filter((r) => r.name.endsWith("-upgrade"));
     assert.deepEqual(
       upgrades.map((r) => r.name),
-      ["home-01", "home-02", "home-03"].map((n) => `cluster-talos-${n}-upgrade`),
+      ["node-11", "node-12", "node-13"].map((n) => `cluster-talos-${n}-upgrade`),
     );
     const envOf = (r: RecordedResource) => r.inputs["environment"] as Record<string, string>;
-    const oldSchematic = envOf(one(base, COMMAND, "cluster-talos-home-01-upgrade"))["TARGET_SCHEMATIC"];
+    const oldSchematic = envOf(one(base, COMMAND, "cluster-talos-node-11-upgrade"))["TARGET_SCHEMATIC"];
     for (const [i, u] of upgrades.entries()) {
       assert.notEqual(envOf(u)["TARGET_SCHEMATIC"], oldSchematic);
       assert.equal(
@@ -261,11 +302,8 @@ describe("talos rollout: version changes", () => {
 
   it("a Kubernetes bump changes the one Kubernetes upgrade step that every apply waits for", async () => {
     const current = { talosVersion: "v1.13.9", kubernetesVersion: "1.35.4" };
-    const before = await recordVariant({
-      base: "homeops",
-      set: { "cluster.talos.current": current, "cluster.talos.kubernetesVersion": "1.35.4" },
-    });
-    const bumped = await recordVariant({ base: "homeops", set: { "cluster.talos.current": current } });
+    const before = await recordCluster({ current, kubernetesVersion: "1.35.4" });
+    const bumped = await recordCluster({ current });
     const steps = changed(before, bumped).filter((r) => r.type === COMMAND);
     assert.deepEqual(
       steps.map((r) => r.name),
@@ -275,10 +313,12 @@ describe("talos rollout: version changes", () => {
   });
 
   it("leaves a node under maintenance out of every chain and ignores changes to its steps", async () => {
-    const rec = await recordVariant({ base: "rooster", set: { "cluster.talos.nodes[1].maintenance": true } });
+    const rec = await recordCluster({
+      nodes: nodeList(1, (n, i) => (i === 1 ? { ...n, maintenance: true } : n)),
+    });
     const mine = [
-      one(rec, APPLY, "cluster-talos-rooster-02"),
-      ...["upgrade", "health"].map((k) => one(rec, COMMAND, `cluster-talos-rooster-02-${k}`)),
+      one(rec, APPLY, "cluster-talos-node-12"),
+      ...["upgrade", "health"].map((k) => one(rec, COMMAND, `cluster-talos-node-12-${k}`)),
     ];
     for (const r of mine) assert.ok(r.options.ignoreChanges.length > 0, r.name);
     assert.ok(mine[0]!.options.ignoreChanges.includes("configPatches"));
@@ -286,45 +326,36 @@ describe("talos rollout: version changes", () => {
       (x) => !mine.includes(x) && x.type !== "talos:machine/bootstrap:Bootstrap",
     ))
       for (const m of mine) assert.ok(!r.dependencies.includes(m.urn), `${r.name} waits for ${m.name}`);
-    // rooster-03 now follows rooster-01 directly.
+    // node-13 now follows node-11 directly.
     assert.ok(
-      one(rec, APPLY, "cluster-talos-rooster-03").dependencies.includes(
-        one(rec, COMMAND, "cluster-talos-rooster-01-health").urn,
+      one(rec, APPLY, "cluster-talos-node-13").dependencies.includes(
+        one(rec, COMMAND, "cluster-talos-node-11-health").urn,
       ),
     );
   });
 
   it("a new node adds its own steps and re-runs no other node's", async () => {
-    const base = await recordedStack("rooster");
-    const grown = await recordVariant({
-      base: "rooster",
-      append: {
-        "cluster.talos.nodes": {
-          name: "rooster-05",
-          address: "172.16.10.137",
-          controller: false,
-          disk: { path: "/dev/sda" },
-          interface: "ens18",
-        },
-      },
-    });
+    const base = await recordCluster();
+    const grown = await recordCluster({ nodes: nodeList(2) });
     const talosChanges = changed(base, grown)
       .filter((r) => r.type.startsWith("talos:") || r.type === COMMAND)
       .map((r) => r.name)
       .sort();
     assert.deepEqual(talosChanges, [
       "cluster-talos-kubernetes-upgrade",
-      "cluster-talos-rooster-05",
-      "cluster-talos-rooster-05-health",
-      "cluster-talos-rooster-05-upgrade",
+      "cluster-talos-node-15",
+      "cluster-talos-node-15-health",
+      "cluster-talos-node-15-upgrade",
     ]);
-    const newApply = one(grown, APPLY, "cluster-talos-rooster-05");
-    assert.ok(newApply.dependencies.includes(one(grown, COMMAND, "cluster-talos-rooster-04-health").urn));
+    const newApply = one(grown, APPLY, "cluster-talos-node-15");
+    assert.ok(newApply.dependencies.includes(one(grown, COMMAND, "cluster-talos-node-14-health").urn));
   });
 
   it("a change outside Talos changes no Talos resource or rollout step", async () => {
-    const base = await recordedStack("rooster");
-    const edited = await recordVariant({ base: "rooster", set: { "agentgateway.controller.replicas": 2 } });
+    const base = await recordCluster();
+    const edited = await recordPlatform(
+      rawConfig(clusterConfig(), gatewayConfig(undefined, { controller: { replicas: 2 } })),
+    );
     const diff = changed(base, edited).filter((r) => r.type !== "pulumi:pulumi:Stack");
     assert.ok(diff.length > 0, "the edit changes something");
     assert.deepEqual(
@@ -335,16 +366,18 @@ describe("talos rollout: version changes", () => {
 });
 
 describe("talos rollout: validation", () => {
-  const errors = (base: string, set: Record<string, unknown>) =>
-    parsePlatformConfig(rawConfigOf(applyFixture({ file: "t.yaml", description: "", base, set }))).issues.map(
-      formatIssue,
-    );
+  const errors = (talos: TalosRaw) => configIssues(talosCluster({ nodes: nodeList(1), ...talos }));
+  const rollout = (r: Record<string, unknown>) => ({ rollout: r }) as TalosRaw;
+  const current = (c: Partial<{ talosVersion: string; kubernetesVersion: string }>) => ({
+    current: { talosVersion: "v1.13.9", kubernetesVersion: "1.36.3", ...c },
+  });
+
+  it("the base config is valid", () => {
+    assert.deepEqual(errors({}), []);
+  });
 
   it("rejects an unknown apply mode and a zero batch with their paths", () => {
-    const found = errors("rooster", {
-      "cluster.talos.rollout.applyMode": "try",
-      "cluster.talos.rollout.workerBatchSize": 0,
-    });
+    const found = errors(rollout({ applyMode: "try", workerBatchSize: 0 }));
     assert.ok(
       found.some((e) => e.startsWith("ai-platform:cluster.talos.rollout.applyMode: must be one of")),
       found.join("\n"),
@@ -353,62 +386,53 @@ describe("talos rollout: validation", () => {
   });
 
   it("rejects a settle time no health gate could wait out", () => {
-    assert.deepEqual(errors("rooster", { "cluster.talos.rollout.settleTime": "20m" }), [
+    assert.deepEqual(errors(rollout({ healthTimeout: "15m", settleTime: "20m" })), [
       "ai-platform:cluster.talos.rollout.settleTime: 20m is not shorter than rollout.healthTimeout 15m (hint: a node must stay healthy for settleTime within healthTimeout, so no health gate could pass)",
     ]);
   });
 
   it("rejects a Kubernetes version the Talos release does not support", () => {
-    assert.deepEqual(errors("homeops", { "cluster.talos.kubernetesVersion": "1.37.0" }), [
+    assert.deepEqual(errors({ kubernetesVersion: "1.37.0" }), [
       "ai-platform:cluster.talos.kubernetesVersion: Talos v1.13.9 supports Kubernetes 1.31 to 1.36.x, not 1.37.0 (hint: pick a Kubernetes version the Talos release supports)",
     ]);
   });
 
   it("rejects a Kubernetes jump of more than one minor, and a downgrade", () => {
-    assert.deepEqual(errors("rooster", { "cluster.talos.current.kubernetesVersion": "1.34.2" }), [
+    assert.deepEqual(errors(current({ kubernetesVersion: "1.34.2" })), [
       "ai-platform:cluster.talos.kubernetesVersion: 1.36.3 is more than one minor version above the running 1.34.2 (hint: upgrade to 1.35.x first, then set cluster.talos.current.kubernetesVersion to it)",
     ]);
     assert.match(
-      errors("rooster", { "cluster.talos.kubernetesVersion": "1.35.0" }).join("\n"),
+      errors({ kubernetesVersion: "1.35.0" }).join("\n"),
       /kubernetesVersion: 1\.35\.0 is a downgrade from the running 1\.36\.3/,
     );
-    assert.deepEqual(errors("rooster", { "cluster.talos.current.kubernetesVersion": "1.35.9" }), []);
+    assert.deepEqual(errors(current({ kubernetesVersion: "1.35.9" })), []);
   });
 
   it("rejects a Talos upgrade from too old a release, and Kubernetes the new release cannot run meanwhile", () => {
     assert.match(
-      errors("rooster", { "cluster.talos.current.talosVersion": "v1.10.4" }).join("\n"),
+      errors(current({ talosVersion: "v1.10.4" })).join("\n"),
       /talosVersion: nodes on v1\.10\.4 cannot be upgraded to v1\.13\.9 \(needs 1\.11\.0 or later\)/,
     );
-    const found = errors("rooster", {
-      "cluster.talos.current": { talosVersion: "v1.12.7", kubernetesVersion: "1.30.5" },
-      "cluster.talos.kubernetesVersion": "1.31.4",
+    const found = errors({
+      current: { talosVersion: "v1.12.7", kubernetesVersion: "1.30.5" },
+      kubernetesVersion: "1.31.4",
     });
     assert.deepEqual(found, [
       "ai-platform:cluster.talos.current.kubernetesVersion: Talos v1.13.9 supports Kubernetes 1.31 to 1.36.x, not 1.30.5: the nodes run it between their Talos upgrade and the Kubernetes upgrade (hint: upgrade Kubernetes on the current Talos release first)",
     ]);
     assert.match(
-      errors("rooster", { "cluster.talos.talosVersion": "v1.14.0" }).join("\n"),
+      errors({ talosVersion: "v1.14.0" }).join("\n"),
       /talosVersion: Talos 1\.14 is not a release this program knows/,
     );
   });
 
   it("rejects maintenance on every control plane, or during a Kubernetes upgrade", () => {
-    const all = errors("homeops", {
-      "cluster.talos.nodes[0].maintenance": true,
-      "cluster.talos.nodes[1].maintenance": true,
-      "cluster.talos.nodes[2].maintenance": true,
-    });
+    const all = errors({ nodes: nodeList(0, (n) => ({ ...n, maintenance: true })) });
     assert.equal(all.filter((e) => e.includes("every control-plane node is under maintenance")).length, 3);
-    assert.deepEqual(
-      errors("rooster", {
-        "cluster.talos.nodes[3].maintenance": true,
-        "cluster.talos.current.kubernetesVersion": "1.35.9",
-      }),
-      [
-        "ai-platform:cluster.talos.nodes[3].maintenance: node rooster-04 is under maintenance while Kubernetes changes to 1.36.3 (hint: talosctl upgrade-k8s upgrades every node it finds in the cluster; finish the maintenance first)",
-      ],
-    );
-    assert.deepEqual(errors("rooster", { "cluster.talos.nodes[3].maintenance": true }), []);
+    const workerOff = nodeList(1, (n, i) => (i === 3 ? { ...n, maintenance: true } : n));
+    assert.deepEqual(errors({ nodes: workerOff, ...current({ kubernetesVersion: "1.35.9" }) }), [
+      "ai-platform:cluster.talos.nodes[3].maintenance: node node-14 is under maintenance while Kubernetes changes to 1.36.3 (hint: talosctl upgrade-k8s upgrades every node it finds in the cluster; finish the maintenance first)",
+    ]);
+    assert.deepEqual(errors({ nodes: workerOff }), []);
   });
 });
