@@ -1,18 +1,23 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { BigipEdge, bigipEdgeArgs, bigipProviderArgs, BigipProvider, ltm } from "../components/f5";
-import { nodePortsFor, vipTable } from "../lib/exposures";
-import * as k8s from "@pulumi/kubernetes";
-import { buildPlatform } from "../platform";
+import { BigipEdge, bigipEdgeArgs, ltm } from "../components/f5";
+import { nodePortsFor } from "../lib/exposures";
 import type { Recording, RecordedResource } from "../recording/runtime";
-import { rawConfigOf, readStackFile, stackFileEntries } from "../recording/stackFile";
-import { loadPlatformConfig } from "../stacks/load";
 import type { PlatformConfig } from "../stacks/schema";
-import { SecretResolver } from "../stacks/secrets";
 import { checkPluginVersion, describeWithSchemas, schemasDir, validateProviderResource } from "./conformance";
-import { byType, descendantsOf, one, recordProgram } from "./support/record";
-import { bigipOn, talosOn } from "./support/layers";
+import {
+  bigipConfig,
+  exposure,
+  gateway,
+  gatewayConfig,
+  platformConfig,
+  rawConfig,
+  talosCluster,
+  talosNode,
+} from "./support/builders";
+import { byType, descendantsOf, one, recordPlatform, recordProgram } from "./support/record";
+import { talosOn } from "./support/layers";
 import { exposurePlanOf } from "./support/stacks";
 
 const NODE = "f5bigip:ltm/node:Node";
@@ -21,48 +26,62 @@ const MEMBER = "f5bigip:ltm/poolAttachment:PoolAttachment";
 const MONITOR = "f5bigip:ltm/monitor:Monitor";
 const VS = "f5bigip:ltm/virtualServer:VirtualServer";
 
-/** Records the BIG-IP edge of a stack config the way index.ts builds it. */
-async function recordEdge(config: PlatformConfig): Promise<Recording> {
-  return recordProgram(
-    () => {
-      const secrets = new SecretResolver(config.secrets);
-      const provider = new BigipProvider(
-        "bigip",
-        bigipProviderArgs(bigipOn(config), (n) => secrets.get(n)),
-      );
-      new BigipEdge("edge", bigipEdgeArgs(config, exposurePlanOf(config).vips), { providers: [provider] });
-      return { vipTable: vipTable(config.exposures, config.agentgateway.namespace) };
-    },
-    stackFileEntries("rooster"),
-    "rooster",
-  );
+const SOLO = exposure("solo", {
+  target: { gateway: "gw" },
+  bigip: { vip: "10.1.0.20", ports: [{ port: 8080, nodePort: 31572 }] },
+});
+const ARGO = exposure("argo", {
+  enabled: false,
+  hostname: "argo.example.com",
+  target: { service: { namespace: "argocd", name: "argocd-server" } },
+  bigip: {
+    vip: "10.1.0.21",
+    ports: [
+      { port: 443, nodePort: 31988 },
+      { port: 80, nodePort: 32178 },
+    ],
+  },
+});
+const XAI = exposure("xai", {
+  target: { gateway: "xai" },
+  bigip: { vip: "10.1.0.22", ports: [{ port: 8081, nodePort: 31990 }] },
+});
+
+/** BIG-IP in front of two gateways of a four-node Talos cluster, with a disabled row for a plain Service. */
+const F5 = rawConfig(
+  talosCluster({
+    nodes: [talosNode(11), talosNode(12), talosNode(13), talosNode(14, { controller: false })],
+  }),
+  gatewayConfig([gateway("gw", 8080), gateway("xai", 8081)]),
+  bigipConfig(),
+  { exposures: [SOLO, ARGO, XAI] },
+);
+
+let f5Edge: Promise<Recording> | undefined;
+/** The BIG-IP layer of the composition for F5, shared by the suites below. */
+function f5Recording(): Promise<Recording> {
+  f5Edge ??= recordPlatform(F5, ["bigip"]);
+  return f5Edge;
 }
 
-let roosterEdge: Promise<Recording> | undefined;
-/** The rooster recording, shared by the suites below. */
-function roosterRecording(): Promise<Recording> {
-  roosterEdge ??= recordEdge(loadPlatformConfig(rawConfigOf(readStackFile("rooster"))));
-  return roosterEdge;
-}
-
-describe("f5: BigipEdge on rooster", () => {
+describe("f5: BigipEdge", () => {
   let config: PlatformConfig;
   let recording: Recording;
   let edge: RecordedResource;
   before(async () => {
-    config = loadPlatformConfig(rawConfigOf(readStackFile("rooster")));
-    recording = await roosterRecording();
-    edge = one(recording, "platform:edge:BigipEdge", "edge");
+    config = platformConfig(F5);
+    recording = await f5Recording();
+    edge = one(recording, "platform:edge:BigipEdge", "bigip");
   });
 
   it("creates one node per Talos node, one monitor, and per enabled VIP port a pool, members and a virtual server", () => {
     assert.deepEqual(
       byType(recording, NODE).map((r) => [r.inputs["name"], r.inputs["address"]]),
       [
-        ["/Common/rooster-01", "172.16.10.130"],
-        ["/Common/rooster-02", "172.16.10.132"],
-        ["/Common/rooster-03", "172.16.10.133"],
-        ["/Common/rooster-04", "172.16.10.136"],
+        ["/Common/node-11", "10.0.0.11"],
+        ["/Common/node-12", "10.0.0.12"],
+        ["/Common/node-13", "10.0.0.13"],
+        ["/Common/node-14", "10.0.0.14"],
       ],
     );
     assert.deepEqual(
@@ -72,24 +91,21 @@ describe("f5: BigipEdge on rooster", () => {
         )
         .sort(),
       [
-        "/Common/maniak-rooster-github-8092-vs 172.16.20.125:8092 -> /Common/maniak-rooster-github-8092-pool",
-        "/Common/maniak-rooster-mcp-8090-vs 172.16.20.123:8090 -> /Common/maniak-rooster-mcp-8090-pool",
-        "/Common/maniak-rooster-model-8085-vs 172.16.20.124:8085 -> /Common/maniak-rooster-model-8085-pool",
-        "/Common/maniak-rooster-solo-8080-vs 172.16.20.120:8080 -> /Common/maniak-rooster-solo-8080-pool",
-        "/Common/maniak-rooster-xai-8081-vs 172.16.20.122:8081 -> /Common/maniak-rooster-xai-8081-pool",
+        "/Common/test-solo-8080-vs 10.1.0.20:8080 -> /Common/test-solo-8080-pool",
+        "/Common/test-xai-8081-vs 10.1.0.22:8081 -> /Common/test-xai-8081-pool",
       ],
     );
-    assert.equal(byType(recording, POOL).length, 5);
-    assert.equal(byType(recording, MEMBER).length, 20);
+    assert.equal(byType(recording, POOL).length, 2);
+    assert.equal(byType(recording, MEMBER).length, 8);
     assert.equal(byType(recording, MONITOR).length, 1);
     const children = descendantsOf(recording, edge);
-    assert.equal(children.length, 4 + 1 + 5 + 20 + 5);
+    assert.equal(children.length, 4 + 1 + 2 + 8 + 2);
     for (const child of children) assert.equal(child.parent, edge.urn, `${child.name} is a direct child`);
   });
 
   it("deploys nothing for the disabled argo row", () => {
     const text = JSON.stringify(recording.resources);
-    assert.ok(!text.includes("172.16.20.121"), "no VIP on argo's address");
+    assert.ok(!text.includes("10.1.0.21"), "no VIP on argo's address");
     assert.ok(!text.includes("argocd"), "no pool for argocd-server");
   });
 
@@ -131,34 +147,31 @@ describe("f5: BigipEdge on rooster", () => {
   });
 
   it("makes every virtual server a fastL4 VIP with SNAT automap and port translation", () => {
-    const vs = one(recording, VS, "edge-solo-8080-vs");
+    const vs = one(recording, VS, "bigip-solo-8080-vs");
     assert.deepEqual(vs.inputs, {
-      description: "solo.rooster.maniak.com -> agentgateway-system/agentgateway-proxy NodePort 31572",
-      destination: "172.16.20.120",
+      description: "solo.example.com -> agentgateway-system/gw NodePort 31572",
+      destination: "10.1.0.20",
       ipProtocol: "tcp",
       mask: "255.255.255.255",
-      name: "/Common/maniak-rooster-solo-8080-vs",
-      pool: "/Common/maniak-rooster-solo-8080-pool",
+      name: "/Common/test-solo-8080-vs",
+      pool: "/Common/test-solo-8080-pool",
       port: 8080,
       profiles: ["/Common/fastL4"],
       sourceAddressTranslation: "automap",
       translateAddress: "enabled",
       translatePort: "enabled",
     });
-    const pool = one(recording, POOL, "edge-solo-8080-pool");
-    assert.deepEqual(pool.inputs["monitors"], ["/Common/maniak-rooster-nodeport-tcp"]);
+    const pool = one(recording, POOL, "bigip-solo-8080-pool");
+    assert.deepEqual(pool.inputs["monitors"], ["/Common/test-nodeport-tcp"]);
     assert.equal(pool.inputs["loadBalancingMode"], "round-robin");
-    const monitor = one(recording, MONITOR, "edge-monitor");
+    const monitor = one(recording, MONITOR, "bigip-monitor");
     assert.deepEqual(monitor.inputs, {
       interval: 5,
-      name: "/Common/maniak-rooster-nodeport-tcp",
+      name: "/Common/test-nodeport-tcp",
       parent: "/Common/tcp",
       timeout: 16,
     });
-    assert.equal(
-      one(recording, MEMBER, "edge-solo-8080-rooster-03").inputs["node"],
-      "/Common/rooster-03:31572",
-    );
+    assert.equal(one(recording, MEMBER, "bigip-solo-8080-node-13").inputs["node"], "/Common/node-13:31572");
   });
 
   it("uses the explicit f5bigip provider, pinned at 3.24.0, through parentage", () => {
@@ -180,7 +193,7 @@ describe("f5: BigipEdge on rooster", () => {
       ["[secret]", "[secret]", "[secret]"],
     );
     assert.deepEqual(provider.options.additionalSecretOutputs.sort(), ["address", "password", "username"]);
-    assert.equal(provider.inputs["validateCertsDisable"], true, "rooster states its choice explicitly");
+    assert.equal(provider.inputs["validateCertsDisable"], true, "the config states its choice explicitly");
     assert.equal(provider.inputs["teemDisable"], true);
     const everything = JSON.stringify({
       resources: recording.resources,
@@ -195,11 +208,11 @@ describe("f5: BigipEdge on rooster", () => {
   it("exports the VIP table as plain values, argo marked disabled", () => {
     const table = recording.outputs["vipTable"] as Array<Record<string, unknown>>;
     assert.deepEqual(recording.outputSecretPaths, []);
-    assert.equal(table.length, 7);
+    assert.equal(table.length, 4);
     assert.deepEqual(table[1], {
       exposure: "argo",
-      hostname: "argo.rooster.maniak.io",
-      vip: "172.16.20.121:443",
+      hostname: "argo.example.com",
+      vip: "10.1.0.21:443",
       backend: "argocd/argocd-server",
       nodePort: 31988,
       enabled: false,
@@ -209,21 +222,8 @@ describe("f5: BigipEdge on rooster", () => {
 
 describe("f5: BigipEdge next to the AI gateway", () => {
   it("pool members use exactly the NodePorts the recorded gateway Services are given", async () => {
-    const config = loadPlatformConfig(rawConfigOf(readStackFile("rooster")));
     // The AI gateway and BIG-IP layers as the composition wires them, without the rest of the platform.
-    const recording = await recordProgram(
-      () =>
-        buildPlatform(
-          config,
-          {
-            secrets: new SecretResolver(config.secrets),
-            cluster: { kubernetesProvider: new k8s.Provider("k8s", { kubeconfig: "{}" }) },
-          },
-          { layers: ["gateway", "bigip"] },
-        ),
-      stackFileEntries("rooster"),
-      "rooster",
-    );
+    const recording = await recordPlatform(F5, ["gateway", "bigip"]);
     // Service port -> NodePort of each gateway, as its AgentgatewayParameters overlay sets them.
     const servicePorts = new Map<string, number>();
     for (const params of recording.resources.filter((r) => r.inputs["kind"] === "AgentgatewayParameters")) {
@@ -233,9 +233,9 @@ describe("f5: BigipEdge next to the AI gateway", () => {
       };
       for (const p of spec.service.spec.ports ?? []) servicePorts.set(`${meta.name}:${p.port}`, p.nodePort);
     }
-    assert.equal(servicePorts.size, 5, "every enabled gateway exposure sets a NodePort");
+    assert.equal(servicePorts.size, 2, "every enabled gateway exposure sets a NodePort");
     const vipCount = byType(recording, VS).length;
-    assert.equal(vipCount, 5);
+    assert.equal(vipCount, 2);
     for (const vs of byType(recording, VS)) {
       const description = String(vs.inputs["description"]);
       const gateway = /-> agentgateway-system\/(\S+) NodePort/.exec(description)![1]!;
@@ -250,13 +250,16 @@ describe("f5: BigipEdge next to the AI gateway", () => {
 
 describe("f5: BigipEdge variants", () => {
   it("names objects in the configured partition and uses an HTTP monitor when asked", async () => {
-    const base = loadPlatformConfig(rawConfigOf(readStackFile("rooster")));
-    const config: PlatformConfig = {
-      ...base,
-      bigip: { ...base.bigip!, partition: "rooster", monitor: { type: "http", interval: 10, timeout: 31 } },
-      exposures: base.exposures.filter((e) => e.name === "xai"),
-    };
-    const recording = await recordEdge(config);
+    const recording = await recordPlatform(
+      rawConfig(
+        F5,
+        bigipConfig({ partition: "edge", monitor: { type: "http", interval: 10, timeout: 31 } }),
+        {
+          exposures: [XAI],
+        },
+      ),
+      ["bigip"],
+    );
     assert.deepEqual(
       [
         ...byType(recording, NODE),
@@ -264,17 +267,17 @@ describe("f5: BigipEdge variants", () => {
         ...byType(recording, VS),
         ...byType(recording, MONITOR),
       ].map((r) => String(r.inputs["name"]).split("/").slice(0, 2).join("/")),
-      Array(4 + 1 + 1 + 1).fill("/rooster"),
+      Array(4 + 1 + 1 + 1).fill("/edge"),
     );
-    const monitor = one(recording, MONITOR, "edge-monitor");
+    const monitor = one(recording, MONITOR, "bigip-monitor");
     assert.equal(monitor.inputs["parent"], "/Common/http", "parent monitors live in /Common");
     assert.equal(monitor.inputs["send"], "GET / HTTP/1.0\r\n\r\n");
     assert.equal(monitor.inputs["interval"], 10);
-    assert.equal(one(recording, VS, "edge-xai-8081-vs").inputs["profiles"]?.toString(), "/Common/fastL4");
+    assert.equal(one(recording, VS, "bigip-xai-8081-vs").inputs["profiles"]?.toString(), "/Common/fastL4");
   });
 
   it("refuses VIPs without nodes, and bindings refuse a missing required input", () => {
-    const base = loadPlatformConfig(rawConfigOf(readStackFile("rooster")));
+    const base = platformConfig(F5);
     assert.throws(
       () => new BigipEdge("x", { ...bigipEdgeArgs(base, exposurePlanOf(base).vips), nodes: [] }),
       /BigipEdge: there are VIPs to deploy but no nodes for their pools/,
@@ -290,11 +293,11 @@ describeWithSchemas("f5: registrations match the f5bigip 3.24.0 schema", () => {
   const schemaFile = () => path.join(schemasDir()!, "providers", "f5bigip-3.24.0.json");
 
   it("every f5bigip registration has a known token, its required inputs, no unknown input, schema types", async () => {
-    const recording = await roosterRecording();
+    const recording = await f5Recording();
     const registrations = recording.resources.filter(
       (r) => r.type.startsWith("f5bigip:") || r.type === "pulumi:providers:f5bigip",
     );
-    assert.equal(registrations.length, 1 + 4 + 1 + 5 + 20 + 5);
+    assert.equal(registrations.length, 1 + 4 + 1 + 2 + 8 + 2);
     const problems = registrations.flatMap((r) => [
       ...validateProviderResource(r.type, r.inputs),
       ...checkPluginVersion(r.type, r.options.version),
