@@ -33,8 +33,6 @@ export type Labels = Readonly<Record<string, string>>;
 export type Peer<Ns = pulumi.Input<string>> =
   /** Pods of one namespace, selected by name; all of them unless `podLabels` narrows it down. */
   | { kind: "namespace"; namespace: Ns; podLabels?: Labels }
-  /** Pods of every namespace; all of them unless `podLabels` narrows it down. */
-  | { kind: "allNamespaces"; podLabels?: Labels }
   /** Addresses of a block, minus the `except` blocks. */
   | { kind: "cidr"; cidr: string; except?: readonly string[] }
   /** Any peer at all: the rule names no peers. */
@@ -53,7 +51,6 @@ export const cidrPeer = (cidr: string, except?: readonly string[]): Peer<string>
   except === undefined ? { kind: "cidr", cidr } : { kind: "cidr", cidr, except };
 
 export const ANY_PEER: Peer<string> = { kind: "any" };
-export const ALL_NAMESPACES: Peer<string> = { kind: "allNamespaces" };
 
 /** The whole IPv4 space. */
 export const ANYWHERE = "0.0.0.0/0";
@@ -95,20 +92,18 @@ export function hostPeer(host: string): Peer<string> | undefined {
   return undefined;
 }
 
-const KIND_ORDER: Record<Peer["kind"], number> = { any: 0, cidr: 1, namespace: 2, allNamespaces: 3 };
+const KIND_ORDER: Record<Peer["kind"], number> = { any: 0, cidr: 1, namespace: 2 };
 
 /** A peer in canonical form: empty label sets and except lists dropped, except blocks sorted. */
 function canonicalPeer(p: Peer<string>): Peer<string> {
   switch (p.kind) {
     case "namespace":
-    case "allNamespaces": {
-      const labels =
+      return namespacePeer(
+        p.namespace,
         p.podLabels !== undefined && Object.keys(p.podLabels).length > 0
           ? Object.fromEntries(Object.entries(p.podLabels).sort(([a], [b]) => compare(a, b)))
-          : undefined;
-      if (p.kind === "namespace") return namespacePeer(p.namespace, labels);
-      return labels === undefined ? ALL_NAMESPACES : { kind: "allNamespaces", podLabels: labels };
-    }
+          : undefined,
+      );
     case "cidr":
       return p.except !== undefined && p.except.length > 0
         ? cidrPeer(p.cidr, [...new Set(p.except)].sort(compare))
@@ -126,8 +121,6 @@ function peerKey(p: Peer<string>): string[] {
   switch (p.kind) {
     case "namespace":
       return [rank, p.namespace, JSON.stringify(p.podLabels ?? {})];
-    case "allNamespaces":
-      return [rank, "", JSON.stringify(p.podLabels ?? {})];
     case "cidr":
       return [rank, p.cidr, JSON.stringify(p.except ?? [])];
     case "any":
@@ -176,11 +169,9 @@ function peerSpec(p: Peer): PeerSpec {
             ? { cidr: p.cidr, except: [...p.except] }
             : { cidr: p.cidr },
       };
-    case "namespace":
-    case "allNamespaces": {
+    case "namespace": {
       const out: PeerSpec = {
-        namespaceSelector:
-          p.kind === "namespace" ? { matchLabels: { "kubernetes.io/metadata.name": p.namespace } } : {},
+        namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": p.namespace } },
       };
       // One peer, so the pod selector is ANDed with the namespace selector.
       if (p.podLabels !== undefined && Object.keys(p.podLabels).length > 0)

@@ -656,7 +656,7 @@ describe("gateway: hardening", () => {
     ]);
   });
 
-  it("allows DNS, the controller's xDS port, public HTTPS and each extra destination once, never 0.0.0.0/0:443", () => {
+  it("allows cluster DNS, the controller's xDS port, public HTTPS and each extra destination once, never 0.0.0.0/0:443", () => {
     const egress = [
       rule(namespacePeer("ai"), tcp(4000)),
       rule(namespacePeer("ai"), tcp(4000)),
@@ -666,7 +666,12 @@ describe("gateway: hardening", () => {
     const spec = proxyNetworkPolicySpec(gw, { namespace: "ai-system", hardening, egress });
     assert.deepEqual(spec.egress, [
       {
-        to: [{ namespaceSelector: {} }],
+        to: [
+          {
+            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+            podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+          },
+        ],
         ports: [
           { protocol: "UDP", port: 53 },
           { protocol: "TCP", port: 53 },

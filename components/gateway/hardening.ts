@@ -1,12 +1,11 @@
 import type * as k8s from "@pulumi/kubernetes";
 import { collectorEndpoints } from "../../lib/collector";
 import {
-  ALL_NAMESPACES,
   ANY_PEER,
   ANYWHERE,
   cidrPeer,
-  DNS_PORTS,
   dedupeRules,
+  dnsEgress,
   hostPeer,
   namespacePeer,
   networkPolicySpec,
@@ -129,7 +128,7 @@ export function proxyNetworkPolicySpec(
       ),
     ],
     egress: [
-      rule(ALL_NAMESPACES, DNS_PORTS),
+      dnsEgress(),
       rule(namespacePeer(opts.namespace), tcp(CONTROLLER_XDS_PORT)),
       publicHttpsEgress(),
       // DNS names on 443 are public HTTPS, allowed above; a 0.0.0.0/0 rule would also open private ranges.

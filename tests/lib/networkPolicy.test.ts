@@ -2,7 +2,6 @@ import { strict as assert } from "assert";
 import fc from "fast-check";
 import { ipInCidr } from "../../lib/net";
 import {
-  ALL_NAMESPACES,
   ANY_PEER,
   cidrPeer,
   dedupeRules,
@@ -103,8 +102,6 @@ function peerMeans(p: Peer<string>, e: Endpoint): boolean {
         e.namespace === p.namespace &&
         selects({ matchLabels: { ...p.podLabels } }, e.labels)
       );
-    case "allNamespaces":
-      return e.kind === "pod" && selects({ matchLabels: { ...p.podLabels } }, e.labels);
   }
 }
 
@@ -121,9 +118,6 @@ const peerArb: fc.Arbitrary<Peer<string>> = fc.oneof(
   fc
     .record({ ns: fc.constantFrom(...NAMESPACES), labels: fc.option(labelsArb, { nil: undefined }) })
     .map((r) => namespacePeer(r.ns, r.labels)),
-  fc
-    .option(labelsArb, { nil: undefined })
-    .map((l): Peer<string> => (l === undefined ? ALL_NAMESPACES : { kind: "allNamespaces", podLabels: l })),
   fc
     .record({
       cidr: fc.constantFrom("0.0.0.0/0", "10.0.0.0/8", "10.1.0.0/16", "192.168.1.0/24", "8.8.8.8/32"),
@@ -253,7 +247,7 @@ function reversed(r: Rule<string>): Rule<string> {
   const peer = (p: Peer<string>): Peer<string> =>
     p.kind === "cidr"
       ? cidrPeer(p.cidr, p.except === undefined ? undefined : [...p.except].reverse())
-      : p.kind === "namespace" || p.kind === "allNamespaces"
+      : p.kind === "namespace"
         ? { ...p, podLabels: p.podLabels && Object.fromEntries(Object.entries(p.podLabels).reverse()) }
         : p;
   return rule([...r.peers].reverse().map(peer), [...r.ports].reverse());
