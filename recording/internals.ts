@@ -85,6 +85,44 @@ export interface ResourceRequest {
   remote: boolean;
   /** ID of an existing object to take over (the `import` option), "" when none. */
   importId: string;
+  /** The `aliases` option: earlier identities of the resource, as a URN or as a partial spec. */
+  aliases: AliasRequest[];
+}
+
+/**
+ * One alias as the SDK sends it (proto/alias_pb Alias): a full URN, or a spec whose empty fields default to
+ * the resource's own name, type, stack, project and parent (`noParent`: it had none).
+ */
+export type AliasRequest =
+  | { urn: string }
+  | {
+      spec: {
+        name: string;
+        type: string;
+        stack: string;
+        project: string;
+        parentUrn: string;
+        noParent: boolean;
+      };
+    };
+
+/** Structured aliases (monitors that support alias specs, as this one does), else the SDK's computed URNs. */
+function aliasesOf(req: any): AliasRequest[] {
+  const structured: AliasRequest[] = req.getAliasesList().map((a: any) => {
+    const spec = a.getSpec();
+    if (spec === undefined) return { urn: a.getUrn() };
+    return {
+      spec: {
+        name: spec.getName(),
+        type: spec.getType(),
+        stack: spec.getStack(),
+        project: spec.getProject(),
+        parentUrn: spec.getParenturn(),
+        noParent: spec.getNoparent() === true,
+      },
+    };
+  });
+  return [...structured, ...req.getAliasurnsList().map((urn: string) => ({ urn }))];
 }
 
 /** A provider function call, decoded from ResourceInvokeRequest. */
@@ -253,6 +291,7 @@ function monitorFor(handler: MonitorHandler, transforms: TransformRunner) {
         pluginDownloadURL: opts.getPluginDownloadUrl(),
         remote: req.getRemote() === true,
         importId: opts.getImport(),
+        aliases: aliasesOf(req),
       });
       transforms.remember(result.urn, req);
       const response = new resproto.RegisterResourceResponse();

@@ -1,5 +1,5 @@
 import { CONFIG_NAMESPACE } from "../stacks/issues";
-import { InvokeRequest, MonitorHandler, ResourceRequest, runMonitored } from "./internals";
+import { AliasRequest, InvokeRequest, MonitorHandler, ResourceRequest, runMonitored } from "./internals";
 import { Placeholders } from "./placeholders";
 import { canonical, redact } from "./redact";
 import { PROJECT_ROOT, readStackFile, StackFileConfig } from "./stackFile";
@@ -21,6 +21,11 @@ export interface RecordedOptions {
    * (`upsertExistingObjects`, pulumi/pulumi-kubernetes provider/pkg/await/await.go).
    */
   upsert: boolean;
+  /**
+   * URNs the resource was known by before (the `aliases` option): the engine moves the state of a resource
+   * found under one of them to this URN instead of replacing it.
+   */
+  aliases: string[];
 }
 
 export interface RecordedResource {
@@ -87,6 +92,20 @@ export class RecordingMonitor implements MonitorHandler {
     return `urn:pulumi:${this.stack}::${this.project}::${qualified}::${name}`;
   }
 
+  /**
+   * The URN an alias names. A spec's empty fields take the resource's own values (pulumi/pulumi@v3.248.0
+   * sdk/go/common/resource/alias.go GetURN; the Node SDK fills in the resource's parent), and its URN is
+   * formed by this recorder's naming rule, so that it compares with the recorded URNs.
+   */
+  private aliasUrn(alias: AliasRequest, req: ResourceRequest): string {
+    if ("urn" in alias) return alias.urn;
+    const { spec } = alias;
+    const parent = spec.noParent ? "" : spec.parentUrn || req.parent;
+    const urn = this.urnOf(parent, spec.type || req.type, spec.name || req.name);
+    const [, , ...rest] = urn.split("::");
+    return [`urn:pulumi:${spec.stack || this.stack}`, spec.project || this.project, ...rest].join("::");
+  }
+
   registerResource(req: ResourceRequest): { urn: string; id: string; state: Record<string, unknown> } {
     const { type, name, custom, parent } = req;
     const urn = type === "pulumi:pulumi:Stack" ? this.urnOf("", type, name) : this.urnOf(parent, type, name);
@@ -119,6 +138,7 @@ export class RecordingMonitor implements MonitorHandler {
         remote: req.remote,
         import: req.importId,
         upsert: false,
+        aliases: req.aliases.map((a) => this.aliasUrn(a, req)),
       },
       inputs: inputs as Record<string, unknown>,
       secretPaths,

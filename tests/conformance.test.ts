@@ -73,6 +73,7 @@ function resource(
       remote: false,
       import: "",
       upsert: false,
+      aliases: [],
     },
     inputs,
     secretPaths: [],

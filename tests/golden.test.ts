@@ -46,6 +46,7 @@ function describeResource(r: RecordedResource): string[] {
     ["ignoreChanges", o.ignoreChanges.length ? o.ignoreChanges.join(", ") : undefined],
     ["replaceOnChanges", o.replaceOnChanges.length ? o.replaceOnChanges.join(", ") : undefined],
     ["import", o.import || undefined],
+    ["aliases", o.aliases.length ? o.aliases.join(", ") : undefined],
     ["version", o.version || undefined],
     ["secrets", r.secretPaths.length ? r.secretPaths.join(", ") : undefined],
     ["inputs", digest(r.inputs)],

@@ -72,6 +72,36 @@ describe("recording: runtime", () => {
     assert.match(first.options.version, /^4\.\d+\.\d+$/);
   });
 
+  it("records aliases as the URNs they name: a full URN as given, a spec filled from the resource", async () => {
+    const oldParent = "urn:pulumi:test::ai-platform::platform:test:Old";
+    const recording = await recordProgram(() => {
+      const provider = new k8s.Provider("k8s", { kubeconfig: "{}" });
+      const box = new Box("box", { providers: [provider] });
+      new k8s.core.v1.ConfigMap(
+        "moved-by-urn",
+        { metadata: { name: "a" } },
+        { parent: box, aliases: [`${oldParent}$kubernetes:core/v1:ConfigMap::old-a`] },
+      );
+      new k8s.core.v1.ConfigMap(
+        "moved-by-spec",
+        { metadata: { name: "b" } },
+        { parent: box, aliases: [{ name: "old-b", parent: `${oldParent}::old` }] },
+      );
+      new k8s.core.v1.ConfigMap(
+        "unparented",
+        { metadata: { name: "c" } },
+        { parent: box, aliases: [{ parent: undefined }] },
+      );
+    });
+    const aliases = (name: string) => one(recording, "kubernetes:core/v1:ConfigMap", name).options.aliases;
+    assert.deepEqual(aliases("moved-by-urn"), [`${oldParent}$kubernetes:core/v1:ConfigMap::old-a`]);
+    assert.deepEqual(aliases("moved-by-spec"), [`${oldParent}$kubernetes:core/v1:ConfigMap::old-b`]);
+    assert.deepEqual(aliases("unparented"), [
+      "urn:pulumi:test::ai-platform::kubernetes:core/v1:ConfigMap::unparented",
+    ]);
+    assert.deepEqual(aliases("box-first"), []);
+  });
+
   it("turns secure: config values into secret placeholders", async () => {
     const file = fromStackDocument("test", { plain: "value", token: { secure: "AAABAJa2ZXhhbXBsZQ==" } });
     assert.deepEqual(file.secretKeys, ["ai-platform:token"]);
