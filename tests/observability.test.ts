@@ -221,7 +221,7 @@ describe("observability: pure builders", () => {
   it("builds one frontend policy per Gateway with tracing and access logs as configured", () => {
     const both = gatewayTelemetryPolicySpec({
       gateway: "gw",
-      collector: { name: "c", namespace: "ns" },
+      collector: collectorEndpoints({ name: "c", namespace: "ns" }),
       sampling: 1,
       accessLogs: true,
     })!;
@@ -353,8 +353,9 @@ describe("observability: rooster (collector, Langfuse, tracing, kagent)", () => 
     }
   });
 
-  it("points every Gateway's tracing at the collector and waits for the agentgateway CRDs", () => {
+  it("points every Gateway's tracing at the collector and waits for it and the agentgateway CRDs", () => {
     const crds = one(rec, "kubernetes:core/v1:ConfigMap", "agentgateway-crds");
+    const collector = one(rec, "kubernetes:helm.sh/v4:Chart", "observability-collector");
     const policies = byType(rec, POLICY);
     assert.strictEqual(policies.length, rooster.agentgateway.gateways.length);
     for (const p of policies) {
@@ -375,6 +376,7 @@ describe("observability: rooster (collector, Langfuse, tracing, kagent)", () => 
       });
       assert.strictEqual(tracing["randomSampling"], "true");
       assert.ok(p.dependencies.includes(crds.urn), p.name);
+      assert.deepStrictEqual(p.propertyDependencies["spec"], [collector.urn], p.name);
     }
   });
 

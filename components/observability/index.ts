@@ -12,7 +12,7 @@ import {
   LangfuseConfig,
   OtlpExporterConfig,
 } from "./collector";
-import { collectorEndpoints } from "../../lib/collector";
+import { CollectorEndpoints, collectorEndpoints } from "../../lib/collector";
 import {
   agentsOverviewDashboard,
   Dashboard,
@@ -128,6 +128,7 @@ export class Observability extends pulumi.ComponentResource {
     }
 
     let collector: k8s.helm.v4.Chart | undefined;
+    let endpoints: pulumi.Output<CollectorEndpoints> | undefined;
     if (cfg.collector.enabled) {
       let authSecret: k8s.core.v1.Secret | undefined;
       if (cfg.langfuse?.enabled) {
@@ -190,22 +191,26 @@ export class Observability extends pulumi.ComponentResource {
       );
       const chartReady = collector.urn;
       this.collectorServiceName = chartReady.apply(() => collectorName);
-      this.otlpGrpcEndpoint = pulumi
+      endpoints = pulumi
         .all([args.namespace, chartReady])
-        .apply(([ns]) => collectorEndpoints({ name: collectorName, namespace: ns }).grpcUrl);
+        .apply(([ns]) => collectorEndpoints({ name: collectorName, namespace: ns }));
+      this.otlpGrpcEndpoint = endpoints.apply((e) => e.grpcUrl);
     }
 
     this.telemetryPolicies = [];
     if (cfg.gatewayTracing.enabled || cfg.gatewayTracing.accessLogs) {
       for (const gateway of args.gateways) {
-        const spec = gatewayTelemetryPolicySpec({
+        const tracing = cfg.gatewayTracing.enabled ? endpoints : undefined;
+        const options = {
           gateway,
-          collector: cfg.gatewayTracing.enabled
-            ? { name: collectorName, namespace: args.namespace }
-            : undefined,
           sampling: cfg.gatewayTracing.sampling,
           accessLogs: cfg.gatewayTracing.accessLogs,
-        });
+        };
+        // Tracing waits for the collector's endpoints, which the collector publishes once its chart exists.
+        const spec =
+          tracing === undefined
+            ? gatewayTelemetryPolicySpec(options)
+            : tracing.apply((collector) => gatewayTelemetryPolicySpec({ ...options, collector })!);
         if (spec === undefined) continue;
         this.telemetryPolicies.push(
           new k8s.apiextensions.CustomResource(

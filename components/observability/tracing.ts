@@ -1,5 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
-import { OTLP_GRPC_PORT } from "../../lib/collector";
+import type { CollectorEndpoints } from "../../lib/collector";
 
 /*
  * Frontend telemetry of the AI gateways: AgentgatewayPolicy `spec.frontend.tracing` and
@@ -43,8 +42,8 @@ export function samplingExpression(ratio: number): string {
 export interface GatewayTelemetryOptions {
   /** Gateway (same namespace as the policy). */
   gateway: string;
-  /** Collector Service to send spans to, or undefined for no tracing. */
-  collector?: { name: string; namespace: pulumi.Input<string> };
+  /** The collector to send spans to (its OTLP/gRPC port), or undefined for no tracing. */
+  collector?: CollectorEndpoints;
   sampling: number;
   accessLogs: boolean;
 }
@@ -58,9 +57,9 @@ export function gatewayTelemetryPolicySpec(o: GatewayTelemetryOptions): Record<s
       backendRef: {
         group: "",
         kind: "Service",
-        name: o.collector.name,
-        namespace: o.collector.namespace,
-        port: OTLP_GRPC_PORT,
+        name: o.collector.service.name,
+        namespace: o.collector.service.namespace,
+        port: o.collector.grpcPort,
       },
       protocol: "GRPC",
       randomSampling: samplingExpression(o.sampling),
