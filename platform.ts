@@ -5,9 +5,9 @@ import { CloudflareEdge, cloudflareEdgeArgs } from "./components/cloudflare";
 import { type ClusterLayer, clusterLayer, Longhorn } from "./components/cluster";
 import { BigipEdge, bigipEdgeArgs, BigipProvider, bigipProviderArgs } from "./components/f5";
 import { AiGateway, peerEgressTargets } from "./components/gateway";
-import { Kagent, KAGENT_METRICS_SERVICE } from "./components/kagent";
+import { agentRouteLabels, Kagent } from "./components/kagent";
 import { McpServers } from "./components/mcp";
-import { agentRouteLabels, Observability, proxyLoggingParameters } from "./components/observability";
+import { Observability } from "./components/observability";
 import { PlatformNamespaces } from "./components/platform/namespaces";
 import { Tenant } from "./components/tenant";
 import { platformAddressBook } from "./lib/addressBook";
@@ -87,6 +87,29 @@ export function buildPlatform(
   const exposures = exposurePlan(config.exposures, agw.gateways, addresses, {
     cloudflare: layers.has("cloudflare"),
   });
+  const obs = config.observability;
+  // Built before the layers that watch themselves: they read its monitoring settings.
+  const observability = layers.has("observability")
+    ? new Observability(
+        "observability",
+        {
+          config: obs,
+          namespace: namespaces.name(obs.collector.namespace),
+          gatewayNamespace: layers.has("gateway") ? namespaces.name(agw.namespace) : agw.namespace,
+          kagent: layers.has("kagent")
+            ? {
+                namespace: namespaces.name(config.kagent.namespace),
+                routes: agentRouteLabels(config.kagent, agw.namespace),
+              }
+            : undefined,
+          langfusePublicKey: obs.langfuse?.enabled ? secrets.get(obs.langfuse.publicKeySecret) : undefined,
+          langfuseSecretKey: obs.langfuse?.enabled ? secrets.get(obs.langfuse.secretKeySecret) : undefined,
+        },
+        k8sOpts,
+      )
+    : undefined;
+  const monitoring = observability?.monitoring;
+
   const aiGateway = layers.has("gateway")
     ? new AiGateway(
         "ai-gateway",
@@ -100,35 +123,18 @@ export function buildPlatform(
           apiKeys: config.llm.enabled ? secrets.pick(activeSecretNames(config, "llm")) : {},
           mcpNamespace: layers.has("mcp") ? namespaces.name(config.mcp.namespace) : undefined,
           extraEgress: peerEgressTargets(config.mcp, config.observability),
-          proxyLogging: proxyLoggingParameters(
-            layers.has("observability") && config.observability.gatewayTracing.accessLogs,
-          ),
+          telemetry:
+            monitoring === undefined
+              ? undefined
+              : {
+                  monitoring,
+                  tracing:
+                    obs.gatewayTracing.enabled && monitoring.collector !== undefined
+                      ? { collector: monitoring.collector, sampling: obs.gatewayTracing.sampling }
+                      : undefined,
+                  accessLogs: obs.gatewayTracing.accessLogs,
+                },
           gatewayApiCrds,
-        },
-        k8sOpts,
-      )
-    : undefined;
-
-  const obs = config.observability;
-  const observability = layers.has("observability")
-    ? new Observability(
-        "observability",
-        {
-          config: obs,
-          namespace: namespaces.name(obs.collector.namespace),
-          // Without the AI gateway nothing is placed there (no gateways, no telemetry policies): selectors only.
-          gatewayNamespace: aiGateway !== undefined ? namespaces.name(agw.namespace) : agw.namespace,
-          gateways: aiGateway !== undefined ? agw.gateways.map((g) => g.name) : [],
-          kagent: layers.has("kagent")
-            ? {
-                namespace: namespaces.name(config.kagent.namespace),
-                routes: agentRouteLabels(config.kagent, agw.namespace),
-                metricsService: KAGENT_METRICS_SERVICE,
-              }
-            : undefined,
-          langfusePublicKey: obs.langfuse?.enabled ? secrets.get(obs.langfuse.publicKeySecret) : undefined,
-          langfuseSecretKey: obs.langfuse?.enabled ? secrets.get(obs.langfuse.secretKeySecret) : undefined,
-          agentgatewayCrds: aiGateway?.controlPlane.crds,
         },
         k8sOpts,
       )
@@ -154,14 +160,14 @@ export function buildPlatform(
         {
           config: config.kagent,
           namespace: namespaces.name(config.kagent.namespace),
-          addresses: { llmRoutes: addresses.llmRoutes, mcpServers: addresses.mcpServers },
+          addresses: {
+            namespace: addresses.namespace,
+            llmRoutes: addresses.llmRoutes,
+            mcpServers: addresses.mcpServers,
+          },
           secrets: secrets.pick(activeSecretNames(config, "kagent")),
-          telemetryEndpoint: config.kagent.telemetry.enabled ? observability?.otlpGrpcEndpoint : undefined,
           mcpServersResource: mcp,
-          metrics:
-            observability !== undefined && obs.metrics.enabled
-              ? { namespace: obs.metrics.prometheusNamespace, serviceMonitor: true }
-              : undefined,
+          monitoring,
         },
         k8sOpts,
       )
@@ -221,7 +227,9 @@ export function buildPlatform(
     longhornStorageClass: longhorn?.storageClassName,
     gatewayServices: aiGateway?.gatewayServices,
     otlpEndpoint: observability?.otlpGrpcEndpoint,
-    dashboards: observability?.dashboardNames,
+    dashboards: observability
+      ? [...(aiGateway?.dashboardNames ?? []), ...(kagent?.dashboardNames ?? [])]
+      : undefined,
     mcpRoutes: mcp?.routePaths,
     kagentController: kagent?.controllerUrl,
     vipTable: bigip ? exposures.vipTable : undefined,

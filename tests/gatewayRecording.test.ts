@@ -589,7 +589,8 @@ describe("gateway recording: ordering, parentage and providers", () => {
       minAvailable: 1,
       selector: { matchLabels: { "gateway.networking.k8s.io/gateway-name": "agentgateway" } },
     });
-    // The observability layer's PodMonitor scrapes the proxies; the gateway adds no metrics Service or monitor.
+    // Without the observability layer's settings the gateway adds no metrics Service or monitor; with them its
+    // one proxy scrape path is a PodMonitor (tests/telemetry.test.ts).
     for (const rec of [rooster, homeops]) {
       assert.equal(byType(rec, T.monitor).length, 0);
       assert.equal(byType(rec, T.service).length, 0);

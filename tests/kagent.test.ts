@@ -495,8 +495,9 @@ describe("kagent: rooster", () => {
         !r.type.includes("helm.sh") &&
         !r.type.includes("monitoring.coreos.com/"),
     );
-    // Model key and database URL Secrets; the Slack bot's Secret, Deployment, Service, budget and policy.
-    assert.equal(core.length, 7);
+    // Model key and database URL Secrets, the agents dashboard; the Slack bot's Secret, Deployment, Service,
+    // budget and policy.
+    assert.equal(core.length, 8);
     for (const r of core) assert.deepEqual(validateCoreObject(manifestOf(r)), [], r.name);
   });
 });

@@ -133,7 +133,7 @@ describe("kagent chart: defaults decided on purpose (rooster)", () => {
     const monitor = one(
       recording,
       "kubernetes:monitoring.coreos.com/v1:ServiceMonitor",
-      "observability-kagent-controller",
+      "kagent-controller-monitor",
     );
     const spec = monitor.inputs["spec"] as {
       selector: { matchLabels: Record<string, string> };

@@ -5,14 +5,12 @@ import {
   agentAlertRules,
   alertRuleGroups,
   alertThresholds,
-  exactRegex,
 } from "../components/observability/alerts";
-import { catalogEntry, METRIC_CATALOG } from "../components/observability/catalog";
-import {
-  agentsOverviewDashboard,
-  dashboardExpressions,
-  gatewayOverviewDashboard,
-} from "../components/observability/dashboards";
+import { exactRegex } from "../lib/alerts";
+import { catalogEntry, METRIC_CATALOG } from "../lib/metricCatalog";
+import { dashboardExpressions } from "../lib/dashboards";
+import { gatewayOverviewDashboard } from "../components/gateway/dashboard";
+import { agentsOverviewDashboard } from "../components/kagent";
 import { alertDefaults, observabilitySchema } from "../stacks/schema";
 
 /** Parses PromQL with the Prometheus project's own grammar; returns syntax error offsets and selected metric names. */

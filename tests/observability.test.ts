@@ -3,12 +3,8 @@ import * as fs from "fs";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import {
-  agentRouteLabels,
-  langfuseBasicAuth,
-  Observability,
-  ObservabilityArgs,
-} from "../components/observability";
+import { langfuseBasicAuth, Observability, ObservabilityArgs } from "../components/observability";
+import { agentRouteLabels } from "../components/kagent";
 import { collectorEndpoints } from "../lib/collector";
 import { ANY_PEER, cidrPeer, namespacePeer, rule, tcp } from "../lib/networkPolicy";
 import {
@@ -19,13 +15,13 @@ import {
   langfuseOtlpEndpoint,
   otlpExporterName,
 } from "../components/observability/collector";
-import { keepMetrics, PROXY_METRICS_KEEP } from "../components/observability/monitors";
+import { keepMetrics } from "../lib/monitoring";
+import { PROXY_METRICS_KEEP } from "../components/gateway/telemetry";
 import {
   gatewayTelemetryPolicySpec,
   proxyLoggingParameters,
   samplingExpression,
-} from "../components/observability/tracing";
-import { KAGENT_METRICS_SERVICE } from "../components/kagent";
+} from "../components/gateway/tracing";
 import { charts, images } from "../lib/versions";
 import { rawConfigOf, readStackFile, stackFileEntries } from "../recording/stackFile";
 import type { RecordedResource, Recording } from "../recording/runtime";
@@ -47,7 +43,6 @@ import { formatAjvError } from "./conformance/crd";
 import { byType, one, recordProgram } from "./support/record";
 
 const PROM = "kubernetes:monitoring.coreos.com/v1";
-const POLICY = "kubernetes:agentgateway.dev/v1alpha1:AgentgatewayPolicy";
 
 function stackConfig(stack: string): PlatformConfig {
   const { config, issues } = parsePlatformConfig(rawConfigOf(readStackFile(stack)));
@@ -59,37 +54,26 @@ const rooster = stackConfig("rooster");
 const homeops = stackConfig("homeops");
 
 /** Records the component with a k8s provider, the way index.ts builds it from the stack config. */
-function recordObservability(build: (crds: pulumi.Resource) => ObservabilityArgs): Promise<Recording> {
+function recordObservability(args: ObservabilityArgs): Promise<Recording> {
   return recordProgram(async () => {
     const provider = new k8s.Provider("k8s", { kubeconfig: "offline" });
-    const crds = new k8s.core.v1.ConfigMap(
-      "agentgateway-crds",
-      { metadata: { name: "crds-stand-in" } },
-      { provider },
-    );
-    const obs = new Observability("observability", build(crds), { providers: [provider] });
-    const outputs = {
-      otlpGrpcEndpoint: obs.otlpGrpcEndpoint,
-      collector: obs.collectorServiceName,
-    };
+    const obs = new Observability("observability", args, { providers: [provider] });
+    const outputs = { otlpGrpcEndpoint: obs.otlpGrpcEndpoint };
     return Object.fromEntries(Object.entries(outputs).filter(([, v]) => v !== undefined));
   });
 }
 
-function roosterArgs(crds: pulumi.Resource, overrides: Partial<ObservabilityArgs> = {}): ObservabilityArgs {
+function roosterArgs(overrides: Partial<ObservabilityArgs> = {}): ObservabilityArgs {
   return {
     config: rooster.observability,
     namespace: rooster.observability.collector.namespace,
     gatewayNamespace: rooster.agentgateway.namespace,
-    gateways: rooster.agentgateway.gateways.map((g) => g.name),
     kagent: {
       namespace: rooster.kagent.namespace,
       routes: agentRouteLabels(rooster.kagent, rooster.agentgateway.namespace),
-      metricsService: KAGENT_METRICS_SERVICE,
     },
     langfusePublicKey: pulumi.secret("pk-lf-1234-public"),
     langfuseSecretKey: pulumi.secret("sk-lf-5678-secret"),
-    agentgatewayCrds: crds,
     ...overrides,
   };
 }
@@ -266,29 +250,19 @@ describe("observability: pure builders", () => {
 describe("observability: rooster (collector, Langfuse, tracing, kagent)", () => {
   let rec: Recording;
   before(async () => {
-    rec = await recordObservability((crds) => roosterArgs(crds));
+    rec = await recordObservability(roosterArgs());
   });
 
-  it("creates the collector, its secret and policy, the gateway policies, monitors, rules and dashboards under the component", () => {
+  it("creates the collector, its secret, policy and monitor, and the alert rules under the component", () => {
     const component = one(rec, "platform:observability:Observability", "observability");
     const children = rec.resources
       .filter((r) => r.parent === component.urn)
       .map((r) => `${r.type.split(":").pop()} ${r.name}`);
     assert.deepStrictEqual(children.sort(), [
-      "AgentgatewayPolicy observability-agentgateway-proxy-telemetry",
-      "AgentgatewayPolicy observability-github-gateway-proxy-telemetry",
-      "AgentgatewayPolicy observability-mcp-gateway-proxy-telemetry",
-      "AgentgatewayPolicy observability-model-priority-gateway-proxy-telemetry",
-      "AgentgatewayPolicy observability-xai-gateway-proxy-telemetry",
       "Chart observability-collector",
-      "ConfigMap observability-dashboard-agents",
-      "ConfigMap observability-dashboard-gateway",
       "NetworkPolicy observability-collector",
-      "PodMonitor observability-agentgateway-proxies",
       "PrometheusRule observability-alerts",
       "Secret observability-langfuse-auth",
-      "ServiceMonitor observability-agentgateway-controller",
-      "ServiceMonitor observability-kagent-controller",
       "ServiceMonitor observability-langfuse-otel-collector-metrics",
     ]);
   });
@@ -353,37 +327,9 @@ describe("observability: rooster (collector, Langfuse, tracing, kagent)", () => 
     }
   });
 
-  it("points every Gateway's tracing at the collector and waits for it and the agentgateway CRDs", () => {
-    const crds = one(rec, "kubernetes:core/v1:ConfigMap", "agentgateway-crds");
-    const collector = one(rec, "kubernetes:helm.sh/v4:Chart", "observability-collector");
-    const policies = byType(rec, POLICY);
-    assert.strictEqual(policies.length, rooster.agentgateway.gateways.length);
-    for (const p of policies) {
-      const m = manifestOf(p);
-      const gateway = (
-        (m["spec"] as Record<string, unknown>)["targetRefs"] as Array<Record<string, string>>
-      )[0]!["name"]!;
-      assert.deepStrictEqual((m["metadata"] as Record<string, unknown>)["name"], `${gateway}-telemetry`);
-      const tracing = (m["spec"] as Record<string, Record<string, Record<string, unknown>>>)["frontend"]![
-        "tracing"
-      ]!;
-      assert.deepStrictEqual(tracing["backendRef"], {
-        group: "",
-        kind: "Service",
-        name: "langfuse-otel-collector",
-        namespace: "agentgateway-system",
-        port: 4317,
-      });
-      assert.strictEqual(tracing["randomSampling"], "true");
-      assert.ok(p.dependencies.includes(crds.urn), p.name);
-      assert.deepStrictEqual(p.propertyDependencies["spec"], [collector.urn], p.name);
-    }
-  });
-
   it("exports the collector's OTLP endpoint for kagent", () => {
     const url = "http://langfuse-otel-collector.agentgateway-system.svc.cluster.local:4317";
     assert.strictEqual(rec.outputs["otlpGrpcEndpoint"], url);
-    assert.strictEqual(rec.outputs["collector"], "langfuse-otel-collector");
   });
 
   it("lets OTLP in from its clients, metrics in from Prometheus, and out only DNS and the exporters", () => {
@@ -425,89 +371,6 @@ describe("observability: rooster (collector, Langfuse, tracing, kagent)", () => 
     ]);
   });
 
-  it("scrapes proxies on their metrics port keeping only the seed's metric families", () => {
-    const spec = specOf(one(rec, `${PROM}:PodMonitor`, "observability-agentgateway-proxies"));
-    assert.deepStrictEqual(spec["namespaceSelector"], { matchNames: ["agentgateway-system"] });
-    const endpoint = (spec["podMetricsEndpoints"] as Array<Record<string, unknown>>)[0]!;
-    assert.strictEqual(endpoint["port"], "metrics");
-    assert.strictEqual(endpoint["interval"], "30s");
-    assert.deepStrictEqual(endpoint["metricRelabelings"], keepMetrics(PROXY_METRICS_KEEP));
-  });
-
-  it("scrapes the agentgateway controller, the collector and kagent on their metrics Services", () => {
-    const endpoints = (name: string) => {
-      const spec = specOf(one(rec, `${PROM}:ServiceMonitor`, name));
-      const e = (spec["endpoints"] as Array<Record<string, unknown>>)[0]!;
-      return [
-        spec["selector"],
-        spec["namespaceSelector"],
-        e["port"],
-        (e["metricRelabelings"] as Array<Record<string, string>>)[0]!["action"],
-      ];
-    };
-    assert.deepStrictEqual(endpoints("observability-agentgateway-controller"), [
-      {
-        matchLabels: {
-          "app.kubernetes.io/name": "agentgateway",
-          "app.kubernetes.io/instance": "agentgateway-controller",
-        },
-      },
-      { matchNames: ["agentgateway-system"] },
-      "metrics",
-      "keep",
-    ]);
-    assert.deepStrictEqual(endpoints("observability-langfuse-otel-collector-metrics"), [
-      {
-        matchLabels: {
-          "app.kubernetes.io/name": "opentelemetry-collector",
-          "app.kubernetes.io/instance": "langfuse-otel-collector",
-          component: "standalone-collector",
-        },
-      },
-      { matchNames: ["agentgateway-system"] },
-      "metrics",
-      "keep",
-    ]);
-    assert.deepStrictEqual(endpoints("observability-kagent-controller"), [
-      {
-        matchLabels: {
-          "app.kubernetes.io/name": "kagent",
-          "app.kubernetes.io/instance": "kagent",
-          "app.kubernetes.io/component": "controller",
-        },
-      },
-      { matchNames: ["kagent"] },
-      "http-metrics",
-      "drop",
-    ]);
-  });
-
-  it("labels dashboards for the Grafana sidecar and ships valid dashboard JSON", () => {
-    for (const [name, file] of [
-      ["observability-dashboard-gateway", "ai-gateway-overview.json"],
-      ["observability-dashboard-agents", "ai-agents-overview.json"],
-    ] as const) {
-      const m = manifestOf(one(rec, "kubernetes:core/v1:ConfigMap", name));
-      assert.strictEqual(
-        (m["metadata"] as Record<string, Record<string, string>>)["labels"]!["grafana_dashboard"],
-        "1",
-      );
-      const dashboard = JSON.parse((m["data"] as Record<string, string>)[file]!) as {
-        panels: unknown[];
-        uid: string;
-      };
-      assert.ok(dashboard.panels.length >= 6 && dashboard.uid.length > 0, name);
-    }
-    const agents = JSON.parse(
-      (
-        manifestOf(one(rec, "kubernetes:core/v1:ConfigMap", "observability-dashboard-agents"))[
-          "data"
-        ] as Record<string, string>
-      )["ai-agents-overview.json"]!,
-    );
-    assert.match(JSON.stringify(agents), /route=~\\"agentgateway-system\/openai\\"/);
-  });
-
   it("installs both rule groups in one PrometheusRule", () => {
     const spec = specOf(one(rec, `${PROM}:PrometheusRule`, "observability-alerts"));
     const groups = spec["groups"] as Array<{ name: string; rules: Array<{ alert: string }> }>;
@@ -521,9 +384,9 @@ describe("observability: rooster (collector, Langfuse, tracing, kagent)", () => 
   });
 
   describeWithSchemas("conformance", () => {
-    it("every monitor, rule and policy validates against prometheus-operator v0.93.0 and agentgateway v1.4.1 CRDs", () => {
-      const custom = rec.resources.filter((r) => r.type.startsWith(PROM) || r.type === POLICY);
-      assert.strictEqual(custom.length, 10);
+    it("the collector monitor and the rule validate against the prometheus-operator v0.93.0 CRDs", () => {
+      const custom = rec.resources.filter((r) => r.type.startsWith(PROM));
+      assert.strictEqual(custom.length, 2);
       for (const r of custom) assert.deepStrictEqual(validateCr(manifestOf(r)), [], r.name);
     });
 
@@ -536,13 +399,6 @@ describe("observability: rooster (collector, Langfuse, tracing, kagent)", () => 
         for (const r of byType(rec, type))
           assert.deepStrictEqual(validateCoreObject(manifestOf(r)), [], r.name);
       }
-    });
-
-    it("a misspelled monitor field is caught", () => {
-      const pm = manifestOf(one(rec, `${PROM}:PodMonitor`, "observability-agentgateway-proxies"));
-      const spec = pm["spec"] as Record<string, unknown>;
-      const broken = { ...pm, spec: { ...spec, podMetricEndpoints: spec["podMetricsEndpoints"] } };
-      assert.notDeepStrictEqual(validateCr(broken), []);
     });
 
     it("a rule with a misspelled field or a bad duration is caught", () => {
@@ -564,12 +420,11 @@ describe("observability: rooster (collector, Langfuse, tracing, kagent)", () => 
 describe("observability: homeops (no collector, access logs only, no kagent)", () => {
   let rec: Recording;
   before(async () => {
-    rec = await recordObservability(() => ({
+    rec = await recordObservability({
       config: homeops.observability,
       namespace: homeops.observability.collector.namespace,
       gatewayNamespace: homeops.agentgateway.namespace,
-      gateways: homeops.agentgateway.gateways.map((g) => g.name),
-    }));
+    });
   });
 
   it("deploys no collector and no secret, and exports no endpoint", () => {
@@ -583,24 +438,7 @@ describe("observability: homeops (no collector, access logs only, no kagent)", (
     assert.strictEqual(rec.outputs["otlpGrpcEndpoint"], undefined);
   });
 
-  it("turns on access logs, without tracing, for the one Gateway", () => {
-    const policy = one(rec, POLICY, "observability-agentgateway-telemetry");
-    const spec = specOf(policy);
-    assert.deepStrictEqual(Object.keys(spec["frontend"] as object), ["accessLog"]);
-    assert.strictEqual((manifestOf(policy)["metadata"] as Record<string, unknown>)["namespace"], "ai-system");
-  });
-
-  it("keeps metrics, gateway alerts and the gateway dashboard in the gateway's namespace", () => {
-    const names = rec.resources
-      .filter((r) => r.type.startsWith(PROM) || r.type === "kubernetes:core/v1:ConfigMap")
-      .map((r) => r.name);
-    assert.deepStrictEqual(names.sort(), [
-      "agentgateway-crds",
-      "observability-agentgateway-controller",
-      "observability-agentgateway-proxies",
-      "observability-alerts",
-      "observability-dashboard-gateway",
-    ]);
+  it("keeps the gateway alerts in the collector's namespace, with no agent group", () => {
     const rule = manifestOf(one(rec, `${PROM}:PrometheusRule`, "observability-alerts"));
     assert.strictEqual((rule["metadata"] as Record<string, unknown>)["namespace"], "ai-system");
     assert.deepStrictEqual(
@@ -620,9 +458,7 @@ describe("observability: switches and invalid input", () => {
   });
 
   it("creates nothing but the collector when every other part is switched off", async () => {
-    const rec = await recordObservability((crds) =>
-      roosterArgs(crds, { config: off(rooster.observability) }),
-    );
+    const rec = await recordObservability(roosterArgs({ config: off(rooster.observability) }));
     const component = one(rec, "platform:observability:Observability", "observability");
     const kinds = rec.resources.filter((r) => r.parent === component.urn).map((r) => r.type.split(":").pop());
     assert.deepStrictEqual(kinds.sort(), ["Chart", "NetworkPolicy", "Secret"]);
@@ -633,7 +469,7 @@ describe("observability: switches and invalid input", () => {
       ...rooster.observability,
       metrics: { ...rooster.observability.metrics, labels: { release: "kube-prometheus-stack" } },
     };
-    const rec = await recordObservability((crds) => roosterArgs(crds, { config }));
+    const rec = await recordObservability(roosterArgs({ config }));
     for (const r of rec.resources.filter((x) => x.type.startsWith(PROM))) {
       assert.strictEqual(
         (manifestOf(r)["metadata"] as Record<string, Record<string, string>>)["labels"]!["release"],
@@ -643,20 +479,9 @@ describe("observability: switches and invalid input", () => {
     }
   });
 
-  it("rejects gateway tracing without the collector", async () => {
-    const config = {
-      ...rooster.observability,
-      collector: { ...rooster.observability.collector, enabled: false },
-    };
-    await assert.rejects(
-      recordObservability((crds) => roosterArgs(crds, { config })),
-      /observability: gateway tracing needs the collector \(observability\.collector\.enabled\)/,
-    );
-  });
-
   it("rejects Langfuse without its keys", async () => {
     await assert.rejects(
-      recordObservability((crds) => roosterArgs(crds, { langfusePublicKey: undefined })),
+      recordObservability(roosterArgs({ langfusePublicKey: undefined })),
       /observability: Langfuse is enabled but its public and secret keys were not given/,
     );
   });
@@ -709,7 +534,6 @@ describe("observability: rooster secrets resolved from 1Password", () => {
             config: rooster.observability,
             namespace: rooster.observability.collector.namespace,
             gatewayNamespace: rooster.agentgateway.namespace,
-            gateways: rooster.agentgateway.gateways.map((g) => g.name),
             langfusePublicKey: secrets.get(langfuse.publicKeySecret),
             langfuseSecretKey: secrets.get(langfuse.secretKeySecret),
           },

@@ -24,6 +24,8 @@ import { enabledPolicies, policyDocuments, PoliciesSettings } from "./policies";
 import { AGW_VERSION, GATEWAY_API_VERSION } from "./refs";
 import { httpRouteSpec, LlmRoute } from "./routes";
 import { resolvedSecret } from "../platform/resolvedSecrets";
+import { emitGatewayTelemetry, GatewayTelemetry } from "./telemetry";
+import { proxyLoggingParameters } from "./tracing";
 
 export interface AiGatewayArgs {
   /** Namespace of the control plane, gateways, LLM backends, routes and policies (the Namespace's metadata.name output). */
@@ -57,8 +59,8 @@ export interface AiGatewayArgs {
   mcpNamespace?: pulumi.Input<string>;
   /** Proxy egress towards other layers (`peerEgressTargets`: MCP servers, trace collector). */
   extraEgress?: Array<Rule<string>>;
-  /** Proxy log format (`proxyLoggingParameters` of the observability layer): JSON access logs when set. */
-  proxyLogging?: { format: "json" | "text" };
+  /** The layer's own telemetry (policies, monitors, dashboard), when the observability layer runs. */
+  telemetry?: GatewayTelemetry;
   /** The Gateway API CRDs; Gateway, HTTPRoute and ReferenceGrant objects wait for them. */
   gatewayApiCrds?: pulumi.Resource;
 }
@@ -75,8 +77,8 @@ export interface GatewayServiceInfo {
 
 /**
  * The AI gateway layer: agentgateway control plane, Gateways with their AgentgatewayParameters, LLM backends
- * and their API-key Secrets, LLM routes, policies, and proxy hardening (NetworkPolicy, PodDisruptionBudget,
- * ServiceMonitor).
+ * and their API-key Secrets, LLM routes, policies, proxy hardening (NetworkPolicy, PodDisruptionBudget), and
+ * its own telemetry (tracing and access-log policies, proxy and controller monitors, dashboard).
  */
 export class AiGateway extends pulumi.ComponentResource {
   public readonly controlPlane: AgentgatewayControlPlane;
@@ -90,6 +92,8 @@ export class AiGateway extends pulumi.ComponentResource {
   public readonly gatewayServices: pulumi.Output<Record<string, GatewayServiceInfo>>;
   /** Where clients reach the layer: LLM route and MCP server URLs, client listeners, tunnel origins. */
   public readonly addressBook: AddressBook;
+  /** Names of the layer's dashboard ConfigMaps. */
+  public readonly dashboardNames: string[];
 
   constructor(name: string, args: AiGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:gateway:AiGateway", name, {}, opts);
@@ -127,7 +131,7 @@ export class AiGateway extends pulumi.ComponentResource {
         "AgentgatewayParameters",
         gw.name,
         ns,
-        parametersSpec(gw, nodePorts, args.proxyLogging),
+        parametersSpec(gw, nodePorts, proxyLoggingParameters(args.telemetry?.accessLogs ?? false)),
       );
       this.parameters[gw.name] = params;
       this.gateways[gw.name] = new k8s.apiextensions.CustomResource(
@@ -270,6 +274,17 @@ export class AiGateway extends pulumi.ComponentResource {
         );
       }
     }
+
+    this.dashboardNames =
+      args.telemetry === undefined
+        ? []
+        : emitGatewayTelemetry(this, {
+            name,
+            namespace: ns,
+            gateways: agw.gateways.map((g) => g.name),
+            telemetry: args.telemetry,
+            crds,
+          });
 
     this.gatewayServices = pulumi.output(services);
     this.registerOutputs({ gatewayServices: this.gatewayServices, addressBook: this.addressBook });

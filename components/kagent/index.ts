@@ -1,2 +1,3 @@
 export * from "./kagent";
 export * from "./specs";
+export { agentRouteLabels, agentsOverviewDashboard, KAGENT_METRICS_DROP } from "./telemetry";

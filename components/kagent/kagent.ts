@@ -1,6 +1,7 @@
 import { KAGENT_RELEASE, SLACK_BOT_NAME } from "../../lib/kagent";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { MonitoringSettings } from "../../lib/monitoring";
 import { charts, imagePin } from "../../lib/versions";
 import { namespacePeer, publicHttpsEgress, rule, tcp } from "../../lib/networkPolicy";
 import { Resources, Workload } from "../workload";
@@ -19,20 +20,12 @@ import {
   remoteMcpServerSpec,
 } from "./specs";
 import { resolvedSecret } from "../platform/resolvedSecrets";
+import { agentRouteLabels, emitKagentTelemetry } from "./telemetry";
 
 const SLACK_BOT_RESOURCES: Resources = {
   requests: { cpu: "50m", memory: "128Mi" },
   limits: { cpu: "500m", memory: "512Mi" },
 };
-
-export interface KagentMetrics {
-  /** Namespace of the Prometheus that scrapes the Slack bot and the controller. */
-  namespace: pulumi.Input<string>;
-  /** Create a ServiceMonitor for the Slack bot (the controller's monitor belongs to the observability layer). */
-  serviceMonitor: boolean;
-  /** prometheus-operator CRDs (ServiceMonitor), installed by another layer. */
-  monitoringCrds?: pulumi.Resource;
-}
 
 export interface KagentArgs {
   /** The `kagent` config slice. */
@@ -43,12 +36,13 @@ export interface KagentArgs {
   addresses: KagentAddresses;
   /** Resolved secrets by name (secret Outputs): model keys, Slack tokens and the database URL. */
   secrets: Record<string, pulumi.Input<string>>;
-  /** OTLP/gRPC URL of the trace collector (Observability.otlpGrpcEndpoint). */
-  telemetryEndpoint?: pulumi.Input<string>;
   /** The MCP layer; RemoteMCPServers wait for it because the controller lists tools on creation. */
   mcpServersResource?: pulumi.Resource;
-  /** Metrics: the controller's metrics Service is served and the Slack bot scraped when given. */
-  metrics?: KagentMetrics;
+  /**
+   * The shared monitoring settings, when the observability layer runs: traces go to its collector (when
+   * `telemetry` is on), and with metrics on the controller and the Slack bot are scraped.
+   */
+  monitoring?: MonitoringSettings;
 }
 
 /**
@@ -68,11 +62,16 @@ export class Kagent extends pulumi.ComponentResource {
   public readonly databaseUrl?: k8s.core.v1.Secret;
   /** In-cluster URL of the kagent controller API (A2A, agents). */
   public readonly controllerUrl: string;
+  /** Names of the layer's dashboard ConfigMaps. */
+  public readonly dashboardNames: string[];
 
   constructor(name: string, args: KagentArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:kagent:Kagent", name, {}, opts);
     const cfg = args.config;
     const labels = { "app.kubernetes.io/part-of": "ai-platform", "app.kubernetes.io/managed-by": "pulumi" };
+    const monitoring = args.monitoring;
+    // Prometheus scrapes the controller and the Slack bot from its namespace.
+    const metrics = monitoring?.metrics ? { namespace: monitoring.prometheusNamespace } : undefined;
     this.controllerUrl = `http://${KAGENT_RELEASE}-controller.${cfg.namespace}.svc.cluster.local:${KAGENT_CONTROLLER_PORT}`;
 
     this.crds = new k8s.helm.v4.Chart(
@@ -138,8 +137,10 @@ export class Kagent extends pulumi.ComponentResource {
                   secretName: modelSecretName(first.secret),
                   baseUrl: baseUrls[first.name]!,
                 },
-          telemetryEndpoint: args.telemetryEndpoint,
-          controllerMetrics: args.metrics !== undefined,
+          telemetryEndpoint: cfg.telemetry.enabled
+            ? monitoring?.collector?.apply((c) => c.grpcUrl)
+            : undefined,
+          controllerMetrics: metrics !== undefined,
         }),
       },
       // The chart renders kagent.dev objects (default-model-config, tool server) that need the CRDs; the
@@ -262,19 +263,24 @@ export class Kagent extends pulumi.ComponentResource {
             rule(namespacePeer(args.namespace), tcp(KAGENT_CONTROLLER_PORT)),
           ],
           metrics:
-            args.metrics === undefined
+            metrics === undefined
               ? undefined
-              : {
-                  port: "http",
-                  path: "/metrics",
-                  fromNamespace: args.metrics.namespace,
-                  serviceMonitor: args.metrics.serviceMonitor,
-                },
-          monitoringCrds: args.metrics?.monitoringCrds,
+              : { port: "http", path: "/metrics", fromNamespace: metrics.namespace, serviceMonitor: true },
         },
         { parent: this },
       );
     }
+
+    this.dashboardNames =
+      monitoring === undefined
+        ? []
+        : emitKagentTelemetry(
+            this,
+            name,
+            args.namespace,
+            agentRouteLabels(cfg, args.addresses.namespace),
+            monitoring,
+          );
 
     this.registerOutputs({
       controllerUrl: this.controllerUrl,

@@ -77,8 +77,8 @@ export interface KagentSettings {
   telemetry: { enabled: boolean };
 }
 
-/** What kagent reads of the gateway layer's address book: model-route URLs and MCP server URLs. */
-export type KagentAddresses = Pick<AddressBook, "mcpServers"> & {
+/** What kagent reads of the gateway layer's address book: model-route and MCP server URLs, and the routes' namespace. */
+export type KagentAddresses = Pick<AddressBook, "mcpServers" | "namespace"> & {
   llmRoutes: Record<string, { urls: Record<string, string> }>;
 };
 

@@ -1,43 +1,8 @@
-/** Alert thresholds: the AI gateway alerts of seed 002 and the agent alerts of seed 003. */
-export interface AlertThresholds {
-  /** 5xx share of a gateway's requests that warns, and that is critical. */
-  errorRateWarning: number;
-  errorRateCritical: number;
-  latencyP95Seconds: number;
-  rateLimitedPerSecond: number;
-  tokensPerMinuteLimit: number;
-  /** Share of tokensPerMinuteLimit that warns. */
-  tokensPerMinuteWarningRatio: number;
-  /** Share of a gateway's backends that must answer. */
-  healthyBackendsMinRatio: number;
-  /** PromQL duration without requests before the no-traffic alert. */
-  noTrafficFor: string;
-  connectionPoolUsageRatio: number;
-  agentErrorRate: number;
-  agentLatencyP95Seconds: number;
-  /** Share of the memory limit an agent may use. */
-  agentMemoryRatio: number;
-  agentRestartsIn10m: number;
-  agentAvailability: number;
-}
+import { AlertRule, AlertThresholds, exactRegex, percent, RuleGroup } from "../../lib/alerts";
 
 /** The `alerts` settings: the switch and the thresholds. */
 export interface AlertSettings extends AlertThresholds {
   enabled: boolean;
-}
-
-/** One Prometheus alerting rule (prometheus-operator `PrometheusRule` rule). */
-export interface AlertRule {
-  alert: string;
-  expr: string;
-  for?: string;
-  labels: { severity: "critical" | "warning" | "info" };
-  annotations: { summary: string; description: string };
-}
-
-export interface RuleGroup {
-  name: string;
-  rules: AlertRule[];
 }
 
 /** What the agent alerts look at. */
@@ -53,11 +18,6 @@ export function alertThresholds(alerts: AlertSettings): AlertThresholds {
   const thresholds: Partial<AlertSettings> = { ...alerts };
   delete thresholds.enabled;
   return thresholds as AlertThresholds;
-}
-
-/** A PromQL regex matching exactly the given label values. */
-export function exactRegex(values: string[]): string {
-  return values.map((v) => v.replace(/[\\.+*?()|[\]{}^$]/g, "\\$&")).join("|");
 }
 
 const REQUESTS = "agentgateway_requests_total";
@@ -82,7 +42,7 @@ export function aiGatewayAlertRules(t: AlertThresholds): AlertRule[] {
       for: "5m",
       labels: { severity: "warning" },
       annotations: {
-        summary: "AI gateway {{ $labels.gateway }} 5xx rate above " + pct(t.errorRateWarning),
+        summary: "AI gateway {{ $labels.gateway }} 5xx rate above " + percent(t.errorRateWarning),
         description:
           "{{ $value | humanizePercentage }} of requests through {{ $labels.gateway }} failed with a 5xx status over 5 minutes.",
       },
@@ -93,7 +53,7 @@ export function aiGatewayAlertRules(t: AlertThresholds): AlertRule[] {
       for: "2m",
       labels: { severity: "critical" },
       annotations: {
-        summary: "AI gateway {{ $labels.gateway }} 5xx rate above " + pct(t.errorRateCritical),
+        summary: "AI gateway {{ $labels.gateway }} 5xx rate above " + percent(t.errorRateCritical),
         description:
           "{{ $value | humanizePercentage }} of requests through {{ $labels.gateway }} are failing with a 5xx status.",
       },
@@ -125,7 +85,7 @@ export function aiGatewayAlertRules(t: AlertThresholds): AlertRule[] {
       for: "5m",
       labels: { severity: "warning" },
       annotations: {
-        summary: `AI gateway {{ $labels.gateway }} above ${pct(t.tokensPerMinuteWarningRatio)} of ${t.tokensPerMinuteLimit} tokens/min`,
+        summary: `AI gateway {{ $labels.gateway }} above ${percent(t.tokensPerMinuteWarningRatio)} of ${t.tokensPerMinuteLimit} tokens/min`,
         description: "{{ $labels.gateway }} processes {{ $value | humanize }} tokens per minute.",
       },
     },
@@ -135,7 +95,7 @@ export function aiGatewayAlertRules(t: AlertThresholds): AlertRule[] {
       for: "2m",
       labels: { severity: "critical" },
       annotations: {
-        summary: `AI gateway {{ $labels.gateway }}: fewer than ${pct(t.healthyBackendsMinRatio)} of backends healthy`,
+        summary: `AI gateway {{ $labels.gateway }}: fewer than ${percent(t.healthyBackendsMinRatio)} of backends healthy`,
         description:
           "Only {{ $value | humanizePercentage }} of the backends receiving traffic on {{ $labels.gateway }} answered any request.",
       },
@@ -162,7 +122,7 @@ export function aiGatewayAlertRules(t: AlertThresholds): AlertRule[] {
       labels: { severity: "warning" },
       annotations: {
         // Says what the expression measures: no pool gauge exists, only new-connection counts.
-        summary: `AI gateway pod {{ $labels.pod }}: over ${pct(t.connectionPoolUsageRatio)} of requests open a new upstream connection (pooled connections exhausted)`,
+        summary: `AI gateway pod {{ $labels.pod }}: over ${percent(t.connectionPoolUsageRatio)} of requests open a new upstream connection (pooled connections exhausted)`,
         description:
           "{{ $value | humanizePercentage }} of requests on {{ $labels.namespace }}/{{ $labels.pod }} opened a new upstream connection.",
       },
@@ -185,7 +145,7 @@ export function agentAlertRules(t: AlertThresholds, scope: AgentAlertScope): Ale
         for: "5m",
         labels: { severity: "warning" },
         annotations: {
-          summary: `Agent LLM route {{ $labels.route }} error rate above ${pct(t.agentErrorRate)}`,
+          summary: `Agent LLM route {{ $labels.route }} error rate above ${percent(t.agentErrorRate)}`,
           description:
             "{{ $value | humanizePercentage }} of agent model calls through {{ $labels.route }} failed over 5 minutes.",
         },
@@ -213,7 +173,7 @@ export function agentAlertRules(t: AlertThresholds, scope: AgentAlertScope): Ale
         for: "10m",
         labels: { severity: "warning" },
         annotations: {
-          summary: `Agent container {{ $labels.pod }}/{{ $labels.container }} above ${pct(t.agentMemoryRatio)} of its memory limit`,
+          summary: `Agent container {{ $labels.pod }}/{{ $labels.container }} above ${percent(t.agentMemoryRatio)} of its memory limit`,
           description:
             "{{ $labels.namespace }}/{{ $labels.pod }} uses {{ $value | humanizePercentage }} of its memory limit.",
         },
@@ -235,7 +195,7 @@ export function agentAlertRules(t: AlertThresholds, scope: AgentAlertScope): Ale
           ` / sum by (namespace, deployment) (kube_deployment_spec_replicas{${ns}}))[1h:1m]) < ${t.agentAvailability}`,
         labels: { severity: "critical" },
         annotations: {
-          summary: `Agent {{ $labels.deployment }} available less than ${pct(t.agentAvailability)} over 1 hour`,
+          summary: `Agent {{ $labels.deployment }} available less than ${percent(t.agentAvailability)} over 1 hour`,
           description:
             "{{ $labels.namespace }}/{{ $labels.deployment }} had {{ $value | humanizePercentage }} of its replicas available over the last hour.",
         },
@@ -251,8 +211,4 @@ export function alertRuleGroups(t: AlertThresholds, agents: AgentAlertScope | un
   const agentRules = agents === undefined ? [] : agentAlertRules(t, agents);
   if (agentRules.length > 0) groups.push({ name: "agents", rules: agentRules });
   return groups;
-}
-
-function pct(ratio: number): string {
-  return `${Math.round(ratio * 1000) / 10}%`;
 }

@@ -20,6 +20,8 @@ export const LANGFUSE_AUTH_ENV = "LANGFUSE_AUTH";
 export const LANGFUSE_AUTH_KEY = "basic-auth";
 
 export const COLLECTOR_METRICS_PORT = 8888;
+/** Collector metric families kept by its ServiceMonitor: its own pipeline telemetry. */
+export const COLLECTOR_METRICS_KEEP = "otelcol_.*";
 export const HEALTH_CHECK_PORT = 13133;
 
 /** The Langfuse destination of the collector. */

@@ -1,12 +1,12 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { CONTROLLER_RELEASE } from "../../lib/agentgatewayController";
 import { charts } from "../../lib/versions";
 import { AgentAlertScope, AlertSettings, alertRuleGroups, alertThresholds } from "./alerts";
 import {
   collectorChartValues,
   collectorEgressTargets,
   collectorNetworkPolicySpec,
+  COLLECTOR_METRICS_KEEP,
   collectorSelectorLabels,
   LANGFUSE_AUTH_KEY,
   LangfuseConfig,
@@ -14,21 +14,12 @@ import {
 } from "./collector";
 import { CollectorEndpoints, collectorEndpoints } from "../../lib/collector";
 import {
-  agentsOverviewDashboard,
-  Dashboard,
-  GRAFANA_DASHBOARD_LABEL,
-  gatewayOverviewDashboard,
-} from "./dashboards";
-import {
-  COLLECTOR_METRICS_KEEP,
-  CONTROLLER_METRICS_KEEP,
-  dropMetrics,
-  KAGENT_METRICS_DROP,
   keepMetrics,
-  proxyPodMonitorSpec,
+  MonitoringSettings,
+  monitoringObject,
+  PLATFORM_LABELS,
   serviceMonitorSpec,
-} from "./monitors";
-import { gatewayTelemetryPolicySpec } from "./tracing";
+} from "../../lib/monitoring";
 import type { Resources } from "../workload/podSpec";
 
 /** The observability settings this layer reads (the composition passes the `observability` config). */
@@ -39,8 +30,6 @@ export interface ObservabilitySettings {
   langfuse?: LangfuseConfig;
   /** Further OTLP destinations. */
   otlpExporters: OtlpExporterConfig[];
-  /** Proxy traces to the collector (share `sampling` of new traces) and access logs. */
-  gatewayTracing: { enabled: boolean; accessLogs: boolean; sampling: number };
   /** Monitors: switch, scrape interval, labels for the Prometheus selectors, the Prometheus's namespace. */
   metrics: {
     enabled: boolean;
@@ -52,42 +41,26 @@ export interface ObservabilitySettings {
   dashboards: { enabled: boolean };
 }
 
-export interface ObservabilityKagentArgs {
-  /** kagent namespace (Namespace metadata.name output): agent alerts, agent dashboard, kagent scrape, collector ingress. */
-  namespace: pulumi.Input<string>;
-  /** Gateway routes (`<namespace>/<name>`) the agents' model configs call; see agentRouteLabels. */
-  routes: string[];
-  /** The kagent controller's metrics Service as the kagent layer has the chart render it (KAGENT_METRICS_SERVICE). */
-  metricsService: { labels: Record<string, string>; port: string; scheme: "http" | "https" };
-}
-
 export interface ObservabilityArgs {
   /** The `observability` slice of the stack config. */
   config: ObservabilitySettings;
   /** Namespace of the collector, monitors, rules and dashboards (Namespace metadata.name output). */
   namespace: pulumi.Input<string>;
-  /** Namespace of the AI gateways; their telemetry policies live there (Namespace metadata.name output). */
+  /** Namespace of the AI gateways, whose proxies send traces to the collector (Namespace metadata.name output). */
   gatewayNamespace: pulumi.Input<string>;
-  /** Names of the Gateways whose traces, access logs and metrics this layer wires. */
-  gateways: string[];
-  /** kagent, when it is deployed. */
-  kagent?: ObservabilityKagentArgs;
+  /** kagent, when it is deployed: its namespace sends traces; agent alerts watch it and its gateway routes. */
+  kagent?: AgentAlertScopeInput;
   /** Langfuse public key (secret Output), required when Langfuse is enabled. */
   langfusePublicKey?: pulumi.Input<string>;
   /** Langfuse secret key (secret Output), required when Langfuse is enabled. */
   langfuseSecretKey?: pulumi.Input<string>;
-  /** The agentgateway CRD chart; telemetry policies wait for it. */
-  agentgatewayCrds?: pulumi.Resource;
 }
 
-export { proxyLoggingParameters } from "./tracing";
-
-/** The proxy `route` label values (`<namespace>/<route>`) of the LLM routes the kagent model configs use. */
-export function agentRouteLabels(
-  kagent: { modelConfigs: ReadonlyArray<{ route: string }> },
-  routesNamespace: string,
-): string[] {
-  return [...new Set(kagent.modelConfigs.map((m) => `${routesNamespace}/${m.route}`))].sort();
+/** kagent's namespace (Namespace metadata.name output) and the gateway routes its agents call. */
+export interface AgentAlertScopeInput {
+  namespace: pulumi.Input<string>;
+  /** Gateway routes (`<namespace>/<name>`, the proxy's `route` label) the agents' model configs call. */
+  routes: string[];
 }
 
 /** base64("public:secret"), the Basic credential Langfuse expects (username = public key, password = secret key). */
@@ -96,36 +69,20 @@ export function langfuseBasicAuth(publicKey: string, secretKey: string): string 
 }
 
 /**
- * Observability of the AI platform: the OTLP fan-out collector (Langfuse plus any OTLP endpoints), gateway
- * tracing and access logs, scrape targets, alerts and Grafana dashboards, each switched by the stack config.
- * The prometheus-operator CRDs (ServiceMonitor, PodMonitor, PrometheusRule) come from kube-prometheus-stack,
- * which this program does not manage.
+ * Observability of the AI platform: the OTLP fan-out collector (Langfuse plus any OTLP endpoints) with its
+ * own monitor, the platform alerts, and the shared monitoring settings every layer that watches itself reads
+ * (`monitoring`), each switched by the stack config.
  */
 export class Observability extends pulumi.ComponentResource {
-  /** Collector Service name, once the collector chart exists. */
-  public readonly collectorServiceName: pulumi.Output<string> | undefined;
-  /** OTLP/gRPC URL of the collector (for kagent `otel.tracing.exporter.otlp.endpoint`). */
+  /** OTLP/gRPC URL of the collector, once it runs (the `otlpEndpoint` stack output). */
   public readonly otlpGrpcEndpoint: pulumi.Output<string> | undefined;
-  /** One AgentgatewayPolicy per Gateway carrying tracing and access logs. */
-  public readonly telemetryPolicies: k8s.apiextensions.CustomResource[];
-  /** Names of the dashboard ConfigMaps. */
-  public readonly dashboardNames: string[];
+  /** The shared monitoring settings, with the collector's endpoints once it runs. */
+  public readonly monitoring: MonitoringSettings;
 
   constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:observability:Observability", name, {}, opts);
     const cfg = args.config;
     const collectorName = cfg.collector.name;
-    const commonLabels = {
-      "app.kubernetes.io/managed-by": "pulumi",
-      "app.kubernetes.io/part-of": "ai-platform",
-    };
-    // Prometheus selects monitors and rules by these (kube-prometheus-stack: `release`).
-    const monitorLabels = { ...cfg.metrics.labels, ...commonLabels };
-    const interval = cfg.metrics.interval;
-
-    if (cfg.gatewayTracing.enabled && !cfg.collector.enabled) {
-      throw new Error("observability: gateway tracing needs the collector (observability.collector.enabled)");
-    }
 
     let collector: k8s.helm.v4.Chart | undefined;
     let endpoints: pulumi.Output<CollectorEndpoints> | undefined;
@@ -146,7 +103,7 @@ export class Observability extends pulumi.ComponentResource {
             metadata: {
               name: `${collectorName}-langfuse-auth`,
               namespace: args.namespace,
-              labels: commonLabels,
+              labels: PLATFORM_LABELS,
             },
             type: "Opaque",
             stringData: { [LANGFUSE_AUTH_KEY]: basic },
@@ -179,7 +136,7 @@ export class Observability extends pulumi.ComponentResource {
       new k8s.networking.v1.NetworkPolicy(
         `${name}-collector`,
         {
-          metadata: { name: collectorName, namespace: args.namespace, labels: commonLabels },
+          metadata: { name: collectorName, namespace: args.namespace, labels: PLATFORM_LABELS },
           spec: collectorNetworkPolicySpec(
             collectorName,
             clients,
@@ -189,175 +146,59 @@ export class Observability extends pulumi.ComponentResource {
         },
         { parent: this },
       );
-      const chartReady = collector.urn;
-      this.collectorServiceName = chartReady.apply(() => collectorName);
       endpoints = pulumi
-        .all([args.namespace, chartReady])
+        .all([args.namespace, collector.urn])
         .apply(([ns]) => collectorEndpoints({ name: collectorName, namespace: ns }));
       this.otlpGrpcEndpoint = endpoints.apply((e) => e.grpcUrl);
     }
 
-    this.telemetryPolicies = [];
-    if (cfg.gatewayTracing.enabled || cfg.gatewayTracing.accessLogs) {
-      for (const gateway of args.gateways) {
-        const tracing = cfg.gatewayTracing.enabled ? endpoints : undefined;
-        const options = {
-          gateway,
-          sampling: cfg.gatewayTracing.sampling,
-          accessLogs: cfg.gatewayTracing.accessLogs,
-        };
-        // Tracing waits for the collector's endpoints, which the collector publishes once its chart exists.
-        const spec =
-          tracing === undefined
-            ? gatewayTelemetryPolicySpec(options)
-            : tracing.apply((collector) => gatewayTelemetryPolicySpec({ ...options, collector })!);
-        if (spec === undefined) continue;
-        this.telemetryPolicies.push(
-          new k8s.apiextensions.CustomResource(
-            `${name}-${gateway}-telemetry`,
-            {
-              apiVersion: "agentgateway.dev/v1alpha1",
-              kind: "AgentgatewayPolicy",
-              metadata: {
-                name: `${gateway}-telemetry`,
-                namespace: args.gatewayNamespace,
-                labels: commonLabels,
-              },
-              spec,
-            },
-            // AgentgatewayPolicy is a CRD of the agentgateway CRD chart.
-            { parent: this, dependsOn: args.agentgatewayCrds === undefined ? [] : [args.agentgatewayCrds] },
-          ),
-        );
-      }
-    }
+    this.monitoring = {
+      namespace: args.namespace,
+      // Prometheus selects monitors and rules by these (kube-prometheus-stack: `release`).
+      labels: { ...cfg.metrics.labels, ...PLATFORM_LABELS },
+      interval: cfg.metrics.interval,
+      prometheusNamespace: cfg.metrics.prometheusNamespace,
+      metrics: cfg.metrics.enabled,
+      alerts: cfg.alerts.enabled ? alertThresholds(cfg.alerts) : undefined,
+      dashboards: cfg.dashboards.enabled,
+      collector: endpoints,
+    };
+    const monitoring = this.monitoring;
 
-    const monitor = (
-      suffix: string,
-      kind: "ServiceMonitor" | "PodMonitor",
-      spec: pulumi.Input<Record<string, unknown>>,
-    ) =>
-      new k8s.apiextensions.CustomResource(
-        `${name}-${suffix}`,
-        {
-          apiVersion: "monitoring.coreos.com/v1",
-          kind,
-          metadata: { name: suffix, namespace: args.namespace, labels: monitorLabels },
-          spec,
-        },
+    if (monitoring.metrics && collector !== undefined) {
+      monitoringObject(
+        `${name}-${collectorName}-metrics`,
+        "ServiceMonitor",
+        `${collectorName}-metrics`,
+        serviceMonitorSpec({
+          serviceLabels: collectorSelectorLabels(collectorName),
+          namespace: args.namespace,
+          port: "metrics",
+          interval: monitoring.interval,
+          metricRelabelings: keepMetrics(COLLECTOR_METRICS_KEEP),
+        }),
+        monitoring,
         { parent: this },
       );
-
-    if (cfg.metrics.enabled) {
-      // The proxies' one scrape path: a PodMonitor over the pods of the controller's GatewayClass.
-      monitor(
-        "agentgateway-proxies",
-        "PodMonitor",
-        proxyPodMonitorSpec("agentgateway", args.gatewayNamespace, interval),
-      );
-      monitor(
-        "agentgateway-controller",
-        "ServiceMonitor",
-        serviceMonitorSpec({
-          // The chart's selector labels: its name and the release, since a Gateway named `agentgateway` gives its
-          // proxy Service the same `app.kubernetes.io/name` (controller/install/helm/agentgateway/templates/_helpers.tpl).
-          serviceLabels: {
-            "app.kubernetes.io/name": "agentgateway",
-            "app.kubernetes.io/instance": CONTROLLER_RELEASE,
-          },
-          namespace: args.gatewayNamespace,
-          // Controller metrics: Service port `metrics` (9092) (agentgateway.md; chart controller.service.ports.metrics).
-          port: "metrics",
-          interval,
-          metricRelabelings: keepMetrics(CONTROLLER_METRICS_KEEP),
-        }),
-      );
-      if (collector !== undefined) {
-        monitor(
-          `${collectorName}-metrics`,
-          "ServiceMonitor",
-          serviceMonitorSpec({
-            serviceLabels: collectorSelectorLabels(collectorName),
-            namespace: args.namespace,
-            port: "metrics",
-            interval,
-            metricRelabelings: keepMetrics(COLLECTOR_METRICS_KEEP),
-          }),
-        );
-      }
-      if (args.kagent !== undefined) {
-        monitor(
-          "kagent-controller",
-          "ServiceMonitor",
-          serviceMonitorSpec({
-            // The kagent layer turns on the chart's metrics Service whenever metrics are scraped.
-            serviceLabels: args.kagent.metricsService.labels,
-            namespace: args.kagent.namespace,
-            port: args.kagent.metricsService.port,
-            scheme: args.kagent.metricsService.scheme,
-            interval,
-            metricRelabelings: dropMetrics(KAGENT_METRICS_DROP),
-          }),
-        );
-      }
     }
 
     const kagent = args.kagent;
-    const agentScope: pulumi.Output<AgentAlertScope | undefined> =
-      kagent === undefined
-        ? pulumi.output(undefined)
-        : pulumi.output(kagent.namespace).apply((ns) => ({ namespaces: [ns], routes: kagent.routes }));
-
-    if (cfg.alerts.enabled) {
-      const thresholds = alertThresholds(cfg.alerts);
-      new k8s.apiextensions.CustomResource(
+    if (monitoring.alerts !== undefined) {
+      const thresholds = monitoring.alerts;
+      const agentScope: pulumi.Output<AgentAlertScope | undefined> =
+        kagent === undefined
+          ? pulumi.output(undefined)
+          : pulumi.output(kagent.namespace).apply((ns) => ({ namespaces: [ns], routes: kagent.routes }));
+      monitoringObject(
         `${name}-alerts`,
-        {
-          apiVersion: "monitoring.coreos.com/v1",
-          kind: "PrometheusRule",
-          metadata: { name: "ai-platform-alerts", namespace: args.namespace, labels: monitorLabels },
-          spec: { groups: agentScope.apply((scope) => alertRuleGroups(thresholds, scope)) },
-        },
+        "PrometheusRule",
+        "ai-platform-alerts",
+        { groups: agentScope.apply((scope) => alertRuleGroups(thresholds, scope)) },
+        monitoring,
         { parent: this },
       );
     }
 
-    this.dashboardNames = [];
-    if (cfg.dashboards.enabled) {
-      const dashboardMap = (suffix: string, file: string, json: pulumi.Input<string>) => {
-        const configMapName = `${file}-dashboard`;
-        this.dashboardNames.push(configMapName);
-        new k8s.core.v1.ConfigMap(
-          `${name}-${suffix}`,
-          {
-            metadata: {
-              name: configMapName,
-              namespace: args.namespace,
-              labels: { ...commonLabels, ...GRAFANA_DASHBOARD_LABEL },
-            },
-            data: { [`${file}.json`]: json },
-          },
-          { parent: this },
-        );
-      };
-      dashboardMap("dashboard-gateway", "ai-gateway-overview", toJson(gatewayOverviewDashboard()));
-      if (kagent !== undefined) {
-        dashboardMap(
-          "dashboard-agents",
-          "ai-agents-overview",
-          agentScope.apply((scope) => toJson(agentsOverviewDashboard(scope!))),
-        );
-      }
-    }
-
-    this.registerOutputs({
-      collectorServiceName: this.collectorServiceName,
-      otlpGrpcEndpoint: this.otlpGrpcEndpoint,
-      dashboardNames: this.dashboardNames,
-    });
+    this.registerOutputs({ otlpGrpcEndpoint: this.otlpGrpcEndpoint });
   }
-}
-
-function toJson(d: Dashboard): string {
-  return JSON.stringify(d, null, 2);
 }

@@ -75,8 +75,8 @@ export function gatewayTelemetryPolicySpec(o: GatewayTelemetryOptions): Record<s
 }
 
 /**
- * `AgentgatewayParameters.spec.logging` for the proxies when access logs are on: JSON lines on stdout (seed 002).
- * index.ts hands it to the AI gateway layer, which puts it on every Gateway's AgentgatewayParameters.
+ * `AgentgatewayParameters.spec.logging` for the proxies when access logs are on: JSON lines on stdout (seed 002),
+ * on every Gateway's AgentgatewayParameters.
  */
 export function proxyLoggingParameters(accessLogs: boolean): { format: "json" } | undefined {
   return accessLogs ? { format: "json" } : undefined;

@@ -1,0 +1,51 @@
+/*
+ * Prometheus alerting vocabulary shared by the layers that alert on themselves (prometheus-operator
+ * `PrometheusRule` groups and rules).
+ */
+
+/** Alert thresholds: the AI gateway alerts of seed 002 and the agent alerts of seed 003. */
+export interface AlertThresholds {
+  /** 5xx share of a gateway's requests that warns, and that is critical. */
+  errorRateWarning: number;
+  errorRateCritical: number;
+  latencyP95Seconds: number;
+  rateLimitedPerSecond: number;
+  tokensPerMinuteLimit: number;
+  /** Share of tokensPerMinuteLimit that warns. */
+  tokensPerMinuteWarningRatio: number;
+  /** Share of a gateway's backends that must answer. */
+  healthyBackendsMinRatio: number;
+  /** PromQL duration without requests before the no-traffic alert. */
+  noTrafficFor: string;
+  connectionPoolUsageRatio: number;
+  agentErrorRate: number;
+  agentLatencyP95Seconds: number;
+  /** Share of the memory limit an agent may use. */
+  agentMemoryRatio: number;
+  agentRestartsIn10m: number;
+  agentAvailability: number;
+}
+
+/** One Prometheus alerting rule (prometheus-operator `PrometheusRule` rule). */
+export interface AlertRule {
+  alert: string;
+  expr: string;
+  for?: string;
+  labels: { severity: "critical" | "warning" | "info" };
+  annotations: { summary: string; description: string };
+}
+
+export interface RuleGroup {
+  name: string;
+  rules: AlertRule[];
+}
+
+/** A PromQL regex matching exactly the given label values. */
+export function exactRegex(values: string[]): string {
+  return values.map((v) => v.replace(/[\\.+*?()|[\]{}^$]/g, "\\$&")).join("|");
+}
+
+/** A ratio as a percentage with at most one decimal, for alert summaries. */
+export function percent(ratio: number): string {
+  return `${Math.round(ratio * 1000) / 10}%`;
+}
