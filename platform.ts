@@ -45,9 +45,15 @@ export function buildPlatform(
   deps: PlatformDeps,
   options: PlatformOptions = {},
 ): Record<string, unknown> {
-  registerAdoption(config);
   const { secrets } = deps;
   const layers = layerPlan(config, options.layers);
+  const agw = config.agentgateway;
+  // The gateway layer's addresses and the exposure table, each compiled once; every consumer takes its slice.
+  const addresses = platformAddressBook(config);
+  const exposures = exposurePlan(config.exposures, agw.gateways, addresses, {
+    cloudflare: layers.has("cloudflare"),
+  });
+  registerAdoption(config, { vips: exposures.vips, dnsRecords: exposures.cloudflare?.dnsRecords ?? [] });
 
   const cluster = layers.has("cluster")
     ? clusterLayer("cluster", {
@@ -81,12 +87,6 @@ export function buildPlatform(
       )
     : undefined;
 
-  const agw = config.agentgateway;
-  // The gateway layer's addresses and the exposure table, each compiled once; every consumer takes its slice.
-  const addresses = platformAddressBook(config);
-  const exposures = exposurePlan(config.exposures, agw.gateways, addresses, {
-    cloudflare: layers.has("cloudflare"),
-  });
   const obs = config.observability;
   // Built before the layers that watch themselves: they read its monitoring settings.
   const observability = layers.has("observability")

@@ -1,5 +1,5 @@
 import { AddressBook, platformAddressBook, UnresolvedAddress } from "../lib/addressBook";
-import { compileExposurePlan, ExposureProblem } from "../lib/exposures";
+import { compileExposurePlan, ExposurePlan, ExposureProblem } from "../lib/exposures";
 import type { PartialConfig } from "./layerRules/common";
 
 /*
@@ -8,6 +8,7 @@ import type { PartialConfig } from "./layerRules/common";
  */
 
 const books = new WeakMap<PartialConfig, AddressBook>();
+const plans = new WeakMap<PartialConfig, { plan: ExposurePlan; problems: ExposureProblem[] }>();
 
 /** The config's address book, or undefined when the agentgateway layer did not parse (already reported). */
 export function configAddressBook(c: PartialConfig): AddressBook | undefined {
@@ -51,12 +52,25 @@ export function clientAddressIssue(
  * no gateway is known, so only the problems that do not depend on one are returned.
  */
 export function exposureProblems(c: PartialConfig): ExposureProblem[] {
-  const book = configAddressBook(c);
-  const { problems } = compileExposurePlan(
-    c.exposures ?? [],
-    c.agentgateway?.gateways ?? [],
-    book ?? { namespace: "", gateways: {} },
-    { cloudflare: true },
-  );
-  return book !== undefined ? problems : problems.filter((p) => p.cause === "tunnelTarget");
+  const { problems } = compiledExposures(c);
+  return c.agentgateway !== undefined ? problems : problems.filter((p) => p.cause === "tunnelTarget");
+}
+
+/** The config's exposure plan, Cloudflare slice included, as the program compiles it. */
+export function configExposurePlan(c: PartialConfig): ExposurePlan {
+  return compiledExposures(c).plan;
+}
+
+function compiledExposures(c: PartialConfig): { plan: ExposurePlan; problems: ExposureProblem[] } {
+  let compiled = plans.get(c);
+  if (compiled === undefined) {
+    compiled = compileExposurePlan(
+      c.exposures ?? [],
+      c.agentgateway?.gateways ?? [],
+      configAddressBook(c) ?? { namespace: "", gateways: {} },
+      { cloudflare: true },
+    );
+    plans.set(c, compiled);
+  }
+  return compiled;
 }

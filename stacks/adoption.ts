@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { z } from "zod";
+import { configExposurePlan } from "./addressBook";
 import { referenceHint } from "./hints";
 import type { IssueList } from "./issues";
 import type { PlatformConfig } from "./schema";
@@ -95,13 +96,9 @@ export function declaredHelmReleases(c: Partial<PlatformConfig>): string[] {
   return releases;
 }
 
-/** VIP-port keys the program deploys (components/f5/exposures.ts vipPlans). */
+/** VIP-port keys the program deploys: the exposure plan's BIG-IP slice. */
 function vipKeys(c: Partial<PlatformConfig>): Array<{ key: string; vip: string }> {
-  return (c.exposures ?? []).flatMap((e) =>
-    !e.enabled || e.bigip === undefined
-      ? []
-      : e.bigip.ports.map((p) => ({ key: `${e.name}-${p.port}`, vip: `${e.bigip!.vip}:${p.port}` })),
-  );
+  return configExposurePlan(c).vips.map((v) => ({ key: v.key, vip: `${v.address}:${v.port}` }));
 }
 
 const SECRETS_HINT =

@@ -13,6 +13,7 @@ import { describeWithSchemas, schemasDir } from "./conformance";
 import { adoptionOn, issuesOf } from "./support/adoption";
 import { applyFixture } from "./support/fixtures";
 import { talosOn } from "./support/layers";
+import { exposurePlanOf } from "./support/stacks";
 
 /* Adoption config: validation with paths and hints, the transform on chart children, the stacks' Talos patches. */
 
@@ -121,7 +122,11 @@ describe("adoption: transform of resources a chart renders", () => {
         }),
       ),
     );
-    return adoptionPlan(config)!;
+    const exposures = exposurePlanOf(config);
+    return adoptionPlan(config, {
+      vips: exposures.vips,
+      dnsRecords: exposures.cloudflare?.dnsRecords ?? [],
+    })!;
   };
   const child = (parent: string, kind: string) => ({
     type: `kubernetes:apiextensions.k8s.io/v1:${kind}`,

@@ -1,4 +1,4 @@
-import { vipPlans, type Exposure } from "../../lib/exposures";
+import type { DnsRecordPlan, VipPlan } from "../../lib/exposures";
 import { bigipObjectNames } from "../f5/exposures";
 
 /*
@@ -43,9 +43,12 @@ export interface AdoptionInput {
   /** BIG-IP partition and monitor type, which the object names carry. */
   bigip?: { enabled: false } | { enabled: true; partition: string; monitor: { type: "tcp" | "http" } };
   cluster: { name: string; talos: { enabled: boolean } };
-  exposures: readonly Exposure[];
-  /** Namespace of the agentgateway proxy Services the VIPs point at. */
-  agentgateway: { namespace: string };
+}
+
+/** What the adoption reads of the exposure plan: the VIPs BIG-IP objects are named by, the Cloudflare records. */
+export interface AdoptionExposures {
+  vips: ReadonlyArray<Pick<VipPlan, "key">>;
+  dnsRecords: ReadonlyArray<Pick<DnsRecordPlan, "exposure" | "hostname">>;
 }
 
 export interface AdoptionPlan {
@@ -65,7 +68,7 @@ export interface AdoptionPlan {
 }
 
 /** The adoption plan, or undefined when adoption is neither running nor completed (nothing changes). */
-export function adoptionPlan(config: AdoptionInput): AdoptionPlan | undefined {
+export function adoptionPlan(config: AdoptionInput, exposures: AdoptionExposures): AdoptionPlan | undefined {
   const a = config.adoption;
   if (!a.enabled && !a.completed) return undefined;
   const bigipNames = new Map<string, string>();
@@ -73,7 +76,7 @@ export function adoptionPlan(config: AdoptionInput): AdoptionPlan | undefined {
     const names = bigipObjectNames(config.bigip.partition, config.cluster.name, config.bigip.monitor.type);
     for (const [node, existing] of Object.entries(a.bigip.nodes)) bigipNames.set(names.node(node), existing);
     if (a.bigip.monitor !== undefined) bigipNames.set(names.monitor, a.bigip.monitor);
-    for (const plan of vipPlans(config.exposures, config.agentgateway.namespace)) {
+    for (const plan of exposures.vips) {
       const existing = a.bigip.vips[plan.key];
       if (existing === undefined) continue;
       bigipNames.set(names.pool(plan.key), existing.pool);
@@ -81,9 +84,9 @@ export function adoptionPlan(config: AdoptionInput): AdoptionPlan | undefined {
     }
   }
   const dnsRecordIds = new Map<string, string>();
-  for (const e of config.exposures) {
-    const id = a.cloudflare?.dnsRecords[e.name];
-    if (id !== undefined) dnsRecordIds.set(e.hostname, id);
+  for (const r of exposures.dnsRecords) {
+    const id = a.cloudflare?.dnsRecords[r.exposure];
+    if (id !== undefined) dnsRecordIds.set(r.hostname, id);
   }
   return {
     mode: a.enabled ? "run" : "completed",

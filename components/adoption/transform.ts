@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
+  AdoptionExposures,
   AdoptionInput,
   AdoptionPlan,
   adoptionPlan,
@@ -149,8 +150,8 @@ export async function adopt(
  * Registers the adoption transform when the stack's adoption is running or completed; must run before the
  * program registers any resource.
  */
-export function registerAdoption(config: AdoptionInput): void {
-  const plan = adoptionPlan(config);
+export function registerAdoption(config: AdoptionInput, exposures: AdoptionExposures): void {
+  const plan = adoptionPlan(config, exposures);
   if (plan === undefined) return;
   pulumi.runtime.registerResourceTransform((args) => adopt(plan, args));
 }
