@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isImageKey } from "../lib/versions";
 import { problemCheck } from "./checks/refine";
+import { memoryInMillibytes, requestsAboveLimits } from "./checks/resources";
 import { unknownImageHint } from "./images";
 import { cidrProblem, ipv4Problem } from "../lib/net";
 
@@ -56,7 +57,9 @@ export const quantity = z
   .regex(/^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti)?$/, { error: "must be a quantity like 100m or 128Mi" });
 export const labels = z.record(z.string(), z.string());
 
-export const resourcesSchema = z.strictObject({
-  requests: z.strictObject({ cpu: quantity, memory: quantity }),
-  limits: z.strictObject({ cpu: quantity, memory: quantity }),
-});
+export const resourcesSchema = z
+  .strictObject({
+    requests: z.strictObject({ cpu: quantity, memory: quantity }),
+    limits: z.strictObject({ cpu: quantity, memory: quantity }),
+  })
+  .check(requestsAboveLimits, memoryInMillibytes);

@@ -7,7 +7,7 @@ import { kagentRuntimeRules } from "./kagentRuntime";
 import { policyCompositionRules } from "./policyComposition";
 import { routeRewriteRules } from "./routeRewrite";
 import { talosVersionRules } from "./talosLifecycle";
-import { ciliumRules, longhornRules, talosRules } from "./layerRules/cluster";
+import { ciliumRules, longhornRules } from "./layerRules/cluster";
 import type { PartialConfig, Rule } from "./layerRules/common";
 import { exposureRules } from "./layerRules/exposures";
 import { llmRules } from "./layerRules/gateway";
@@ -28,7 +28,6 @@ export type { PartialConfig } from "./layerRules/common";
 
 export const rules: Rule[] = [
   secretsResolve,
-  talosRules,
   talosVersionRules,
   ciliumRules,
   longhornRules,

@@ -180,8 +180,8 @@ export function describeZodIssue(
       const rule = invariantOf(issue);
       if (rule !== undefined) {
         const object = issue.path.slice(0, issue.path.length - rule.depth);
-        const see = rule.see === undefined ? "" : ` ${joinPath([key, ...object, ...rule.see])}`;
-        const hint = rule.hint === undefined ? undefined : `${rule.hint}${see}`;
+        const see = rule.see === undefined ? "" : joinPath([key, ...object, ...rule.see]);
+        const hint = rule.hint?.replace("{see}", see);
         return [{ path, message: issue.message, ...(hint === undefined ? {} : { hint }) }];
       }
       // A refinement of the schema may give its hint along (`params.hint`).

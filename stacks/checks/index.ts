@@ -6,7 +6,6 @@ import { guardRules } from "./guards";
 import { layerRules } from "./layers";
 import { nameRules } from "./names";
 import { operationRules } from "./operations";
-import { resourceRules } from "./resources";
 
 /**
  * A named cross-field rule. The id is also the name of the invalid-config fixture that shows it failing
@@ -20,7 +19,6 @@ export interface CrossRule {
 export const crossRules: readonly CrossRule[] = [
   ...addressRules,
   ...nameRules,
-  ...resourceRules,
   ...operationRules,
   ...layerRules,
   ...guardRules,

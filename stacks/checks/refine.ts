@@ -13,7 +13,7 @@ export type Segment = string | number;
 
 /** Where an object invariant reports what is wrong with its object. */
 export interface ProblemSink {
-  /** `see` is another path of the same object; its full config path ends the hint ("already used at ..."). */
+  /** `see` is another path of the same object; its full config path replaces `{see}` in the hint. */
   add(path: Segment[], message: string, hint?: string, see?: Segment[]): void;
 }
 
@@ -45,6 +45,13 @@ export function invariant<T>(
   check: (value: T, problems: ProblemSink) => void,
 ): z.core.$ZodCheck<T> {
   ids.push(id);
+  return invariantCheck(id, check);
+}
+
+function invariantCheck<T>(
+  id: string,
+  check: (value: T, problems: ProblemSink) => void,
+): z.core.$ZodCheck<T> {
   return z.superRefine<T>(
     (value, ctx) =>
       check(value, {
@@ -54,6 +61,22 @@ export function invariant<T>(
         },
       }),
     { when: (payload) => payload.issues.every((i) => invariantOf(i as z.core.$ZodIssue) !== undefined) },
+  );
+}
+
+const DUPLICATE_NAME = "duplicate-name";
+ids.push(DUPLICATE_NAME);
+
+/** The entries of a list have unique names (`what`: "gateway name"): one invariant for every named list. */
+export function uniqueNames<T extends { name: string }>(what: string): z.core.$ZodCheck<T[]> {
+  return invariantCheck<T[]>(DUPLICATE_NAME, (items, problems) =>
+    uniqueWithin(
+      problems,
+      items,
+      (t) => t.name,
+      (i) => [i, "name"],
+      what,
+    ),
   );
 }
 
@@ -77,6 +100,6 @@ export function uniqueWithin<T>(
     const k = key(item);
     const first = seen.get(k);
     if (first === undefined) seen.set(k, i);
-    else problems.add(path(i), `duplicate ${what} "${k}"`, "already used at", path(first));
+    else problems.add(path(i), `duplicate ${what} "${k}"`, "already used at {see}", path(first));
   });
 }

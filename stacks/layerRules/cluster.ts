@@ -4,9 +4,9 @@ import { cidr, dnsLabel, ipv4, labels, secretName } from "../fields";
 import { switchable } from "../switchable";
 import { nodeMaintenanceSchema, talosCurrentSchema, talosRolloutSchema } from "../talosLifecycle";
 import { machinePatches } from "../talosPatches";
+import { invariant, ProblemSink, uniqueNames, uniqueWithin } from "../checks/refine";
 import type { Rule } from "./common";
 import { cidrsOverlap, ipInCidr, ipInRange, ipToInt } from "../../lib/net";
-import { unique } from "./common";
 
 /* Talos nodes and networks, Cilium LB IPAM and BGP, Longhorn prerequisites. */
 
@@ -25,27 +25,43 @@ const diskSchema = z.union([
   }),
 ]);
 
-const talosNodeSchema = z.strictObject({
-  name: dnsLabel,
-  address: ipv4,
-  controller: z.boolean(),
-  /** Install disk: a device path, a serial number, or a selector. */
-  disk: diskSchema,
-  /** Link name the static address is applied to (or the alias given to the MAC-selected link). */
-  interface: z.string().min(1).default("eth0"),
-  mac: z
-    .string()
-    .regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/, {
-      error: "must be a lower-case MAC address like 00:11:22:33:44:55",
-    })
-    .optional(),
-  labels: labels.default({}),
-  /** Whether Longhorn may place replicas on this node (default: every node). */
-  storage: z.boolean().default(true),
-  maintenance: nodeMaintenanceSchema,
-  /** Extra machine-configuration documents for this node only. */
-  patches: machinePatches,
-});
+/** Kernel (predictable or legacy) interface names: eth0, ens18, enp0s31f6, eno1, wlan0, ... */
+const KERNEL_LINK_NAME = /^(eth|en[a-z]?|wl[a-z]{0,2})[0-9]/;
+
+const talosNodeSchema = z
+  .strictObject({
+    name: dnsLabel,
+    address: ipv4,
+    controller: z.boolean(),
+    /** Install disk: a device path, a serial number, or a selector. */
+    disk: diskSchema,
+    /** Link name the static address is applied to (or the alias given to the MAC-selected link). */
+    interface: z.string().min(1).default("eth0"),
+    mac: z
+      .string()
+      .regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/, {
+        error: "must be a lower-case MAC address like 00:11:22:33:44:55",
+      })
+      .optional(),
+    labels: labels.default({}),
+    /** Whether Longhorn may place replicas on this node (default: every node). */
+    storage: z.boolean().default(true),
+    maintenance: nodeMaintenanceSchema,
+    /** Extra machine-configuration documents for this node only. */
+    patches: machinePatches,
+  })
+  .check(
+    // With a MAC the interface names a Talos link alias, which must not shadow a kernel interface name
+    // (https://docs.siderolabs.com/talos/v1.13/reference/configuration/network/linkaliasconfig).
+    invariant("link-alias", (n, problems) => {
+      if (n.mac !== undefined && KERNEL_LINK_NAME.test(n.interface))
+        problems.add(
+          ["interface"],
+          `"${n.interface}" looks like a kernel interface name, but with a MAC it names the link alias`,
+          "use an alias such as lan0",
+        );
+    }),
+  );
 
 const talosSchema = z.strictObject({
   enabled: z.boolean(),
@@ -67,7 +83,7 @@ const talosSchema = z.strictObject({
   }),
   /** Official system extensions baked into the Image Factory schematic (form checked in checks/operations.ts). */
   extensions: z.array(z.string().min(1)),
-  nodes: z.array(talosNodeSchema).min(1),
+  nodes: z.array(talosNodeSchema).min(1).check(uniqueNames("node name")),
   rollout: talosRolloutSchema,
   current: talosCurrentSchema,
   /** Extra machine-configuration documents per role, applied after the program's own. */
@@ -79,21 +95,96 @@ const talosSchema = z.strictObject({
   evenControlPlanesReason: z.string().min(1).optional(),
 });
 
-export const clusterSchema = z.strictObject({
-  name: dnsLabel,
-  /** Kubeconfig of an existing cluster, used when Talos is not managed here. */
-  kubeconfigSecret: secretName.optional(),
-  /** Facts about the nodes of an existing cluster (Talos off) that layers such as Longhorn depend on. */
-  existingNodes: existingNodesSchema.optional(),
-  talos: switchable(talosSchema),
-});
+/** Addresses of one Talos cluster: nodes, VIP and router on the node network, pod and Service networks apart. */
+function talosNetworkProblems(talos: z.infer<typeof talosSchema>, problems: ProblemSink): void {
+  const { nodeCidr, gateway, podCidr, serviceCidr } = talos.network;
+  uniqueWithin(
+    problems,
+    talos.nodes,
+    (n) => n.address,
+    (i) => ["nodes", i, "address"],
+    "node address",
+  );
+  const macs = talos.nodes.flatMap((n, i) => (n.mac === undefined ? [] : [{ mac: n.mac, i }]));
+  uniqueWithin(
+    problems,
+    macs,
+    (m) => m.mac,
+    (k) => ["nodes", macs[k]!.i, "mac"],
+    "MAC address",
+  );
+  talos.nodes.forEach((n, i) => {
+    if (!ipInCidr(n.address, nodeCidr))
+      problems.add(["nodes", i, "address"], `${n.address} is outside the node network ${nodeCidr}`);
+    if (n.address === talos.apiVip)
+      problems.add(["nodes", i, "address"], `${n.address} is the API VIP`, "the VIP must be a free address");
+  });
+  if (!ipInCidr(gateway, nodeCidr))
+    problems.add(["network", "gateway"], `${gateway} is outside the node network ${nodeCidr}`);
+  if (!ipInCidr(talos.apiVip, nodeCidr))
+    problems.add(
+      ["apiVip"],
+      `${talos.apiVip} is outside the node network ${nodeCidr}`,
+      "a Layer 2 VIP must be on the nodes' subnet",
+    );
+  for (const [key, value] of [
+    ["podCidr", podCidr],
+    ["serviceCidr", serviceCidr],
+  ] as const) {
+    if (cidrsOverlap(value, nodeCidr))
+      problems.add(["network", key], `${value} overlaps the node network ${nodeCidr}`);
+  }
+  if (cidrsOverlap(podCidr, serviceCidr))
+    problems.add(["network", "serviceCidr"], `${serviceCidr} overlaps the pod network ${podCidr}`);
+}
+
+export const clusterSchema = z
+  .strictObject({
+    name: dnsLabel,
+    /** Kubeconfig of an existing cluster, used when Talos is not managed here. */
+    kubeconfigSecret: secretName.optional(),
+    /** Facts about the nodes of an existing cluster (Talos off) that layers such as Longhorn depend on. */
+    existingNodes: existingNodesSchema.optional(),
+    talos: switchable(talosSchema)
+      .check(
+        invariant("talos-network", (talos, problems) => {
+          if (talos.enabled) talosNetworkProblems(talos, problems);
+        }),
+      )
+      .check(
+        invariant("control-plane-present", (talos, problems) => {
+          if (talos.enabled && !talos.nodes.some((n) => n.controller))
+            problems.add(["nodes"], "no control-plane node", "set controller: true on at least one node");
+        }),
+      ),
+  })
+  .check(
+    invariant("kubeconfig-required", (cluster, problems) => {
+      if (!cluster.talos.enabled && cluster.kubeconfigSecret === undefined)
+        problems.add(
+          ["kubeconfigSecret"],
+          "is required when cluster.talos.enabled is false",
+          "name the secret that holds the existing cluster's kubeconfig",
+        );
+    }),
+  );
 
 // ---------------------------------------------------------------- Cilium / Longhorn
-const ipBlock = z.union([z.strictObject({ cidr }), z.strictObject({ start: ipv4, stop: ipv4 })]);
+const ipBlock = z.union([
+  z.strictObject({ cidr }),
+  z.strictObject({ start: ipv4, stop: ipv4 }).check(
+    invariant("ip-range-order", (b, problems) => {
+      if (ipToInt(b.start) > ipToInt(b.stop)) problems.add([], `start ${b.start} is after stop ${b.stop}`);
+    }),
+  ),
+]);
 
 export const ciliumSchema = z.strictObject({
   enabled: z.boolean(),
-  lbPools: z.array(z.strictObject({ name: dnsLabel, blocks: z.array(ipBlock).min(1) })).default([]),
+  lbPools: z
+    .array(z.strictObject({ name: dnsLabel, blocks: z.array(ipBlock).min(1) }))
+    .default([])
+    .check(uniqueNames("pool name")),
   l2Announcements: z
     .strictObject({ enabled: z.boolean(), interfaces: z.array(z.string()).default([]) })
     .default({ enabled: false, interfaces: [] }),
@@ -103,6 +194,18 @@ export const ciliumSchema = z.strictObject({
       routerAsn: z.number().int().positive().optional(),
       nodeAsn: z.number().int().positive().optional(),
     })
+    .check(
+      invariant("bgp-peer", (bgp, problems) => {
+        const keys = ["routerAddress", "routerAsn", "nodeAsn"] as const;
+        const missing = keys.filter((k) => bgp[k] === undefined);
+        if (missing.length > 0 && missing.length < keys.length)
+          problems.add(
+            [],
+            `BGP needs all of routerAddress, routerAsn and nodeAsn (missing: ${missing.join(", ")})`,
+            "set all three, or remove cilium.bgp",
+          );
+      }),
+    )
     .optional(),
   hubble: z.strictObject({ relay: z.boolean(), ui: z.boolean() }).default({ relay: false, ui: false }),
 });
@@ -120,121 +223,9 @@ export const longhornSchema = z.strictObject({
   backupTarget: z.string().optional(),
 });
 
-/** Kernel (predictable or legacy) interface names: eth0, ens18, enp0s31f6, eno1, wlan0, ... */
-const KERNEL_LINK_NAME = /^(eth|en[a-z]?|wl[a-z]{0,2})[0-9]/;
-
-export const talosRules: Rule = (c, issues) => {
-  const cluster = c.cluster;
-  if (cluster === undefined) return;
-  const talos = cluster.talos;
-  if (!talos.enabled) {
-    if (cluster.kubeconfigSecret === undefined) {
-      issues.add(
-        "cluster.kubeconfigSecret",
-        "is required when cluster.talos.enabled is false",
-        "name the secret that holds the existing cluster's kubeconfig",
-      );
-    }
-    return;
-  }
-  const { nodeCidr, gateway, podCidr, serviceCidr } = talos.network;
-  unique(
-    issues,
-    talos.nodes,
-    (n) => n.name,
-    (i) => `cluster.talos.nodes[${i}].name`,
-    "node name",
-  );
-  unique(
-    issues,
-    talos.nodes,
-    (n) => n.address,
-    (i) => `cluster.talos.nodes[${i}].address`,
-    "node address",
-  );
-  const macs = talos.nodes.map((n, i) => ({ mac: n.mac, i })).filter((m) => m.mac !== undefined);
-  unique(
-    issues,
-    macs,
-    (m) => m.mac!,
-    (i) => `cluster.talos.nodes[${macs[i]!.i}].mac`,
-    "MAC address",
-  );
-  talos.nodes.forEach((n, i) => {
-    if (!ipInCidr(n.address, nodeCidr)) {
-      issues.add(`cluster.talos.nodes[${i}].address`, `${n.address} is outside the node network ${nodeCidr}`);
-    }
-    // With a MAC the interface names a Talos link alias, which must not shadow a kernel interface name
-    // (https://docs.siderolabs.com/talos/v1.13/reference/configuration/network/linkaliasconfig).
-    if (n.mac !== undefined && KERNEL_LINK_NAME.test(n.interface)) {
-      issues.add(
-        `cluster.talos.nodes[${i}].interface`,
-        `"${n.interface}" looks like a kernel interface name, but with a MAC it names the link alias`,
-        "use an alias such as lan0",
-      );
-    }
-    if (n.address === talos.apiVip) {
-      issues.add(
-        `cluster.talos.nodes[${i}].address`,
-        `${n.address} is the API VIP`,
-        "the VIP must be a free address",
-      );
-    }
-  });
-  if (!ipInCidr(gateway, nodeCidr)) {
-    issues.add("cluster.talos.network.gateway", `${gateway} is outside the node network ${nodeCidr}`);
-  }
-  if (!ipInCidr(talos.apiVip, nodeCidr)) {
-    issues.add(
-      "cluster.talos.apiVip",
-      `${talos.apiVip} is outside the node network ${nodeCidr}`,
-      "a Layer 2 VIP must be on the nodes' subnet",
-    );
-  }
-  if (!talos.nodes.some((n) => n.controller)) {
-    issues.add("cluster.talos.nodes", "no control-plane node", "set controller: true on at least one node");
-  }
-  for (const [key, value] of [
-    ["podCidr", podCidr],
-    ["serviceCidr", serviceCidr],
-  ] as const) {
-    if (cidrsOverlap(value, nodeCidr)) {
-      issues.add(`cluster.talos.network.${key}`, `${value} overlaps the node network ${nodeCidr}`);
-    }
-  }
-  if (cidrsOverlap(podCidr, serviceCidr)) {
-    issues.add("cluster.talos.network.serviceCidr", `${serviceCidr} overlaps the pod network ${podCidr}`);
-  }
-};
-
 export const ciliumRules: Rule = (c, issues) => {
   const cilium = c.cilium;
   if (cilium === undefined) return;
-  unique(
-    issues,
-    cilium.lbPools,
-    (p) => p.name,
-    (i) => `cilium.lbPools[${i}].name`,
-    "pool name",
-  );
-  cilium.lbPools.forEach((p, i) =>
-    p.blocks.forEach((b, j) => {
-      if ("start" in b && ipToInt(b.start) > ipToInt(b.stop)) {
-        issues.add(`cilium.lbPools[${i}].blocks[${j}]`, `start ${b.start} is after stop ${b.stop}`);
-      }
-    }),
-  );
-  if (cilium.bgp !== undefined) {
-    const keys = ["routerAddress", "routerAsn", "nodeAsn"] as const;
-    const missing = keys.filter((k) => cilium.bgp![k] === undefined);
-    if (missing.length > 0 && missing.length < keys.length) {
-      issues.add(
-        "cilium.bgp",
-        `BGP needs all of routerAddress, routerAsn and nodeAsn (missing: ${missing.join(", ")})`,
-        "set all three, or remove cilium.bgp",
-      );
-    }
-  }
   if (!cilium.enabled || c.agentgateway === undefined) return;
   c.agentgateway.gateways.forEach((g, i) => {
     if (g.service.type !== "LoadBalancer") return;

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { evictionSchema } from "../eviction";
 import { cidr, dnsLabel, ipv4, pathPrefix, port, resourcesSchema, secretName } from "../fields";
-import { invariant, uniqueWithin } from "../checks/refine";
+import { invariant, uniqueNames, uniqueWithin } from "../checks/refine";
 import type { PartialConfig, Rule } from "./common";
-import { resolve, unique } from "./common";
+import { resolve } from "./common";
 
 /* Gateways, listeners, LLM backends and routes. */
 
@@ -186,16 +186,29 @@ export const llmBackendSchema = z.discriminatedUnion("provider", [
     /** What runs the backend when `host` is an in-cluster Service this program does not create. */
     providedBy: z.string().min(1).optional(),
   }),
-  z.strictObject({
-    provider: z.literal("failover"),
-    name: dnsLabel,
-    /** Priority groups, highest priority first. */
-    groups: z
-      .array(z.strictObject({ providers: z.array(failoverProvider).min(1).max(16) }))
-      .min(1)
-      .max(8),
-    eviction: evictionSchema,
-  }),
+  z
+    .strictObject({
+      provider: z.literal("failover"),
+      name: dnsLabel,
+      /** Priority groups, highest priority first. */
+      groups: z
+        .array(z.strictObject({ providers: z.array(failoverProvider).min(1).max(16) }))
+        .min(1)
+        .max(8),
+      eviction: evictionSchema,
+    })
+    .check(
+      invariant("failover-member-names", (b, problems) => {
+        const members = b.groups.flatMap((g, gi) => g.providers.map((p, pi) => ({ name: p.name, gi, pi })));
+        uniqueWithin(
+          problems,
+          members,
+          (m) => m.name,
+          (k) => ["groups", members[k]!.gi, "providers", members[k]!.pi, "name"],
+          "failover provider name",
+        );
+      }),
+    ),
 ]);
 
 const routeRuleSchema = z.strictObject({
@@ -206,19 +219,31 @@ const routeRuleSchema = z.strictObject({
   backend: dnsLabel,
 });
 
-export const llmRouteSchema = z.strictObject({
-  name: dnsLabel,
-  gateway: dnsLabel,
-  /** Listener (sectionName) to attach to; all listeners when omitted. */
-  listener: dnsLabel.optional(),
-  hostnames: z.array(z.string()).default([]),
-  rules: z.array(routeRuleSchema).min(1),
-});
+export const llmRouteSchema = z
+  .strictObject({
+    name: dnsLabel,
+    gateway: dnsLabel,
+    /** Listener (sectionName) to attach to; all listeners when omitted. */
+    listener: dnsLabel.optional(),
+    hostnames: z.array(z.string()).default([]),
+    rules: z.array(routeRuleSchema).min(1),
+  })
+  .check(
+    invariant("route-path-prefixes", (r, problems) =>
+      uniqueWithin(
+        problems,
+        r.rules,
+        (x) => x.pathPrefix,
+        (j) => ["rules", j, "pathPrefix"],
+        "path prefix",
+      ),
+    ),
+  );
 
 export const llmSchema = z.strictObject({
   enabled: z.boolean(),
-  backends: z.array(llmBackendSchema).default([]),
-  routes: z.array(llmRouteSchema).default([]),
+  backends: z.array(llmBackendSchema).default([]).check(uniqueNames("backend name")),
+  routes: z.array(llmRouteSchema).default([]).check(uniqueNames("route name")),
 });
 
 /** Names of HTTPRoutes the program creates, for policy targets. */
@@ -234,36 +259,6 @@ export const llmRules: Rule = (c, issues) => {
   if (llm.enabled && c.agentgateway !== undefined && !c.agentgateway.enabled) {
     issues.add("llm.enabled", "LLM routing needs the AI gateway", "enable agentgateway or disable llm");
   }
-  unique(
-    issues,
-    llm.backends,
-    (b) => b.name,
-    (i) => `llm.backends[${i}].name`,
-    "backend name",
-  );
-  llm.backends.forEach((b, i) => {
-    if (b.provider !== "failover") return;
-    const providers = b.groups.flatMap((g, gi) =>
-      g.providers.map((p, pi) => ({
-        name: p.name,
-        path: `llm.backends[${i}].groups[${gi}].providers[${pi}].name`,
-      })),
-    );
-    unique(
-      issues,
-      providers,
-      (p) => p.name,
-      (k) => providers[k]!.path,
-      "failover provider name",
-    );
-  });
-  unique(
-    issues,
-    llm.routes,
-    (r) => r.name,
-    (i) => `llm.routes[${i}].name`,
-    "route name",
-  );
   const backendNames = llm.backends.map((b) => b.name);
   const gateways = c.agentgateway?.gateways;
   llm.routes.forEach((r, i) => {
@@ -277,13 +272,6 @@ export const llmRules: Rule = (c, issues) => {
         resolve(issues, `llm.routes[${i}].listener`, r.listener, listeners, "listener");
       }
     }
-    unique(
-      issues,
-      r.rules,
-      (x) => x.pathPrefix,
-      (j) => `llm.routes[${i}].rules[${j}].pathPrefix`,
-      "path prefix",
-    );
     r.rules.forEach((rule, j) =>
       resolve(issues, `llm.routes[${i}].rules[${j}].backend`, rule.backend, backendNames, "backend"),
     );

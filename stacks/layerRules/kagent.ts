@@ -2,9 +2,10 @@ import { z } from "zod";
 import { dnsLabel, duration, pathPrefix, secretName } from "../fields";
 import { imageSourceSchema } from "../images";
 import { kagentDatabaseSchema, kagentToolsDefault, kagentToolsSchema } from "../kagentRuntime";
+import { invariant, uniqueNames } from "../checks/refine";
 import type { Rule } from "./common";
 import { referenceHint } from "../hints";
-import { resolve, unique } from "./common";
+import { resolve } from "./common";
 import { clientAddressIssue } from "../addressBook";
 
 /* kagent model configs, remote MCP servers, agents and the Slack bot. */
@@ -25,7 +26,8 @@ export const kagentSchema = z.strictObject({
         secret: secretName,
       }),
     )
-    .default([]),
+    .default([])
+    .check(uniqueNames("model config name")),
   remoteMcpServers: z
     .array(
       z.strictObject({
@@ -36,24 +38,37 @@ export const kagentSchema = z.strictObject({
         timeout: duration.default("30s"),
       }),
     )
-    .default([]),
+    .default([])
+    .check(uniqueNames("remote MCP server name")),
   agents: z
     .array(
-      z.strictObject({
-        name: dnsLabel,
-        description: z.string().min(1),
-        modelConfig: dnsLabel,
-        systemMessage: z.string().min(1),
-        tools: z
-          .array(
-            z.strictObject({ remoteMcpServer: dnsLabel, toolNames: z.array(z.string().min(1)).default([]) }),
-          )
-          .default([]),
-        /** Other agents this one may call as tools. */
-        agents: z.array(dnsLabel).default([]),
-      }),
+      z
+        .strictObject({
+          name: dnsLabel,
+          description: z.string().min(1),
+          modelConfig: dnsLabel,
+          systemMessage: z.string().min(1),
+          tools: z
+            .array(
+              z.strictObject({
+                remoteMcpServer: dnsLabel,
+                toolNames: z.array(z.string().min(1)).default([]),
+              }),
+            )
+            .default([]),
+          /** Other agents this one may call as tools. */
+          agents: z.array(dnsLabel).default([]),
+        })
+        .check(
+          invariant("agent-self-reference", (a, problems) =>
+            a.agents.forEach((other, j) => {
+              if (other === a.name) problems.add(["agents", j], "an agent cannot use itself as a tool");
+            }),
+          ),
+        ),
     )
-    .default([]),
+    .default([])
+    .check(uniqueNames("agent name")),
   slackBot: z
     .strictObject({
       enabled: z.boolean(),
@@ -76,27 +91,6 @@ export const kagentSchema = z.strictObject({
 export const kagentRules: Rule = (c, issues) => {
   const kagent = c.kagent;
   if (kagent === undefined) return;
-  unique(
-    issues,
-    kagent.modelConfigs,
-    (m) => m.name,
-    (i) => `kagent.modelConfigs[${i}].name`,
-    "model config name",
-  );
-  unique(
-    issues,
-    kagent.remoteMcpServers,
-    (m) => m.name,
-    (i) => `kagent.remoteMcpServers[${i}].name`,
-    "remote MCP server name",
-  );
-  unique(
-    issues,
-    kagent.agents,
-    (a) => a.name,
-    (i) => `kagent.agents[${i}].name`,
-    "agent name",
-  );
   const routes = c.llm?.routes;
   kagent.modelConfigs.forEach((m, i) => {
     if (routes === undefined) return;
@@ -173,8 +167,7 @@ export const kagentRules: Rule = (c, issues) => {
       });
     });
     a.agents.forEach((other, j) => {
-      if (other === a.name) issues.add(`${base}.agents[${j}]`, "an agent cannot use itself as a tool");
-      else resolve(issues, `${base}.agents[${j}]`, other, agentNames, "agent");
+      if (other !== a.name) resolve(issues, `${base}.agents[${j}]`, other, agentNames, "agent");
     });
   });
   const bot = kagent.slackBot;

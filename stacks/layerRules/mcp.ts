@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { dnsLabel, pathPrefix, port, resourcesSchema, secretName } from "../fields";
 import { imageSourceSchema } from "../images";
+import { uniqueNames } from "../checks/refine";
 import type { Rule } from "./common";
-import { resolve, unique } from "./common";
+import { resolve } from "./common";
 
 /* MCP servers: names, gateways, routes and images. */
 
@@ -50,7 +51,7 @@ export const mcpServerSchema = z.discriminatedUnion("kind", [
 export const mcpSchema = z.strictObject({
   enabled: z.boolean(),
   namespace: dnsLabel.default("agentgateway-system"),
-  servers: z.array(mcpServerSchema).default([]),
+  servers: z.array(mcpServerSchema).default([]).check(uniqueNames("MCP server name")),
 });
 
 export const mcpRules: Rule = (c, issues) => {
@@ -59,13 +60,6 @@ export const mcpRules: Rule = (c, issues) => {
   if (mcp.enabled && c.agentgateway !== undefined && !c.agentgateway.enabled) {
     issues.add("mcp.enabled", "MCP routing needs the AI gateway", "enable agentgateway or disable mcp");
   }
-  unique(
-    issues,
-    mcp.servers,
-    (s) => s.name,
-    (i) => `mcp.servers[${i}].name`,
-    "MCP server name",
-  );
   const llmBackends = c.llm?.backends.map((b) => b.name) ?? [];
   const gateways = c.agentgateway?.gateways;
   mcp.servers.forEach((s, i) => {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { dnsLabel, duration, labels, resourcesSchema, secretName, urlString } from "../fields";
+import { invariant, uniqueNames } from "../checks/refine";
 import type { Rule } from "./common";
-import { unique } from "./common";
 
 /* Collector, exporters, tracing and alert thresholds. */
 
@@ -55,17 +55,29 @@ export const observabilitySchema = z.strictObject({
     .optional(),
   otlpExporters: z
     .array(
-      z.strictObject({
-        name: dnsLabel,
-        /** host:port for grpc, a URL for http. */
-        endpoint: z.string().min(1),
-        protocol: z.enum(["grpc", "http"]),
-        insecure: z.boolean().default(false),
-        /** What runs the endpoint when it is an in-cluster Service this program does not create. */
-        providedBy: z.string().min(1).optional(),
-      }),
+      z
+        .strictObject({
+          name: dnsLabel,
+          /** host:port for grpc, a URL for http. */
+          endpoint: z.string().min(1),
+          protocol: z.enum(["grpc", "http"]),
+          insecure: z.boolean().default(false),
+          /** What runs the endpoint when it is an in-cluster Service this program does not create. */
+          providedBy: z.string().min(1).optional(),
+        })
+        .check(
+          invariant("otlp-http-url", (e, problems) => {
+            if (e.protocol === "http" && !/^https?:\/\//.test(e.endpoint))
+              problems.add(
+                ["endpoint"],
+                "an OTLP/HTTP exporter needs a URL",
+                "write it like https://host:4318",
+              );
+          }),
+        ),
     )
-    .default([]),
+    .default([])
+    .check(uniqueNames("exporter name")),
   gatewayTracing: z
     .strictObject({
       enabled: z.boolean(),
@@ -109,22 +121,6 @@ export const observabilitySchema = z.strictObject({
 export const observabilityRules: Rule = (c, issues) => {
   const obs = c.observability;
   if (obs === undefined || !obs.enabled) return;
-  unique(
-    issues,
-    obs.otlpExporters,
-    (e) => e.name,
-    (i) => `observability.otlpExporters[${i}].name`,
-    "exporter name",
-  );
-  obs.otlpExporters.forEach((e, i) => {
-    if (e.protocol === "http" && !/^https?:\/\//.test(e.endpoint)) {
-      issues.add(
-        `observability.otlpExporters[${i}].endpoint`,
-        "an OTLP/HTTP exporter needs a URL",
-        "write it like https://host:4318",
-      );
-    }
-  });
   const exporting = (obs.langfuse?.enabled ?? false) || obs.otlpExporters.length > 0;
   if (exporting && !obs.collector.enabled) {
     issues.add(
