@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { adoptionSchema } from "./adoption";
 import { ciliumSchema, clusterSchema, longhornSchema } from "./layerRules/cluster";
-import { bigipSchema, cloudflareSchema, exposureSchema } from "./layerRules/exposures";
+import { bigipSchema, cloudflareSchema, exposuresSchema } from "./layerRules/exposures";
 import { agentgatewaySchema, llmSchema } from "./layerRules/gateway";
 import { kagentSchema } from "./layerRules/kagent";
 import { mcpSchema } from "./layerRules/mcp";
@@ -36,8 +36,8 @@ export const platformConfigSchema = z.strictObject({
   mcp: mcpSchema.prefault(off),
   kagent: kagentSchema.prefault(off),
   observability: observabilitySchema.prefault(off),
-  exposures: z.array(exposureSchema).default([]),
-  bigip: switchable(bigipSchema).optional(),
+  exposures: exposuresSchema,
+  bigip: bigipSchema.optional(),
   cloudflare: switchable(cloudflareSchema).optional(),
   tenants: tenantsSchema.default({ enabled: false, items: [] }),
   adoption: adoptionSchema.default(adoptionSchema.parse({})),

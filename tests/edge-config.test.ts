@@ -88,8 +88,8 @@ describe("edge: exposure table validation", () => {
         },
       }),
       [
-        "ai-platform:bigip.trustedCertPath: is required when validateCertsDisable is false (hint: give the PEM file of the management CA, or set validateCertsDisable: true)",
         "ai-platform:bigip.monitor.interval: must be less than the timeout (16) (hint: BIG-IP rejects interval >= timeout)",
+        "ai-platform:bigip.trustedCertPath: is required when validateCertsDisable is false (hint: give the PEM file of the management CA, or set validateCertsDisable: true)",
       ],
     );
     assert.deepEqual(
@@ -117,8 +117,8 @@ describe("edge: exposure table validation", () => {
         },
       }),
       [
-        "ai-platform:exposures[0].target: a tunnel hostname must front a gateway (hint: use target: { gateway: <name> })",
         "ai-platform:exposures[0].dns.proxied: tunnel hostnames are proxied CNAMEs to <tunnel>.cfargotunnel.com (hint: set proxied: true)",
+        "ai-platform:exposures[0].target: a tunnel hostname must front a gateway (hint: use target: { gateway: <name> })",
       ],
     );
   });

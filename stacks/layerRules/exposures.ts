@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { dnsLabel, hostname, ipv4, nodePort, port, secretName } from "../fields";
+import { invariant, uniqueNames, uniqueWithin } from "../checks/refine";
+import { switchable } from "../switchable";
 import type { Rule } from "./common";
 import { resolve, unique } from "./common";
 import type { ExposureProblem } from "../../lib/exposures";
@@ -12,29 +14,58 @@ const exposureTarget = z.union([
   z.strictObject({ service: z.strictObject({ namespace: dnsLabel, name: dnsLabel }) }),
 ]);
 
-export const exposureSchema = z.strictObject({
-  name: dnsLabel,
-  enabled: z.boolean().default(true),
-  hostname,
-  target: exposureTarget,
-  /** BIG-IP virtual server: one per port, pool members are every node at the NodePort. */
-  bigip: z
-    .strictObject({
-      vip: ipv4,
-      ports: z.array(z.strictObject({ port, nodePort })).min(1),
-    })
-    .optional(),
-  /** DNS published by this program (Cloudflare), or managed elsewhere (external). */
-  dns: z
-    .strictObject({
-      provider: z.enum(["cloudflare", "external"]),
-      mode: z.enum(["record", "tunnel"]).default("record"),
-      proxied: z.boolean().default(false),
-    })
-    .default({ provider: "external", mode: "record", proxied: false }),
-});
+const exposureSchema = z
+  .strictObject({
+    name: dnsLabel,
+    enabled: z.boolean().default(true),
+    hostname,
+    target: exposureTarget,
+    /** BIG-IP virtual server: one per port, pool members are every node at the NodePort. */
+    bigip: z
+      .strictObject({
+        vip: ipv4,
+        ports: z.array(z.strictObject({ port, nodePort })).min(1),
+      })
+      .optional(),
+    /** DNS published by this program (Cloudflare), or managed elsewhere (external). */
+    dns: z
+      .strictObject({
+        provider: z.enum(["cloudflare", "external"]),
+        mode: z.enum(["record", "tunnel"]).default("record"),
+        proxied: z.boolean().default(false),
+      })
+      .default({ provider: "external", mode: "record", proxied: false }),
+  })
+  .check(
+    // A tunnel row's target is checked by the exposure plan (lib/exposures.ts), which compiles the tunnel ingress.
+    invariant("tunnel-proxied", (e, problems) => {
+      if (e.enabled && e.dns.provider === "cloudflare" && e.dns.mode === "tunnel" && !e.dns.proxied)
+        problems.add(
+          ["dns", "proxied"],
+          "tunnel hostnames are proxied CNAMEs to <tunnel>.cfargotunnel.com",
+          "set proxied: true",
+        );
+    }),
+  );
 
-export const bigipSchema = z.strictObject({
+/** The exposure table: unique names and hostnames. */
+export const exposuresSchema = z
+  .array(exposureSchema)
+  .default([])
+  .check(uniqueNames("exposure name"))
+  .check(
+    invariant("exposure-hostnames", (exposures, problems) =>
+      uniqueWithin(
+        problems,
+        exposures,
+        (e) => e.hostname,
+        (i) => [i, "hostname"],
+        "hostname",
+      ),
+    ),
+  );
+
+const bigipFields = z.strictObject({
   enabled: z.boolean(),
   addressSecret: secretName,
   usernameSecret: secretName,
@@ -58,8 +89,29 @@ export const bigipSchema = z.strictObject({
       interval: z.number().int().positive(),
       timeout: z.number().int().positive(),
     })
+    .check(
+      invariant("bigip-monitor", (m, problems) => {
+        if (m.interval >= m.timeout)
+          problems.add(
+            ["interval"],
+            `must be less than the timeout (${m.timeout})`,
+            "BIG-IP rejects interval >= timeout",
+          );
+      }),
+    )
     .default({ type: "tcp", interval: 5, timeout: 16 }),
 });
+
+export const bigipSchema = switchable(bigipFields).check(
+  invariant("bigip-certificate", (bigip, problems) => {
+    if (bigip.enabled && !bigip.validateCertsDisable && bigip.trustedCertPath === undefined)
+      problems.add(
+        ["trustedCertPath"],
+        "is required when validateCertsDisable is false",
+        "give the PEM file of the management CA, or set validateCertsDisable: true",
+      );
+  }),
+);
 
 export const cloudflareSchema = z.strictObject({
   enabled: z.boolean(),
@@ -81,20 +133,6 @@ export const cloudflareSchema = z.strictObject({
 export const exposureRules: Rule = (c, issues) => {
   const exposures = c.exposures;
   if (exposures === undefined) return;
-  unique(
-    issues,
-    exposures,
-    (e) => e.name,
-    (i) => `exposures[${i}].name`,
-    "exposure name",
-  );
-  unique(
-    issues,
-    exposures,
-    (e) => e.hostname,
-    (i) => `exposures[${i}].hostname`,
-    "hostname",
-  );
   const gateways = c.agentgateway?.gateways;
   // What the exposure plan cannot compile (a tunnel to no gateway, a record with no address), reported in
   // table order; an unknown gateway is reported once, by its reference.
@@ -174,16 +212,7 @@ export const exposureRules: Rule = (c, issues) => {
         const p = planProblems.find((x) => x.index === i && x.cause === cause);
         if (p !== undefined) issues.add(`${base}.${p.field}`, p.problem, p.hint);
       };
-      if (e.dns.mode === "tunnel") {
-        problem("tunnelTarget");
-        if (!e.dns.proxied) {
-          issues.add(
-            `${base}.dns.proxied`,
-            "tunnel hostnames are proxied CNAMEs to <tunnel>.cfargotunnel.com",
-            "set proxied: true",
-          );
-        }
-      } else problem("recordAddress");
+      problem(e.dns.mode === "tunnel" ? "tunnelTarget" : "recordAddress");
     }
   });
   unique(
@@ -217,20 +246,6 @@ export const exposureRules: Rule = (c, issues) => {
   }
   const bigip = c.bigip;
   if (bigip === undefined || !bigip.enabled) return;
-  if (!bigip.validateCertsDisable && bigip.trustedCertPath === undefined) {
-    issues.add(
-      "bigip.trustedCertPath",
-      "is required when validateCertsDisable is false",
-      "give the PEM file of the management CA, or set validateCertsDisable: true",
-    );
-  }
-  if (bigip.monitor.interval >= bigip.monitor.timeout) {
-    issues.add(
-      "bigip.monitor.interval",
-      `must be less than the timeout (${bigip.monitor.timeout})`,
-      "BIG-IP rejects interval >= timeout",
-    );
-  }
   if (c.cluster !== undefined && !c.cluster.talos.enabled) {
     issues.add(
       "bigip.enabled",

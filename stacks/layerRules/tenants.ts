@@ -1,49 +1,108 @@
 import { z } from "zod";
 import { dnsLabel, quantity } from "../fields";
 import { cpuMemory, tenantWorkloadSchema } from "./tenantWorkload";
+import { invariant, uniqueNames } from "../checks/refine";
 import type { PartialConfig, Rule } from "./common";
 import { clientAddressIssue, configAddressBook } from "../addressBook";
 import { formatCpu, formatMemory, parseQuantity } from "../../lib/quantity";
-import { resolve, unique } from "./common";
+import { resolve } from "./common";
 
 /* Tenant namespaces, workloads, quotas and the gateways they reach. */
 
+const tenantSchema = z
+  .strictObject({
+    name: dnsLabel,
+    adminGroups: z.array(z.string().min(1)).default([]),
+    quota: z.strictObject({
+      /** requests.cpu */
+      cpu: quantity,
+      /** requests.memory */
+      memory: quantity,
+      limitsCpu: quantity.optional(),
+      limitsMemory: quantity.optional(),
+      pods: z.number().int().positive(),
+      /** requests.<gpu resource>; GPU workloads are refused when unset (0). */
+      gpus: z.number().int().min(0).default(0),
+    }),
+    /** Container defaults and bounds (LimitRange). */
+    limits: z
+      .strictObject({
+        defaultRequest: cpuMemory,
+        default: cpuMemory,
+        max: cpuMemory.optional(),
+      })
+      .default({
+        defaultRequest: { cpu: "100m", memory: "128Mi" },
+        default: { cpu: "500m", memory: "512Mi" },
+      }),
+    costCenter: z.string().optional(),
+    /** Gateways whose MCP routes the tenant's pods may call (the AI gateways follow from the models). */
+    mcpGateways: z.array(dnsLabel).default([]),
+    workloads: z.array(tenantWorkloadSchema).default([]).check(uniqueNames("workload name")),
+  })
+  .check(
+    invariant("limit-range", (t, problems) => {
+      const { defaultRequest, default: defaultLimit, max } = t.limits;
+      for (const res of ["cpu", "memory"] as const) {
+        if (parseQuantity(defaultRequest[res]) > parseQuantity(defaultLimit[res]))
+          problems.add(
+            ["limits", "defaultRequest", res],
+            `default request ${defaultRequest[res]} is above the default limit ${defaultLimit[res]}`,
+          );
+        if (max !== undefined && parseQuantity(defaultLimit[res]) > parseQuantity(max[res]))
+          problems.add(
+            ["limits", "default", res],
+            `default limit ${defaultLimit[res]} is above the maximum ${max[res]}`,
+          );
+      }
+      if (max === undefined) return;
+      t.workloads.forEach((w, j) => {
+        for (const res of ["cpu", "memory"] as const) {
+          if (parseQuantity(w.resources.limits[res]) > parseQuantity(max[res]))
+            problems.add(
+              ["workloads", j, "resources", "limits", res],
+              `${w.resources.limits[res]} is above the tenant maximum ${max[res]}`,
+              "raise {see} or lower the limit",
+              ["limits", "max", res],
+            );
+        }
+      });
+    }),
+  )
+  .check(
+    invariant("quota-fits", (t, problems) => {
+      // What the minimum replica counts need at once, against the quota.
+      const need = { cpu: 0, memory: 0, limitsCpu: 0, limitsMemory: 0, pods: 0, gpus: 0 };
+      for (const w of t.workloads) {
+        const replicas = w.autoscaling?.minReplicas ?? w.replicas;
+        need.cpu += replicas * parseQuantity(w.resources.requests.cpu);
+        need.memory += replicas * parseQuantity(w.resources.requests.memory);
+        need.limitsCpu += replicas * parseQuantity(w.resources.limits.cpu);
+        need.limitsMemory += replicas * parseQuantity(w.resources.limits.memory);
+        need.pods += replicas;
+        need.gpus += replicas * (w.gpu?.count ?? 0);
+      }
+      const q = t.quota;
+      const over = (field: string, what: string, needed: string, allowed: string) =>
+        problems.add(
+          ["quota", field],
+          `the minimum replicas need ${needed} ${what} but the quota allows ${allowed}`,
+        );
+      if (need.cpu > parseQuantity(q.cpu)) over("cpu", "CPU requests", formatCpu(need.cpu), q.cpu);
+      if (need.memory > parseQuantity(q.memory))
+        over("memory", "memory requests", formatMemory(need.memory), q.memory);
+      if (q.limitsCpu !== undefined && need.limitsCpu > parseQuantity(q.limitsCpu))
+        over("limitsCpu", "CPU limits", formatCpu(need.limitsCpu), q.limitsCpu);
+      if (q.limitsMemory !== undefined && need.limitsMemory > parseQuantity(q.limitsMemory))
+        over("limitsMemory", "memory limits", formatMemory(need.limitsMemory), q.limitsMemory);
+      if (need.pods > q.pods) over("pods", "pods", String(need.pods), String(q.pods));
+      if (need.gpus > q.gpus) over("gpus", "GPUs", String(need.gpus), String(q.gpus));
+    }),
+  );
+
 export const tenantsSchema = z.strictObject({
   enabled: z.boolean(),
-  items: z
-    .array(
-      z.strictObject({
-        name: dnsLabel,
-        adminGroups: z.array(z.string().min(1)).default([]),
-        quota: z.strictObject({
-          /** requests.cpu */
-          cpu: quantity,
-          /** requests.memory */
-          memory: quantity,
-          limitsCpu: quantity.optional(),
-          limitsMemory: quantity.optional(),
-          pods: z.number().int().positive(),
-          /** requests.<gpu resource>; GPU workloads are refused when unset (0). */
-          gpus: z.number().int().min(0).default(0),
-        }),
-        /** Container defaults and bounds (LimitRange). */
-        limits: z
-          .strictObject({
-            defaultRequest: cpuMemory,
-            default: cpuMemory,
-            max: cpuMemory.optional(),
-          })
-          .default({
-            defaultRequest: { cpu: "100m", memory: "128Mi" },
-            default: { cpu: "500m", memory: "512Mi" },
-          }),
-        costCenter: z.string().optional(),
-        /** Gateways whose MCP routes the tenant's pods may call (the AI gateways follow from the models). */
-        mcpGateways: z.array(dnsLabel).default([]),
-        workloads: z.array(tenantWorkloadSchema).default([]),
-      }),
-    )
-    .default([]),
+  items: z.array(tenantSchema).default([]).check(uniqueNames("tenant name")),
 });
 
 /** Namespaces other layers (or Kubernetes itself) own; a tenant cannot take one over. */
@@ -78,13 +137,6 @@ function providerKeySecrets(c: PartialConfig): Set<string> {
 
 export const tenantRules: Rule = (c, issues) => {
   if (c.tenants === undefined) return;
-  unique(
-    issues,
-    c.tenants.items,
-    (t) => t.name,
-    (i) => `tenants.items[${i}].name`,
-    "tenant name",
-  );
   const reserved = reservedNamespaces(c);
   const routes = c.llm?.routes;
   const agw = c.agentgateway;
@@ -98,21 +150,6 @@ export const tenantRules: Rule = (c, issues) => {
         `namespace "${t.name}" belongs to ${owner}`,
         "give the tenant its own namespace",
       );
-    }
-    const { defaultRequest, default: defaultLimit, max } = t.limits;
-    for (const res of ["cpu", "memory"] as const) {
-      if (parseQuantity(defaultRequest[res]) > parseQuantity(defaultLimit[res])) {
-        issues.add(
-          `${base}.limits.defaultRequest.${res}`,
-          `default request ${defaultRequest[res]} is above the default limit ${defaultLimit[res]}`,
-        );
-      }
-      if (max !== undefined && parseQuantity(defaultLimit[res]) > parseQuantity(max[res])) {
-        issues.add(
-          `${base}.limits.default.${res}`,
-          `default limit ${defaultLimit[res]} is above the maximum ${max[res]}`,
-        );
-      }
     }
     // Proxies with an ingress allow-list admit only the listed namespaces.
     const gatewayAdmits = (path: string, gateway: string) => {
@@ -149,25 +186,9 @@ export const tenantRules: Rule = (c, issues) => {
         }
       });
     }
-    unique(
-      issues,
-      t.workloads,
-      (w) => w.name,
-      (j) => `${base}.workloads[${j}].name`,
-      "workload name",
-    );
     const workloadNames = t.workloads.map((w) => w.name);
-    // What the minimum replica counts need at once, against the quota.
-    const need = { cpu: 0, memory: 0, limitsCpu: 0, limitsMemory: 0, pods: 0, gpus: 0 };
     t.workloads.forEach((w, j) => {
       const wb = `${base}.workloads[${j}]`;
-      if (w.kind === "agent" && w.model === undefined) {
-        issues.add(
-          `${wb}.model`,
-          "an agent needs a model",
-          "set model.route and model.pathPrefix to an LLM route",
-        );
-      }
       if (w.model !== undefined && routes !== undefined) {
         const m = w.model;
         if (
@@ -205,78 +226,9 @@ export const tenantRules: Rule = (c, issues) => {
           );
         }
       }
-      for (const env of ["LLM_BASE_URL", "LLM_MODEL"]) {
-        for (const field of ["env", "secretEnv"] as const) {
-          if (w.model !== undefined && env in w[field]) {
-            issues.add(`${wb}.${field}.${env}`, "is set from the model route", `remove ${env}`);
-          }
-        }
-      }
       w.calls.forEach((callee, k) => {
-        if (callee === w.name) issues.add(`${wb}.calls[${k}]`, "a workload cannot call itself");
-        else resolve(issues, `${wb}.calls[${k}]`, callee, workloadNames, "workload");
+        if (callee !== w.name) resolve(issues, `${wb}.calls[${k}]`, callee, workloadNames, "workload");
       });
-      const a = w.autoscaling;
-      if (a !== undefined) {
-        if (a.minReplicas > a.maxReplicas) {
-          issues.add(
-            `${wb}.autoscaling.maxReplicas`,
-            `${a.maxReplicas} is below minReplicas ${a.minReplicas}`,
-            "maxReplicas must be at least minReplicas",
-          );
-        }
-        const targets = [
-          ["targetCPUUtilizationPercentage", a.targetCPUUtilizationPercentage],
-          ["targetMemoryUtilizationPercentage", a.targetMemoryUtilizationPercentage],
-        ] as const;
-        for (const [field, value] of targets) {
-          if (value !== undefined && (value < 1 || value > 100)) {
-            issues.add(`${wb}.autoscaling.${field}`, `must be a percentage in 1-100, not ${value}`);
-          }
-        }
-      }
-      // VPA and HPA must not act on the same CPU/memory metrics
-      // (kubernetes/autoscaler:vertical-pod-autoscaler/README.md, known limitations).
-      if (w.vpa !== undefined && w.vpa.updateMode !== "Off" && a !== undefined) {
-        issues.add(
-          `${wb}.vpa.updateMode`,
-          `${w.vpa.updateMode} resizes pods that autoscaling also scales on CPU and memory`,
-          'use updateMode: "Off" (recommendations only) with autoscaling',
-        );
-      }
-      const replicas = a?.minReplicas ?? w.replicas;
-      need.cpu += replicas * parseQuantity(w.resources.requests.cpu);
-      need.memory += replicas * parseQuantity(w.resources.requests.memory);
-      need.limitsCpu += replicas * parseQuantity(w.resources.limits.cpu);
-      need.limitsMemory += replicas * parseQuantity(w.resources.limits.memory);
-      need.pods += replicas;
-      need.gpus += replicas * (w.gpu?.count ?? 0);
-      if (max !== undefined) {
-        for (const res of ["cpu", "memory"] as const) {
-          if (parseQuantity(w.resources.limits[res]) > parseQuantity(max[res])) {
-            issues.add(
-              `${wb}.resources.limits.${res}`,
-              `${w.resources.limits[res]} is above the tenant maximum ${max[res]}`,
-              `raise ${base}.limits.max.${res} or lower the limit`,
-            );
-          }
-        }
-      }
     });
-    const q = t.quota;
-    const over = (path: string, what: string, needed: string, allowed: string) =>
-      issues.add(
-        `${base}.quota.${path}`,
-        `the minimum replicas need ${needed} ${what} but the quota allows ${allowed}`,
-      );
-    if (need.cpu > parseQuantity(q.cpu)) over("cpu", "CPU requests", formatCpu(need.cpu), q.cpu);
-    if (need.memory > parseQuantity(q.memory))
-      over("memory", "memory requests", formatMemory(need.memory), q.memory);
-    if (q.limitsCpu !== undefined && need.limitsCpu > parseQuantity(q.limitsCpu))
-      over("limitsCpu", "CPU limits", formatCpu(need.limitsCpu), q.limitsCpu);
-    if (q.limitsMemory !== undefined && need.limitsMemory > parseQuantity(q.limitsMemory))
-      over("limitsMemory", "memory limits", formatMemory(need.limitsMemory), q.limitsMemory);
-    if (need.pods > q.pods) over("pods", "pods", String(need.pods), String(q.pods));
-    if (need.gpus > q.gpus) over("gpus", "GPUs", String(need.gpus), String(q.gpus));
   });
 };
