@@ -86,11 +86,6 @@ export const images = {
 
 export type ImageKey = keyof typeof images;
 
-export function imageRef(key: ImageKey): string {
-  const pin = images[key];
-  return `${pin.repository}:${pin.tag}`;
-}
-
 export function isImageKey(key: string): key is ImageKey {
   return Object.prototype.hasOwnProperty.call(images, key);
 }
@@ -116,8 +111,4 @@ export const plugins = {
   // Runs talosctl for the Talos rollout; SDK and plugin share the version (the npm package's install script
   // fetches `resource command v4.5.0`), and package.json pins the SDK to it.
   command: { version: "4.5.0" },
-} as const;
-
-export const talosDefaults = {
-  imageFactoryUrl: "https://factory.talos.dev",
 } as const;

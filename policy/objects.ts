@@ -137,16 +137,8 @@ export function podTemplateOf(subject: PolicySubject): PodTemplate | undefined {
   return isDeclaredKubernetesObject(subject) ? anyPodTemplateOf(subject) : undefined;
 }
 
-interface ContainerRef {
-  container: Obj;
-  /** `containers`, `initContainers` or `ephemeralContainers`. */
-  field: string;
-}
-
-export function containersOf(podSpec: Obj): ContainerRef[] {
-  return ["initContainers", "containers", "ephemeralContainers"].flatMap((field) =>
-    list(podSpec[field]).map((container) => ({ container, field })),
-  );
+export function containersOf(podSpec: Obj): Obj[] {
+  return ["initContainers", "containers", "ephemeralContainers"].flatMap((field) => list(podSpec[field]));
 }
 
 export function containerLabel(subject: PolicySubject, container: Obj): string {

@@ -138,7 +138,7 @@ function baseline(where: string, template: PodTemplate): string[] {
     .filter((n) => !SAFE_SYSCTLS.has(n));
   if (unsafe.length > 0) problems.push(`${where}: unsafe sysctls ${unsafe.join(", ")}`);
 
-  for (const { container } of containersOf(pod)) {
+  for (const container of containersOf(pod)) {
     const c = `${where} container ${String(container["name"])}`;
     const sc = obj(container["securityContext"]);
     if (get(sc, "windowsOptions", "hostProcess") === true) problems.push(`${c}: sets hostProcess`);
@@ -194,7 +194,7 @@ function restricted(where: string, template: PodTemplate, declared: boolean): st
   }
   // check_runAsUser.go (pod level)
   if (!userNs && podSc["runAsUser"] === 0) problems.push(`${where}: pod must not run as UID 0`);
-  for (const { container } of containersOf(pod)) {
+  for (const container of containersOf(pod)) {
     const c = `${where} container ${String(container["name"])}`;
     const sc = obj(container["securityContext"]);
     // check_runAsNonRoot.go

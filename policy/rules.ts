@@ -3,7 +3,7 @@
  * (policy/podSecurity.ts), secrets found by value (policy/secrets.ts), network isolation (policy/network.ts),
  * disruption budgets for every replicated or autoscaled workload (policy/availability.ts), RBAC wildcards
  * (policy/rbac.ts), pinned images, resources, labels and protection. policy/pack.ts wraps them for
- * @pulumi/policy; tests call them directly on fixtures and on recorded stacks.
+ * @pulumi/policy; tests run the pack on fixtures and on recorded stacks.
  */
 import { pdbViolations } from "./availability";
 import { privilegedChartViolations } from "./charts";
@@ -47,7 +47,7 @@ function resourceViolations(subject: PolicySubject): string[] {
   const template = podTemplateOf(subject);
   if (template === undefined) return [];
   const problems: string[] = [];
-  for (const { container } of containersOf(template.spec)) {
+  for (const container of containersOf(template.spec)) {
     const missing: string[] = [];
     for (const kind of ["requests", "limits"])
       for (const res of ["cpu", "memory"])
@@ -88,10 +88,6 @@ function imageProblem(image: string): string | undefined {
   return undefined;
 }
 
-export function isPinnedImage(image: string): boolean {
-  return imageProblem(image) === undefined;
-}
-
 /** Image settings in Helm values: `{repository, tag, digest}` blocks with a moving tag or a malformed digest. */
 function valuesImageFindings(values: unknown, path: string[] = []): string[] {
   if (Array.isArray(values)) return values.flatMap((v, i) => valuesImageFindings(v, [...path, String(i)]));
@@ -117,7 +113,7 @@ function imageViolations(subject: PolicySubject): string[] {
     return valuesImageFindings(subject.props["values"]).map((f) => `${label(subject)}: image ${f}`);
   const template = anyPodTemplateOf(subject);
   if (template === undefined) return [];
-  return containersOf(template.spec).flatMap(({ container }) => {
+  return containersOf(template.spec).flatMap((container) => {
     const image = typeof container["image"] === "string" ? container["image"] : "";
     const problem = image === "" ? "is missing" : imageProblem(image);
     return problem === undefined
@@ -239,18 +235,3 @@ export const STACK_RULES: StackRule[] = [
     check: (subjects) => rbacWildcardViolations(subjects),
   },
 ];
-
-/** Every violation of every rule over a set of resources (what the pack reports for one stack). */
-export function evaluate(
-  subjects: PolicySubject[],
-  config: PolicyConfig = DEFAULT_POLICY_CONFIG,
-): Violation[] {
-  const violations: Violation[] = [];
-  for (const subject of subjects)
-    for (const rule of RESOURCE_RULES)
-      violations.push(
-        ...rule.check(subject, config).map((message) => ({ policy: rule.name, urn: subject.urn, message })),
-      );
-  for (const rule of STACK_RULES) violations.push(...rule.check(subjects, config));
-  return violations;
-}

@@ -157,7 +157,7 @@ export function plainSecretViolations(subject: PolicySubject): string[] {
   const template = anyPodTemplateOf(subject);
   if (template === undefined) return problems;
   problems.push(...metadataFindings(`${where} pod template`, template.metadata));
-  for (const { container } of containersOf(template.spec)) {
+  for (const container of containersOf(template.spec)) {
     const c = containerLabel(subject, container);
     for (const env of list(container["env"])) {
       const name = String(env["name"] ?? "");

@@ -1,11 +1,10 @@
 import { strict as assert } from "assert";
-import { bigipPath, poolMembers } from "../components/f5/exposures";
+import { bigipPath } from "../components/f5/exposures";
 import { backendServiceOf, nodePortsFor, vipPlans, vipTable } from "../lib/exposures";
 import { parametersSpec } from "../components/gateway/gateways";
 import { rawConfigOf, readStackFile } from "../recording/stackFile";
 import { loadPlatformConfig } from "../stacks/load";
 import type { PlatformConfig } from "../stacks/schema";
-import { talosOn } from "./support/layers";
 
 let rooster: PlatformConfig;
 let homeops: PlatformConfig;
@@ -32,16 +31,6 @@ describe("f5: exposure table helpers", () => {
         name: "argocd-server",
       },
     );
-  });
-
-  it("gives every node as a member on the NodePort", () => {
-    const nodes = talosOn(rooster).nodes.map((n) => ({ name: n.name, address: n.address }));
-    assert.deepEqual(poolMembers(nodes, 31572), [
-      "172.16.10.130:31572",
-      "172.16.10.132:31572",
-      "172.16.10.133:31572",
-      "172.16.10.136:31572",
-    ]);
   });
 
   it("uses the NodePorts the AI gateway sets on its proxy Services", () => {

@@ -1,7 +1,6 @@
 import { strict as assert } from "assert";
 import {
   agentSpec,
-  agentToolRefs,
   BUNDLED_AGENTS,
   kagentChartValues,
   modelBaseUrl,
@@ -9,7 +8,6 @@ import {
   remoteMcpServerSpec,
 } from "../components/kagent";
 import { charts } from "../lib/versions";
-import { restrictedViolations } from "../components/workload";
 import { manifestOf } from "../recording/manifests";
 import type { RecordedResource, Recording } from "../recording/runtime";
 import { rawConfigOf, readStackFile } from "../recording/stackFile";
@@ -21,11 +19,30 @@ import { validateCustomResource } from "./conformance/crd";
 import { schemasDir } from "./conformance/paths";
 import { addressBookOf, stackConfig } from "./support/stacks";
 import { byType, descendantsOf, one, recordedStack } from "./support/record";
+import { restrictedViolations } from "./support/restrictedPod";
 
 const rooster = stackConfig("rooster");
 const addresses = addressBookOf(rooster);
 
 type Values = Record<string, unknown>;
+
+/** Every reference an agent's tools make, by kind (for the resolution checks). */
+function agentToolRefs(
+  spec: Record<string, unknown>,
+): Array<{ kind: string; apiGroup: string; name: string; toolNames: string[] }> {
+  const tools = ((spec["declarative"] as Record<string, unknown> | undefined)?.["tools"] ?? []) as Array<
+    Record<string, unknown>
+  >;
+  return tools.map((t) => {
+    const ref = (t["type"] === "McpServer" ? t["mcpServer"] : t["agent"]) as Record<string, unknown>;
+    return {
+      kind: t["type"] === "Agent" ? "Agent" : String(ref["kind"] ?? ""),
+      apiGroup: String(ref["apiGroup"] ?? ""),
+      name: String(ref["name"]),
+      toolNames: (ref["toolNames"] ?? []) as string[],
+    };
+  });
+}
 
 /** Parses the rooster stack file with edits applied to its raw config values, returning formatted issues. */
 function roosterIssues(edit: (values: Record<string, Values>) => void): string[] {

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { mcpBackendSpec, mcpRouteSpec } from "../components/mcp";
 import { addressBook, mcpRoutePath } from "../lib/addressBook";
 import { images } from "../lib/versions";
-import { restrictedViolations } from "../components/workload";
+import { restrictedViolations } from "./support/restrictedPod";
 import { manifestOf } from "../recording/manifests";
 import type { Recording } from "../recording/runtime";
 import { rawConfigOf, readStackFile } from "../recording/stackFile";

@@ -30,7 +30,8 @@ import {
 } from "../lib/networkPolicy";
 import { formatCpu, formatMemory, parseQuantity } from "../lib/quantity";
 import { images } from "../lib/versions";
-import { buildPodSpec, restrictedViolations } from "../components/workload";
+import { buildPodSpec } from "../components/workload";
+import { restrictedViolations } from "./support/restrictedPod";
 import { manifestOf } from "../recording/manifests";
 import type { RecordedResource, Recording } from "../recording/runtime";
 import { rawConfigOf, readStackFile } from "../recording/stackFile";

@@ -6,7 +6,6 @@ import {
   labelValue,
   pinnedImage,
   PodSpecInput,
-  restrictedViolations,
   selectorLabels,
   standardLabels,
   volumeNameFor,
@@ -14,6 +13,7 @@ import {
 } from "../components/workload";
 import { namespacePeer, publicHttpsEgress, rule, tcp } from "../lib/networkPolicy";
 import { manifestOf } from "../recording/manifests";
+import { restrictedViolations } from "./support/restrictedPod";
 import type { Recording } from "../recording/runtime";
 import { validateCoreObject } from "./conformance/core";
 import { validateCustomResource } from "./conformance/crd";

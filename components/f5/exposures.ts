@@ -16,11 +16,6 @@ export function bigipPath(partition: string, name: string): string {
   return `/${partition}/${name}`;
 }
 
-/** Pool members of a NodePort: every node, as `<address>:<nodePort>`. */
-export function poolMembers(nodes: EdgeNode[], nodePort: number): string[] {
-  return nodes.map((n) => `${n.address}:${nodePort}`);
-}
-
 /** Full paths the program gives its BIG-IP objects; BigipEdge and the adoption mapping both use them. */
 export interface BigipObjectNames {
   node(nodeName: string): string;

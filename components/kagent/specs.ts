@@ -192,24 +192,6 @@ function omit(obj: Record<string, unknown>, keys: string[]): Record<string, unkn
   return Object.fromEntries(Object.entries(obj).filter(([k]) => !keys.includes(k)));
 }
 
-/** Every reference an agent's tools make, by kind (for the resolution checks). */
-export function agentToolRefs(
-  spec: Record<string, unknown>,
-): Array<{ kind: string; apiGroup: string; name: string; toolNames: string[] }> {
-  const tools = ((spec["declarative"] as Record<string, unknown> | undefined)?.["tools"] ?? []) as Array<
-    Record<string, unknown>
-  >;
-  return tools.map((t) => {
-    const ref = (t["type"] === "McpServer" ? t["mcpServer"] : t["agent"]) as Record<string, unknown>;
-    return {
-      kind: t["type"] === "Agent" ? "Agent" : String(ref["kind"] ?? ""),
-      apiGroup: String(ref["apiGroup"] ?? ""),
-      name: String(ref["name"]),
-      toolNames: (ref["toolNames"] ?? []) as string[],
-    };
-  });
-}
-
 /**
  * The controller's metrics Service as the chart renders it with `controller.metrics.enabled` and secure serving
  * off: `<release>-controller-metrics` with the controller labels, port `http-metrics` (`https` with secure

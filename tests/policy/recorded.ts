@@ -1,7 +1,7 @@
-import { manifestOf } from "../recording/manifests";
-import type { Recording } from "../recording/runtime";
-import { isHelmType } from "./objects";
-import type { PolicySubject } from "./rules";
+import { manifestOf } from "../../recording/manifests";
+import type { Recording } from "../../recording/runtime";
+import { isHelmType } from "../../policy/objects";
+import type { PolicySubject } from "../../policy/rules";
 
 /**
  * What the pack is given for a recorded stack: every custom resource (Kubernetes objects as manifests) and the
