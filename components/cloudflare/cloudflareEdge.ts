@@ -54,14 +54,8 @@ const METRICS_PORT = 8080;
  * kubernetes providers come from the caller through `providers`.
  */
 export class CloudflareEdge extends pulumi.ComponentResource {
-  /** Zone id resolved from the zone name. */
-  public readonly zoneId: pulumi.Output<string>;
-  /** DNS records by exposure name. */
-  public readonly records: Record<string, cloudflare.DnsRecord>;
   /** Tunnel UUID, when a tunnel is configured. */
   public readonly tunnelId?: pulumi.Output<string>;
-  /** The cloudflared workload, when a tunnel is configured. */
-  public readonly cloudflared?: Workload;
 
   constructor(name: string, args: CloudflareEdgeArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:edge:CloudflareEdge", name, {}, opts);
@@ -71,7 +65,7 @@ export class CloudflareEdge extends pulumi.ComponentResource {
     if (needsTunnel && args.tunnel === undefined)
       throw new Error("CloudflareEdge: tunnel hostnames are configured but no tunnel");
 
-    this.zoneId = cloudflare.getZoneOutput({ filter: { name: args.zone } }, { parent: this }).id;
+    const zoneId = cloudflare.getZoneOutput({ filter: { name: args.zone } }, { parent: this }).id;
     const accountId = pulumi.secret(args.accountId);
 
     let tunnelCname: pulumi.Output<string> | undefined;
@@ -97,7 +91,7 @@ export class CloudflareEdge extends pulumi.ComponentResource {
           { parent: this },
         ).token,
       );
-      this.cloudflared = new Workload(
+      const cloudflared = new Workload(
         `${name}-cloudflared`,
         {
           namespace: t.namespace,
@@ -128,16 +122,15 @@ export class CloudflareEdge extends pulumi.ComponentResource {
         { parent: this },
       );
       this.tunnelId = tunnel.id;
-      tunnelReady = [this.cloudflared.deployment, tunnelConfig];
+      tunnelReady = [cloudflared.deployment, tunnelConfig];
       tunnelCname = pulumi.interpolate`${tunnel.id}.cfargotunnel.com`;
     }
 
-    this.records = {};
     for (const plan of plans) {
-      this.records[plan.exposure] = new cloudflare.DnsRecord(
+      new cloudflare.DnsRecord(
         `${name}-${plan.exposure}`,
         {
-          zoneId: this.zoneId,
+          zoneId,
           name: plan.hostname,
           type: plan.type,
           content: plan.kind === "tunnel" ? tunnelCname! : plan.content,
@@ -154,7 +147,7 @@ export class CloudflareEdge extends pulumi.ComponentResource {
       );
     }
     this.registerOutputs({
-      zoneId: this.zoneId,
+      zoneId,
       tunnelId: this.tunnelId,
       hostnames: plans.map((p) => p.hostname),
     });

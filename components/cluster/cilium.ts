@@ -49,9 +49,6 @@ export function completeBgp(bgp: CiliumSettings["bgp"]): CiliumBgp | undefined {
 export interface CiliumValueOptions {
   /** Nodes in the cluster; the operator runs two replicas when there is more than one. */
   nodeCount: number;
-  /** API server address the agents use before Services work (KubePrism on Talos). */
-  k8sServiceHost?: string;
-  k8sServicePort?: number;
 }
 
 /** Helm values for the Cilium chart on Talos. */
@@ -62,8 +59,8 @@ export function ciliumValues(cilium: CiliumSettings, options: CiliumValueOptions
     // Talos runs no kube-proxy when Cilium is the CNI (cluster.proxy.disabled).
     kubeProxyReplacement: true,
     // KubePrism: the node-local API load balancer, reachable before any Service exists.
-    k8sServiceHost: options.k8sServiceHost ?? "localhost",
-    k8sServicePort: options.k8sServicePort ?? KUBEPRISM_PORT,
+    k8sServiceHost: "localhost",
+    k8sServicePort: KUBEPRISM_PORT,
     // Talos mounts cgroup v2 itself; the key is `autoMount` (cluster-template's `automount` does not match it).
     cgroup: { autoMount: { enabled: false }, hostRoot: "/sys/fs/cgroup" },
     securityContext: {
@@ -202,8 +199,6 @@ export interface CiliumArgs {
 export class Cilium extends pulumi.ComponentResource {
   /** The Helm release; depend on it for "the CNI is up". */
   public readonly release: k8s.helm.v3.Release;
-  /** LB IPAM pools, L2 policy and BGP objects, keyed by resource name. */
-  public readonly customResources: Record<string, k8s.apiextensions.CustomResource>;
 
   constructor(name: string, args: CiliumArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:cluster:Cilium", name, {}, opts);
@@ -232,10 +227,9 @@ export class Cilium extends pulumi.ComponentResource {
         : []),
       ...(bgp === undefined ? [] : bgpManifests("bgp", bgp)),
     ];
-    this.customResources = {};
     for (const m of manifests) {
       const resourceName = `${name}-${String(m.metadata["name"])}`;
-      this.customResources[resourceName] = new k8s.apiextensions.CustomResource(
+      new k8s.apiextensions.CustomResource(
         resourceName,
         { apiVersion: m.apiVersion, kind: m.kind, metadata: m.metadata, spec: m.spec },
         // dependsOn: the Cilium operator registers these CRDs once the release is up.

@@ -26,7 +26,6 @@ export interface ClusterLayer {
   kubeconfig: pulumi.Output<string>;
   /** talosconfig (secret), when Talos is managed here. */
   talosconfig?: pulumi.Output<string>;
-  cilium?: Cilium;
   /** The CNI: PlatformNamespaces depends on it, so every namespaced object starts after it. */
   cni?: pulumi.Resource;
   /** The Gateway API CRDs: depend on them before creating any Gateway API object. */
@@ -91,14 +90,13 @@ export function clusterLayer(
         k8sOpts,
       )
     : undefined;
-  const gatewayApiCrds = new GatewayApiCrds(`${name}-gateway-api`, {}, k8sOpts);
+  const gatewayApiCrds = new GatewayApiCrds(`${name}-gateway-api`, k8sOpts);
 
   return {
     talos: talosCluster,
     kubernetesProvider,
     kubeconfig,
     talosconfig: talosCluster?.talosconfig,
-    cilium: ciliumComponent,
     cni: ciliumComponent?.release,
     gatewayApiCrds,
   };

@@ -4,7 +4,6 @@ export type { ClusterLayer, ClusterLayerArgs } from "./clusterLayer";
 export { Cilium, CILIUM_NAMESPACE } from "./cilium";
 export type { CiliumArgs } from "./cilium";
 export { GatewayApiCrds } from "./gatewayApiCrds";
-export type { GatewayApiCrdsArgs } from "./gatewayApiCrds";
 export { Longhorn } from "./longhorn";
 export type { LonghornArgs } from "./longhorn";
 export { TalosCluster } from "./talosCluster";

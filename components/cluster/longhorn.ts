@@ -65,7 +65,6 @@ export interface LonghornArgs {
 
 /** Longhorn distributed block storage with its default StorageClass. */
 export class Longhorn extends pulumi.ComponentResource {
-  public readonly release: k8s.helm.v3.Release;
   /** Name of the StorageClass Longhorn's manager creates from the chart's `longhorn-storageclass` ConfigMap. */
   public readonly storageClassName: string;
 
@@ -75,7 +74,7 @@ export class Longhorn extends pulumi.ComponentResource {
     // helm.v3.Release, not helm.v4.Chart: the chart's pre-upgrade, post-upgrade and pre-delete hook Jobs only
     // run under Helm (Chart v4 renders with DisableHooks, pulumi-kubernetes@v4.32.0 helm/v4/chart.go), and its
     // CRDs live in templates/, so they belong to the release either way.
-    this.release = new k8s.helm.v3.Release(
+    new k8s.helm.v3.Release(
       `${name}-release`,
       {
         name: "longhorn",

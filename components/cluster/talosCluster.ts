@@ -12,7 +12,7 @@ import {
   talosContract,
   TalosSettings,
 } from "./talosPatches";
-import { describeRollout, talosRollout, TalosRolloutSteps } from "./talosRollout";
+import { describeRollout, talosRollout } from "./talosRollout";
 
 export interface TalosClusterArgs {
   /** Cluster name (Kubernetes and talosconfig context). */
@@ -23,8 +23,6 @@ export interface TalosClusterArgs {
   ciliumCni: boolean;
   /** Longhorn's data path when Longhorn runs on this cluster (adds the kubelet mounts it needs). */
   longhornDataPath?: string;
-  /** Image Factory platform of the installer (default "metal"). */
-  platform?: string;
 }
 
 /**
@@ -37,19 +35,12 @@ export class TalosCluster extends pulumi.ComponentResource {
   public readonly schematicId: pulumi.Output<string>;
   /** Installer image every node installs from. */
   public readonly installerImage: pulumi.Output<string>;
-  public readonly secrets: talos.machine.Secrets;
-  public readonly applies: Record<string, talos.machine.ConfigurationApply>;
-  /** Day-2 steps: OS upgrades, the Kubernetes upgrade and per-node health gates, in rollout order. */
-  public readonly rollout: TalosRolloutSteps;
   /** The rollout order in words: which node is upgraded to which image, then applied, in which order. */
   public readonly rolloutPlan: pulumi.Output<string[]>;
-  public readonly bootstrap: talos.machine.Bootstrap;
-  public readonly kubeconfigResource: talos.cluster.Kubeconfig;
   /** Admin kubeconfig (secret). */
   public readonly kubeconfig: pulumi.Output<string>;
   /** talosconfig for talosctl (secret). */
   public readonly talosconfig: pulumi.Output<string>;
-  public readonly endpoint: string;
 
   constructor(name: string, args: TalosClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:cluster:TalosCluster", name, {}, opts);
@@ -57,7 +48,7 @@ export class TalosCluster extends pulumi.ComponentResource {
     const controlPlanes = settings.nodes.filter((n) => n.controller);
     const first = controlPlanes[0];
     if (first === undefined) throw new Error(`cluster ${args.clusterName} has no control-plane node`);
-    this.endpoint = clusterEndpoint(settings.apiVip);
+    const endpoint = clusterEndpoint(settings.apiVip);
 
     const schematic = new talos.imagefactory.Schematic(
       `${name}-schematic`,
@@ -66,19 +57,19 @@ export class TalosCluster extends pulumi.ComponentResource {
     );
     this.schematicId = schematic.id;
     const urls = talos.imagefactory.getUrlsOutput(
-      { schematicId: schematic.id, talosVersion: settings.talosVersion, platform: args.platform ?? "metal" },
+      { schematicId: schematic.id, talosVersion: settings.talosVersion, platform: "metal" },
       { parent: this },
     );
     this.installerImage = urls.urls.installer;
 
-    this.secrets = new talos.machine.Secrets(
+    const machineSecrets = new talos.machine.Secrets(
       `${name}-secrets`,
       { talosVersion: talosContract(settings.talosVersion) },
       // protect: regenerating the secrets replaces the cluster CA and tokens, locking every node out.
       // ignoreChanges: a later Talos contract must not regenerate the secrets of a running cluster.
       { parent: this, protect: true, ignoreChanges: ["talosVersion"] },
     );
-    const clientConfiguration = this.secrets.clientConfiguration;
+    const clientConfiguration = machineSecrets.clientConfiguration;
 
     const patchOptions: PatchOptions = { ciliumCni: args.ciliumCni, longhornDataPath: args.longhornDataPath };
     const roles = new Set<MachineRole>(settings.nodes.map(roleOf));
@@ -87,9 +78,9 @@ export class TalosCluster extends pulumi.ComponentResource {
       const config = talos.machine.getConfigurationOutput(
         {
           clusterName: args.clusterName,
-          clusterEndpoint: this.endpoint,
+          clusterEndpoint: endpoint,
           machineType: role,
-          machineSecrets: this.secrets.machineSecrets,
+          machineSecrets: machineSecrets.machineSecrets,
           talosVersion: settings.talosVersion,
           kubernetesVersion: settings.kubernetesVersion,
           configPatches: rolePatches(settings, role, patchOptions).map(serializePatch),
@@ -113,7 +104,7 @@ export class TalosCluster extends pulumi.ComponentResource {
       ).talosConfig,
     );
 
-    this.rollout = talosRollout(name, {
+    const rollout = talosRollout(name, {
       settings,
       // Without endpoints or nodes (every step names its node): adding a node then changes no step's
       // talosconfig, so it re-runs no other node's steps.
@@ -140,35 +131,32 @@ export class TalosCluster extends pulumi.ComponentResource {
           opts,
         ),
     });
-    this.applies = this.rollout.applies;
-    this.rolloutPlan = this.installerImage.apply((image) =>
-      describeRollout(this.rollout.order, settings, image),
-    );
+    this.rolloutPlan = this.installerImage.apply((image) => describeRollout(rollout.order, settings, image));
 
-    this.bootstrap = new talos.machine.Bootstrap(
+    new talos.machine.Bootstrap(
       `${name}-bootstrap`,
       { node: first.address, endpoint: first.address, clientConfiguration },
       // dependsOn: etcd can only be bootstrapped once the first control plane runs its configuration.
-      { parent: this, dependsOn: [this.applies[first.name]!] },
+      { parent: this, dependsOn: [rollout.applies[first.name]!] },
     );
 
     // No cluster-wide health check gates the kubeconfig: an invoke would run at every preview and one node
     // down would fail the whole program (terraform-provider-talos@v0.11.0 talos_cluster_health_data_source.go
     // Read; pulumi/pulumi@v3.248.0 sdk/nodejs/runtime/invoke.ts). Health is checked per node by the rollout.
-    this.kubeconfigResource = new talos.cluster.Kubeconfig(
+    const kubeconfigResource = new talos.cluster.Kubeconfig(
       `${name}-kubeconfig`,
       { node: first.address, endpoint: first.address, clientConfiguration },
       // dependsOn: on a new cluster the API server exists only once the first control plane is bootstrapped;
       // not the bootstrap itself, which follows that node's rollout steps: a registration waits for every
       // dependency's step, so the Kubernetes layers would wait for (or fail with) each upgrade and apply.
-      { parent: this, dependsOn: [this.rollout.apiReady] },
+      { parent: this, dependsOn: [rollout.apiReady] },
     );
-    this.kubeconfig = pulumi.secret(this.kubeconfigResource.kubeconfigRaw);
+    this.kubeconfig = pulumi.secret(kubeconfigResource.kubeconfigRaw);
 
     this.registerOutputs({
       schematicId: this.schematicId,
       installerImage: this.installerImage,
-      endpoint: this.endpoint,
+      endpoint: endpoint,
       kubeconfig: this.kubeconfig,
       talosconfig: this.talosconfig,
       rolloutPlan: this.rolloutPlan,

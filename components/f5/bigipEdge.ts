@@ -97,18 +97,13 @@ const HTTP_MONITOR = { send: "GET / HTTP/1.0\r\n\r\n", receive: "^HTTP/1\\.[01] 
  * Disabled rows of the exposure table are not in `vips` and create nothing (the VIP table output lists them).
  */
 export class BigipEdge extends pulumi.ComponentResource {
-  /** Full path of each virtual server, by `<exposure>-<port>`. */
-  public readonly virtualServers: Record<string, pulumi.Output<string>>;
-  /** Full path of each pool, by `<exposure>-<port>`. */
-  public readonly pools: Record<string, pulumi.Output<string>>;
-
   constructor(name: string, args: BigipEdgeArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:edge:BigipEdge", name, {}, opts);
     const plans = args.vips;
     if (plans.length > 0 && args.nodes.length === 0)
       throw new Error("BigipEdge: there are VIPs to deploy but no nodes for their pools");
-    this.virtualServers = {};
-    this.pools = {};
+    const virtualServers: Record<string, pulumi.Output<string>> = {};
+    const pools: Record<string, pulumi.Output<string>> = {};
     const names = bigipObjectNames(args.partition, args.namePrefix, args.monitor.type);
 
     if (plans.length > 0) {
@@ -185,10 +180,10 @@ export class BigipEdge extends pulumi.ComponentResource {
           // destination:port: a renamed VIP created first collides with the old one on the same address.
           { parent: this, deleteBeforeReplace: true },
         );
-        this.pools[plan.key] = pool.name;
-        this.virtualServers[plan.key] = vs.name;
+        pools[plan.key] = pool.name;
+        virtualServers[plan.key] = vs.name;
       }
     }
-    this.registerOutputs({ virtualServers: this.virtualServers, pools: this.pools });
+    this.registerOutputs({ virtualServers, pools });
   }
 }

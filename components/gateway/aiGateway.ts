@@ -82,12 +82,6 @@ export interface GatewayServiceInfo {
  */
 export class AiGateway extends pulumi.ComponentResource {
   public readonly controlPlane: AgentgatewayControlPlane;
-  public readonly gateways: Record<string, k8s.apiextensions.CustomResource> = {};
-  public readonly parameters: Record<string, k8s.apiextensions.CustomResource> = {};
-  public readonly secrets: Record<string, k8s.core.v1.Secret> = {};
-  public readonly backends: Record<string, k8s.apiextensions.CustomResource> = {};
-  public readonly routes: Record<string, k8s.apiextensions.CustomResource> = {};
-  public readonly policies: Record<string, k8s.apiextensions.CustomResource> = {};
   /** Per gateway name: its proxy Service, ports and NodePorts. */
   public readonly gatewayServices: pulumi.Output<Record<string, GatewayServiceInfo>>;
   /** Where clients reach the layer: LLM route and MCP server URLs, client listeners, tunnel origins. */
@@ -133,8 +127,7 @@ export class AiGateway extends pulumi.ComponentResource {
         ns,
         parametersSpec(gw, nodePorts, proxyLoggingParameters(args.telemetry?.accessLogs ?? false)),
       );
-      this.parameters[gw.name] = params;
-      this.gateways[gw.name] = new k8s.apiextensions.CustomResource(
+      new k8s.apiextensions.CustomResource(
         `${name}-gateway-${gw.name}`,
         {
           apiVersion: GATEWAY_API_VERSION,
@@ -148,7 +141,7 @@ export class AiGateway extends pulumi.ComponentResource {
       );
       if (gw.httpsRedirect) {
         const routeName = httpsRedirectRouteName(gw);
-        this.routes[routeName] = new k8s.apiextensions.CustomResource(
+        new k8s.apiextensions.CustomResource(
           `${name}-route-${routeName}`,
           {
             apiVersion: GATEWAY_API_VERSION,
@@ -192,7 +185,7 @@ export class AiGateway extends pulumi.ComponentResource {
     if (args.llm.enabled) {
       for (const secretName of Object.keys(args.apiKeys).sort()) {
         const value = resolvedSecret(args.apiKeys, secretName, `AiGateway ${name}`);
-        this.secrets[secretName] = new k8s.core.v1.Secret(
+        new k8s.core.v1.Secret(
           `${name}-secret-${secretName}`,
           {
             metadata: { name: secretName, namespace: ns },
@@ -203,16 +196,10 @@ export class AiGateway extends pulumi.ComponentResource {
         );
       }
       for (const b of args.llm.backends) {
-        this.backends[b.name] = agwObject(
-          `${name}-backend-${b.name}`,
-          "AgentgatewayBackend",
-          b.name,
-          ns,
-          backendSpec(b),
-        );
+        agwObject(`${name}-backend-${b.name}`, "AgentgatewayBackend", b.name, ns, backendSpec(b));
       }
       for (const r of args.llm.routes) {
-        this.routes[r.name] = new k8s.apiextensions.CustomResource(
+        new k8s.apiextensions.CustomResource(
           `${name}-route-${r.name}`,
           {
             apiVersion: GATEWAY_API_VERSION,
@@ -232,20 +219,8 @@ export class AiGateway extends pulumi.ComponentResource {
       if (doc.scope === "mcp" && args.mcpNamespace === undefined) continue;
       const policyNs = doc.scope === "mcp" ? args.mcpNamespace! : ns;
       for (const b of doc.backends)
-        this.backends[b.name] = agwObject(
-          `${name}-backend-${b.name}`,
-          "AgentgatewayBackend",
-          b.name,
-          ns,
-          b.spec,
-        );
-      this.policies[doc.name] = agwObject(
-        `${name}-policy-${doc.name}`,
-        "AgentgatewayPolicy",
-        doc.name,
-        policyNs,
-        doc.spec,
-      );
+        agwObject(`${name}-backend-${b.name}`, "AgentgatewayBackend", b.name, ns, b.spec);
+      agwObject(`${name}-policy-${doc.name}`, "AgentgatewayPolicy", doc.name, policyNs, doc.spec);
     }
 
     // ---- Hardening

@@ -40,7 +40,6 @@ export interface AgentgatewayControlPlaneArgs {
 export class AgentgatewayControlPlane extends pulumi.ComponentResource {
   /** The CRD chart; every agentgateway.dev object depends on it. */
   public readonly crds: k8s.helm.v4.Chart;
-  public readonly controller: k8s.helm.v4.Chart;
 
   constructor(name: string, args: AgentgatewayControlPlaneArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:gateway:AgentgatewayControlPlane", name, {}, opts);
@@ -55,7 +54,7 @@ export class AgentgatewayControlPlane extends pulumi.ComponentResource {
       // Protected: replacing or deleting the CRDs deletes every backend, policy and parameters object (pulumi-kubernetes#2882).
       { parent: this, protect: true },
     );
-    this.controller = new k8s.helm.v4.Chart(
+    const controller = new k8s.helm.v4.Chart(
       `${name}-controller`,
       {
         chart: charts.agentgateway.chart,
@@ -78,6 +77,6 @@ export class AgentgatewayControlPlane extends pulumi.ComponentResource {
         dependsOn: [this.crds, ...(args.gatewayApiCrds !== undefined ? [args.gatewayApiCrds] : [])],
       },
     );
-    this.registerOutputs({ crds: this.crds, controller: this.controller });
+    this.registerOutputs({ crds: this.crds, controller });
   }
 }

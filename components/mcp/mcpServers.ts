@@ -41,10 +41,6 @@ export interface McpServersArgs {
  * both named after the server so that MCP authorization policies of the AI gateway target them by name.
  */
 export class McpServers extends pulumi.ComponentResource {
-  public readonly workloads: Record<string, Workload> = {};
-  public readonly backends: Record<string, k8s.apiextensions.CustomResource> = {};
-  public readonly routes: Record<string, k8s.apiextensions.CustomResource> = {};
-  public readonly tokenSecrets: Record<string, k8s.core.v1.Secret> = {};
   /** Route path of every server on its gateway. */
   public readonly routePaths: Record<string, string> = {};
 
@@ -54,9 +50,11 @@ export class McpServers extends pulumi.ComponentResource {
       this.routePaths[server.name] = mcpRoutePath(server);
       const serviceLabels = server.kind === "inCluster" ? this.inCluster(name, server, args) : {};
       let tokenSecretName: string | undefined;
+      const backendDeps: pulumi.Resource[] = [];
+      if (args.agentgatewayCrds !== undefined) backendDeps.push(args.agentgatewayCrds);
       if (server.kind === "remote" && server.tokenSecret !== undefined) {
         tokenSecretName = `${server.name}-mcp-token`;
-        this.tokenSecrets[server.name] = new k8s.core.v1.Secret(
+        const tokenSecret = new k8s.core.v1.Secret(
           `${name}-${server.name}-token`,
           {
             metadata: {
@@ -77,11 +75,9 @@ export class McpServers extends pulumi.ComponentResource {
           },
           { parent: this },
         );
+        backendDeps.push(tokenSecret);
       }
-      const backendDeps: pulumi.Resource[] = [];
-      if (args.agentgatewayCrds !== undefined) backendDeps.push(args.agentgatewayCrds);
-      if (this.tokenSecrets[server.name] !== undefined) backendDeps.push(this.tokenSecrets[server.name]!);
-      this.backends[server.name] = new k8s.apiextensions.CustomResource(
+      const backend = new k8s.apiextensions.CustomResource(
         `${name}-${server.name}-backend`,
         {
           apiVersion: "agentgateway.dev/v1alpha1",
@@ -96,7 +92,7 @@ export class McpServers extends pulumi.ComponentResource {
         // The AgentgatewayBackend kind comes with the agentgateway CRDs; the token Secret must exist before the proxy reads it.
         { parent: this, dependsOn: backendDeps },
       );
-      this.routes[server.name] = new k8s.apiextensions.CustomResource(
+      new k8s.apiextensions.CustomResource(
         `${name}-${server.name}-route`,
         {
           apiVersion: "gateway.networking.k8s.io/v1",
@@ -111,14 +107,11 @@ export class McpServers extends pulumi.ComponentResource {
         // HTTPRoute is a Gateway API kind; the route resolves only once its backend exists.
         {
           parent: this,
-          dependsOn: [
-            ...(args.gatewayApiCrds !== undefined ? [args.gatewayApiCrds] : []),
-            this.backends[server.name]!,
-          ],
+          dependsOn: [...(args.gatewayApiCrds !== undefined ? [args.gatewayApiCrds] : []), backend],
         },
       );
     }
-    this.registerOutputs({ routePaths: this.routePaths, backends: Object.keys(this.backends) });
+    this.registerOutputs({ routePaths: this.routePaths, backends: args.config.servers.map((s) => s.name) });
   }
 
   private inCluster(name: string, server: InClusterMcpServer, args: McpServersArgs): Record<string, string> {
@@ -157,7 +150,6 @@ export class McpServers extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    this.workloads[server.name] = workload;
     return workload.selector;
   }
 }

@@ -173,12 +173,6 @@ export interface AgentWorkloadArgs {
  * ServiceMonitor, env Secret) plus a KEDA ScaledObject or a VerticalPodAutoscaler when configured.
  */
 export class AgentWorkload extends pulumi.ComponentResource {
-  public readonly workload: Workload;
-  public readonly scaledObject?: k8s.apiextensions.CustomResource;
-  public readonly verticalPodAutoscaler?: k8s.apiextensions.CustomResource;
-  /** In-cluster DNS name of the workload's Service. */
-  public readonly serviceHost: pulumi.Output<string>;
-
   constructor(name: string, args: AgentWorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:tenant:AgentWorkload", name, {}, opts);
     const w = args.workload;
@@ -195,7 +189,7 @@ export class AgentWorkload extends pulumi.ComponentResource {
     const imageArgs =
       w.args.length > 0 ? w.args : args.image.args !== undefined ? [...args.image.args] : undefined;
 
-    this.workload = new Workload(
+    const workload = new Workload(
       `${name}-workload`,
       {
         namespace: args.namespace,
@@ -227,9 +221,9 @@ export class AgentWorkload extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const metadata = { name: w.name, namespace: args.namespace, labels: this.workload.selector };
+    const metadata = { name: w.name, namespace: args.namespace, labels: workload.selector };
     if (w.autoscaling?.keda !== undefined) {
-      this.scaledObject = new k8s.apiextensions.CustomResource(
+      new k8s.apiextensions.CustomResource(
         `${name}-scaledobject`,
         {
           apiVersion: "keda.sh/v1alpha1",
@@ -238,11 +232,11 @@ export class AgentWorkload extends pulumi.ComponentResource {
           spec: scaledObjectSpec(w.name, w.autoscaling),
         },
         // KEDA marks a ScaledObject whose target is missing as not ready; create it once the Deployment exists.
-        { parent: this, dependsOn: [this.workload.deployment] },
+        { parent: this, dependsOn: [workload.deployment] },
       );
     }
     if (w.vpa !== undefined) {
-      this.verticalPodAutoscaler = new k8s.apiextensions.CustomResource(
+      new k8s.apiextensions.CustomResource(
         `${name}-vpa`,
         {
           apiVersion: "autoscaling.k8s.io/v1",
@@ -254,7 +248,6 @@ export class AgentWorkload extends pulumi.ComponentResource {
       );
     }
 
-    this.serviceHost = this.workload.serviceHost;
-    this.registerOutputs({ serviceHost: this.serviceHost });
+    this.registerOutputs({ serviceHost: workload.serviceHost });
   }
 }

@@ -40,13 +40,6 @@ export interface TenantArgs {
  * agent and service workloads.
  */
 export class Tenant extends pulumi.ComponentResource {
-  public readonly namespace: k8s.core.v1.Namespace;
-  public readonly resourceQuota: k8s.core.v1.ResourceQuota;
-  public readonly limitRange: k8s.core.v1.LimitRange;
-  public readonly networkPolicies: Record<string, k8s.networking.v1.NetworkPolicy> = {};
-  public readonly adminRole: k8s.rbac.v1.Role;
-  public readonly adminBinding?: k8s.rbac.v1.RoleBinding;
-  public readonly workloads: Record<string, AgentWorkload> = {};
   /** The tenant's name, which is also its namespace's name, as a plain string (e.g. to key outputs by). */
   public readonly tenantName: string;
   /** Namespace name (an Output, so consumers wait for the Namespace). */
@@ -60,13 +53,13 @@ export class Tenant extends pulumi.ComponentResource {
     this.tenantName = t.name;
     const labels = namespaceLabels(t);
 
-    this.namespace = new k8s.core.v1.Namespace(
+    const namespace = new k8s.core.v1.Namespace(
       `${name}-namespace`,
       { metadata: { name: t.name, labels } },
       // Protected: deleting the namespace deletes every object of the tenant with it. dependsOn: see `after`.
       { parent: this, protect: true, dependsOn: args.after ?? [] },
     );
-    const ns = this.namespace.metadata.name;
+    const ns = namespace.metadata.name;
     this.namespaceName = ns;
     const meta = (objectName: string) => ({
       name: objectName,
@@ -74,12 +67,12 @@ export class Tenant extends pulumi.ComponentResource {
       labels: { "app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/part-of": t.name },
     });
 
-    this.resourceQuota = new k8s.core.v1.ResourceQuota(
+    new k8s.core.v1.ResourceQuota(
       `${name}-quota`,
       { metadata: meta("tenant-quota"), spec: { hard: resourceQuotaHard(t) } },
       { parent: this },
     );
-    this.limitRange = new k8s.core.v1.LimitRange(
+    new k8s.core.v1.LimitRange(
       `${name}-limits`,
       { metadata: meta("tenant-limits"), spec: limitRangeSpec(t.limits) },
       { parent: this },
@@ -95,20 +88,20 @@ export class Tenant extends pulumi.ComponentResource {
     if (access.mcp.length > 0)
       policies.push(["allow-mcp-gateway", gatewayEgressSpec(args.addresses.namespace, access.mcp)]);
     for (const [policy, spec] of policies) {
-      this.networkPolicies[policy] = new k8s.networking.v1.NetworkPolicy(
+      new k8s.networking.v1.NetworkPolicy(
         `${name}-${policy}`,
         { metadata: meta(policy), spec },
         { parent: this },
       );
     }
 
-    this.adminRole = new k8s.rbac.v1.Role(
+    new k8s.rbac.v1.Role(
       `${name}-admin`,
       { metadata: meta("tenant-admin"), rules: tenantAdminRules() },
       { parent: this },
     );
     if (t.adminGroups.length > 0) {
-      this.adminBinding = new k8s.rbac.v1.RoleBinding(
+      new k8s.rbac.v1.RoleBinding(
         `${name}-admin`,
         {
           metadata: meta("tenant-admin"),
@@ -129,7 +122,7 @@ export class Tenant extends pulumi.ComponentResource {
       if (w.model !== undefined) {
         this.modelEndpoints[w.name] = agentModelBaseUrl(w.model, args.addresses);
       }
-      this.workloads[w.name] = new AgentWorkload(
+      new AgentWorkload(
         `${name}-${w.name}`,
         {
           namespace: ns,

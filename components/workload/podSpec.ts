@@ -59,7 +59,6 @@ export interface PodSpecInput {
   /** Container name (also the `app.kubernetes.io/name` label). */
   name: string;
   image: ImagePin;
-  command?: string[];
   args?: string[];
   env?: Record<string, EnvValue>;
   ports: WorkloadPort[];
@@ -70,7 +69,6 @@ export interface PodSpecInput {
   /** Size limit of each writable emptyDir (default 64Mi). */
   scratchSize?: string;
   runAsUser?: number;
-  serviceAccountName?: string;
   /** Extended resources (e.g. `nvidia.com/gpu`), set as both request and limit: they cannot be overcommitted. */
   extendedResources?: Record<string, string>;
   /** Node labels the pod must land on (e.g. GPU nodes). */
@@ -87,8 +85,6 @@ export interface Toleration {
 
 export interface LabelInput {
   name: string;
-  /** `app.kubernetes.io/instance`; defaults to the name. */
-  instance?: string;
   component?: string;
   partOf?: string;
   version?: string;
@@ -98,7 +94,7 @@ export interface LabelInput {
 export function standardLabels(l: LabelInput): Record<string, string> {
   const labels: Record<string, string> = {
     "app.kubernetes.io/name": l.name,
-    "app.kubernetes.io/instance": l.instance ?? l.name,
+    "app.kubernetes.io/instance": l.name,
     "app.kubernetes.io/managed-by": "pulumi",
   };
   if (l.component !== undefined) labels["app.kubernetes.io/component"] = l.component;
@@ -109,7 +105,7 @@ export function standardLabels(l: LabelInput): Record<string, string> {
 
 /** The immutable subset used by Deployment selectors, Services, PDBs and NetworkPolicies. */
 export function selectorLabels(l: LabelInput): Record<string, string> {
-  return { "app.kubernetes.io/name": l.name, "app.kubernetes.io/instance": l.instance ?? l.name };
+  return { "app.kubernetes.io/name": l.name, "app.kubernetes.io/instance": l.name };
 }
 
 /** Label values allow [A-Za-z0-9._-] only, at most 63 characters. */
@@ -212,7 +208,6 @@ export function buildPodSpec(input: PodSpecInput): Record<string, unknown> {
     volumeMounts: writable.map((path) => ({ name: volumeNameFor(path), mountPath: path })),
   };
   if (input.probes.startup !== undefined) container.startupProbe = probeSpec(input.probes.startup);
-  if (input.command !== undefined && input.command.length > 0) container.command = input.command;
   if (input.args !== undefined && input.args.length > 0) container.args = input.args;
   const spec: Record<string, unknown> = {
     automountServiceAccountToken: false,
@@ -224,7 +219,6 @@ export function buildPodSpec(input: PodSpecInput): Record<string, unknown> {
       emptyDir: { sizeLimit: input.scratchSize ?? "64Mi" },
     })),
   } satisfies k8s.types.input.core.v1.PodSpec;
-  if (input.serviceAccountName !== undefined) spec["serviceAccountName"] = input.serviceAccountName;
   if (input.nodeSelector !== undefined && Object.keys(input.nodeSelector).length > 0)
     spec["nodeSelector"] = { ...input.nodeSelector };
   if (input.tolerations !== undefined && input.tolerations.length > 0)

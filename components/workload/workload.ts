@@ -27,8 +27,6 @@ export interface WorkloadMetrics {
   port: string;
   /** Scrape path (default /metrics). */
   path?: string;
-  /** Scrape interval (default 30s). */
-  interval?: string;
   /** Namespace of the scraper, allowed in on the metrics port. */
   fromNamespace?: pulumi.Input<string>;
   /** Create a prometheus-operator ServiceMonitor. */
@@ -48,8 +46,6 @@ export interface WorkloadArgs {
   partOf?: string;
   /** Pinned image from lib/versions.ts. */
   image: ImagePin;
-  /** Container command (entrypoint override). */
-  command?: string[];
   /** Container arguments. */
   args?: string[];
   /** Literal, non-secret environment variables. */
@@ -99,14 +95,6 @@ export interface WorkloadArgs {
  */
 export class Workload extends pulumi.ComponentResource {
   public readonly deployment: k8s.apps.v1.Deployment;
-  public readonly service: k8s.core.v1.Service;
-  public readonly podDisruptionBudget: k8s.policy.v1.PodDisruptionBudget;
-  public readonly networkPolicy: k8s.networking.v1.NetworkPolicy;
-  public readonly envSecret?: k8s.core.v1.Secret;
-  public readonly autoscaler?: k8s.autoscaling.v2.HorizontalPodAutoscaler;
-  public readonly serviceMonitor?: k8s.apiextensions.CustomResource;
-  /** Service name (an Output, so consumers wait for the Service). */
-  public readonly serviceName: pulumi.Output<string>;
   /** In-cluster DNS name of the Service. */
   public readonly serviceHost: pulumi.Output<string>;
   /** Selector labels of the pods. */
@@ -128,9 +116,10 @@ export class Workload extends pulumi.ComponentResource {
     const env: Record<string, EnvValue> = {};
     for (const [k, v] of Object.entries(args.env ?? {})) env[k] = { value: v };
     const secretEnvNames = Object.keys(args.secretEnv ?? {}).sort();
+    let envSecret: k8s.core.v1.Secret | undefined;
     if (secretEnvNames.length > 0) {
       const secretName = `${objectName}-env`;
-      this.envSecret = new k8s.core.v1.Secret(
+      envSecret = new k8s.core.v1.Secret(
         `${name}-env`,
         {
           metadata: { ...metadata, name: secretName },
@@ -145,7 +134,6 @@ export class Workload extends pulumi.ComponentResource {
     const podSpec = buildPodSpec({
       name: objectName,
       image: args.image,
-      command: args.command,
       args: args.args,
       env,
       ports: args.ports,
@@ -175,10 +163,10 @@ export class Workload extends pulumi.ComponentResource {
         },
       },
       // Pods read the env Secret at start; the Secret must exist first.
-      { parent: this, dependsOn: this.envSecret !== undefined ? [this.envSecret] : [] },
+      { parent: this, dependsOn: envSecret !== undefined ? [envSecret] : [] },
     );
 
-    this.service = new k8s.core.v1.Service(
+    const service = new k8s.core.v1.Service(
       `${name}-service`,
       {
         metadata: { ...metadata, annotations: args.serviceAnnotations },
@@ -198,7 +186,7 @@ export class Workload extends pulumi.ComponentResource {
     );
 
     // maxUnavailable (not minAvailable) so that a single replica never blocks a node drain.
-    this.podDisruptionBudget = new k8s.policy.v1.PodDisruptionBudget(
+    new k8s.policy.v1.PodDisruptionBudget(
       `${name}-pdb`,
       { metadata, spec: { maxUnavailable: 1, selector: { matchLabels: this.selector } } },
       { parent: this },
@@ -208,7 +196,7 @@ export class Workload extends pulumi.ComponentResource {
     if (args.metrics?.fromNamespace !== undefined) {
       ingress.push(rule(namespacePeer(args.metrics.fromNamespace), tcp(args.metrics.port)));
     }
-    this.networkPolicy = new k8s.networking.v1.NetworkPolicy(
+    new k8s.networking.v1.NetworkPolicy(
       `${name}-netpol`,
       {
         metadata,
@@ -239,7 +227,7 @@ export class Workload extends pulumi.ComponentResource {
           },
         });
       }
-      this.autoscaler = new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+      new k8s.autoscaling.v2.HorizontalPodAutoscaler(
         `${name}-hpa`,
         {
           metadata,
@@ -256,7 +244,7 @@ export class Workload extends pulumi.ComponentResource {
 
     if (args.metrics?.serviceMonitor === true) {
       const m = args.metrics;
-      this.serviceMonitor = new k8s.apiextensions.CustomResource(
+      new k8s.apiextensions.CustomResource(
         `${name}-monitor`,
         {
           apiVersion: "monitoring.coreos.com/v1",
@@ -265,7 +253,7 @@ export class Workload extends pulumi.ComponentResource {
           spec: {
             selector: { matchLabels: this.selector },
             namespaceSelector: { matchNames: [args.namespace] },
-            endpoints: [{ port: m.port, path: m.path ?? "/metrics", interval: m.interval ?? "30s" }],
+            endpoints: [{ port: m.port, path: m.path ?? "/metrics", interval: "30s" }],
           },
         },
         // The ServiceMonitor kind exists only once the prometheus-operator CRDs are installed.
@@ -273,8 +261,7 @@ export class Workload extends pulumi.ComponentResource {
       );
     }
 
-    this.serviceName = this.service.metadata.name;
-    this.serviceHost = pulumi.interpolate`${this.service.metadata.name}.${this.service.metadata.namespace}.svc.cluster.local`;
-    this.registerOutputs({ serviceName: this.serviceName, serviceHost: this.serviceHost });
+    this.serviceHost = pulumi.interpolate`${service.metadata.name}.${service.metadata.namespace}.svc.cluster.local`;
+    this.registerOutputs({ serviceName: service.metadata.name, serviceHost: this.serviceHost });
   }
 }
