@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import type { AliasRequest, MonitorHandler } from "./requests";
 
 /*
  * Every contact of the recording runtime with Pulumi's Node.js runtime internals. The resource-monitor
@@ -60,52 +61,6 @@ export const wire = {
   unknown: pulumi.runtime.unknownValue,
 } as const;
 
-/** A resource registration, decoded from RegisterResourceRequest. */
-export interface ResourceRequest {
-  type: string;
-  name: string;
-  custom: boolean;
-  parent: string;
-  /** Inputs in wire format. */
-  object: Record<string, unknown>;
-  /** Provider reference (`<urn>::<id>`), empty when none. */
-  provider: string;
-  /** Providers map of a component (package -> provider reference). */
-  providers: Record<string, string>;
-  dependencies: string[];
-  propertyDependencies: Record<string, string[]>;
-  protect: boolean;
-  retainOnDelete: boolean;
-  ignoreChanges: string[];
-  deleteBeforeReplace: boolean;
-  replaceOnChanges: string[];
-  additionalSecretOutputs: string[];
-  version: string;
-  pluginDownloadURL: string;
-  remote: boolean;
-  /** ID of an existing object to take over (the `import` option), "" when none. */
-  importId: string;
-  /** The `aliases` option: earlier identities of the resource, as a URN or as a partial spec. */
-  aliases: AliasRequest[];
-}
-
-/**
- * One alias as the SDK sends it (proto/alias_pb Alias): a full URN, or a spec whose empty fields default to
- * the resource's own name, type, stack, project and parent (`noParent`: it had none).
- */
-export type AliasRequest =
-  | { urn: string }
-  | {
-      spec: {
-        name: string;
-        type: string;
-        stack: string;
-        project: string;
-        parentUrn: string;
-        noParent: boolean;
-      };
-    };
-
 /** Structured aliases (monitors that support alias specs, as this one does), else the SDK's computed URNs. */
 function aliasesOf(req: any): AliasRequest[] {
   const structured: AliasRequest[] = req.getAliasesList().map((a: any) => {
@@ -123,26 +78,6 @@ function aliasesOf(req: any): AliasRequest[] {
     };
   });
   return [...structured, ...req.getAliasurnsList().map((urn: string) => ({ urn }))];
-}
-
-/** A provider function call, decoded from ResourceInvokeRequest. */
-export interface InvokeRequest {
-  token: string;
-  /** Arguments in wire format. */
-  args: Record<string, unknown>;
-  provider: string;
-  version: string;
-  pluginDownloadURL: string;
-}
-
-/** What the recorder implements; the adapter below speaks the monitor protocol for it. */
-export interface MonitorHandler {
-  /** Returns the resource's URN, ID ("" for components) and output state in wire format. */
-  registerResource(req: ResourceRequest): { urn: string; id: string; state: Record<string, unknown> };
-  registerResourceOutputs(urn: string, outputs: Record<string, unknown>): void;
-  /** Output state of a registered resource, for rehydrating resource references. */
-  stateOf(urn: string): Record<string, unknown> | undefined;
-  invoke(req: InvokeRequest): Record<string, unknown>;
 }
 
 function structToJs(struct: any): Record<string, unknown> {

@@ -1,5 +1,6 @@
 import { CONFIG_NAMESPACE } from "../stacks/issues";
-import { AliasRequest, InvokeRequest, MonitorHandler, ResourceRequest, runMonitored } from "./internals";
+import { runMonitored } from "./internals";
+import type { AliasRequest, InvokeRequest, MonitorHandler, ResourceRequest } from "./requests";
 import { Placeholders } from "./placeholders";
 import { canonical, redact } from "./redact";
 import { PROJECT_ROOT, readStackFile, StackFileConfig } from "./stackFile";
