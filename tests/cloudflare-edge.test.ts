@@ -1,16 +1,18 @@
-import * as cloudflare from "@pulumi/cloudflare";
-import * as k8s from "@pulumi/kubernetes";
 import { strict as assert } from "assert";
-import { CloudflareEdge, cloudflareEdgeArgs } from "../components/cloudflare";
+import { CloudflareEdge } from "../components/cloudflare";
 import type { Recording, RecordedResource } from "../recording/runtime";
-import { rawConfigOf, readStackFile, stackFileEntries } from "../recording/stackFile";
-import { loadPlatformConfig } from "../stacks/load";
-import type { PlatformConfig } from "../stacks/schema";
-import { SecretResolver } from "../stacks/secrets";
 import { describeWithSchemas, isKubernetesObject, manifestOf, validateCoreObject } from "./conformance";
-import { byType, descendantsOf, one, recordProgram } from "./support/record";
+import {
+  cilium,
+  cloudflareConfig,
+  exposure,
+  gateway,
+  gatewayConfig,
+  platformConfig,
+  rawConfig,
+} from "./support/builders";
+import { byType, descendantsOf, one, recordPlatform } from "./support/record";
 import { exposurePlanOf } from "./support/stacks";
-import { cloudflareOn } from "./support/layers";
 
 const TUNNEL = "cloudflare:index/zeroTrustTunnelCloudflared:ZeroTrustTunnelCloudflared";
 const TUNNEL_CONFIG = "cloudflare:index/zeroTrustTunnelCloudflaredConfig:ZeroTrustTunnelCloudflaredConfig";
@@ -18,50 +20,58 @@ const RECORD = "cloudflare:index/dnsRecord:DnsRecord";
 const GET_ZONE = "cloudflare:index/getZone:getZone";
 const GET_TOKEN = "cloudflare:index/getZeroTrustTunnelCloudflaredToken:getZeroTrustTunnelCloudflaredToken";
 
-/** Records the Cloudflare edge of a config the way index.ts builds it (namespace from a Namespace object). */
-function recordEdge(config: PlatformConfig): Promise<Recording> {
-  return recordProgram(
-    () => {
-      const secrets = new SecretResolver(config.secrets);
-      const cf = new cloudflare.Provider("cloudflare", {
-        apiToken: secrets.get(cloudflareOn(config).apiTokenSecret),
-      });
-      const cluster = new k8s.Provider("k8s", { kubeconfig: "{}" });
-      const ns = new k8s.core.v1.Namespace(
-        "ns-network",
-        { metadata: { name: "network" } },
-        { provider: cluster },
-      );
-      new CloudflareEdge(
-        "cloudflare",
-        cloudflareEdgeArgs(
-          config,
-          exposurePlanOf(config).cloudflare!,
-          (n) => secrets.get(n),
-          () => ns.metadata.name,
-        ),
-        {
-          providers: [cf, cluster],
-        },
-      );
+/** The AI gateway on a LoadBalancer address with an HTTPS listener, published through a Cloudflare tunnel. */
+const CF = rawConfig(
+  cilium({ lbPools: [{ name: "services", blocks: [{ start: "10.0.0.20", stop: "10.0.0.49" }] }] }),
+  gatewayConfig(
+    [
+      gateway("gw", 80, {
+        listeners: [
+          { name: "http", protocol: "HTTP", port: 80 },
+          {
+            name: "https",
+            protocol: "HTTPS",
+            port: 443,
+            allowedRoutes: "All",
+            tls: { secretName: "example-tls" },
+          },
+        ],
+        service: { type: "LoadBalancer", ip: "10.0.0.30" },
+      }),
+    ],
+    { namespace: "ai-system" },
+  ),
+  cloudflareConfig({
+    tunnel: {
+      enabled: true,
+      name: "edge",
+      namespace: "network",
+      replicas: 2,
+      secret: "cloudflare-tunnel-secret",
     },
-    stackFileEntries("homeops"),
-    "homeops",
-  );
+  }),
+  {
+    exposures: [
+      exposure("ai", {
+        hostname: "ai.example.com",
+        dns: { provider: "cloudflare", mode: "tunnel", proxied: true },
+      }),
+    ],
+  },
+);
+
+let tunnelEdge: Promise<Recording> | undefined;
+/** The Cloudflare layer of the composition for CF, shared by the suites below. */
+function tunnelRecording(): Promise<Recording> {
+  tunnelEdge ??= recordPlatform(CF, ["cloudflare"]);
+  return tunnelEdge;
 }
 
-let homeopsEdge: Promise<Recording> | undefined;
-/** The homeops recording, shared by the suites below. */
-function homeopsRecording(): Promise<Recording> {
-  homeopsEdge ??= recordEdge(loadPlatformConfig(rawConfigOf(readStackFile("homeops"))));
-  return homeopsEdge;
-}
-
-describe("cloudflare: CloudflareEdge on homeops", () => {
+describe("cloudflare: CloudflareEdge with a tunnel", () => {
   let recording: Recording;
   let edge: RecordedResource;
   before(async () => {
-    recording = await homeopsRecording();
+    recording = await tunnelRecording();
     edge = one(recording, "platform:edge:CloudflareEdge", "cloudflare");
   });
 
@@ -69,20 +79,20 @@ describe("cloudflare: CloudflareEdge on homeops", () => {
     const zone = recording.invokes.filter((i) => i.token === GET_ZONE);
     assert.deepEqual(
       zone.map((i) => i.args),
-      [{ filter: { name: "sklab.dev" } }],
+      [{ filter: { name: "example.com" } }],
     );
     const tunnel = one(recording, TUNNEL, "cloudflare-tunnel");
     assert.equal(tunnel.parent, edge.urn);
     assert.deepEqual(tunnel.inputs, {
       accountId: "[secret]",
       configSrc: "cloudflare",
-      name: "homeops",
+      name: "edge",
       tunnelSecret: "[secret]",
     });
     assert.deepEqual(tunnel.secretPaths.sort(), ["accountId", "tunnelSecret"]);
   });
 
-  it("configures the tunnel ingress: ai.sklab.dev to the gateway over HTTPS, then 404", () => {
+  it("configures the tunnel ingress: ai.example.com to the gateway over HTTPS, then 404", () => {
     const tunnel = one(recording, TUNNEL, "cloudflare-tunnel");
     const cfg = one(recording, TUNNEL_CONFIG, "cloudflare-tunnel-config");
     assert.deepEqual(cfg.dependencies, [tunnel.urn]);
@@ -90,20 +100,20 @@ describe("cloudflare: CloudflareEdge on homeops", () => {
     assert.deepEqual(cfg.inputs["config"], {
       ingresses: [
         {
-          hostname: "ai.sklab.dev",
-          originRequest: { http2Origin: true, originServerName: "ai.sklab.dev" },
-          service: "https://agentgateway.ai-system.svc.cluster.local:443",
+          hostname: "ai.example.com",
+          originRequest: { http2Origin: true, originServerName: "ai.example.com" },
+          service: "https://gw.ai-system.svc.cluster.local:443",
         },
         { service: "http_status:404" },
       ],
     });
   });
 
-  it("publishes ai.sklab.dev as a proxied CNAME to the tunnel", () => {
+  it("publishes ai.example.com as a proxied CNAME to the tunnel", () => {
     const record = one(recording, RECORD, "cloudflare-ai");
     // The recording answers every resource with id "<resource name>-id".
     assert.equal(record.inputs["content"], "cloudflare-tunnel-id.cfargotunnel.com");
-    assert.equal(record.inputs["name"], "ai.sklab.dev");
+    assert.equal(record.inputs["name"], "ai.example.com");
     assert.equal(record.inputs["type"], "CNAME");
     assert.equal(record.inputs["proxied"], true);
     assert.equal(record.inputs["ttl"], 1);
@@ -172,7 +182,7 @@ describe("cloudflare: CloudflareEdge on homeops", () => {
       cpu: "500m",
       memory: "256Mi",
     });
-    const ns = one(recording, "kubernetes:core/v1:Namespace", "ns-network");
+    const ns = one(recording, "kubernetes:core/v1:Namespace", "platform-network");
     assert.ok(
       one(
         recording,
@@ -211,7 +221,7 @@ describe("cloudflare: CloudflareEdge on homeops", () => {
 
   it("routes Cloudflare objects through the cloudflare provider and Kubernetes objects through the cluster provider", () => {
     const cf = one(recording, "pulumi:providers:cloudflare", "cloudflare");
-    const cluster = one(recording, "pulumi:providers:kubernetes", "k8s");
+    const cluster = one(recording, "pulumi:providers:kubernetes", "cluster");
     assert.deepEqual(edge.providers, { cloudflare: cf.urn, kubernetes: cluster.urn });
     for (const r of descendantsOf(recording, edge).filter((d) => d.custom)) {
       assert.equal(r.provider, r.type.startsWith("cloudflare:") ? cf.urn : cluster.urn, r.name);
@@ -236,52 +246,32 @@ describe("cloudflare: CloudflareEdge on homeops", () => {
 
 describe("cloudflare: CloudflareEdge variants", () => {
   it("publishes an A record to the gateway LoadBalancer IP and runs no tunnel when none is configured", async () => {
-    const base = loadPlatformConfig(rawConfigOf(readStackFile("homeops")));
-    const config: PlatformConfig = {
-      ...base,
-      exposures: base.exposures.map((e) => ({
-        ...e,
-        dns: { provider: "cloudflare", mode: "record", proxied: false },
-      })),
-      cloudflare: { ...base.cloudflare!, tunnel: undefined },
-    };
-    const recording = await recordEdge(config);
+    const recording = await recordPlatform(
+      rawConfig(CF, cloudflareConfig(), {
+        exposures: [
+          exposure("ai", {
+            hostname: "ai.example.com",
+            dns: { provider: "cloudflare", mode: "record", proxied: false },
+          }),
+        ],
+      }),
+      ["cloudflare"],
+    );
     const record = one(recording, RECORD, "cloudflare-ai");
     assert.deepEqual(
       [record.inputs["type"], record.inputs["content"], record.inputs["proxied"]],
-      ["A", "10.50.0.30", false],
+      ["A", "10.0.0.30", false],
     );
     assert.deepEqual(byType(recording, TUNNEL), []);
     assert.deepEqual(byType(recording, "kubernetes:apps/v1:Deployment"), []);
   });
 
-  it("gives cloudflared no way into the gateway namespace when no hostname uses the tunnel", async () => {
-    const base = loadPlatformConfig(rawConfigOf(readStackFile("homeops")));
-    const config: PlatformConfig = {
-      ...base,
-      exposures: base.exposures.map((e) => ({
-        ...e,
-        dns: { provider: "cloudflare", mode: "record", proxied: false },
-      })),
-    };
-    const recording = await recordEdge(config);
-    const policy = manifestOf(
-      one(recording, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "cloudflare-cloudflared-netpol"),
-    ) as { spec: { egress: Array<{ to?: unknown[]; ports?: unknown[] }> } };
-    // An empty ports list admits every port (networking.k8s.io/v1 NetworkPolicyEgressRule.ports).
-    for (const rule of policy.spec.egress) assert.ok((rule.ports ?? []).length > 0, JSON.stringify(rule));
-    assert.ok(
-      !JSON.stringify(policy.spec.egress).includes("ai-system"),
-      "no egress rule towards the gateway namespace",
-    );
-  });
-
   it("refuses tunnel hostnames without a tunnel", () => {
-    const base = loadPlatformConfig(rawConfigOf(readStackFile("homeops")));
+    const base = platformConfig(CF);
     assert.throws(
       () =>
         new CloudflareEdge("x", {
-          zone: "sklab.dev",
+          zone: "example.com",
           accountId: "account",
           plan: exposurePlanOf(base).cloudflare!,
         }),
@@ -292,7 +282,7 @@ describe("cloudflare: CloudflareEdge variants", () => {
 
 describeWithSchemas("cloudflare: Kubernetes objects conform", () => {
   it("the cloudflared objects validate against the Kubernetes models", async () => {
-    const recording = await homeopsRecording();
+    const recording = await tunnelRecording();
     const edge = one(recording, "platform:edge:CloudflareEdge", "cloudflare");
     const objects = descendantsOf(recording, edge).filter(isKubernetesObject);
     assert.deepEqual(objects.map((o) => o.type.split(":")[2]).sort(), [

@@ -36,19 +36,100 @@ import { manifestOf } from "../recording/manifests";
 import type { RecordedResource, Recording } from "../recording/runtime";
 import { rawConfigOf, readStackFile } from "../recording/stackFile";
 import { loadPlatformConfig } from "../stacks/load";
+import {
+  gateway,
+  gatewayConfig,
+  llmBackend,
+  llmConfig,
+  llmRoute,
+  platformConfig,
+  rawConfig,
+  tenant as tenantRaw,
+  tenantsConfig,
+  tenantWorkload,
+  TenantWorkloadRaw,
+} from "./support/builders";
 import { namespacesOf } from "../lib/layers";
 import type { PlatformConfig, TenantConfig, TenantWorkloadConfig } from "../stacks/schema";
 import { tenantsSchema } from "../stacks/schema";
 import { describeWithSchemas, validateCoreObject, validateCustomResource } from "./conformance";
 import { activeSecretNames } from "../stacks/secretFields";
-import { byType, descendantsOf, one, recordProgram, recordVariant } from "./support/record";
+import { byType, descendantsOf, one, recordPlatform, recordProgram } from "./support/record";
 import { addressBookOf } from "./support/stacks";
 
-const rooster: PlatformConfig = loadPlatformConfig(rawConfigOf(readStackFile("rooster")));
-const demo: TenantConfig = rooster.tenants.items[0]!;
-const addresses = addressBookOf(rooster);
-const GATEWAY_URL = "http://agentgateway-proxy.agentgateway-system.svc.cluster.local:8080/openai";
 const SEED_004 = ["mcp-gateway", "mcp-orchestrator-api", "mcp-policy-proxy", "mcp-config", "mcp-tracehub"];
+const HPA = {
+  minReplicas: 2,
+  maxReplicas: 10,
+  targetCPUUtilizationPercentage: 70,
+  targetMemoryUtilizationPercentage: 80,
+};
+/** An agent reaching its model through the AI gateway and a chain of services calling each other. */
+const DEMO_WORKLOADS: TenantWorkloadRaw[] = [
+  tenantWorkload("claude-assistant", {
+    kind: "agent",
+    image: "agentopsLlmAgent",
+    model: { name: "gpt-4o-mini", route: "openai", pathPrefix: "/openai" },
+    calls: ["mcp-gateway"],
+    resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "2", memory: "2Gi" } },
+    autoscaling: HPA,
+  }),
+  tenantWorkload("mcp-gateway", {
+    image: "a1McpGateway",
+    calls: ["mcp-orchestrator-api", "mcp-config", "mcp-tracehub"],
+    autoscaling: HPA,
+  }),
+  tenantWorkload("mcp-orchestrator-api", {
+    image: "a1McpOrchestratorApi",
+    calls: ["mcp-policy-proxy", "mcp-config", "mcp-tracehub"],
+    autoscaling: HPA,
+  }),
+  tenantWorkload("mcp-policy-proxy", {
+    image: "a1McpPolicyProxy",
+    calls: ["mcp-config", "mcp-tracehub"],
+    autoscaling: HPA,
+  }),
+  tenantWorkload("mcp-config", { image: "a1McpConfig", calls: ["mcp-tracehub"], autoscaling: HPA }),
+  tenantWorkload("mcp-tracehub", { image: "a1McpTracehub", autoscaling: HPA }),
+];
+const demoTenant = (workloads = DEMO_WORKLOADS) =>
+  tenantRaw("agents-demo", {
+    adminGroups: ["agents-demo-admins"],
+    costCenter: "ai-platform-demo",
+    quota: { cpu: "8", memory: "16Gi", pods: 70, gpus: 0 },
+    limits: {
+      defaultRequest: { cpu: "100m", memory: "128Mi" },
+      default: { cpu: "500m", memory: "512Mi" },
+      max: { cpu: "2", memory: "4Gi" },
+    },
+    mcpGateways: ["mcp-gateway-proxy"],
+    workloads,
+  });
+/** Three gateways (LLM, xAI, MCP), two LLM routes, and the demo tenant. */
+const DEMO = rawConfig(
+  gatewayConfig([
+    gateway("agentgateway-proxy", 8080),
+    gateway("xai-gateway-proxy", 8081),
+    gateway("mcp-gateway-proxy", 8090),
+  ]),
+  llmConfig(
+    [
+      llmBackend("openai"),
+      llmBackend("anthropic", { provider: "anthropic", model: "claude-sonnet-4-5" }),
+      llmBackend("xai", { provider: "xai", model: "grok-4" }),
+    ],
+    [
+      llmRoute("openai", { gateway: "agentgateway-proxy" }),
+      llmRoute("anthropic", { gateway: "agentgateway-proxy" }),
+      llmRoute("xai", { gateway: "xai-gateway-proxy" }),
+    ],
+  ),
+  tenantsConfig([demoTenant()]),
+);
+const platform: PlatformConfig = platformConfig(DEMO);
+const demo: TenantConfig = platform.tenants.items[0]!;
+const addresses = addressBookOf(platform);
+const GATEWAY_URL = "http://agentgateway-proxy.agentgateway-system.svc.cluster.local:8080/openai";
 
 type Obj = Record<string, unknown>;
 const spec = (r: RecordedResource) => r.inputs["spec"] as Obj;
@@ -71,7 +152,7 @@ function recordTenant(
         tenant: t,
         addresses,
         secrets,
-        metricsNamespace: rooster.observability.metrics.prometheusNamespace,
+        metricsNamespace: platform.observability.metrics.prometheusNamespace,
         serviceMonitorLabels: { release: "kube-prometheus-stack" },
       },
       { provider },
@@ -273,7 +354,7 @@ describe("tenant: namespace guard rails", () => {
         { name: "b", image: "a1McpConfig", secretEnv: { Z: "s1" } },
       ],
     });
-    const withTenants = { ...rooster, tenants: { enabled: true, items: [demo, t] } };
+    const withTenants = { ...platform, tenants: { enabled: true, items: [demo, t] } };
     assert.deepEqual(activeSecretNames(withTenants, "tenants.items[1]"), ["s1", "s2"]);
     assert.deepEqual(activeSecretNames(withTenants, "tenants.items[0]"), []);
   });
@@ -474,7 +555,7 @@ describe("workload block: GPU, scheduling and external scaling knobs", () => {
   });
 });
 
-describe("tenant: rooster's agents-demo tenant (recorded)", () => {
+describe("tenant: an agent and a chain of services (recorded)", () => {
   let rec: Recording;
   let tenant: RecordedResource;
   before(async () => {
@@ -482,13 +563,16 @@ describe("tenant: rooster's agents-demo tenant (recorded)", () => {
     tenant = one(rec, "platform:tenant:Tenant", "tenant-agents-demo");
   });
 
+  // The stacks' own choice: rooster's tenant is seed 003's agent plus seed 004's services.
   it("is seed 003's agent plus seed 004's five mcp-* services, enabled on rooster only", () => {
+    const rooster = loadPlatformConfig(rawConfigOf(readStackFile("rooster")));
     assert.equal(rooster.tenants.enabled, true);
+    const roosterDemo = rooster.tenants.items[0]!;
     assert.deepEqual(
-      demo.workloads.map((w) => w.name),
+      roosterDemo.workloads.map((w) => w.name),
       ["claude-assistant", ...SEED_004],
     );
-    for (const w of demo.workloads) {
+    for (const w of roosterDemo.workloads) {
       assert.deepEqual(
         w.autoscaling,
         {
@@ -512,7 +596,7 @@ describe("tenant: rooster's agents-demo tenant (recorded)", () => {
     assert.equal((ns.inputs["metadata"] as Obj)["name"], "agents-demo");
     assert.equal(labelsOf(ns)["pod-security.kubernetes.io/enforce"], "restricted");
     assert.equal(labelsOf(ns)["ai-platform/cost-center"], "ai-platform-demo");
-    assert.ok(!namespacesOf(rooster).some((n) => n.name === "agents-demo"));
+    assert.ok(!namespacesOf(platform).some((n) => n.name === "agents-demo"));
   });
 
   it("creates the quota, limits, network policies and admin RBAC in the namespace, after it", () => {
@@ -726,7 +810,7 @@ describeWithSchemas("tenant: conformance", () => {
     return { checked, problems };
   }
 
-  it("every object of the rooster tenant validates against its schema", async () => {
+  it("every object of the demo tenant validates against its schema", async () => {
     const { checked, problems } = await problemsOf(demo);
     assert.ok(checked >= 45, `${checked} objects`);
     assert.deepEqual(problems, []);
@@ -831,21 +915,17 @@ describe("tenant: GPU, KEDA, VPA and secrets (recorded)", () => {
 });
 
 describe("tenant: through the program", () => {
-  const tracehub = demo.workloads.findIndex((w) => w.name === "mcp-tracehub");
-
   it("resolves secret env through the secret resolver and keeps it secret", async () => {
-    const rec = await recordVariant({
-      base: "rooster",
-      set: {
-        [`tenants.items[0].workloads[${tracehub}].secretEnv`]: { LANGFUSE_SECRET_KEY: "langfuse-secret-key" },
-      },
-    });
+    const workloads = DEMO_WORKLOADS.map((w) =>
+      w.name === "mcp-tracehub" ? { ...w, secretEnv: { LANGFUSE_SECRET_KEY: "langfuse-secret-key" } } : w,
+    );
+    const rec = await recordPlatform(rawConfig(DEMO, tenantsConfig([demoTenant(workloads)])));
     assert.deepEqual(rec.outputs["tenantNamespaces"], ["agents-demo"]);
     const secret = one(rec, "kubernetes:core/v1:Secret", "tenant-agents-demo-mcp-tracehub-workload-env");
     assert.equal(secret.inputs["stringData"], "[secret]");
     assert.ok(
       rec.invokes.some(
-        (i) => i.token === "onepassword:index/getItem:getItem" && i.args["title"] === "langfuse",
+        (i) => i.token === "onepassword:index/getItem:getItem" && i.args["title"] === "langfuse-secret-key",
       ),
       "the key is looked up in 1Password",
     );
@@ -855,7 +935,9 @@ describe("tenant: through the program", () => {
   });
 
   it("creates nothing when tenants are disabled", async () => {
-    const rec = await recordVariant({ base: "rooster", set: { "tenants.enabled": false } });
+    const on = await recordPlatform(DEMO);
+    assert.equal(byType(on, "platform:tenant:Tenant").length, 1);
+    const rec = await recordPlatform(rawConfig(DEMO, { tenants: { enabled: false } }));
     assert.deepEqual(byType(rec, "platform:tenant:Tenant"), []);
     assert.equal(rec.outputs["tenantNamespaces"], undefined);
   });
