@@ -5,16 +5,22 @@ import { images } from "../lib/versions";
 import { restrictedViolations } from "./support/restrictedPod";
 import { manifestOf } from "../recording/manifests";
 import type { Recording } from "../recording/runtime";
-import { rawConfigOf, readStackFile } from "../recording/stackFile";
-import { formatIssue } from "../stacks/issues";
-import { parsePlatformConfig } from "../stacks/load";
-import type { GatewayConfig, McpServerConfig } from "../stacks/schema";
+import type { GatewayConfig, McpServerConfig, PlatformConfig } from "../stacks/schema";
 import { activeSecretNames } from "../stacks/secretFields";
 import { validateCoreObject } from "./conformance/core";
 import { validateCustomResource } from "./conformance/crd";
 import { schemasDir } from "./conformance/paths";
-import { stackConfig } from "./support/stacks";
-import { byType, descendantsOf, one, recordedStack } from "./support/record";
+import {
+  configIssues,
+  gateway,
+  gatewayConfig,
+  mcpConfig,
+  mcpServer,
+  McpServerRaw,
+  platformConfig,
+  rawConfig,
+} from "./support/builders";
+import { byType, descendantsOf, one, recordPlatform } from "./support/record";
 
 const mcpGateway: GatewayConfig = {
   name: "mcp-gateway-proxy",
@@ -24,15 +30,67 @@ const mcpGateway: GatewayConfig = {
   httpsRedirect: false,
 };
 
-const everything = stackConfig("rooster").mcp.servers.find((s) => s.name === "everything")!;
-const github = stackConfig("rooster").mcp.servers.find((s) => s.name === "github")!;
-
-/** Parses a stack file with edits applied to its raw config values, returning formatted issues. */
-function issuesWith(stack: string, edit: (values: Record<string, unknown>) => void): string[] {
-  const raw = rawConfigOf(readStackFile(stack));
-  edit(raw.values);
-  return parsePlatformConfig(raw).issues.map(formatIssue);
-}
+const SLACK_ENV = {
+  SLACK_MCP_HOST: "0.0.0.0",
+  SLACK_MCP_PORT: "3000",
+  SLACK_MCP_ENABLED_TOOLS:
+    "channels_list,conversations_history,conversations_replies,conversations_add_message,conversations_search_messages",
+  SLACK_MCP_USERS_CACHE: "/tmp/users_cache.json",
+  SLACK_MCP_CHANNELS_CACHE: "/tmp/channels_cache.json",
+};
+/** Two catalog images, one image of the config's own, and a remote server behind a second gateway. */
+const SERVERS: McpServerRaw[] = [
+  mcpServer("everything", { gateway: "mcp-gateway-proxy", tools: ["echo", "get-sum"] }),
+  mcpServer("slack", {
+    image: "mcpSlack",
+    port: 3000,
+    gateway: "mcp-gateway-proxy",
+    env: SLACK_ENV,
+    secretEnv: { SLACK_MCP_XOXB_TOKEN: "slack-bot-token" },
+    egressPorts: [443],
+  }),
+  mcpServer("excalidraw", {
+    image: { repository: "registry.example.com/excalidraw-mcp", tag: "0.3.2" },
+    gateway: "mcp-gateway-proxy",
+    env: { PORT: "3001", HOME: "/tmp" },
+  }),
+  {
+    name: "github",
+    kind: "remote",
+    host: "api.githubcopilot.com",
+    port: 443,
+    path: "/mcp/",
+    tokenSecret: "github-mcp-token",
+    gateway: "github-gateway-proxy",
+    tools: ["list_issues", "create_issue"],
+  },
+];
+const MCP = rawConfig(
+  gatewayConfig([gateway("mcp-gateway-proxy", 8090), gateway("github-gateway-proxy", 8092)]),
+  mcpConfig(SERVERS),
+  {
+    policies: {
+      enabled: true,
+      items: [
+        {
+          type: "mcpAuthorization",
+          name: "everything-tools",
+          targets: [{ kind: "Backend", name: "everything" }],
+          allowTools: ["echo"],
+        },
+        {
+          type: "elicitation",
+          name: "elicitation",
+          targets: [{ kind: "Backend", name: "github" }],
+          tools: ["create_issue"],
+        },
+      ],
+    },
+  },
+);
+const platform: PlatformConfig = platformConfig(MCP);
+const everything = platform.mcp.servers.find((s) => s.name === "everything")!;
+const github = platform.mcp.servers.find((s) => s.name === "github")!;
 
 describe("mcp: routing (pure)", () => {
   it("routes each server at /<name> unless routePath says otherwise", () => {
@@ -99,7 +157,7 @@ describe("mcp: routing (pure)", () => {
   });
 
   it("points RemoteMCPServer URLs at the server's own gateway (GitHub on 8092)", () => {
-    const gateways = stackConfig("rooster").agentgateway.gateways;
+    const gateways = platform.agentgateway.gateways;
     const book = addressBook({
       namespace: "agentgateway-system",
       gateways,
@@ -176,9 +234,8 @@ describe("mcp: routing (pure)", () => {
   });
 
   it("lists exactly the secrets the layer reads", () => {
-    const rooster = stackConfig("rooster");
-    assert.deepEqual(activeSecretNames(rooster, "mcp"), ["github-mcp-token", "slack-bot-token"]);
-    const none = { ...rooster, mcp: { enabled: true, namespace: "x", servers: [] } };
+    assert.deepEqual(activeSecretNames(platform, "mcp"), ["github-mcp-token", "slack-bot-token"]);
+    const none = { ...platform, mcp: { enabled: true, namespace: "x", servers: [] } };
     assert.deepEqual(activeSecretNames(none, "mcp"), []);
   });
 
@@ -205,9 +262,7 @@ describe("mcp: routing (pure)", () => {
 describe("mcp: config rules", () => {
   it("rejects MCP servers in another namespace than a gateway that only accepts its own routes", () => {
     assert.deepEqual(
-      issuesWith("rooster", (v) => {
-        (v["mcp"] as Record<string, unknown>)["namespace"] = "mcp-tools";
-      }),
+      configIssues(MCP, mcpConfig(SERVERS, { namespace: "mcp-tools" })),
       [0, 1, 2, 3].map(
         (i) =>
           `ai-platform:mcp.servers[${i}].gateway: gateway "${i === 3 ? "github-gateway-proxy" : "mcp-gateway-proxy"}" does not accept routes from namespace "mcp-tools" (hint: set allowedRoutes: All on one of its listeners, or put the MCP servers in the gateway namespace)`,
@@ -217,30 +272,37 @@ describe("mcp: config rules", () => {
 
   it("checks MCP authorization allow-lists against the server's tools", () => {
     assert.deepEqual(
-      issuesWith("rooster", (v) => {
-        const items = (v["policies"] as { items: Array<Record<string, unknown>> }).items;
-        items.find((p) => p["name"] === "everything-tools")!["allowTools"] = ["echo", "add"];
+      configIssues(MCP, {
+        policies: {
+          enabled: true,
+          items: [
+            {
+              type: "mcpAuthorization",
+              name: "everything-tools",
+              targets: [{ kind: "Backend", name: "everything" }],
+              allowTools: ["echo", "add"],
+            },
+          ],
+        },
       }),
       [
-        'ai-platform:policies.items[4].allowTools[1]: MCP server "everything" has no tool "add" (hint: declared tools: echo, get-annotated-message, get-env, get-resource-links, get-resource-reference, get-roots-list, get-structured-content, get-sum, get-tiny-image, gzip-file-as-resource, toggle-simulated-logging, toggle-subscriber-updates, trigger-elicitation-request, trigger-long-running-operation, trigger-sampling-request)',
+        'ai-platform:policies.items[0].allowTools[1]: MCP server "everything" has no tool "add" (hint: declared tools: echo, get-sum)',
       ],
     );
   });
 
   it("rejects an unknown image key for an in-cluster server", () => {
     assert.deepEqual(
-      issuesWith("rooster", (v) => {
-        (v["mcp"] as { servers: Array<Record<string, unknown>> }).servers[1]!["image"] = "mcpSlak";
-      }),
+      configIssues(MCP, mcpConfig(SERVERS.map((s) => (s.name === "slack" ? { ...s, image: "mcpSlak" } : s)))),
       ['ai-platform:mcp.servers[1].image: unknown image "mcpSlak" (hint: did you mean "mcpSlack"?)'],
     );
   });
 });
 
-describe("mcp: rooster servers", () => {
+describe("mcp: servers through the composition", () => {
   let recording: Recording;
   before(async () => {
-    recording = await recordedStack("rooster");
+    recording = await recordPlatform(MCP);
   });
 
   it("creates a Workload for each in-cluster server and a backend and route for every server", () => {
@@ -276,8 +338,7 @@ describe("mcp: rooster servers", () => {
     const routes = namesOf("kubernetes:gateway.networking.k8s.io/v1:HTTPRoute");
     assert.deepEqual(backends, ["everything", "excalidraw", "github", "slack"]);
     assert.deepEqual(routes, backends);
-    const config = stackConfig("rooster");
-    const mcpPolicyTargets = config.policies.items
+    const mcpPolicyTargets = platform.policies.items
       .filter((p) => p.type === "mcpAuthorization" || p.type === "elicitation")
       .flatMap((p) => p.targets.map((t) => t.name));
     assert.ok(mcpPolicyTargets.length > 0);

@@ -175,15 +175,18 @@ export function mcpServer(name = "everything", overrides: Partial<McpServerRaw> 
   } as McpServerRaw;
 }
 
-/** The MCP layer with the given servers (and the secrets their env names). */
+/** The MCP layer with the given servers (and the secrets their env and tokens name). */
 export function mcpConfig(
   servers: McpServerRaw[] = [mcpServer()],
   overrides: Partial<Raw<"mcp">> = {},
 ): Pick<RawConfig, "mcp" | "secrets"> {
-  const names = servers.flatMap((s) => [
-    ...Object.values("secretEnv" in s ? (s.secretEnv ?? {}) : {}),
-    ...("secret" in s && typeof s.secret === "string" ? [s.secret] : []),
-  ]);
+  const names = servers.flatMap((s) =>
+    s.kind === "inCluster"
+      ? Object.values(s.secretEnv ?? {})
+      : s.tokenSecret !== undefined
+        ? [s.tokenSecret]
+        : [],
+  );
   return { mcp: { enabled: true, servers, ...overrides }, ...secrets(...names) };
 }
 
