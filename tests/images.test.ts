@@ -2,11 +2,17 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { images } from "../lib/versions";
-import { formatIssue } from "../stacks/issues";
 import { UNPUBLISHED } from "../stacks/images";
-import { parsePlatformConfig } from "../stacks/load";
-import { rawConfigOf, readStackFile } from "../recording/stackFile";
 import type { Recording } from "../recording/runtime";
+import {
+  configIssues,
+  gatewayConfig,
+  kagentConfig,
+  llmConfig,
+  mcpConfig,
+  mcpServer,
+  secrets,
+} from "./support/builders";
 import { stackConfig } from "./support/stacks";
 import { byType, recordedStack } from "./support/record";
 
@@ -67,6 +73,7 @@ describe("images: only published images run", () => {
     }
   });
 
+  // The production stack's own choice of images (its own builds for what upstream does not publish).
   it("runs the Slack bot and the Excalidraw server from the images rooster names", () => {
     const config = stackConfig("rooster");
     const named = [
@@ -87,6 +94,7 @@ describe("images: only published images run", () => {
     }
   });
 
+  // rooster's own layout: its Slack bot token reaches one MCP server only.
   it("runs no kmcp MCPServer, so only the Slack bot and the agents' Slack MCP server hold the bot token", () => {
     assert.deepEqual(
       rooster.resources.filter((r) => r.type === "kubernetes:kagent.dev/v1alpha1:MCPServer"),
@@ -108,29 +116,36 @@ describe("images: only published images run", () => {
     assert.ok(used.includes("slack"));
   });
 
+  const slackBot = (image: string | { repository: string; tag: string }) => [
+    gatewayConfig(),
+    llmConfig(),
+    kagentConfig({
+      slackBot: {
+        enabled: true,
+        image,
+        botTokenSecret: "slack-bot",
+        appTokenSecret: "slack-app",
+        signingSecret: "slack-signing",
+        agent: "helper",
+      },
+    }),
+    secrets("slack-bot", "slack-app", "slack-signing"),
+  ];
+
   it("says which image to name when the stack names an unpublished one", () => {
-    const raw = rawConfigOf(readStackFile("rooster"));
-    const kagent = raw.values["kagent"] as { slackBot: Record<string, unknown> };
-    kagent.slackBot["image"] = "kagentSlackBot";
-    assert.deepEqual(parsePlatformConfig(raw).issues.map(formatIssue), [
+    assert.deepEqual(configIssues(...slackBot("kagentSlackBot")), [
       `ai-platform:kagent.slackBot.image: unknown image "kagentSlackBot" (hint: ${UNPUBLISHED["kagentSlackBot"]})`,
     ]);
-    const raw2 = rawConfigOf(readStackFile("rooster"));
-    const mcp = raw2.values["mcp"] as { servers: Array<Record<string, unknown>> };
-    mcp.servers.find((s) => s["name"] === "excalidraw")!["image"] = "mcpExcalidraw";
-    assert.deepEqual(parsePlatformConfig(raw2).issues.map(formatIssue), [
-      `ai-platform:mcp.servers[2].image: unknown image "mcpExcalidraw" (hint: ${UNPUBLISHED["mcpExcalidraw"]})`,
+    const servers = [mcpServer("everything"), mcpServer("excalidraw", { image: "mcpExcalidraw" })];
+    assert.deepEqual(configIssues(gatewayConfig(), mcpConfig(servers)), [
+      `ai-platform:mcp.servers[1].image: unknown image "mcpExcalidraw" (hint: ${UNPUBLISHED["mcpExcalidraw"]})`,
     ]);
   });
 
   it("rejects a stack-named image on a mutable tag", () => {
-    const raw = rawConfigOf(readStackFile("rooster"));
-    const kagent = raw.values["kagent"] as { slackBot: Record<string, unknown> };
-    kagent.slackBot["image"] = {
-      repository: "registry.a1.internal/ai-platform/kagent-slackbot",
-      tag: "latest",
-    };
-    assert.deepEqual(parsePlatformConfig(raw).issues.map(formatIssue), [
+    const own = { repository: "registry.example.com/kagent-slackbot", tag: "0.1.0" };
+    assert.deepEqual(configIssues(...slackBot(own)), []);
+    assert.deepEqual(configIssues(...slackBot({ ...own, tag: "latest" })), [
       "ai-platform:kagent.slackBot.image.tag: must be a release tag, not latest",
     ]);
   });

@@ -161,6 +161,35 @@ export function llmConfig(
   return { llm: { enabled: true, backends, routes }, ...secrets(...keys) };
 }
 
+/** kagent with its database, one model config on LLM route `openai` (see llmConfig) and one agent, `helper`. */
+export function kagentConfig(overrides: Partial<Raw<"kagent">> = {}): Pick<RawConfig, "kagent" | "secrets"> {
+  return {
+    kagent: {
+      enabled: true,
+      modelConfigs: [
+        {
+          name: "default",
+          model: "gpt-4o-mini",
+          route: "openai",
+          pathPrefix: "/openai",
+          secret: "openai-key",
+        },
+      ],
+      agents: [
+        {
+          name: "helper",
+          description: "Answers questions",
+          modelConfig: "default",
+          systemMessage: "You help.",
+        },
+      ],
+      database: { urlSecret: "kagent-database-url" },
+      ...overrides,
+    },
+    ...secrets("openai-key", "kagent-database-url"),
+  };
+}
+
 // ---------------------------------------------------------------- MCP, tenants, edges
 
 /** An in-cluster MCP server of the catalog image mcpEverything, routed through gateway `gw`. */
