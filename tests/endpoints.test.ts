@@ -1,9 +1,18 @@
 import { strict as assert } from "assert";
 import type { Recording } from "../recording/runtime";
-import { rawConfigOf, readStackFile } from "../recording/stackFile";
 import { configuredAddresses, createdServices, inClusterService } from "../stacks/endpoints";
-import { formatIssue } from "../stacks/issues";
-import { parsePlatformConfig } from "../stacks/load";
+import {
+  configIssues,
+  gatewayConfig,
+  langfuse,
+  llmBackend,
+  llmConfig,
+  LlmBackendRaw,
+  llmRoute,
+  mcpConfig,
+  observabilityConfig,
+  RawConfig,
+} from "./support/builders";
 import { stackConfig } from "./support/stacks";
 import { byType, recordedStack } from "./support/record";
 
@@ -17,16 +26,14 @@ import { byType, recordedStack } from "./support/record";
 const SERVICE_ADDRESS =
   /[a-z0-9]([-a-z0-9]*[a-z0-9])?\.[a-z0-9]([-a-z0-9]*[a-z0-9])?\.svc(\.cluster\.local)?\b/g;
 
-function roosterIssuesWith(edit: (values: Record<string, Record<string, unknown>>) => void): string[] {
-  const raw = rawConfigOf(readStackFile("rooster"));
-  edit(raw.values as Record<string, Record<string, unknown>>);
-  return parsePlatformConfig(raw).issues.map(formatIssue);
-}
+/** The AI gateway with an LLM route and observability (with any overrides), checked by validation. */
+const issuesWith = (...pieces: Partial<RawConfig>[]) =>
+  configIssues(gatewayConfig(), llmConfig(), observabilityConfig(), ...pieces);
 
 const SOLO = {
   name: "solo-telemetry",
   endpoint: "solo-enterprise-telemetry-collector.kagent.svc.cluster.local:4317",
-  protocol: "grpc",
+  protocol: "grpc" as const,
   insecure: true,
 };
 
@@ -46,6 +53,7 @@ describe("in-cluster endpoints name Services that exist", () => {
     assert.equal(inClusterService("tempo.example.com:4317"), undefined);
   });
 
+  // Stack-wide: every address the production programs emit, against the Services they create.
   for (const stack of ["rooster", "homeops"]) {
     describe(stack, () => {
       let recording: Recording;
@@ -86,63 +94,84 @@ describe("in-cluster endpoints name Services that exist", () => {
   }
 
   it("rejects an exporter aimed at a Service nobody deploys, unless the config says what provides it", () => {
-    const issues = roosterIssuesWith((v) => {
-      v["observability"]!["otlpExporters"] = [SOLO];
-    });
+    const issues = issuesWith(observabilityConfig({ otlpExporters: [SOLO] }));
     assert.equal(issues.length, 1);
     assert.match(
       issues[0]!,
       /^ai-platform:observability\.otlpExporters\[0\]\.endpoint: Service kagent\/solo-enterprise-telemetry-collector is not created by this program \(hint: .*providedBy/,
     );
     assert.deepEqual(
-      roosterIssuesWith((v) => {
-        v["observability"]!["otlpExporters"] = [
-          { ...SOLO, providedBy: "kagent Enterprise (installed separately)" },
-        ];
-      }),
+      issuesWith(
+        observabilityConfig({
+          otlpExporters: [{ ...SOLO, providedBy: "kagent Enterprise (installed separately)" }],
+        }),
+      ),
       [],
     );
-    // The collector this stack deploys is a valid target.
+    // The collector the config deploys is a valid target.
     assert.deepEqual(
-      roosterIssuesWith((v) => {
-        v["observability"]!["otlpExporters"] = [
-          { ...SOLO, endpoint: "langfuse-otel-collector.agentgateway-system.svc.cluster.local:4317" },
-        ];
-      }),
+      issuesWith(
+        observabilityConfig({
+          otlpExporters: [{ ...SOLO, endpoint: "otel-collector.monitoring.svc.cluster.local:4317" }],
+        }),
+      ),
       [],
     );
   });
 
   it("checks static LLM backends, Langfuse and remote MCP hosts the same way", () => {
-    const issues = roosterIssuesWith((v) => {
-      (v["observability"]!["langfuse"] as Record<string, unknown>)["endpoint"] =
-        "http://langfuse-web.langfuse.svc.cluster.local:3000";
-      const servers = v["mcp"]!["servers"] as Array<Record<string, unknown>>;
-      servers.find((s) => s["name"] === "github")!["host"] = "github-mcp.tools.svc";
-    });
+    const remote = (host: string) =>
+      mcpConfig([{ name: "github", kind: "remote", host, gateway: "gw", tokenSecret: "github-mcp-token" }]);
     assert.deepEqual(
-      issues.map((i) => i.split(":")[1]),
-      ["mcp.servers[3].host", "observability.langfuse.endpoint"],
+      issuesWith(
+        observabilityConfig({ langfuse: langfuse("http://langfuse-web.langfuse.svc.cluster.local:3000") }),
+        remote("github-mcp.tools.svc"),
+      ).map((i) => i.split(":")[1]),
+      ["mcp.servers[0].host", "observability.langfuse.endpoint"],
     );
     assert.deepEqual(
-      roosterIssuesWith((v) => {
-        const backends = v["llm"]!["backends"] as Array<Record<string, unknown>>;
-        backends[0]!["hostOverride"] = { host: "vllm.models.svc.cluster.local", port: 8000 };
-        const groups = backends[3]!["groups"] as Array<{ providers: Array<Record<string, unknown>> }>;
-        groups[1]!.providers[0]!["hostOverride"] = {
-          host: "vllm.models.svc.cluster.local",
-          port: 8000,
-          providedBy: "vLLM (models team)",
-        };
-      }).map((i) => i.split(":")[1]),
+      issuesWith(observabilityConfig({ langfuse: langfuse() }), remote("api.githubcopilot.com")),
+      [],
+    );
+    const vllm = { host: "vllm.models.svc.cluster.local", port: 8000 };
+    const failover: LlmBackendRaw = {
+      name: "failover",
+      provider: "failover",
+      groups: [
+        {
+          providers: [
+            {
+              name: "vllm",
+              provider: "openai",
+              model: "m",
+              secret: "openai-key",
+              hostOverride: { ...vllm, providedBy: "vLLM (models team)" },
+            },
+          ],
+        },
+      ],
+    };
+    assert.deepEqual(
+      issuesWith(
+        llmConfig(
+          [llmBackend("openai", { hostOverride: vllm }), failover],
+          [llmRoute("openai"), llmRoute("failover")],
+        ),
+      ).map((i) => i.split(":")[1]),
       ["llm.backends[0].hostOverride.host"],
     );
-    const raw = rawConfigOf(readStackFile("homeops"));
-    const backends = (raw.values["llm"] as { backends: Array<Record<string, unknown>> }).backends;
-    delete backends.find((b) => b["name"] === "litellm")!["providedBy"];
+    const litellm: LlmBackendRaw = {
+      name: "litellm",
+      provider: "static",
+      host: "litellm.ai.svc.cluster.local",
+      port: 4000,
+    };
+    const withLitellm = (b: LlmBackendRaw) =>
+      issuesWith(llmConfig([llmBackend("openai"), b], [llmRoute("openai"), llmRoute("litellm")]));
     assert.deepEqual(
-      parsePlatformConfig(raw).issues.map((i) => `${i.path}: ${i.message}`),
-      ["llm.backends[3].host: Service ai/litellm is not created by this program"],
+      withLitellm(litellm).map((i) => i.split(" (hint")[0]),
+      ["ai-platform:llm.backends[1].host: Service ai/litellm is not created by this program"],
     );
+    assert.deepEqual(withLitellm({ ...litellm, providedBy: "LiteLLM (Flux)" }), []);
   });
 });

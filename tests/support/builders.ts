@@ -157,7 +157,13 @@ export function llmConfig(
   backends: LlmBackendRaw[] = [llmBackend()],
   routes: LlmRouteRaw[] = [llmRoute()],
 ): Pick<RawConfig, "llm" | "secrets"> {
-  const keys = backends.flatMap((b) => ("secret" in b && b.secret !== undefined ? [b.secret] : []));
+  const keys = backends.flatMap((b) =>
+    b.provider === "failover"
+      ? b.groups.flatMap((g) => g.providers.map((p) => p.secret))
+      : "secret" in b && b.secret !== undefined
+        ? [b.secret]
+        : [],
+  );
   return { llm: { enabled: true, backends, routes }, ...secrets(...keys) };
 }
 
@@ -187,6 +193,37 @@ export function kagentConfig(overrides: Partial<Raw<"kagent">> = {}): Pick<RawCo
       ...overrides,
     },
     ...secrets("openai-key", "kagent-database-url"),
+  };
+}
+
+type ObservabilityRaw = Raw<"observability">;
+
+/** Observability with its collector in `monitoring` exporting to Langfuse (declaring its key secrets). */
+export function observabilityConfig(
+  overrides: Partial<ObservabilityRaw> = {},
+): Pick<RawConfig, "observability" | "secrets"> {
+  const lf = overrides.langfuse ?? langfuse();
+  const keys = lf?.enabled ? [lf.publicKeySecret, lf.secretKeySecret] : [];
+  return {
+    observability: {
+      enabled: true,
+      collector: { enabled: true, namespace: "monitoring" },
+      langfuse: lf,
+      ...overrides,
+    },
+    ...secrets(...keys),
+  };
+}
+
+/** Langfuse at `endpoint` (an observabilityConfig override). */
+export function langfuse(
+  endpoint = "https://langfuse.example.com",
+): NonNullable<ObservabilityRaw["langfuse"]> {
+  return {
+    enabled: true,
+    endpoint,
+    publicKeySecret: "langfuse-public-key",
+    secretKeySecret: "langfuse-secret-key",
   };
 }
 
