@@ -5,7 +5,7 @@ import { CloudflareEdge, cloudflareEdgeArgs } from "./components/cloudflare";
 import { type ClusterLayer, clusterLayer, Longhorn } from "./components/cluster";
 import { BigipEdge, bigipEdgeArgs, BigipProvider, bigipProviderArgs } from "./components/f5";
 import { AiGateway, peerEgressTargets } from "./components/gateway";
-import { agentRouteLabels, Kagent } from "./components/kagent";
+import { Kagent } from "./components/kagent";
 import { McpServers } from "./components/mcp";
 import { Observability } from "./components/observability";
 import { PlatformNamespaces } from "./components/platform/namespaces";
@@ -95,13 +95,11 @@ export function buildPlatform(
         {
           config: obs,
           namespace: namespaces.name(obs.collector.namespace),
-          gatewayNamespace: layers.has("gateway") ? namespaces.name(agw.namespace) : agw.namespace,
-          kagent: layers.has("kagent")
-            ? {
-                namespace: namespaces.name(config.kagent.namespace),
-                routes: agentRouteLabels(config.kagent, agw.namespace),
-              }
-            : undefined,
+          // The proxies and kagent's agents send traces to the collector.
+          otlpClientNamespaces: [
+            layers.has("gateway") ? namespaces.name(agw.namespace) : agw.namespace,
+            ...(layers.has("kagent") ? [namespaces.name(config.kagent.namespace)] : []),
+          ],
           langfusePublicKey: obs.langfuse?.enabled ? secrets.get(obs.langfuse.publicKeySecret) : undefined,
           langfuseSecretKey: obs.langfuse?.enabled ? secrets.get(obs.langfuse.secretKeySecret) : undefined,
         },

@@ -26,6 +26,18 @@ export interface AlertThresholds {
   agentAvailability: number;
 }
 
+/** The `alerts` settings: the switch and the thresholds. */
+export interface AlertSettings extends AlertThresholds {
+  enabled: boolean;
+}
+
+/** The thresholds of an `alerts` config (everything but the switch). */
+export function alertThresholds(alerts: AlertSettings): AlertThresholds {
+  const thresholds: Partial<AlertSettings> = { ...alerts };
+  delete thresholds.enabled;
+  return thresholds as AlertThresholds;
+}
+
 /** One Prometheus alerting rule (prometheus-operator `PrometheusRule` rule). */
 export interface AlertRule {
   alert: string;

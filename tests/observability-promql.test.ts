@@ -1,12 +1,8 @@
 import * as assert from "assert";
 import { parser } from "@prometheus-io/lezer-promql";
-import {
-  aiGatewayAlertRules,
-  agentAlertRules,
-  alertRuleGroups,
-  alertThresholds,
-} from "../components/observability/alerts";
-import { exactRegex } from "../lib/alerts";
+import { aiGatewayAlertRules } from "../components/gateway/alerts";
+import { agentAlertRules } from "../components/kagent";
+import { alertThresholds, exactRegex } from "../lib/alerts";
 import { catalogEntry, METRIC_CATALOG } from "../lib/metricCatalog";
 import { dashboardExpressions } from "../lib/dashboards";
 import { gatewayOverviewDashboard } from "../components/gateway/dashboard";
@@ -66,7 +62,7 @@ describe("observability PromQL analysis", () => {
 });
 
 describe("observability alert rules", () => {
-  const rules = alertRuleGroups(thresholds, scope).flatMap((g) => g.rules);
+  const rules = [...aiGatewayAlertRules(thresholds), ...agentAlertRules(thresholds, scope)];
 
   for (const rule of rules) {
     it(`${rule.alert} parses and names only catalogued metrics`, () => {
@@ -133,9 +129,7 @@ describe("observability alert rules", () => {
       }),
     );
     const byName = Object.fromEntries(
-      alertRuleGroups(custom, scope)
-        .flatMap((g) => g.rules)
-        .map((r) => [r.alert, r]),
+      [...aiGatewayAlertRules(custom), ...agentAlertRules(custom, scope)].map((r) => [r.alert, r]),
     );
     assert.match(byName["AIGatewayHighErrorRate"]!.expr, /> 0\.02$/);
     assert.match(byName["AIGatewayHighLatency"]!.expr, /> 12$/);
@@ -146,10 +140,7 @@ describe("observability alert rules", () => {
   });
 
   it("leaves out agent rules that have nothing to watch", () => {
-    assert.deepStrictEqual(
-      alertRuleGroups(thresholds, undefined).map((g) => g.name),
-      ["ai-gateway"],
-    );
+    assert.deepStrictEqual(agentAlertRules(thresholds, { namespaces: [], routes: [] }), []);
     assert.deepStrictEqual(
       agentAlertRules(thresholds, { namespaces: ["kagent"], routes: [] }).map((r) => r.alert),
       ["AgentMemoryPressure", "AgentCrashLooping", "AgentLowAvailability"],

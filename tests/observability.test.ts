@@ -40,7 +40,7 @@ import {
   validateCustomResource,
 } from "./conformance";
 import { formatAjvError } from "./conformance/crd";
-import { byType, one, recordProgram } from "./support/record";
+import { byType, one, recordedStack, recordProgram } from "./support/record";
 
 const PROM = "kubernetes:monitoring.coreos.com/v1";
 
@@ -67,11 +67,7 @@ function roosterArgs(overrides: Partial<ObservabilityArgs> = {}): ObservabilityA
   return {
     config: rooster.observability,
     namespace: rooster.observability.collector.namespace,
-    gatewayNamespace: rooster.agentgateway.namespace,
-    kagent: {
-      namespace: rooster.kagent.namespace,
-      routes: agentRouteLabels(rooster.kagent, rooster.agentgateway.namespace),
-    },
+    otlpClientNamespaces: [rooster.agentgateway.namespace, rooster.kagent.namespace],
     langfusePublicKey: pulumi.secret("pk-lf-1234-public"),
     langfuseSecretKey: pulumi.secret("sk-lf-5678-secret"),
     ...overrides,
@@ -253,7 +249,7 @@ describe("observability: rooster (collector, Langfuse, tracing, kagent)", () => 
     rec = await recordObservability(roosterArgs());
   });
 
-  it("creates the collector, its secret, policy and monitor, and the alert rules under the component", () => {
+  it("creates the collector, its secret, policy and monitor under the component", () => {
     const component = one(rec, "platform:observability:Observability", "observability");
     const children = rec.resources
       .filter((r) => r.parent === component.urn)
@@ -261,7 +257,6 @@ describe("observability: rooster (collector, Langfuse, tracing, kagent)", () => 
     assert.deepStrictEqual(children.sort(), [
       "Chart observability-collector",
       "NetworkPolicy observability-collector",
-      "PrometheusRule observability-alerts",
       "Secret observability-langfuse-auth",
       "ServiceMonitor observability-langfuse-otel-collector-metrics",
     ]);
@@ -371,22 +366,10 @@ describe("observability: rooster (collector, Langfuse, tracing, kagent)", () => 
     ]);
   });
 
-  it("installs both rule groups in one PrometheusRule", () => {
-    const spec = specOf(one(rec, `${PROM}:PrometheusRule`, "observability-alerts"));
-    const groups = spec["groups"] as Array<{ name: string; rules: Array<{ alert: string }> }>;
-    assert.deepStrictEqual(
-      groups.map((g) => [g.name, g.rules.length]),
-      [
-        ["ai-gateway", 8],
-        ["agents", 5],
-      ],
-    );
-  });
-
   describeWithSchemas("conformance", () => {
-    it("the collector monitor and the rule validate against the prometheus-operator v0.93.0 CRDs", () => {
+    it("the collector monitor validates against the prometheus-operator v0.93.0 CRDs", () => {
       const custom = rec.resources.filter((r) => r.type.startsWith(PROM));
-      assert.strictEqual(custom.length, 2);
+      assert.strictEqual(custom.length, 1);
       for (const r of custom) assert.deepStrictEqual(validateCr(manifestOf(r)), [], r.name);
     });
 
@@ -400,19 +383,69 @@ describe("observability: rooster (collector, Langfuse, tracing, kagent)", () => 
           assert.deepStrictEqual(validateCoreObject(manifestOf(r)), [], r.name);
       }
     });
+  });
+});
 
-    it("a rule with a misspelled field or a bad duration is caught", () => {
-      const rule = manifestOf(one(rec, `${PROM}:PrometheusRule`, "observability-alerts"));
-      const groups = (
-        rule["spec"] as { groups: Array<{ name: string; rules: Array<Record<string, unknown>> }> }
-      ).groups;
+describe("alert rules: each layer's own PrometheusRule", () => {
+  const rule = (rec: Recording, name: string) =>
+    byType(rec, `${PROM}:PrometheusRule`).filter(
+      (r) => (manifestOf(r)["metadata"] as { name: string }).name === name,
+    );
+  const groups = (r: RecordedResource) =>
+    (manifestOf(r)["spec"] as { groups: Array<{ name: string; rules: Array<Record<string, unknown>> }> })
+      .groups;
+
+  it("rooster: the gateway's eight alerts and kagent's five, each rule under its layer", async () => {
+    const rec = await recordedStack("rooster");
+    const [gateway] = rule(rec, "ai-gateway-alerts");
+    const [agents] = rule(rec, "ai-agents-alerts");
+    assert.deepStrictEqual(
+      groups(gateway!).map((g) => [g.name, g.rules.length]),
+      [["ai-gateway", 8]],
+    );
+    assert.deepStrictEqual(
+      groups(agents!).map((g) => [g.name, g.rules.length]),
+      [["agents", 5]],
+    );
+    assert.strictEqual(gateway!.parent, one(rec, "platform:gateway:AiGateway", "ai-gateway").urn);
+    assert.strictEqual(agents!.parent, one(rec, "platform:kagent:Kagent", "kagent").urn);
+    assert.deepStrictEqual(rule(rec, "ai-platform-alerts"), [], "the shared rule is gone");
+    for (const r of [gateway!, agents!])
+      assert.strictEqual(
+        (manifestOf(r)["metadata"] as Record<string, unknown>)["namespace"],
+        "agentgateway-system",
+      );
+  });
+
+  it("homeops: the gateway alerts in the collector's namespace, no agent rule", async () => {
+    const rec = await recordedStack("homeops");
+    const [gateway] = rule(rec, "ai-gateway-alerts");
+    assert.strictEqual(
+      (manifestOf(gateway!)["metadata"] as Record<string, unknown>)["namespace"],
+      "ai-system",
+    );
+    assert.deepStrictEqual(byType(rec, `${PROM}:PrometheusRule`).length, 1);
+  });
+
+  describeWithSchemas("conformance", () => {
+    it("both rules validate against the prometheus-operator v0.93.0 CRD", async () => {
+      const rec = await recordedStack("rooster");
+      const rules = byType(rec, `${PROM}:PrometheusRule`);
+      assert.strictEqual(rules.length, 2);
+      for (const r of rules) assert.deepStrictEqual(validateCr(manifestOf(r)), [], r.name);
+    });
+
+    it("a rule with a misspelled field or a bad duration is caught", async () => {
+      const [gateway] = rule(await recordedStack("rooster"), "ai-gateway-alerts");
+      const manifest = manifestOf(gateway!);
+      const first = groups(gateway!)[0]!.rules[0]!;
       const withRule = (r: Record<string, unknown>) => ({
-        ...rule,
+        ...manifest,
         spec: { groups: [{ name: "g", rules: [r] }] },
       });
-      assert.deepStrictEqual(validateCr(withRule(groups[0]!.rules[0]!)), []);
-      assert.notDeepStrictEqual(validateCr(withRule({ ...groups[0]!.rules[0]!, for: "five minutes" })), []);
-      assert.notDeepStrictEqual(validateCr(withRule({ ...groups[0]!.rules[0]!, severity: "warning" })), []);
+      assert.deepStrictEqual(validateCr(withRule(first)), []);
+      assert.notDeepStrictEqual(validateCr(withRule({ ...first, for: "five minutes" })), []);
+      assert.notDeepStrictEqual(validateCr(withRule({ ...first, severity: "warning" })), []);
     });
   });
 });
@@ -423,7 +456,7 @@ describe("observability: homeops (no collector, access logs only, no kagent)", (
     rec = await recordObservability({
       config: homeops.observability,
       namespace: homeops.observability.collector.namespace,
-      gatewayNamespace: homeops.agentgateway.namespace,
+      otlpClientNamespaces: [homeops.agentgateway.namespace],
     });
   });
 
@@ -436,15 +469,6 @@ describe("observability: homeops (no collector, access logs only, no kagent)", (
       assert.deepStrictEqual(byType(rec, type), [], type);
     }
     assert.strictEqual(rec.outputs["otlpGrpcEndpoint"], undefined);
-  });
-
-  it("keeps the gateway alerts in the collector's namespace, with no agent group", () => {
-    const rule = manifestOf(one(rec, `${PROM}:PrometheusRule`, "observability-alerts"));
-    assert.strictEqual((rule["metadata"] as Record<string, unknown>)["namespace"], "ai-system");
-    assert.deepStrictEqual(
-      (rule["spec"] as Record<string, Array<{ name: string }>>)["groups"]!.map((g) => g.name),
-      ["ai-gateway"],
-    );
   });
 });
 
@@ -533,7 +557,7 @@ describe("observability: rooster secrets resolved from 1Password", () => {
           {
             config: rooster.observability,
             namespace: rooster.observability.collector.namespace,
-            gatewayNamespace: rooster.agentgateway.namespace,
+            otlpClientNamespaces: [rooster.agentgateway.namespace],
             langfusePublicKey: secrets.get(langfuse.publicKeySecret),
             langfuseSecretKey: secrets.get(langfuse.secretKeySecret),
           },

@@ -149,9 +149,18 @@ describe("namespaces: a layer's namespace exists whenever something is placed in
         "observability.collector.namespace": "observability",
       },
     });
-    assertNamespaceManaged(rec, "observability");
+    // Without the gateway (and kagent) and with the collector off, no layer has anything to monitor: only the
+    // namespace's own default-deny policy is there.
+    assert.deepEqual(
+      placedIn(rec, "observability").map((r) => r.type),
+      ["kubernetes:networking.k8s.io/v1:NetworkPolicy"],
+    );
     assert.ok(!namespaceObjects(rec).has("ai-system"), "nothing is placed in the gateway namespace");
     assert.equal(placedIn(rec, "ai-system").length, 0);
+    assert.equal(
+      rec.resources.filter((r) => r.type.startsWith("kubernetes:monitoring.coreos.com/")).length,
+      0,
+    );
   });
 
   it("any valid mix of observability parts and the AI gateway: every object placed in a layer namespace waits for it", async function () {

@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
-import { aiGatewayAlertRules, alertThresholds } from "../components/observability/alerts";
+import { aiGatewayAlertRules } from "../components/gateway/alerts";
+import { alertThresholds } from "../lib/alerts";
 import type { Recording } from "../recording/runtime";
 import { alertDefaults } from "../stacks/schema";
 import { stackConfig } from "./support/stacks";

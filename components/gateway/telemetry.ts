@@ -12,13 +12,14 @@ import {
   PLATFORM_LABELS,
   serviceMonitorSpec,
 } from "../../lib/monitoring";
+import { aiGatewayAlertRules } from "./alerts";
 import { gatewayOverviewDashboard } from "./dashboard";
 import { AGW_VERSION } from "./refs";
 import { gatewayTelemetryPolicySpec } from "./tracing";
 
 /*
  * The AI gateway's own telemetry: one AgentgatewayPolicy per Gateway with tracing and access logs, the proxy
- * PodMonitor, the controller ServiceMonitor and the gateway dashboard, placed by the shared monitoring
+ * PodMonitor, the controller ServiceMonitor, the gateway alerts and dashboard, placed by the shared monitoring
  * settings. Metric relabelling keeps only the families dashboards and alerts use, as seed 002 does.
  */
 
@@ -150,6 +151,16 @@ export function emitGatewayTelemetry(parent: pulumi.Resource, o: GatewayTelemetr
       monitoring,
       // Emitted by the observability layer before each layer owned its telemetry.
       { parent, aliases: [formerObservabilityChild("observability-agentgateway-controller")] },
+    );
+  }
+  if (monitoring.alerts !== undefined) {
+    monitoringObject(
+      `${o.name}-alerts`,
+      "PrometheusRule",
+      "ai-gateway-alerts",
+      { groups: [{ name: "ai-gateway", rules: aiGatewayAlertRules(monitoring.alerts) }] },
+      monitoring,
+      { parent },
     );
   }
   if (!monitoring.dashboards) return [];

@@ -1,3 +1,4 @@
 export * from "./kagent";
 export * from "./specs";
+export { agentAlertRules } from "./alerts";
 export { agentRouteLabels, agentsOverviewDashboard, KAGENT_METRICS_DROP } from "./telemetry";

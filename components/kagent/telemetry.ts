@@ -10,11 +10,12 @@ import {
   monitoringObject,
   serviceMonitorSpec,
 } from "../../lib/monitoring";
+import { agentAlertRules } from "./alerts";
 import { KAGENT_METRICS_SERVICE } from "./specs";
 
 /*
- * kagent's own telemetry: the controller's ServiceMonitor and the agents dashboard, placed by the shared
- * monitoring settings. The agents' model calls are watched through the AI gateway's proxy metrics, filtered
+ * kagent's own telemetry: the controller's ServiceMonitor, the agent alerts and the agents dashboard, placed
+ * by the shared monitoring settings. The agents' model calls are watched through the AI gateway's proxy metrics, filtered
  * by the routes the agents' model configs call.
  */
 
@@ -149,8 +150,19 @@ export function emitKagentTelemetry(
       { parent, aliases: [formerObservabilityChild("observability-kagent-controller")] },
     );
   }
-  if (!monitoring.dashboards) return [];
   const scope = pulumi.output(namespace).apply((ns) => ({ namespaces: [ns], routes }));
+  if (monitoring.alerts !== undefined) {
+    const thresholds = monitoring.alerts;
+    monitoringObject(
+      `${name}-alerts`,
+      "PrometheusRule",
+      "ai-agents-alerts",
+      { groups: scope.apply((s) => [{ name: "agents", rules: agentAlertRules(thresholds, s) }]) },
+      monitoring,
+      { parent },
+    );
+  }
+  if (!monitoring.dashboards) return [];
   dashboardConfigMap(
     `${name}-dashboard`,
     "ai-agents-overview",

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { charts } from "../../lib/versions";
-import { AgentAlertScope, AlertSettings, alertRuleGroups, alertThresholds } from "./alerts";
+import { AlertSettings, alertThresholds } from "../../lib/alerts";
 import {
   collectorChartValues,
   collectorEgressTargets,
@@ -46,21 +46,12 @@ export interface ObservabilityArgs {
   config: ObservabilitySettings;
   /** Namespace of the collector, monitors, rules and dashboards (Namespace metadata.name output). */
   namespace: pulumi.Input<string>;
-  /** Namespace of the AI gateways, whose proxies send traces to the collector (Namespace metadata.name output). */
-  gatewayNamespace: pulumi.Input<string>;
-  /** kagent, when it is deployed: its namespace sends traces; agent alerts watch it and its gateway routes. */
-  kagent?: AgentAlertScopeInput;
+  /** Namespaces whose pods send traces to the collector: the AI gateway's and kagent's (Namespace metadata.name outputs). */
+  otlpClientNamespaces: Array<pulumi.Input<string>>;
   /** Langfuse public key (secret Output), required when Langfuse is enabled. */
   langfusePublicKey?: pulumi.Input<string>;
   /** Langfuse secret key (secret Output), required when Langfuse is enabled. */
   langfuseSecretKey?: pulumi.Input<string>;
-}
-
-/** kagent's namespace (Namespace metadata.name output) and the gateway routes its agents call. */
-export interface AgentAlertScopeInput {
-  namespace: pulumi.Input<string>;
-  /** Gateway routes (`<namespace>/<name>`, the proxy's `route` label) the agents' model configs call. */
-  routes: string[];
 }
 
 /** base64("public:secret"), the Basic credential Langfuse expects (username = public key, password = secret key). */
@@ -70,8 +61,8 @@ export function langfuseBasicAuth(publicKey: string, secretKey: string): string 
 
 /**
  * Observability of the AI platform: the OTLP fan-out collector (Langfuse plus any OTLP endpoints) with its
- * own monitor, the platform alerts, and the shared monitoring settings every layer that watches itself reads
- * (`monitoring`), each switched by the stack config.
+ * own monitor, and the shared monitoring settings every layer that watches itself reads (`monitoring`), each
+ * switched by the stack config.
  */
 export class Observability extends pulumi.ComponentResource {
   /** OTLP/gRPC URL of the collector, once it runs (the `otlpEndpoint` stack output). */
@@ -131,15 +122,13 @@ export class Observability extends pulumi.ComponentResource {
         // The pods read the Langfuse credential from this Secret at start.
         { parent: this, dependsOn: authSecret === undefined ? [] : [authSecret] },
       );
-      const clients: Array<pulumi.Input<string>> = [args.gatewayNamespace];
-      if (args.kagent !== undefined) clients.push(args.kagent.namespace);
       new k8s.networking.v1.NetworkPolicy(
         `${name}-collector`,
         {
           metadata: { name: collectorName, namespace: args.namespace, labels: PLATFORM_LABELS },
           spec: collectorNetworkPolicySpec(
             collectorName,
-            clients,
+            args.otlpClientNamespaces,
             cfg.metrics.prometheusNamespace,
             collectorEgressTargets(cfg.langfuse, cfg.otlpExporters),
           ),
@@ -177,23 +166,6 @@ export class Observability extends pulumi.ComponentResource {
           interval: monitoring.interval,
           metricRelabelings: keepMetrics(COLLECTOR_METRICS_KEEP),
         }),
-        monitoring,
-        { parent: this },
-      );
-    }
-
-    const kagent = args.kagent;
-    if (monitoring.alerts !== undefined) {
-      const thresholds = monitoring.alerts;
-      const agentScope: pulumi.Output<AgentAlertScope | undefined> =
-        kagent === undefined
-          ? pulumi.output(undefined)
-          : pulumi.output(kagent.namespace).apply((ns) => ({ namespaces: [ns], routes: kagent.routes }));
-      monitoringObject(
-        `${name}-alerts`,
-        "PrometheusRule",
-        "ai-platform-alerts",
-        { groups: agentScope.apply((scope) => alertRuleGroups(thresholds, scope)) },
         monitoring,
         { parent: this },
       );
