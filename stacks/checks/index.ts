@@ -2,6 +2,7 @@ import { IssueList } from "../issues";
 import type { PartialConfig } from "../rules";
 import { buildIndex, ConfigIndex } from "./configIndex";
 import { addressRules } from "./addresses";
+import { gatewayClientRules } from "./gatewayClients";
 import { guardRules } from "./guards";
 import { layerRules } from "./layers";
 import { nameRules } from "./names";
@@ -22,6 +23,7 @@ export const crossRules: readonly CrossRule[] = [
   ...operationRules,
   ...layerRules,
   ...guardRules,
+  ...gatewayClientRules,
 ];
 
 /** Runs every named rule over one index of the (partial) config. */
