@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { isImageKey } from "../lib/versions";
+import { ImageKey, images } from "../lib/versions";
 import { problemCheck } from "./checks/refine";
 import { memoryInMillibytes, requestsAboveLimits } from "./checks/resources";
 import { unknownImageHint } from "./images";
+import { valueHints } from "./zodIssues";
 import { cidrProblem, ipv4Problem } from "../lib/net";
 
 /* Field types shared by the layer schemas (./layerRules/). */
@@ -42,16 +43,15 @@ export const secretName = z
   .string()
   .min(1)
   .register(secretFields, { description: "name of an entry in secrets" });
-/** Key of an entry in the pinned image catalog (lib/versions.ts). */
-export const imageKey = z.string().superRefine((key, ctx) => {
-  if (!isImageKey(key)) {
-    ctx.addIssue({
-      code: "custom",
-      message: `unknown image "${key}"`,
-      params: { hint: unknownImageHint(key) },
-    });
-  }
-});
+/**
+ * Key of an entry in the pinned image catalog (lib/versions.ts): an enum of the catalog's keys, so the parsed
+ * type is their union; an unknown key gets a "did you mean" or says what to name instead.
+ */
+export const imageKey = z
+  .enum(Object.keys(images) as [ImageKey, ...ImageKey[]], {
+    error: (issue) => `unknown image ${JSON.stringify(issue.input)}`,
+  })
+  .register(valueHints, { hint: unknownImageHint });
 export const quantity = z
   .string()
   .regex(/^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti)?$/, { error: "must be a quantity like 100m or 128Mi" });

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { invariantOf } from "./checks/refine";
 import { closest } from "./hints";
 import { ConfigIssue, joinPath } from "./issues";
@@ -42,8 +42,8 @@ function shapesFor(s: z.ZodType, value: unknown): z.ZodType[] {
   return (chosen.length > 0 ? chosen : def.options!).flatMap((o) => shapesFor(o, value));
 }
 
-/** The fields an object accepts at `path` (for "did you mean"), following the input through unions. */
-export function knownKeysAt(schema: z.ZodType, path: ReadonlyArray<PropertyKey>, input: unknown): string[] {
+/** The schemas that can apply at `path`, following the input through unions (wrappers removed). */
+function schemasAt(schema: z.ZodType, path: ReadonlyArray<PropertyKey>, input: unknown): z.ZodType[] {
   let value = input;
   let current = shapesFor(schema, value);
   for (const segment of path) {
@@ -59,10 +59,22 @@ export function knownKeysAt(schema: z.ZodType, path: ReadonlyArray<PropertyKey>,
     }
     current = next;
   }
+  return current;
+}
+
+/** The fields an object accepts at `path` (for "did you mean"), following the input through unions. */
+export function knownKeysAt(schema: z.ZodType, path: ReadonlyArray<PropertyKey>, input: unknown): string[] {
+  const shapes = schemasAt(schema, path, input);
   return [
-    ...new Set(current.flatMap((s) => Object.keys(defOf(s).type === "object" ? (defOf(s).shape ?? {}) : {}))),
+    ...new Set(shapes.flatMap((s) => Object.keys(defOf(s).type === "object" ? (defOf(s).shape ?? {}) : {}))),
   ];
 }
+
+/**
+ * Hints for a value outside an enum, by the enum schema, for enums too long to list in a message (the image
+ * catalog's keys): "did you mean" rather than every allowed value.
+ */
+export const valueHints = z.registry<{ hint: (value: string) => string }>();
 
 /** The shapes of a plain union at `path`, e.g. `{ path }`, `{ serial }`, `{ selector }`. */
 function unionShapes(schema: z.ZodType, path: ReadonlyArray<PropertyKey>): string[] {
@@ -171,8 +183,14 @@ export function describeZodIssue(
         },
       ];
     }
-    case "invalid_value":
+    case "invalid_value": {
+      const hinted = schemasAt(schema, issue.path, input).find((s) => valueHints.has(s));
+      if (hinted !== undefined) {
+        const value = issue.path.reduce<unknown>(field, input);
+        return [{ path, message: issue.message, hint: valueHints.get(hinted)!.hint(String(value)) }];
+      }
       return [{ path, message: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}` }];
+    }
     case "too_small":
     case "too_big":
       return [{ path, message: (isLibraryMessage(issue.message) && sizeMessage(issue)) || issue.message }];
