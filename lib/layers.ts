@@ -56,6 +56,45 @@ export function layerPlan(c: LayerToggles, only?: readonly Layer[]): ReadonlySet
   return new Set(LAYERS.filter((l) => enabled[l] && (only === undefined || only.includes(l))));
 }
 
+/**
+ * Namespaces the API server itself creates and keeps (kubernetes/kubernetes@v1.36:
+ * pkg/controlplane/controller/systemnamespaces/system_namespaces_controller.go, and `default`); no layer or
+ * tenant may take one over.
+ */
+export const KUBERNETES_NAMESPACES: readonly string[] = [
+  "default",
+  "kube-system",
+  "kube-public",
+  "kube-node-lease",
+];
+
+/** A layer of the plan and the namespace it owns (layers may share one). */
+export interface LayerNamespace {
+  layer: Layer;
+  namespace: string;
+}
+
+/** The namespace each layer of a plan owns, in plan order; the cluster and edge layers own none of their own. */
+export function layerNamespaces(
+  c: LayerToggles,
+  layers: ReadonlySet<Layer> = layerPlan(c),
+): LayerNamespace[] {
+  const owned: Partial<Record<Layer, string | undefined>> = {
+    longhorn: c.longhorn.namespace,
+    gateway: c.agentgateway.namespace,
+    // Observability places its monitors, rules and dashboards in the collector's namespace whether or not
+    // the collector runs, so the namespace follows the layer.
+    observability: c.observability.collector.namespace,
+    mcp: c.mcp.namespace,
+    kagent: c.kagent.namespace,
+    cloudflare: c.cloudflare?.tunnel?.enabled ? c.cloudflare.tunnel.namespace : undefined,
+  };
+  return LAYERS.flatMap((layer) => {
+    const namespace = owned[layer];
+    return layers.has(layer) && namespace !== undefined ? [{ layer, namespace }] : [];
+  });
+}
+
 const rank: Record<PodSecurityLevel, number> = { restricted: 0, baseline: 1, privileged: 2 };
 
 /** What one layer needs of a namespace; the reasons are declared to the policy pack on the Namespace. */
@@ -117,17 +156,11 @@ export function namespacesOf(c: LayerToggles, layers: ReadonlySet<Layer> = layer
       rbacWildcardReason: current.rbacWildcardReason ?? need.rbacWildcardReason,
     });
   };
-  const restricted: Need = { podSecurity: "restricted" };
-  // Longhorn's manager and CSI pods need host access (Talos enforces baseline by default).
-  if (layers.has("longhorn")) want(c.longhorn.namespace, LONGHORN);
-  if (layers.has("gateway")) want(c.agentgateway.namespace, AGENTGATEWAY);
-  if (layers.has("mcp")) want(c.mcp.namespace, restricted);
-  if (layers.has("kagent")) want(c.kagent.namespace, KAGENT);
-  // Observability places its monitors, rules and dashboards in the collector's namespace whether or not the
-  // collector runs, so the namespace follows the layer (as the namespaces validation reserves, stacks/rules.ts).
-  if (layers.has("observability")) want(c.observability.collector.namespace, restricted);
-  if (layers.has("cloudflare") && c.cloudflare?.tunnel?.enabled)
-    want(c.cloudflare.tunnel.namespace, restricted);
+  // Longhorn's manager and CSI pods need host access (Talos enforces baseline by default); the others run
+  // restricted in their own namespaces.
+  const needs: Partial<Record<Layer, Need>> = { longhorn: LONGHORN, gateway: AGENTGATEWAY, kagent: KAGENT };
+  for (const { layer, namespace } of layerNamespaces(c, layers))
+    want(namespace, needs[layer] ?? { podSecurity: "restricted" });
   return [...wanted.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, n]) => ({

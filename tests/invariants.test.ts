@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
-import { rawConfigOf } from "../recording/stackFile";
+import { KUBERNETES_NAMESPACES, namespacesOf } from "../lib/layers";
+import { rawConfigOf, readStackFile } from "../recording/stackFile";
 import { formatIssue } from "../stacks/issues";
 import { parsePlatformConfig } from "../stacks/load";
 import { applyFixture } from "./support/fixtures";
@@ -39,5 +40,28 @@ describe("config: object invariants and cross-field rules are reported together"
       `${tls} (hint: set tls.secretName)`,
       "ai-platform:agentgateway.gateways[0].replicas: must be at least 1",
     ]);
+  });
+});
+
+describe("config: the namespaces a tenant cannot take are the layer plan's", () => {
+  it("every namespace the plan creates, and Kubernetes' own, belong to someone else", () => {
+    const { config } = parsePlatformConfig(rawConfigOf(readStackFile("rooster")));
+    const taken = [...namespacesOf(config!).map((n) => n.name), ...KUBERNETES_NAMESPACES];
+    assert.ok(taken.length > KUBERNETES_NAMESPACES.length);
+    for (const name of taken) {
+      const fixture = {
+        file: "inline.yaml",
+        description: "inline",
+        base: "rooster",
+        set: { "tenants.items[0].name": name },
+      };
+      const { issues } = parsePlatformConfig(rawConfigOf(applyFixture(fixture)));
+      assert.ok(
+        issues.some(
+          (i) => i.path === "tenants.items[0].name" && i.message.startsWith(`namespace "${name}" belongs to`),
+        ),
+        `${name}: ${issues.map(formatIssue).join("\n")}`,
+      );
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { LayerNamespace, layerNamespaces, LayerToggles } from "../../lib/layers";
 import type { PartialConfig } from "../rules";
 import type { PlatformConfig } from "../schema";
 
@@ -17,6 +18,27 @@ export interface ConfigIndex {
   enabled(layer: LayerKey): boolean | undefined;
   /** Addresses in use on the nodes' network and the BIG-IP, each with its path. */
   addresses: AddressUse[];
+  /** The namespace each layer of the plan owns (lib/layers.ts). */
+  namespaces: LayerNamespace[];
+}
+
+/**
+ * The namespaces the layers of this config own, decided by the layer plan (lib/layers.ts) that also creates
+ * them. A layer whose config did not parse counts as off (its own errors are already reported).
+ */
+export function ownedNamespaces(config: PartialConfig): LayerNamespace[] {
+  const off = { enabled: false, namespace: "" };
+  const toggles: LayerToggles = {
+    longhorn: config.longhorn ?? off,
+    agentgateway: config.agentgateway ?? off,
+    mcp: config.mcp ?? off,
+    kagent: config.kagent ?? off,
+    observability: config.observability ?? { enabled: false, collector: off },
+    bigip: config.bigip,
+    cloudflare: config.cloudflare,
+    tenants: config.tenants ?? off,
+  };
+  return layerNamespaces(toggles);
 }
 
 export function buildIndex(config: PartialConfig): ConfigIndex {
@@ -55,5 +77,6 @@ export function buildIndex(config: PartialConfig): ConfigIndex {
       return value?.enabled ?? false;
     },
     addresses,
+    namespaces: ownedNamespaces(config),
   };
 }

@@ -1,4 +1,5 @@
 import { mcpWorkloadName } from "../../lib/addressBook";
+import { KUBERNETES_NAMESPACES, Layer } from "../../lib/layers";
 import type { CrossRule } from ".";
 import type { ConfigIndex } from "./configIndex";
 
@@ -217,32 +218,24 @@ const hostnameInvalid: CrossRule = {
   },
 };
 
-const RESERVED_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
+/** Where the stack sets the namespace a layer owns. */
+const NAMESPACE_PATHS: Partial<Record<Layer, string>> = {
+  longhorn: "longhorn.namespace",
+  gateway: "agentgateway.namespace",
+  mcp: "mcp.namespace",
+  kagent: "kagent.namespace",
+  observability: "observability.collector.namespace",
+  cloudflare: "cloudflare.tunnel.namespace",
+};
 
 const reservedNamespace: CrossRule = {
   id: "reserved-namespace",
-  check({ config, enabled }, issues) {
-    const layers: Array<[string, string | undefined, boolean | undefined]> = [
-      ["longhorn.namespace", config.longhorn?.namespace, enabled("longhorn")],
-      ["agentgateway.namespace", config.agentgateway?.namespace, enabled("agentgateway")],
-      ["mcp.namespace", config.mcp?.namespace, enabled("mcp")],
-      ["kagent.namespace", config.kagent?.namespace, enabled("kagent")],
-      [
-        "observability.collector.namespace",
-        config.observability?.collector.namespace,
-        enabled("observability"),
-      ],
-      [
-        "cloudflare.tunnel.namespace",
-        config.cloudflare?.tunnel?.namespace,
-        enabled("cloudflare") && config.cloudflare?.tunnel?.enabled,
-      ],
-    ];
-    for (const [path, ns, on] of layers) {
-      if (on && ns !== undefined && RESERVED_NAMESPACES.includes(ns))
+  check({ namespaces }, issues) {
+    for (const { layer, namespace } of namespaces) {
+      if (KUBERNETES_NAMESPACES.includes(namespace))
         issues.add(
-          path,
-          `"${ns}" is a namespace Kubernetes reserves; the layer would relabel it for Pod Security and own its objects`,
+          NAMESPACE_PATHS[layer] ?? layer,
+          `"${namespace}" is a namespace Kubernetes reserves; the layer would relabel it for Pod Security and own its objects`,
           "use a namespace of its own",
         );
     }

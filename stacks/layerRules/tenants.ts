@@ -2,7 +2,9 @@ import { z } from "zod";
 import { dnsLabel, quantity } from "../fields";
 import { cpuMemory, tenantWorkloadSchema } from "./tenantWorkload";
 import { invariant, uniqueNames } from "../checks/refine";
+import { ownedNamespaces } from "../checks/configIndex";
 import type { PartialConfig, Rule } from "./common";
+import { KUBERNETES_NAMESPACES } from "../../lib/layers";
 import { clientAddressIssue, configAddressBook } from "../addressBook";
 import { formatCpu, formatMemory, parseQuantity } from "../../lib/quantity";
 import { resolve } from "./common";
@@ -107,21 +109,9 @@ export const tenantsSchema = z.strictObject({
 
 /** Namespaces other layers (or Kubernetes itself) own; a tenant cannot take one over. */
 function reservedNamespaces(c: PartialConfig): Map<string, string> {
-  const owned = new Map<string, string>([
-    ["default", "Kubernetes"],
-    ["kube-system", "Kubernetes"],
-    ["kube-public", "Kubernetes"],
-    ["kube-node-lease", "Kubernetes"],
-  ]);
-  const own = (ns: string | undefined, layer: string, enabled: boolean | undefined) => {
-    if (ns !== undefined && enabled === true && !owned.has(ns)) owned.set(ns, layer);
-  };
-  own(c.longhorn?.namespace, "longhorn", c.longhorn?.enabled);
-  own(c.agentgateway?.namespace, "agentgateway", c.agentgateway?.enabled);
-  own(c.mcp?.namespace, "mcp", c.mcp?.enabled);
-  own(c.kagent?.namespace, "kagent", c.kagent?.enabled);
-  own(c.observability?.collector.namespace, "observability", c.observability?.enabled);
-  own(c.cloudflare?.tunnel?.namespace, "cloudflare", c.cloudflare?.enabled && c.cloudflare.tunnel?.enabled);
+  const owned = new Map<string, string>(KUBERNETES_NAMESPACES.map((ns) => [ns, "Kubernetes"]));
+  for (const { layer, namespace } of ownedNamespaces(c))
+    if (!owned.has(namespace)) owned.set(namespace, layer);
   return owned;
 }
 
