@@ -1,7 +1,7 @@
 /*
  * Grafana dashboards built from code (Grafana dashboard JSON model, schemaVersion 39), the model every layer's
- * dashboards share. Every query names only catalogued metrics (./metricCatalog.ts); the tests parse them like
- * the alert expressions.
+ * dashboards share. Every query names only catalogued metrics (tests/support/metricCatalog.ts); the tests
+ * parse them like the alert expressions.
  */
 
 /** Label the Grafana sidecar of kube-prometheus-stack selects dashboard ConfigMaps by. */

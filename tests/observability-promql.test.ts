@@ -1,12 +1,12 @@
 import * as assert from "assert";
 import { parser } from "@prometheus-io/lezer-promql";
 import { aiGatewayAlertRules } from "../components/gateway/alerts";
-import { agentAlertRules } from "../components/kagent";
+import { agentAlertRules } from "../components/kagent/alerts";
 import { alertThresholds, exactRegex } from "../lib/alerts";
-import { catalogEntry, METRIC_CATALOG } from "../lib/metricCatalog";
+import { catalogEntry, METRIC_CATALOG } from "./support/metricCatalog";
 import { dashboardExpressions } from "../lib/dashboards";
 import { gatewayOverviewDashboard } from "../components/gateway/dashboard";
-import { agentsOverviewDashboard } from "../components/kagent";
+import { agentsOverviewDashboard } from "../components/kagent/telemetry";
 import { alertDefaults, observabilitySchema } from "../stacks/schema";
 
 /** Parses PromQL with the Prometheus project's own grammar; returns syntax error offsets and selected metric names. */

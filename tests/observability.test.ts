@@ -4,7 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { langfuseBasicAuth, Observability, ObservabilityArgs } from "../components/observability";
-import { agentRouteLabels } from "../components/kagent";
+import { agentRouteLabels } from "../components/kagent/telemetry";
 import { collectorEndpoints } from "../lib/collector";
 import { ANY_PEER, cidrPeer, namespacePeer, rule, tcp } from "../lib/networkPolicy";
 import {

@@ -26,7 +26,7 @@ import { gatewayTelemetryPolicySpec } from "./tracing";
 /** Proxy metric families kept (seed 002: agentgateway_*, envoy_*, llm_*). */
 export const PROXY_METRICS_KEEP = "agentgateway_.*|envoy_.*|llm_.*";
 /** Controller families kept: its own, controller-runtime reconcile/workqueue and process health. */
-export const CONTROLLER_METRICS_KEEP =
+const CONTROLLER_METRICS_KEEP =
   "agentgateway_.*|controller_runtime_reconcile_.*|workqueue_(depth|adds_total|retries_total)|process_(resident_memory_bytes|cpu_seconds_total)|go_goroutines";
 
 /** What the gateway layer needs to watch itself. */
@@ -45,7 +45,7 @@ export interface GatewayTelemetry {
  * `gateway.networking.k8s.io/gateway-class-name` label, the selector agentgateway's own chart uses
  * (agentgateway/agentgateway controller/install/helm/agentgateway/templates/monitoring.yaml).
  */
-export function proxyPodMonitorSpec(
+function proxyPodMonitorSpec(
   gatewayClassName: string,
   namespace: pulumi.Input<string>,
   interval: string,
@@ -70,7 +70,7 @@ export function proxyPodMonitorSpec(
 }
 
 /** ServiceMonitor spec of the agentgateway controller's metrics Service. */
-export function controllerServiceMonitorSpec(
+function controllerServiceMonitorSpec(
   namespace: pulumi.Input<string>,
   interval: string,
 ): Record<string, unknown> {

@@ -13,7 +13,7 @@ interface Attribute {
 }
 
 /** Generative-AI attributes on each span, the fields Langfuse shows (model, provider, token usage). */
-export const TRACE_ATTRIBUTES: Attribute[] = [
+const TRACE_ATTRIBUTES: Attribute[] = [
   { name: "gen_ai.system", expression: "llm.provider" },
   { name: "gen_ai.request.model", expression: "llm.requestModel" },
   { name: "gen_ai.response.model", expression: "llm.responseModel" },
@@ -23,7 +23,7 @@ export const TRACE_ATTRIBUTES: Attribute[] = [
 ];
 
 /** Access log fields added to the default ones (timing, upstream, status): the model header and LLM usage (seed 002). */
-export const ACCESS_LOG_ATTRIBUTES: Attribute[] = [
+const ACCESS_LOG_ATTRIBUTES: Attribute[] = [
   { name: "x_model", expression: 'request.headers["x-model"]' },
   { name: "llm.provider", expression: "llm.provider" },
   { name: "llm.request_model", expression: "llm.requestModel" },

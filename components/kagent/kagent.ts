@@ -51,15 +51,6 @@ export interface KagentArgs {
  * Slack bot, which reaches agents over A2A through the controller.
  */
 export class Kagent extends pulumi.ComponentResource {
-  public readonly crds: k8s.helm.v4.Chart;
-  public readonly chart: k8s.helm.v4.Chart;
-  public readonly modelSecrets: Record<string, k8s.core.v1.Secret> = {};
-  public readonly modelConfigs: Record<string, k8s.apiextensions.CustomResource> = {};
-  public readonly remoteMcpServers: Record<string, k8s.apiextensions.CustomResource> = {};
-  public readonly agents: Record<string, k8s.apiextensions.CustomResource> = {};
-  public readonly slackBot?: Workload;
-  /** Secret with the controller's database URL, mounted as the chart's `database.postgres.urlFile`. */
-  public readonly databaseUrl?: k8s.core.v1.Secret;
   /** In-cluster URL of the kagent controller API (A2A, agents). */
   public readonly controllerUrl: string;
   /** Names of the layer's dashboard ConfigMaps. */
@@ -68,13 +59,17 @@ export class Kagent extends pulumi.ComponentResource {
   constructor(name: string, args: KagentArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:kagent:Kagent", name, {}, opts);
     const cfg = args.config;
+    const modelSecrets: Record<string, k8s.core.v1.Secret> = {};
+    const modelConfigs: Record<string, k8s.apiextensions.CustomResource> = {};
+    const remoteMcpServers: Record<string, k8s.apiextensions.CustomResource> = {};
+    const agents: Record<string, k8s.apiextensions.CustomResource> = {};
     const labels = { "app.kubernetes.io/part-of": "ai-platform", "app.kubernetes.io/managed-by": "pulumi" };
     const monitoring = args.monitoring;
     // Prometheus scrapes the controller and the Slack bot from its namespace.
     const metrics = monitoring?.metrics ? { namespace: monitoring.prometheusNamespace } : undefined;
     this.controllerUrl = `http://${KAGENT_RELEASE}-controller.${cfg.namespace}.svc.cluster.local:${KAGENT_CONTROLLER_PORT}`;
 
-    this.crds = new k8s.helm.v4.Chart(
+    const crds = new k8s.helm.v4.Chart(
       `${name}-crds`,
       {
         chart: charts.kagentCrds.chart,
@@ -87,7 +82,7 @@ export class Kagent extends pulumi.ComponentResource {
     );
 
     for (const secret of [...new Set(cfg.modelConfigs.map((m) => m.secret))].sort()) {
-      this.modelSecrets[secret] = new k8s.core.v1.Secret(
+      modelSecrets[secret] = new k8s.core.v1.Secret(
         `${name}-model-${secret}`,
         {
           metadata: { name: modelSecretName(secret), namespace: args.namespace, labels },
@@ -100,8 +95,10 @@ export class Kagent extends pulumi.ComponentResource {
       );
     }
 
+    // The controller's database URL, mounted as the chart's `database.postgres.urlFile`.
+    let databaseUrl: k8s.core.v1.Secret | undefined;
     if (cfg.database !== undefined) {
-      this.databaseUrl = new k8s.core.v1.Secret(
+      databaseUrl = new k8s.core.v1.Secret(
         `${name}-database-url`,
         {
           metadata: { name: DATABASE_URL_SECRET, namespace: args.namespace, labels },
@@ -120,7 +117,7 @@ export class Kagent extends pulumi.ComponentResource {
       cfg.modelConfigs.map((m) => [m.name, modelBaseUrl(m, args.addresses)]),
     );
     const first = cfg.modelConfigs[0];
-    this.chart = new k8s.helm.v4.Chart(
+    new k8s.helm.v4.Chart(
       `${name}-chart`,
       {
         chart: charts.kagent.chart,
@@ -147,12 +144,12 @@ export class Kagent extends pulumi.ComponentResource {
       // controller mounts the database URL Secret and cannot start without it.
       {
         parent: this,
-        dependsOn: [this.crds, ...(this.databaseUrl !== undefined ? [this.databaseUrl] : [])],
+        dependsOn: [crds, ...(databaseUrl !== undefined ? [databaseUrl] : [])],
       },
     );
 
     for (const mc of cfg.modelConfigs) {
-      this.modelConfigs[mc.name] = new k8s.apiextensions.CustomResource(
+      modelConfigs[mc.name] = new k8s.apiextensions.CustomResource(
         `${name}-model-config-${mc.name}`,
         {
           apiVersion: "kagent.dev/v1alpha2",
@@ -161,12 +158,12 @@ export class Kagent extends pulumi.ComponentResource {
           spec: modelConfigSpec(mc, baseUrls[mc.name]!),
         },
         // ModelConfig is a kagent CRD kind; the controller reads the key Secret when it reconciles.
-        { parent: this, dependsOn: [this.crds, this.modelSecrets[mc.secret]!] },
+        { parent: this, dependsOn: [crds, modelSecrets[mc.secret]!] },
       );
     }
 
     for (const r of cfg.remoteMcpServers) {
-      this.remoteMcpServers[r.name] = new k8s.apiextensions.CustomResource(
+      remoteMcpServers[r.name] = new k8s.apiextensions.CustomResource(
         `${name}-remote-mcp-${r.name}`,
         {
           apiVersion: "kagent.dev/v1alpha2",
@@ -177,17 +174,17 @@ export class Kagent extends pulumi.ComponentResource {
         // RemoteMCPServer is a kagent CRD kind; the controller discovers tools through the route when it is created.
         {
           parent: this,
-          dependsOn: [this.crds, ...(args.mcpServersResource !== undefined ? [args.mcpServersResource] : [])],
+          dependsOn: [crds, ...(args.mcpServersResource !== undefined ? [args.mcpServersResource] : [])],
         },
       );
     }
 
     for (const agent of cfg.agents) {
       const refs = [
-        this.modelConfigs[agent.modelConfig],
-        ...agent.tools.map((t) => this.remoteMcpServers[t.remoteMcpServer]),
+        modelConfigs[agent.modelConfig],
+        ...agent.tools.map((t) => remoteMcpServers[t.remoteMcpServer]),
       ].filter((r): r is k8s.apiextensions.CustomResource => r !== undefined);
-      this.agents[agent.name] = new k8s.apiextensions.CustomResource(
+      agents[agent.name] = new k8s.apiextensions.CustomResource(
         `${name}-agent-${agent.name}`,
         {
           apiVersion: "kagent.dev/v1alpha2",
@@ -196,14 +193,14 @@ export class Kagent extends pulumi.ComponentResource {
           spec: agentSpec(agent),
         },
         // Agent is a kagent CRD kind; its model config and tool servers exist first so the first reconcile succeeds.
-        { parent: this, dependsOn: [this.crds, ...refs] },
+        { parent: this, dependsOn: [crds, ...refs] },
       );
     }
 
     const bot = cfg.slackBot;
     if (bot !== undefined && bot.enabled) {
       if (bot.image === undefined) throw new Error("kagent.slackBot.image is required");
-      this.slackBot = new Workload(
+      new Workload(
         `${name}-slack-bot`,
         {
           namespace: args.namespace,
@@ -284,9 +281,9 @@ export class Kagent extends pulumi.ComponentResource {
 
     this.registerOutputs({
       controllerUrl: this.controllerUrl,
-      agents: Object.keys(this.agents),
-      remoteMcpServers: Object.keys(this.remoteMcpServers),
-      modelConfigs: Object.keys(this.modelConfigs),
+      agents: Object.keys(agents),
+      remoteMcpServers: Object.keys(remoteMcpServers),
+      modelConfigs: Object.keys(modelConfigs),
     });
   }
 }

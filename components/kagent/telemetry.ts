@@ -20,7 +20,7 @@ import { KAGENT_METRICS_SERVICE } from "./specs";
  */
 
 /** kagent controller families dropped: Go runtime histograms and allocator detail. */
-export const KAGENT_METRICS_DROP = "go_gc_.*|go_memstats_.*|go_sched_.*|rest_client_.*";
+const KAGENT_METRICS_DROP = "go_gc_.*|go_memstats_.*|go_sched_.*|rest_client_.*";
 
 /** What the agent alerts and dashboard look at. */
 export interface AgentScope {
@@ -39,7 +39,7 @@ export function agentRouteLabels(
 }
 
 /** ServiceMonitor spec of the controller's metrics Service (which the chart serves whenever metrics are scraped). */
-export function kagentServiceMonitorSpec(
+function kagentServiceMonitorSpec(
   namespace: pulumi.Input<string>,
   interval: string,
 ): Record<string, unknown> {
