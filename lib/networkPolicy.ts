@@ -66,7 +66,7 @@ export const tcp = (...ports: Array<number | string>): Port[] =>
 export const udp = (...ports: Array<number | string>): Port[] =>
   ports.map((port) => ({ port, protocol: "UDP" }));
 /** DNS is UDP, falling back to TCP for large answers. */
-export const DNS_PORTS: readonly Port[] = [...udp(53), ...tcp(53)];
+const DNS_PORTS: readonly Port[] = [...udp(53), ...tcp(53)];
 
 /** A rule of one peer or several (ORed) and its ports. */
 export function rule<Ns>(peers: Peer<Ns> | ReadonlyArray<Peer<Ns>>, ports: readonly Port[]): Rule<Ns> {
@@ -160,7 +160,7 @@ export function dedupeRules(rules: ReadonlyArray<Rule<string>>): Array<Rule<stri
 
 type PeerSpec = k8s.types.input.networking.v1.NetworkPolicyPeer;
 
-function peerSpec(p: Peer): PeerSpec {
+function peerSpec(p: Exclude<Peer, { kind: "any" }>): PeerSpec {
   switch (p.kind) {
     case "cidr":
       return {
@@ -178,8 +178,6 @@ function peerSpec(p: Peer): PeerSpec {
         out.podSelector = { matchLabels: { ...p.podLabels } };
       return out;
     }
-    case "any":
-      throw new Error("the any peer has no spec of its own");
   }
 }
 
@@ -193,8 +191,10 @@ function ruleSpec(
   // An empty `to`/`from` or `ports` list means "all" in the API; here it means none, so the rule is left out.
   if (r.peers.length === 0 || r.ports.length === 0) return undefined;
   const ports = r.ports.map((p) => ({ port: p.port, protocol: p.protocol }));
-  if (r.peers.some((p) => p.kind === "any")) return { ports };
-  return { [field]: r.peers.map(peerSpec), ports };
+  const named = r.peers.filter((p) => p.kind !== "any");
+  // Any peer among the peers: the rule names none, which admits every peer.
+  if (named.length < r.peers.length) return { ports };
+  return { [field]: named.map(peerSpec), ports };
 }
 
 export type NetworkPolicySpec = k8s.types.input.networking.v1.NetworkPolicySpec;
