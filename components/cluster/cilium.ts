@@ -36,14 +36,13 @@ export interface CiliumBgp {
   nodeAsn: number;
 }
 
-/** The BGP block when all three fields are set, undefined when none are; anything else is a config error. */
+/**
+ * The BGP block, undefined when BGP is off. Config validation (rule bgp-peer) lets the three fields through
+ * only together, so the router address alone says whether BGP is on.
+ */
 export function completeBgp(bgp: CiliumSettings["bgp"]): CiliumBgp | undefined {
-  if (bgp === undefined) return undefined;
-  const { routerAddress, routerAsn, nodeAsn } = bgp;
-  if (routerAddress !== undefined && routerAsn !== undefined && nodeAsn !== undefined)
-    return { routerAddress, routerAsn, nodeAsn };
-  if (routerAddress === undefined && routerAsn === undefined && nodeAsn === undefined) return undefined;
-  throw new Error("cilium.bgp needs all of routerAddress, routerAsn and nodeAsn");
+  if (bgp?.routerAddress === undefined) return undefined;
+  return { routerAddress: bgp.routerAddress, routerAsn: bgp.routerAsn!, nodeAsn: bgp.nodeAsn! };
 }
 
 export interface CiliumValueOptions {

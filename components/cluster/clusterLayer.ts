@@ -13,7 +13,10 @@ export interface ClusterLayerArgs {
   cilium: CiliumSettings;
   /** Config `longhorn` (Talos adds Longhorn's kubelet mounts when it is enabled). */
   longhorn: { enabled: boolean } & Pick<LonghornConfig, "dataPath">;
-  /** Kubeconfig of an existing cluster (already a secret Output), required when Talos is disabled. */
+  /**
+   * Kubeconfig of an existing cluster (already a secret Output); config validation (rule kubeconfig-required)
+   * guarantees one whenever Talos is disabled.
+   */
   existingKubeconfig?: pulumi.Input<string>;
 }
 
@@ -58,12 +61,7 @@ export function clusterLayer(
     );
     kubeconfig = talosCluster.kubeconfig;
   } else {
-    if (args.existingKubeconfig === undefined) {
-      throw new Error(
-        `cluster ${cluster.name}: Talos is disabled, so the existing cluster's kubeconfig is required`,
-      );
-    }
-    kubeconfig = pulumi.secret(pulumi.output(args.existingKubeconfig));
+    kubeconfig = pulumi.secret(pulumi.output(args.existingKubeconfig!));
   }
 
   // clusterIdentifier: while it stays the same, the provider's DiffConfig drops every replacement, so a kubeconfig

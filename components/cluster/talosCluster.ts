@@ -46,8 +46,8 @@ export class TalosCluster extends pulumi.ComponentResource {
     super("platform:cluster:TalosCluster", name, {}, opts);
     const settings = args.talos;
     const controlPlanes = settings.nodes.filter((n) => n.controller);
-    const first = controlPlanes[0];
-    if (first === undefined) throw new Error(`cluster ${args.clusterName} has no control-plane node`);
+    // Config validation (rule control-plane-present) guarantees a control-plane node.
+    const first = controlPlanes[0]!;
     const endpoint = clusterEndpoint(settings.apiVip);
 
     const schematic = new talos.imagefactory.Schematic(

@@ -188,11 +188,9 @@ export function roleOf(node: TalosNode): MachineRole {
   return node.controller ? "controlplane" : "worker";
 }
 
-/** `v1.13.9` -> `v1.13`: the feature contract the machine secrets are generated for. */
+/** `v1.13.9` -> `v1.13`: the feature contract the machine secrets are generated for (the schema admits `vX.Y.Z` only). */
 export function talosContract(talosVersion: string): string {
-  const m = /^(v\d+\.\d+)\./.exec(talosVersion);
-  if (m === null) throw new Error(`not a Talos version: ${talosVersion}`);
-  return m[1]!;
+  return talosVersion.slice(0, talosVersion.lastIndexOf("."));
 }
 
 export function clusterEndpoint(apiVip: string): string {

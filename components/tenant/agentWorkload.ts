@@ -15,30 +15,6 @@ export const LLM_BASE_URL_ENV = "LLM_BASE_URL";
 export const LLM_MODEL_ENV = "LLM_MODEL";
 export const HTTP_PORT_NAME = "http";
 
-/** Everything wrong with an autoscaling block (empty when valid): 1 <= min <= max, targets in 1-100. */
-export function autoscalingProblems(a: AutoscalingConfig): string[] {
-  const problems: string[] = [];
-  if (!Number.isInteger(a.minReplicas) || a.minReplicas < 1)
-    problems.push(`minReplicas ${a.minReplicas} must be an integer of at least 1`);
-  if (a.maxReplicas < a.minReplicas)
-    problems.push(`maxReplicas ${a.maxReplicas} is below minReplicas ${a.minReplicas}`);
-  // The HPA API rejects a utilization target of 0; above 100 would let pods run past their requests.
-  const targets: Array<[string, number | undefined]> = [
-    ["targetCPUUtilizationPercentage", a.targetCPUUtilizationPercentage],
-    ["targetMemoryUtilizationPercentage", a.targetMemoryUtilizationPercentage],
-  ];
-  for (const [field, value] of targets) {
-    if (value !== undefined && (!Number.isInteger(value) || value < 1 || value > 100))
-      problems.push(`${field} ${value} must be a percentage in 1-100`);
-  }
-  return problems;
-}
-
-function assertAutoscaling(name: string, a: AutoscalingConfig): void {
-  const problems = autoscalingProblems(a);
-  if (problems.length > 0) throw new Error(`${name}: invalid autoscaling: ${problems.join("; ")}`);
-}
-
 /** The workload block's HPA settings, or undefined when KEDA owns scaling (its ScaledObject creates the HPA). */
 export function hpaSettings(a: AutoscalingConfig | undefined): WorkloadAutoscaling | undefined {
   if (a === undefined || a.keda !== undefined) return undefined;
@@ -56,9 +32,11 @@ export function hpaSettings(a: AutoscalingConfig | undefined): WorkloadAutoscali
  * plus the Prometheus trigger (keda.sh/docs/2.x/scalers/prometheus); KEDA derives one HPA from all of them.
  * Trigger metadata values are strings.
  */
-export function scaledObjectSpec(deployment: string, a: AutoscalingConfig): Record<string, unknown> {
-  if (a.keda === undefined) throw new Error(`${deployment}: no KEDA settings`);
-  assertAutoscaling(deployment, a);
+export function scaledObjectSpec(
+  deployment: string,
+  a: AutoscalingConfig,
+  keda: NonNullable<AutoscalingConfig["keda"]>,
+): Record<string, unknown> {
   const triggers: Array<Record<string, unknown>> = [
     { type: "cpu", metricType: "Utilization", metadata: { value: String(a.targetCPUUtilizationPercentage) } },
   ];
@@ -72,9 +50,9 @@ export function scaledObjectSpec(deployment: string, a: AutoscalingConfig): Reco
   triggers.push({
     type: "prometheus",
     metadata: {
-      serverAddress: a.keda.serverAddress,
-      query: a.keda.query,
-      threshold: String(a.keda.threshold),
+      serverAddress: keda.serverAddress,
+      query: keda.query,
+      threshold: String(keda.threshold),
     },
   });
   return {
@@ -130,9 +108,6 @@ export function workloadEnv(
   const env = { ...w.env };
   if (w.model === undefined) return env;
   if (modelBaseUrl === undefined) throw new Error(`${w.name}: a model needs the gateway base URL`);
-  for (const reserved of [LLM_BASE_URL_ENV, LLM_MODEL_ENV]) {
-    if (reserved in env) throw new Error(`${w.name}: env ${reserved} is set from the model route`);
-  }
   env[LLM_BASE_URL_ENV] = modelBaseUrl;
   env[LLM_MODEL_ENV] = w.model.name;
   return env;
@@ -176,9 +151,6 @@ export class AgentWorkload extends pulumi.ComponentResource {
   constructor(name: string, args: AgentWorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:tenant:AgentWorkload", name, {}, opts);
     const w = args.workload;
-    if (w.kind === "agent" && w.model === undefined)
-      throw new Error(`${w.name}: an agent workload needs a model`);
-    if (w.autoscaling !== undefined) assertAutoscaling(w.name, w.autoscaling);
     const secretNames = Object.keys(w.secretEnv).sort();
     const given = Object.keys(args.secretEnv ?? {}).sort();
     if (secretNames.join(",") !== given.join(",")) {
@@ -229,7 +201,7 @@ export class AgentWorkload extends pulumi.ComponentResource {
           apiVersion: "keda.sh/v1alpha1",
           kind: "ScaledObject",
           metadata,
-          spec: scaledObjectSpec(w.name, w.autoscaling),
+          spec: scaledObjectSpec(w.name, w.autoscaling, w.autoscaling.keda),
         },
         // KEDA marks a ScaledObject whose target is missing as not ready; create it once the Deployment exists.
         { parent: this, dependsOn: [workload.deployment] },

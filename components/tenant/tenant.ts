@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { TenantAddresses, TenantSpec } from "./args";
 import { defaultDenySpec, dnsEgress, networkPolicySpec } from "../../lib/networkPolicy";
-import { images, isImageKey } from "../../lib/versions";
+import { imagePin } from "../../lib/versions";
 import { AgentWorkload } from "./agentWorkload";
 import { agentModelBaseUrl } from "./model";
 import {
@@ -114,7 +114,6 @@ export class Tenant extends pulumi.ComponentResource {
 
     const graph = callGraphRules(ns, t.workloads);
     for (const w of t.workloads) {
-      if (!isImageKey(w.image)) throw new Error(`${t.name}/${w.name}: unknown image "${w.image}"`);
       const secretEnv: Record<string, pulumi.Input<string>> = {};
       for (const [env, secretName] of Object.entries(w.secretEnv)) {
         secretEnv[env] = resolvedSecret(args.secrets, secretName, `${t.name}/${w.name}`);
@@ -127,7 +126,7 @@ export class Tenant extends pulumi.ComponentResource {
         {
           namespace: ns,
           workload: w,
-          image: images[w.image],
+          image: imagePin(w.image),
           modelBaseUrl: this.modelEndpoints[w.name],
           secretEnv,
           ingress: graph[w.name]!.ingress,
