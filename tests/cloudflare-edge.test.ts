@@ -1,18 +1,8 @@
 import { strict as assert } from "assert";
-import { CloudflareEdge } from "../components/cloudflare";
 import type { Recording, RecordedResource } from "../recording/runtime";
 import { describeWithSchemas, isKubernetesObject, manifestOf, validateCoreObject } from "./conformance";
-import {
-  cilium,
-  cloudflareConfig,
-  exposure,
-  gateway,
-  gatewayConfig,
-  platformConfig,
-  rawConfig,
-} from "./support/builders";
+import { cilium, cloudflareConfig, exposure, gateway, gatewayConfig, rawConfig } from "./support/builders";
 import { byType, descendantsOf, one, recordPlatform } from "./support/record";
-import { exposurePlanOf } from "./support/stacks";
 
 const TUNNEL = "cloudflare:index/zeroTrustTunnelCloudflared:ZeroTrustTunnelCloudflared";
 const TUNNEL_CONFIG = "cloudflare:index/zeroTrustTunnelCloudflaredConfig:ZeroTrustTunnelCloudflaredConfig";
@@ -264,19 +254,6 @@ describe("cloudflare: CloudflareEdge variants", () => {
     );
     assert.deepEqual(byType(recording, TUNNEL), []);
     assert.deepEqual(byType(recording, "kubernetes:apps/v1:Deployment"), []);
-  });
-
-  it("refuses tunnel hostnames without a tunnel", () => {
-    const base = platformConfig(CF);
-    assert.throws(
-      () =>
-        new CloudflareEdge("x", {
-          zone: "example.com",
-          accountId: "account",
-          plan: exposurePlanOf(base).cloudflare!,
-        }),
-      /CloudflareEdge: tunnel hostnames are configured but no tunnel/,
-    );
   });
 });
 

@@ -4,7 +4,6 @@ import * as pulumi from "@pulumi/pulumi";
 import {
   buildPodSpec,
   labelValue,
-  pinnedImage,
   PodSpecInput,
   selectorLabels,
   standardLabels,
@@ -63,20 +62,6 @@ describe("workload: labels and images", () => {
       "app.kubernetes.io/instance": "mcp-slack",
     });
     assert.equal(labelValue("sha256:abc+1"), "sha256_abc_1");
-  });
-
-  it("accepts pinned images and rejects latest, empty and embedded tags", () => {
-    assert.equal(
-      pinnedImage({ repository: "docker.io/library/node", tag: "22.23.2-alpine" }),
-      "docker.io/library/node:22.23.2-alpine",
-    );
-    assert.equal(
-      pinnedImage({ repository: "localhost:5000/team/app", tag: "1.0" }),
-      "localhost:5000/team/app:1.0",
-    );
-    assert.throws(() => pinnedImage({ repository: "nginx", tag: "latest" }), /not pinned/);
-    assert.throws(() => pinnedImage({ repository: "nginx", tag: "" }), /no repository or tag/);
-    assert.throws(() => pinnedImage({ repository: "nginx:1.27", tag: "1.27" }), /carries its own tag/);
   });
 
   it("sizes the writable emptyDirs as asked", () => {

@@ -61,9 +61,6 @@ export class CloudflareEdge extends pulumi.ComponentResource {
     super("platform:edge:CloudflareEdge", name, {}, opts);
     const plans = args.plan.dnsRecords;
     const ingress = args.plan.tunnelIngress;
-    const needsTunnel = plans.some((p) => p.kind === "tunnel");
-    if (needsTunnel && args.tunnel === undefined)
-      throw new Error("CloudflareEdge: tunnel hostnames are configured but no tunnel");
 
     const zoneId = cloudflare.getZoneOutput({ filter: { name: args.zone } }, { parent: this }).id;
     const accountId = pulumi.secret(args.accountId);
@@ -133,6 +130,7 @@ export class CloudflareEdge extends pulumi.ComponentResource {
           zoneId,
           name: plan.hostname,
           type: plan.type,
+          // Config validation rejects a tunnel row without an enabled tunnel.
           content: plan.kind === "tunnel" ? tunnelCname! : plan.content,
           proxied: plan.proxied,
           ttl: AUTOMATIC_TTL,

@@ -54,11 +54,12 @@ export interface BigipEdgeArgs {
  */
 export function bigipEdgeArgs(config: BigipEdgeConfig, vips: VipPlan[]): BigipEdgeArgs {
   if (!config.bigip?.enabled) throw new Error("bigipEdgeArgs: the stack has no enabled bigip configuration");
-  if (!config.cluster.talos.enabled)
-    throw new Error("bigipEdgeArgs: pool members are Talos nodes, Talos is off");
   return {
     vips,
-    nodes: config.cluster.talos.nodes.map((n) => ({ name: n.name, address: n.address })),
+    // Config validation keeps Talos on whenever BIG-IP is, and a Talos cluster has a control-plane node.
+    nodes: config.cluster.talos.enabled
+      ? config.cluster.talos.nodes.map((n) => ({ name: n.name, address: n.address }))
+      : [],
     partition: config.bigip.partition,
     namePrefix: config.cluster.name,
     monitor: config.bigip.monitor,
@@ -100,8 +101,6 @@ export class BigipEdge extends pulumi.ComponentResource {
   constructor(name: string, args: BigipEdgeArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:edge:BigipEdge", name, {}, opts);
     const plans = args.vips;
-    if (plans.length > 0 && args.nodes.length === 0)
-      throw new Error("BigipEdge: there are VIPs to deploy but no nodes for their pools");
     const virtualServers: Record<string, pulumi.Output<string>> = {};
     const pools: Record<string, pulumi.Output<string>> = {};
     const names = bigipObjectNames(args.partition, args.namePrefix, args.monitor.type);

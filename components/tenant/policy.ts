@@ -182,9 +182,8 @@ export function callGraphRules(
   for (const w of workloads) out[w.name] = { ingress: [], egress: [] };
   for (const caller of workloads) {
     for (const calleeName of [...new Set(caller.calls)].sort()) {
-      const callee = workloads.find((w) => w.name === calleeName);
-      if (callee === undefined) throw new Error(`${caller.name} calls unknown workload "${calleeName}"`);
-      if (callee.name === caller.name) throw new Error(`${caller.name} cannot call itself`);
+      // Config validation admits calls to other workloads of the same tenant only.
+      const callee = workloads.find((w) => w.name === calleeName)!;
       out[callee.name]!.ingress.push(
         rule(namespacePeer(namespace, selectorLabels({ name: caller.name })), tcp(callee.port)),
       );

@@ -116,17 +116,6 @@ export function labelValue(text: string): string {
     .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "");
 }
 
-/** Rejects mutable or empty tags: every image the program runs is pinned. */
-export function pinnedImage(pin: ImagePin): string {
-  if (pin.repository.trim() === "" || pin.tag.trim() === "")
-    throw new Error(`image ${pin.repository}:${pin.tag} has no repository or tag`);
-  if (pin.tag === "latest") throw new Error(`image ${pin.repository}:latest is not pinned`);
-  const lastSegment = pin.repository.slice(pin.repository.lastIndexOf("/") + 1);
-  if (lastSegment.includes(":") || lastSegment.includes("@"))
-    throw new Error(`image repository ${pin.repository} carries its own tag`);
-  return `${pin.repository}:${pin.tag}`;
-}
-
 export function restrictedPodSecurityContext(runAsUser = DEFAULT_RUN_AS_USER): Record<string, unknown> {
   return {
     runAsNonRoot: true,
@@ -194,7 +183,9 @@ export function buildPodSpec(input: PodSpecInput): Record<string, unknown> {
   const writable = [...new Set(input.writablePaths ?? ["/tmp"])];
   const container: k8s.types.input.core.v1.Container = {
     name: input.name,
-    image: pinnedImage(input.image),
+    // Pins are immutable release tags: the config schema rejects a stack-named image on `latest` or with a tag
+    // in its repository, and the policy pack's pinned-images rule checks every container.
+    image: `${input.image.repository}:${input.image.tag}`,
     imagePullPolicy: "IfNotPresent",
     ports: input.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: "TCP" })),
     env: envList(input.env ?? {}),
