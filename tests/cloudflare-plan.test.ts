@@ -1,9 +1,15 @@
 import { strict as assert } from "assert";
 import { addressBook, ListeningGateway } from "../lib/addressBook";
 import { CATCH_ALL, CloudflarePlan, ExposedGateway, exposurePlan } from "../lib/exposures";
-import { rawConfigOf, readStackFile } from "../recording/stackFile";
-import { loadPlatformConfig } from "../stacks/load";
 import type { ExposureConfig, GatewayConfig, PlatformConfig } from "../stacks/schema";
+import {
+  cilium,
+  cloudflareConfig,
+  exposure,
+  gateway,
+  gatewayConfig,
+  platformConfig,
+} from "./support/builders";
 import { exposurePlanOf } from "./support/stacks";
 
 const httpOnly: GatewayConfig = {
@@ -36,9 +42,37 @@ function cloudflarePlan(
 }
 
 describe("cloudflare: exposure plans", () => {
+  /** A gateway with an HTTPS listener on a LoadBalancer address, published through a Cloudflare tunnel. */
   let homeops: PlatformConfig;
   before(() => {
-    homeops = loadPlatformConfig(rawConfigOf(readStackFile("homeops")));
+    homeops = platformConfig(
+      cilium({ lbPools: [{ name: "services", blocks: [{ cidr: "10.50.0.0/26" }] }] }),
+      gatewayConfig(
+        [
+          gateway("agentgateway", 80, {
+            listeners: [
+              { name: "http", protocol: "HTTP", port: 80 },
+              { name: "https", protocol: "HTTPS", port: 443, tls: { secretName: "sklab-tls" } },
+            ],
+            service: { type: "LoadBalancer", ip: "10.50.0.30" },
+          }),
+        ],
+        { namespace: "ai-system" },
+      ),
+      cloudflareConfig({
+        zone: "sklab.dev",
+        tunnel: { enabled: true, name: "edge", namespace: "network", secret: "cloudflare-tunnel-secret" },
+      }),
+      {
+        exposures: [
+          exposure("ai", {
+            hostname: "ai.sklab.dev",
+            target: { gateway: "agentgateway" },
+            dns: { provider: "cloudflare", mode: "tunnel", proxied: true },
+          }),
+        ],
+      },
+    );
   });
 
   it("sends a tunnel hostname to the gateway's HTTPS listener with the public name as SNI, then 404", () => {

@@ -1,11 +1,9 @@
 import { strict as assert } from "assert";
 import { ImageKey, images } from "../lib/versions";
-import { rawConfigOf, readStackFile } from "../recording/stackFile";
 import { imageKey } from "../stacks/fields";
 import { UNPUBLISHED } from "../stacks/images";
-import { formatIssue } from "../stacks/issues";
-import { parsePlatformConfig } from "../stacks/load";
 import type { TenantWorkloadConfig } from "../stacks/schema";
+import { configIssues, tenant, tenantsConfig, tenantWorkload } from "./support/builders";
 
 type IsExactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
@@ -24,14 +22,15 @@ describe("config fields: image keys of the version catalog", () => {
   });
 
   it("a tenant naming an unpublished image is told what to name instead", () => {
-    const raw = rawConfigOf(readStackFile("rooster"));
-    const tenants = structuredClone(raw.values["tenants"]) as {
-      items: Array<{ workloads: Array<{ image: string }> }>;
-    };
-    tenants.items[0]!.workloads[0]!.image = "mcpExcalidraw";
-    const { config, issues } = parsePlatformConfig({ ...raw, values: { ...raw.values, tenants } });
-    assert.equal(config, undefined);
-    assert.deepEqual(issues.map(formatIssue), [
+    // Typed as a catalog key so that a key outside the catalog reaches validation, as a stack file's would.
+    const withImage = (image: string) =>
+      configIssues(
+        tenantsConfig([
+          tenant("team-a", { workloads: [tenantWorkload("api", { image: image as ImageKey })] }),
+        ]),
+      );
+    assert.deepEqual(withImage("a1McpConfig"), []);
+    assert.deepEqual(withImage("mcpExcalidraw"), [
       `ai-platform:tenants.items[0].workloads[0].image: unknown image "mcpExcalidraw" (hint: ${UNPUBLISHED["mcpExcalidraw"]})`,
     ]);
   });

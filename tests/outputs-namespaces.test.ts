@@ -2,10 +2,34 @@ import { strict as assert } from "assert";
 import fc from "fast-check";
 import { manifestOf } from "../recording/manifests";
 import type { RecordedResource, Recording } from "../recording/runtime";
-import { rawConfigOf, readStackFile } from "../recording/stackFile";
-import { loadPlatformConfig } from "../stacks/load";
 import { namespacesOf } from "../lib/layers";
-import { byType, recordedStack, recordVariant } from "./support/record";
+import {
+  gatewayConfig,
+  kagentConfig,
+  llmConfig,
+  observabilityConfig,
+  platformConfig,
+  rawConfig,
+  RawConfig,
+  tenant,
+  tenantsConfig,
+  tenantWorkload,
+} from "./support/builders";
+import { byType, recordedStack, recordPlatform } from "./support/record";
+
+/** A tenant with one agent reaching its model through the AI gateway's `openai` route. */
+const agentTenant = (name: string, agent: string) =>
+  tenant(name, {
+    workloads: [
+      tenantWorkload(agent, {
+        kind: "agent",
+        image: "agentopsLlmAgent",
+        model: { name: "gpt-4o-mini", route: "openai", pathPrefix: "/openai" },
+      }),
+    ],
+  });
+const withTenants = (...items: ReturnType<typeof tenant>[]) =>
+  rawConfig(gatewayConfig(), llmConfig(), tenantsConfig(items));
 
 /** Every string anywhere in a value (keys included). */
 function strings(value: unknown): string[] {
@@ -17,6 +41,7 @@ function strings(value: unknown): string[] {
 }
 
 describe("outputs: stack outputs are values, not Output stringifications", () => {
+  // Every output of the production stacks as they run.
   for (const stack of ["rooster", "homeops"]) {
     it(`${stack}: no output key or value is an Output's toString warning`, async () => {
       const rec = await recordedStack(stack);
@@ -25,44 +50,26 @@ describe("outputs: stack outputs are values, not Output stringifications", () =>
     });
   }
 
-  it("rooster: tenantModelEndpoints is keyed by the tenant name", async () => {
-    const rec = await recordedStack("rooster");
-    const tenants = loadPlatformConfig(rawConfigOf(readStackFile("rooster"))).tenants.items;
+  it("tenantModelEndpoints is keyed by the tenant name", async () => {
+    const rec = await recordPlatform(withTenants(agentTenant("agents-demo", "claude-assistant")));
     assert.deepEqual(rec.outputs["tenantNamespaces"], ["agents-demo"]);
-    assert.deepEqual(
-      Object.keys(rec.outputs["tenantModelEndpoints"] as object),
-      tenants.map((t) => t.name),
-    );
+    assert.deepEqual(Object.keys(rec.outputs["tenantModelEndpoints"] as object), ["agents-demo"]);
     assert.deepEqual(
       Object.keys((rec.outputs["tenantModelEndpoints"] as Record<string, object>)["agents-demo"]!),
       ["claude-assistant"],
     );
   });
 
-  it("homeops: no tenants, no tenant outputs", async () => {
-    const rec = await recordedStack("homeops");
+  it("no tenants, no tenant outputs", async () => {
+    const rec = await recordPlatform(rawConfig(gatewayConfig(), llmConfig()));
     assert.equal(rec.outputs["tenantModelEndpoints"], undefined);
     assert.equal(rec.outputs["tenantNamespaces"], undefined);
   });
 
   it("two tenants: both appear, each with its own endpoints", async () => {
-    const base = loadPlatformConfig(rawConfigOf(readStackFile("rooster"))).tenants.items[0]!;
-    const second = {
-      name: "agents-two",
-      costCenter: "ai-platform-two",
-      quota: base.quota,
-      limits: base.limits,
-      workloads: [
-        {
-          name: "assistant-two",
-          kind: "agent",
-          image: "agentopsLlmAgent",
-          model: { name: "gpt-4o-mini", route: "openai", pathPrefix: "/openai" },
-          resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "2", memory: "2Gi" } },
-        },
-      ],
-    };
-    const rec = await recordVariant({ base: "rooster", append: { "tenants.items": second } });
+    const rec = await recordPlatform(
+      withTenants(agentTenant("agents-demo", "claude-assistant"), agentTenant("agents-two", "assistant-two")),
+    );
     const endpoints = rec.outputs["tenantModelEndpoints"] as Record<string, Record<string, string>>;
     assert.deepEqual(Object.keys(endpoints).sort(), ["agents-demo", "agents-two"]);
     assert.deepEqual(Object.keys(endpoints["agents-two"]!), ["assistant-two"]);
@@ -102,21 +109,26 @@ function assertNamespaceManaged(rec: Recording, namespace: string): void {
     );
 }
 
+/** Observability with its collector off (and what needs it) in namespace `observability`. */
+const collectorOff = (namespace = "observability") =>
+  observabilityConfig({
+    collector: { enabled: false, namespace },
+    langfuse: undefined,
+    gatewayTracing: { enabled: false, accessLogs: false },
+  });
+
 describe("namespaces: a layer's namespace exists whenever something is placed in it", () => {
   it("observability without its collector still gets its namespace (namespacesOf)", () => {
-    const config = loadPlatformConfig(rawConfigOf(readStackFile("homeops")));
-    config.observability.collector.namespace = "observability";
+    const config = platformConfig(gatewayConfig(), collectorOff());
     assert.equal(config.observability.collector.enabled, false);
     assert.ok(namespacesOf(config).some((n) => n.name === "observability"));
     config.observability.enabled = false;
     assert.ok(!namespacesOf(config).some((n) => n.name === "observability"));
   });
 
-  it("homeops: observability on, collector off, in its own namespace: monitors, rules and dashboards land there", async () => {
-    const rec = await recordVariant({
-      base: "homeops",
-      set: { "observability.collector.namespace": "observability" },
-    });
+  it("observability on, collector off, in its own namespace: monitors, rules and dashboards land there", async () => {
+    // With kagent too, whose monitor and alerts observability places there as well.
+    const rec = await recordPlatform(rawConfig(gatewayConfig(), llmConfig(), kagentConfig(), collectorOff()));
     assertNamespaceManaged(rec, "observability");
     assert.equal(
       byType(rec, "kubernetes:helm.sh/v4:Chart").filter((c) => c.name.includes("collector")).length,
@@ -124,39 +136,19 @@ describe("namespaces: a layer's namespace exists whenever something is placed in
     );
   });
 
-  it("rooster: collector turned off (and what needs it), observability in its own namespace", async () => {
-    const rec = await recordVariant({
-      base: "rooster",
-      set: {
-        "observability.collector.enabled": false,
-        "observability.collector.namespace": "observability",
-        "observability.gatewayTracing.enabled": false,
-        "kagent.telemetry.enabled": false,
-      },
-      delete: ["observability.langfuse", "observability.otlpExporters"],
-    });
-    assertNamespaceManaged(rec, "observability");
-  });
-
-  it("homeops: observability without the AI gateway in the program", async () => {
-    const rec = await recordVariant({
-      base: "homeops",
-      set: {
-        "agentgateway.enabled": false,
-        "llm.enabled": false,
-        exposures: [],
-        "cloudflare.enabled": false,
-        "observability.collector.namespace": "observability",
-      },
-    });
+  it("observability without the AI gateway in the program", async () => {
+    const rec = await recordPlatform(rawConfig(collectorOff()));
     // Without the gateway (and kagent) and with the collector off, no layer has anything to monitor: only the
     // namespace's own default-deny policy is there.
     assert.deepEqual(
       placedIn(rec, "observability").map((r) => r.type),
       ["kubernetes:networking.k8s.io/v1:NetworkPolicy"],
     );
-    assert.ok(!namespaceObjects(rec).has("ai-system"), "nothing is placed in the gateway namespace");
-    assert.equal(placedIn(rec, "ai-system").length, 0);
+    assert.ok(
+      !namespaceObjects(rec).has("agentgateway-system"),
+      "nothing is placed in the gateway namespace",
+    );
+    assert.equal(placedIn(rec, "agentgateway-system").length, 0);
     assert.equal(
       rec.resources.filter((r) => r.type.startsWith("kubernetes:monitoring.coreos.com/")).length,
       0,
@@ -172,28 +164,23 @@ describe("namespaces: a layer's namespace exists whenever something is placed in
           metrics: fc.boolean(),
           alerts: fc.boolean(),
           dashboards: fc.boolean(),
-          namespace: fc.constantFrom("ai-system", "observability"),
+          namespace: fc.constantFrom("agentgateway-system", "observability"),
         }),
         async (mix) => {
-          const rec = await recordVariant({
-            base: "homeops",
-            set: {
-              "observability.collector.namespace": mix.namespace,
-              "observability.metrics.enabled": mix.metrics,
-              "observability.alerts.enabled": mix.alerts,
-              "observability.dashboards.enabled": mix.dashboards,
-              ...(mix.gateway
-                ? {}
-                : {
-                    "agentgateway.enabled": false,
-                    "llm.enabled": false,
-                    exposures: [],
-                    "cloudflare.enabled": false,
-                  }),
-            },
-          });
+          const pieces: Partial<RawConfig>[] = [
+            observabilityConfig({
+              collector: { enabled: false, namespace: mix.namespace },
+              langfuse: undefined,
+              gatewayTracing: { enabled: false, accessLogs: true },
+              metrics: { enabled: mix.metrics },
+              alerts: { enabled: mix.alerts },
+              dashboards: { enabled: mix.dashboards },
+            }),
+            ...(mix.gateway ? [gatewayConfig(), llmConfig()] : []),
+          ];
+          const rec = await recordPlatform(rawConfig(...pieces));
           const namespaces = namespaceObjects(rec);
-          for (const name of ["ai-system", "observability"]) {
+          for (const name of ["agentgateway-system", "observability"]) {
             const placed = placedIn(rec, name);
             if (placed.length > 0) assertNamespaceManaged(rec, name);
             else

@@ -202,7 +202,8 @@ type ObservabilityRaw = Raw<"observability">;
 export function observabilityConfig(
   overrides: Partial<ObservabilityRaw> = {},
 ): Pick<RawConfig, "observability" | "secrets"> {
-  const lf = overrides.langfuse ?? langfuse();
+  // `langfuse: undefined` among the overrides leaves Langfuse out.
+  const lf = "langfuse" in overrides ? overrides.langfuse : langfuse();
   const keys = lf?.enabled ? [lf.publicKeySecret, lf.secretKeySecret] : [];
   return {
     observability: {
