@@ -4,14 +4,31 @@ import { backendServiceOf, nodePortsFor, vipPlans, vipTable } from "../lib/expos
 import { parametersSpec } from "../components/gateway/gateways";
 import { rawConfigOf, readStackFile } from "../recording/stackFile";
 import { loadPlatformConfig } from "../stacks/load";
-import type { PlatformConfig } from "../stacks/schema";
+import {
+  bigipConfig,
+  exposure,
+  gateway,
+  gatewayConfig,
+  platformConfig,
+  talosCluster,
+} from "./support/builders";
 
-let rooster: PlatformConfig;
-let homeops: PlatformConfig;
-before(() => {
-  rooster = loadPlatformConfig(rawConfigOf(readStackFile("rooster")));
-  homeops = loadPlatformConfig(rawConfigOf(readStackFile("homeops")));
-});
+/** Two gateways behind BIG-IP VIPs, a disabled row for a plain Service in between. */
+const table = () =>
+  platformConfig(talosCluster(), gatewayConfig([gateway("gw", 8080), gateway("xai", 8081)]), bigipConfig(), {
+    exposures: [
+      exposure("solo", { bigip: { vip: "10.1.0.20", ports: [{ port: 8080, nodePort: 31572 }] } }),
+      exposure("argo", {
+        enabled: false,
+        target: { service: { namespace: "argocd", name: "argocd-server" } },
+        bigip: { vip: "10.1.0.21", ports: [{ port: 443, nodePort: 31988 }] },
+      }),
+      exposure("xai", {
+        target: { gateway: "xai" },
+        bigip: { vip: "10.1.0.22", ports: [{ port: 8081, nodePort: 31990 }] },
+      }),
+    ],
+  });
 
 describe("f5: exposure table helpers", () => {
   it("names objects by full path", () => {
@@ -34,11 +51,12 @@ describe("f5: exposure table helpers", () => {
   });
 
   it("uses the NodePorts the AI gateway sets on its proxy Services", () => {
-    const plans = vipPlans(rooster.exposures, rooster.agentgateway.namespace);
-    assert.equal(plans.length, 5);
+    const config = table();
+    const plans = vipPlans(config.exposures, config.agentgateway.namespace);
+    assert.equal(plans.length, 2);
     for (const plan of plans) {
-      const gw = rooster.agentgateway.gateways.find((g) => g.name === plan.backend.name)!;
-      const service = parametersSpec(gw, nodePortsFor(gw.name, rooster.exposures))["service"] as {
+      const gw = config.agentgateway.gateways.find((g) => g.name === plan.backend.name)!;
+      const service = parametersSpec(gw, nodePortsFor(gw.name, config.exposures))["service"] as {
         spec: { type: string; ports: Array<{ port: number; nodePort: number }> };
       };
       assert.equal(service.spec.type, "NodePort", gw.name);
@@ -46,11 +64,14 @@ describe("f5: exposure table helpers", () => {
     }
   });
 
+  // The production stacks' own table: rooster reproduces the seed's VIPs, homeops has none.
   it("reproduces seed 000's VIP table for rooster, argo kept and marked disabled", () => {
-    const table = vipTable(rooster.exposures, rooster.agentgateway.namespace).map(
+    const rooster = loadPlatformConfig(rawConfigOf(readStackFile("rooster")));
+    const homeops = loadPlatformConfig(rawConfigOf(readStackFile("homeops")));
+    const rows = vipTable(rooster.exposures, rooster.agentgateway.namespace).map(
       (r) => `${r.hostname} ${r.vip} ${r.backend} ${r.nodePort} ${r.enabled ? "on" : "off"}`,
     );
-    assert.deepEqual(table, [
+    assert.deepEqual(rows, [
       "solo.rooster.maniak.com 172.16.20.120:8080 agentgateway-system/agentgateway-proxy 31572 on",
       "argo.rooster.maniak.io 172.16.20.121:443 argocd/argocd-server 31988 off",
       "argo.rooster.maniak.io 172.16.20.121:80 argocd/argocd-server 32178 off",
@@ -67,19 +88,20 @@ describe("f5: exposure table helpers", () => {
   });
 
   it("plans VIPs for enabled rows only", () => {
-    const plans = vipPlans(rooster.exposures, rooster.agentgateway.namespace);
+    const config = table();
+    const plans = vipPlans(config.exposures, config.agentgateway.namespace);
     assert.deepEqual(
       plans.map((p) => p.key),
-      ["solo-8080", "xai-8081", "mcp-8090", "model-8085", "github-8092"],
+      ["solo-8080", "xai-8081"],
     );
     assert.deepEqual(plans[0], {
       exposure: "solo",
-      hostname: "solo.rooster.maniak.com",
+      hostname: "solo.example.com",
       key: "solo-8080",
-      address: "172.16.20.120",
+      address: "10.1.0.20",
       port: 8080,
       nodePort: 31572,
-      backend: { namespace: "agentgateway-system", name: "agentgateway-proxy" },
+      backend: { namespace: "agentgateway-system", name: "gw" },
     });
   });
 });
