@@ -5,8 +5,23 @@ import { parse } from "yaml";
 import { DATABASE_URL_KEY, DATABASE_URL_SECRET, kagentChartValues } from "../components/kagent";
 import type { RecordedResource, Recording } from "../recording/runtime";
 import { schemasDir } from "./conformance/paths";
-import { stackConfig } from "./support/stacks";
-import { one, recordedStack } from "./support/record";
+import {
+  gatewayConfig,
+  kagentConfig,
+  llmConfig,
+  observabilityConfig,
+  platformConfig,
+  rawConfig,
+} from "./support/builders";
+import { one, recordPlatform } from "./support/record";
+
+/** kagent with its database, read-only tools and metrics scraped by the observability layer's Prometheus. */
+const KAGENT = rawConfig(
+  gatewayConfig(),
+  llmConfig(),
+  kagentConfig({ tools: { enabled: true, access: "readOnly" } }),
+  observabilityConfig(),
+);
 
 /*
  * kagent 0.9.12's chart defaults, decided by the program (kagent-dev/kagent@v0.9.12:helm/kagent/values.yaml):
@@ -71,17 +86,17 @@ function renderedMetricsService(values: Values, release: string) {
   };
 }
 
-describe("kagent chart: defaults decided on purpose (rooster)", () => {
+describe("kagent chart: defaults decided on purpose", () => {
   let recording: Recording;
   let chart: RecordedResource;
   let values: Values;
   before(async () => {
-    recording = await recordedStack("rooster");
+    recording = await recordPlatform(KAGENT);
     chart = one(recording, "kubernetes:helm.sh/v4:Chart", "kagent-chart");
     values = chart.inputs["values"] as Values;
   });
 
-  it("runs no bundled Postgres and reads the stack's database URL from a mounted Secret", () => {
+  it("runs no bundled Postgres and reads the config's database URL from a mounted Secret", () => {
     assert.equal(at(values, "database.postgres.bundled.enabled"), false);
     // urlFile wins over url and the bundled database (templates/controller-deployment.yaml).
     const urlFile = String(at(values, "database.postgres.urlFile"));
@@ -105,7 +120,7 @@ describe("kagent chart: defaults decided on purpose (rooster)", () => {
     assert.equal(at(values, "kagent-tools.rbac.readOnly"), true);
     assert.deepEqual(at(values, "kagent-tools.tools.args"), ["--read-only"]);
     const admin = kagentChartValues({
-      config: { ...stackConfig("rooster").kagent, tools: { enabled: true, access: "clusterAdmin" } },
+      config: { ...platformConfig(KAGENT).kagent, tools: { enabled: true, access: "clusterAdmin" } },
     });
     assert.equal(at(admin, "kagent-tools.rbac.readOnly"), false);
     assert.equal(at(admin, "kagent-tools.tools.args"), undefined);
