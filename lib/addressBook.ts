@@ -78,6 +78,8 @@ export interface LlmRouteAddress {
 export interface UnresolvedAddress {
   kind: "llmRoute" | "mcpServer";
   name: string;
+  /** Position of the route or server in its input list. */
+  index: number;
   /** The gateway it names. */
   gateway: string;
   /**
@@ -173,6 +175,7 @@ export function addressBook(input: AddressBookInput): AddressBook {
   for (const g of input.gateways) book.gateways[g.name] ??= gatewayAddress(g, namespace);
   const locate = (
     kind: UnresolvedAddress["kind"],
+    index: number,
     name: string,
     gatewayName: string,
     listenerName: string | undefined,
@@ -187,11 +190,11 @@ export function addressBook(input: AddressBookInput): AddressBook {
           }
         : listenerOf(gateway, listenerName, book.gateways[gateway.name]!);
     if ("port" in found) return found;
-    book.unresolved.push({ kind, name, gateway: gatewayName, ...found });
+    book.unresolved.push({ kind, name, index, gateway: gatewayName, ...found });
     return undefined;
   };
-  for (const r of input.llmRoutes) {
-    const listener = locate("llmRoute", r.name, r.gateway, r.listener);
+  for (const [i, r] of input.llmRoutes.entries()) {
+    const listener = locate("llmRoute", i, r.name, r.gateway, r.listener);
     if (listener === undefined) continue;
     const base = serviceUrl(schemeOf(listener), r.gateway, namespace, listener.port);
     book.llmRoutes[r.name] = {
@@ -200,8 +203,8 @@ export function addressBook(input: AddressBookInput): AddressBook {
       urls: Object.fromEntries(r.rules.map((rule) => [rule.pathPrefix, `${base}${rule.pathPrefix}`])),
     };
   }
-  for (const s of input.mcpServers) {
-    const listener = locate("mcpServer", s.name, s.gateway, undefined);
+  for (const [i, s] of input.mcpServers.entries()) {
+    const listener = locate("mcpServer", i, s.name, s.gateway, undefined);
     if (listener === undefined) continue;
     book.mcpServers[s.name] =
       `${serviceUrl(schemeOf(listener), s.gateway, namespace, listener.port)}${mcpRoutePath(s)}`;

@@ -23,6 +23,20 @@ export function configAddressBook(c: PartialConfig): AddressBook | undefined {
 }
 
 /**
+ * Why the route or MCP server at `index` has no address because of its own reference: an unknown gateway, or
+ * an LLM route's unknown listener.
+ */
+export function referenceProblem(
+  c: PartialConfig,
+  kind: UnresolvedAddress["kind"],
+  index: number,
+): UnresolvedAddress | undefined {
+  return configAddressBook(c)?.unresolved.find(
+    (u) => u.kind === kind && u.index === index && u.cause !== "clientListener",
+  );
+}
+
+/**
  * Why in-cluster clients (kagent, tenant agents) cannot call an LLM route or MCP server: its gateway has no
  * listener for them. An unknown gateway or listener has no address either, but is reported on the route or
  * server itself.

@@ -4,6 +4,8 @@ import { cidr, dnsLabel, ipv4, pathPrefix, port, resourcesSchema, secretName } f
 import { invariant, uniqueNames, uniqueWithin } from "../checks/refine";
 import type { PartialConfig, Rule } from "./common";
 import { resolve } from "./common";
+import { referenceProblem } from "../addressBook";
+import { referenceHint } from "../hints";
 
 /* Gateways, listeners, LLM backends and routes. */
 
@@ -262,15 +264,22 @@ export const llmRules: Rule = (c, issues) => {
   const backendNames = llm.backends.map((b) => b.name);
   const gateways = c.agentgateway?.gateways;
   llm.routes.forEach((r, i) => {
-    if (gateways !== undefined) {
-      const gwNames = gateways.map((g) => g.name);
-      if (
-        resolve(issues, `llm.routes[${i}].gateway`, r.gateway, gwNames, "gateway") &&
-        r.listener !== undefined
-      ) {
-        const listeners = gateways.find((g) => g.name === r.gateway)!.listeners.map((l) => l.name);
-        resolve(issues, `llm.routes[${i}].listener`, r.listener, listeners, "listener");
-      }
+    // The address book decides whether the route's gateway and listener exist, as it does for the route's clients.
+    const problem = referenceProblem(c, "llmRoute", i);
+    if (problem?.cause === "gateway") {
+      const names = (gateways ?? []).map((g) => g.name);
+      issues.add(
+        `llm.routes[${i}].gateway`,
+        `unknown gateway "${r.gateway}"`,
+        referenceHint(r.gateway, names, "gateway"),
+      );
+    } else if (problem?.cause === "listener" && r.listener !== undefined) {
+      const names = gateways!.find((g) => g.name === r.gateway)!.listeners.map((l) => l.name);
+      issues.add(
+        `llm.routes[${i}].listener`,
+        `unknown listener "${r.listener}"`,
+        referenceHint(r.listener, names, "listener"),
+      );
     }
     r.rules.forEach((rule, j) =>
       resolve(issues, `llm.routes[${i}].rules[${j}].backend`, rule.backend, backendNames, "backend"),

@@ -3,7 +3,8 @@ import { dnsLabel, pathPrefix, port, resourcesSchema, secretName } from "../fiel
 import { imageSourceSchema } from "../images";
 import { uniqueNames } from "../checks/refine";
 import type { Rule } from "./common";
-import { resolve } from "./common";
+import { referenceProblem } from "../addressBook";
+import { referenceHint } from "../hints";
 
 /* MCP servers: names, gateways, routes and images. */
 
@@ -71,16 +72,15 @@ export const mcpRules: Rule = (c, issues) => {
         "backend names must be unique per namespace",
       );
     }
-    if (
-      gateways !== undefined &&
-      resolve(
-        issues,
+    // The address book decides whether the server's gateway exists, as it does for the server's clients.
+    if (referenceProblem(c, "mcpServer", i)?.cause === "gateway") {
+      const names = (gateways ?? []).map((g) => g.name);
+      issues.add(
         `${base}.gateway`,
-        s.gateway,
-        gateways.map((g) => g.name),
-        "gateway",
-      )
-    ) {
+        `unknown gateway "${s.gateway}"`,
+        referenceHint(s.gateway, names, "gateway"),
+      );
+    } else if (gateways !== undefined) {
       // The HTTPRoute lives in mcp.namespace; a listener only accepts routes of other namespaces with allowedRoutes All.
       const gateway = gateways.find((g) => g.name === s.gateway)!;
       const crossNamespace = c.agentgateway !== undefined && c.agentgateway.namespace !== mcp.namespace;
