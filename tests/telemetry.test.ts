@@ -6,7 +6,7 @@ import type { RecordedResource, Recording } from "../recording/runtime";
 import { validateCustomResource } from "./conformance/crd";
 import { describeWithSchemas } from "./conformance";
 import { stackConfig } from "./support/stacks";
-import { byType, one, recordedStack } from "./support/record";
+import { byType, one, recordedStack, recordVariant } from "./support/record";
 
 /*
  * Each layer emits its own telemetry: the AI gateway its tracing and access-log policies, proxy and controller
@@ -230,5 +230,43 @@ describe("telemetry owned by its layer: rooster objects", () => {
       const broken = { ...pm, spec: { ...spec, podMetricEndpoints: spec["podMetricsEndpoints"] } };
       assert.notDeepStrictEqual(validateCustomResource(broken), []);
     });
+  });
+});
+
+describe("telemetry owned by its layer: switches", () => {
+  const layerTelemetry = (rec: Recording) =>
+    rec.resources.filter(
+      (r) =>
+        formerName(r) !== undefined ||
+        r.type === `${PROM}:PrometheusRule` ||
+        (r.type === CONFIGMAP && manifest(r).metadata.name.endsWith("-dashboard")),
+    );
+
+  it("with metrics, alerts, dashboards, tracing and access logs off, the gateway and kagent emit no telemetry", async () => {
+    const rec = await recordVariant({
+      base: "rooster",
+      set: {
+        "observability.metrics.enabled": false,
+        "observability.alerts.enabled": false,
+        "observability.dashboards.enabled": false,
+        "observability.gatewayTracing.enabled": false,
+        "observability.gatewayTracing.accessLogs": false,
+      },
+    });
+    assert.deepStrictEqual(layerTelemetry(rec), []);
+    assert.deepStrictEqual(rec.outputs["dashboards"], []);
+    const params = byType(rec, "kubernetes:agentgateway.dev/v1alpha1:AgentgatewayParameters");
+    for (const p of params) assert.strictEqual(specOf(p)["logging"], undefined, p.name);
+  });
+
+  it("every monitor and rule of the gateway and kagent carries the Prometheus selector labels", async () => {
+    const rec = await recordVariant({
+      base: "rooster",
+      set: { "observability.metrics.labels": { release: "kube-prometheus-stack" } },
+    });
+    const objects = layerTelemetry(rec).filter((r) => r.type.startsWith(PROM));
+    assert.strictEqual(objects.length, 5);
+    for (const r of objects)
+      assert.strictEqual(manifest(r).metadata.labels!["release"], "kube-prometheus-stack", r.name);
   });
 });
