@@ -100,8 +100,7 @@ export function buildPlatform(
             layers.has("gateway") ? namespaces.name(agw.namespace) : agw.namespace,
             ...(layers.has("kagent") ? [namespaces.name(config.kagent.namespace)] : []),
           ],
-          langfusePublicKey: obs.langfuse?.enabled ? secrets.get(obs.langfuse.publicKeySecret) : undefined,
-          langfuseSecretKey: obs.langfuse?.enabled ? secrets.get(obs.langfuse.secretKeySecret) : undefined,
+          secrets: secrets.pick(activeSecretNames(config, "observability")),
         },
         k8sOpts,
       )

@@ -68,8 +68,10 @@ function roosterArgs(overrides: Partial<ObservabilityArgs> = {}): ObservabilityA
     config: rooster.observability,
     namespace: rooster.observability.collector.namespace,
     otlpClientNamespaces: [rooster.agentgateway.namespace, rooster.kagent.namespace],
-    langfusePublicKey: pulumi.secret("pk-lf-1234-public"),
-    langfuseSecretKey: pulumi.secret("sk-lf-5678-secret"),
+    secrets: {
+      [rooster.observability.langfuse!.publicKeySecret]: pulumi.secret("pk-lf-1234-public"),
+      [rooster.observability.langfuse!.secretKeySecret]: pulumi.secret("sk-lf-5678-secret"),
+    },
     ...overrides,
   };
 }
@@ -457,6 +459,7 @@ describe("observability: homeops (no collector, access logs only, no kagent)", (
       config: homeops.observability,
       namespace: homeops.observability.collector.namespace,
       otlpClientNamespaces: [homeops.agentgateway.namespace],
+      secrets: {},
     });
   });
 
@@ -503,10 +506,11 @@ describe("observability: switches and invalid input", () => {
     }
   });
 
-  it("rejects Langfuse without its keys", async () => {
+  it("rejects Langfuse without its resolved keys, naming the setting", async () => {
+    const { publicKeySecret } = rooster.observability.langfuse!;
     await assert.rejects(
-      recordObservability(roosterArgs({ langfusePublicKey: undefined })),
-      /observability: Langfuse is enabled but its public and secret keys were not given/,
+      recordObservability(roosterArgs({ secrets: {} })),
+      new RegExp(`observability\\.langfuse\\.publicKeySecret: secret "${publicKeySecret}" was not resolved`),
     );
   });
 
@@ -558,8 +562,7 @@ describe("observability: rooster secrets resolved from 1Password", () => {
             config: rooster.observability,
             namespace: rooster.observability.collector.namespace,
             otlpClientNamespaces: [rooster.agentgateway.namespace],
-            langfusePublicKey: secrets.get(langfuse.publicKeySecret),
-            langfuseSecretKey: secrets.get(langfuse.secretKeySecret),
+            secrets: secrets.pick([langfuse.publicKeySecret, langfuse.secretKeySecret]),
           },
           { providers: [provider] },
         );

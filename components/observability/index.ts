@@ -20,14 +20,15 @@ import {
   PLATFORM_LABELS,
   serviceMonitorSpec,
 } from "../../lib/monitoring";
+import { ResolvedSecrets, resolvedSecret } from "../platform/resolvedSecrets";
 import type { Resources } from "../workload/podSpec";
 
 /** The observability settings this layer reads (the composition passes the `observability` config). */
 export interface ObservabilitySettings {
   /** The fan-out collector: switch, release and Service name, replicas, resources. */
   collector: { enabled: boolean; name: string; replicas: number; resources?: Resources };
-  /** Langfuse destination; its keys come in as `langfusePublicKey`/`langfuseSecretKey`. */
-  langfuse?: LangfuseConfig;
+  /** Langfuse destination and the names of its key pair's secrets (resolved in `secrets`). */
+  langfuse?: LangfuseConfig & { publicKeySecret: string; secretKeySecret: string };
   /** Further OTLP destinations. */
   otlpExporters: OtlpExporterConfig[];
   /** Monitors: switch, scrape interval, labels for the Prometheus selectors, the Prometheus's namespace. */
@@ -48,10 +49,8 @@ export interface ObservabilityArgs {
   namespace: pulumi.Input<string>;
   /** Namespaces whose pods send traces to the collector: the AI gateway's and kagent's (Namespace metadata.name outputs). */
   otlpClientNamespaces: Array<pulumi.Input<string>>;
-  /** Langfuse public key (secret Output), required when Langfuse is enabled. */
-  langfusePublicKey?: pulumi.Input<string>;
-  /** Langfuse secret key (secret Output), required when Langfuse is enabled. */
-  langfuseSecretKey?: pulumi.Input<string>;
+  /** Resolved secrets by name (secret Outputs): the Langfuse key pair when Langfuse is enabled. */
+  secrets: ResolvedSecrets;
 }
 
 /** base64("public:secret"), the Basic credential Langfuse expects (username = public key, password = secret key). */
@@ -79,13 +78,16 @@ export class Observability extends pulumi.ComponentResource {
     let endpoints: pulumi.Output<CollectorEndpoints> | undefined;
     if (cfg.collector.enabled) {
       let authSecret: k8s.core.v1.Secret | undefined;
-      if (cfg.langfuse?.enabled) {
-        if (args.langfusePublicKey === undefined || args.langfuseSecretKey === undefined) {
-          throw new Error("observability: Langfuse is enabled but its public and secret keys were not given");
-        }
+      const langfuse = cfg.langfuse;
+      if (langfuse?.enabled) {
+        const key = (secret: string, field: string) =>
+          resolvedSecret(args.secrets, secret, `observability.langfuse.${field}`);
         const basic = pulumi.secret(
           pulumi
-            .all([args.langfusePublicKey, args.langfuseSecretKey])
+            .all([
+              key(langfuse.publicKeySecret, "publicKeySecret"),
+              key(langfuse.secretKeySecret, "secretKeySecret"),
+            ])
             .apply(([pk, sk]) => langfuseBasicAuth(pk, sk)),
         );
         authSecret = new k8s.core.v1.Secret(
