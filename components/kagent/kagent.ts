@@ -199,7 +199,6 @@ export class Kagent extends pulumi.ComponentResource {
 
     const bot = cfg.slackBot;
     if (bot !== undefined && bot.enabled) {
-      if (bot.image === undefined) throw new Error("kagent.slackBot.image is required");
       new Workload(
         `${name}-slack-bot`,
         {
@@ -207,7 +206,8 @@ export class Kagent extends pulumi.ComponentResource {
           objectName: SLACK_BOT_NAME,
           component: "slack-bot",
           partOf: "ai-platform",
-          image: imagePin(bot.image),
+          // Config validation requires the image of an enabled bot.
+          image: imagePin(bot.image!),
           // Environment contract of the bot (kagent-dev/kagent@b98cf4d2:slackbot/src/kagent_slackbot/config.py,
           // constants.py): it lists agents at KAGENT_BASE_URL/api/agents and talks A2A to
           // KAGENT_BASE_URL/api/a2a/<namespace>/<agent>/ (services/a2a_client.py), the controller's A2A route

@@ -1,4 +1,5 @@
 import type { AddressBook } from "../../lib/addressBook";
+import type { ImageKey } from "../../lib/versions";
 import type { Resources, Toleration } from "../workload";
 
 /*
@@ -54,7 +55,7 @@ export interface TenantWorkload {
   /** `agent` workloads reach their model through the AI gateway; `service` workloads have no model. */
   kind: "agent" | "service";
   /** Image key in the version catalog. */
-  image: string;
+  image: ImageKey;
   /** Container arguments; the image's own arguments when empty. */
   args: string[];
   model?: WorkloadModel;

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { TenantAddresses, TenantSpec } from "./args";
 import { defaultDenySpec, dnsEgress, networkPolicySpec } from "../../lib/networkPolicy";
-import { imagePin } from "../../lib/versions";
+import { images } from "../../lib/versions";
 import { AgentWorkload } from "./agentWorkload";
 import { agentModelBaseUrl } from "./model";
 import {
@@ -126,7 +126,7 @@ export class Tenant extends pulumi.ComponentResource {
         {
           namespace: ns,
           workload: w,
-          image: imagePin(w.image),
+          image: images[w.image],
           modelBaseUrl: this.modelEndpoints[w.name],
           secretEnv,
           ingress: graph[w.name]!.ingress,
