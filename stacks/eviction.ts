@@ -35,5 +35,3 @@ export const evictionSchema = z
     unhealthyOn429: z.boolean().default(EVICTION_DEFAULTS.unhealthyOn429),
   })
   .default(EVICTION_DEFAULTS);
-
-export type EvictionConfig = z.infer<typeof evictionSchema>;

@@ -48,17 +48,13 @@ export type ClusterConfig = PlatformConfig["cluster"];
 /** Talos settings when Talos is on (with Talos off, no other Talos field is required). */
 export type TalosConfig = Extract<ClusterConfig["talos"], { enabled: true }>;
 export type TalosNodeConfig = TalosConfig["nodes"][number];
-export type CiliumConfig = PlatformConfig["cilium"];
-export type LonghornConfig = PlatformConfig["longhorn"];
 export type AgentgatewayConfig = PlatformConfig["agentgateway"];
 export type GatewayConfig = AgentgatewayConfig["gateways"][number];
 export type LlmConfig = PlatformConfig["llm"];
 export type LlmBackendConfig = LlmConfig["backends"][number];
-export type LlmRouteConfig = LlmConfig["routes"][number];
 export type PolicyConfig = PlatformConfig["policies"]["items"][number];
 export type McpConfig = PlatformConfig["mcp"];
 export type McpServerConfig = McpConfig["servers"][number];
-export type KagentConfig = PlatformConfig["kagent"];
 export type ObservabilityConfig = PlatformConfig["observability"];
 export type ExposureConfig = PlatformConfig["exposures"][number];
 /** The BIG-IP and Cloudflare layers when on; off, they need no other field. */

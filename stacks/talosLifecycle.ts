@@ -64,8 +64,6 @@ export const talosCurrentSchema = z.strictObject({
 /** `cluster.talos.nodes[].maintenance`: the node is left alone (no apply, upgrade or health check). */
 export const nodeMaintenanceSchema = z.boolean().default(false);
 
-export type TalosRollout = z.infer<typeof talosRolloutSchema>;
-
 // ---------------------------------------------------------------- version compatibility
 
 interface TalosRelease {
