@@ -29,7 +29,7 @@ export const CILIUM_AGENT_CAPABILITIES = [
 ];
 export const CILIUM_CLEAN_STATE_CAPABILITIES = ["NET_ADMIN", "SYS_ADMIN", "SYS_RESOURCE"];
 
-/** BGP settings once validated as complete (stacks/rules.ts: all three or none). */
+/** BGP settings once validated as complete (the bgp-peer invariant of the config schema: all three or none). */
 export interface CiliumBgp {
   routerAddress: string;
   routerAsn: number;

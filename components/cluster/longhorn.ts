@@ -4,7 +4,8 @@ import { charts } from "../../lib/versions";
 
 /*
  * Longhorn 1.12.1 (longhorn/longhorn@v1.12.1:chart/values.yaml). Talos prerequisites (iscsi-tools and
- * util-linux-tools extensions, kubelet mounts) come from TalosCluster and are enforced by stacks/rules.ts;
+ * util-linux-tools extensions, kubelet mounts) come from TalosCluster and are enforced by config validation
+ * (stacks/layerRules/cluster.ts);
  * the namespace is created by PlatformNamespaces with Pod Security `privileged` (lib/layers.ts).
  */
 

@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { AutoscalingConfig, GpuConfig, TenantWorkload, VpaConfig } from "./args";
+import { MODEL_ENV } from "../../lib/tenantWorkload";
 import type { ImagePin } from "../../lib/versions";
 import type { Rule } from "../../lib/networkPolicy";
 import { Probes, Toleration, Workload, WorkloadAutoscaling } from "../workload";
@@ -10,9 +11,6 @@ import { Probes, Toleration, Workload, WorkloadAutoscaling } from "../workload";
  * block instead of a custom controller, plus the optional KEDA ScaledObject and VerticalPodAutoscaler.
  */
 
-/** Environment variables carrying the model route; set by the program, never by the workload's env. */
-export const LLM_BASE_URL_ENV = "LLM_BASE_URL";
-export const LLM_MODEL_ENV = "LLM_MODEL";
 export const HTTP_PORT_NAME = "http";
 
 /** The workload block's HPA settings, or undefined when KEDA owns scaling (its ScaledObject creates the HPA). */
@@ -108,8 +106,8 @@ export function workloadEnv(
   const env = { ...w.env };
   if (w.model === undefined) return env;
   if (modelBaseUrl === undefined) throw new Error(`${w.name}: a model needs the gateway base URL`);
-  env[LLM_BASE_URL_ENV] = modelBaseUrl;
-  env[LLM_MODEL_ENV] = w.model.name;
+  env[MODEL_ENV.baseUrl] = modelBaseUrl;
+  env[MODEL_ENV.model] = w.model.name;
   return env;
 }
 

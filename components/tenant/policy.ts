@@ -11,6 +11,7 @@ import {
   tcp,
 } from "../../lib/networkPolicy";
 import { labelValue, selectorLabels } from "../workload";
+import { DEFAULT_GPU_RESOURCE } from "../../lib/tenantWorkload";
 
 /*
  * Pure builders for a tenant's namespace guard rails: Pod Security and cost labels, ResourceQuota, LimitRange,
@@ -20,8 +21,6 @@ import { labelValue, selectorLabels } from "../workload";
 
 export const TENANT_LABEL = "ai-platform/tenant";
 export const COST_CENTER_LABEL = "ai-platform/cost-center";
-/** Extended resource GPU requests are counted against when a workload names none. */
-export const DEFAULT_GPU_RESOURCE = "nvidia.com/gpu";
 
 /** Namespace labels: restricted Pod Security in every mode, the tenant, and the cost center when given. */
 export function namespaceLabels(tenant: Pick<TenantSpec, "name" | "costCenter">): Record<string, string> {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { dnsLabel, pathPrefix, port, resourcesSchema, secretName } from "../fields";
 import { imageSourceSchema } from "../images";
+import { mcpRoutePath } from "../../lib/addressBook";
 import { uniqueNames } from "../checks/refine";
 import type { Rule } from "./common";
 import { referenceProblem } from "../addressBook";
@@ -105,7 +106,7 @@ export const mcpRules: Rule = (c, issues) => {
   );
   mcp.servers.forEach((s, i) =>
     prefixes.push({
-      key: `${s.gateway} ${s.routePath ?? `/${s.name}`}`,
+      key: `${s.gateway} ${mcpRoutePath(s)}`,
       path: `mcp.servers[${i}].routePath`,
     }),
   );

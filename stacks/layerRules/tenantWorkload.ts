@@ -11,6 +11,7 @@ import {
   urlString,
 } from "../fields";
 import { invariant } from "../checks/refine";
+import { DEFAULT_GPU_RESOURCE, MODEL_ENV } from "../../lib/tenantWorkload";
 
 /* The schema of one tenant workload (the tenant layer's schema and rules are in ./tenants.ts). */
 
@@ -20,9 +21,6 @@ const envName = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "must be an environment variable name" });
 export const cpuMemory = z.strictObject({ cpu: quantity, memory: quantity });
-
-/** Set from the model route (the address book's URL and the model name), never by the stack. */
-const MODEL_ENV = ["LLM_BASE_URL", "LLM_MODEL"];
 
 export const tenantWorkloadSchema = z
   .strictObject({
@@ -105,7 +103,7 @@ export const tenantWorkloadSchema = z
       .strictObject({
         count: z.number().int().min(1),
         /** Extended resource name of the device plugin. */
-        resource: z.string().min(1).default("nvidia.com/gpu"),
+        resource: z.string().min(1).default(DEFAULT_GPU_RESOURCE),
         nodeSelector: labels.default({}),
         tolerations: z
           .array(
@@ -130,7 +128,7 @@ export const tenantWorkloadSchema = z
           "an agent needs a model",
           "set model.route and model.pathPrefix to an LLM route",
         );
-      for (const env of MODEL_ENV) {
+      for (const env of Object.values(MODEL_ENV)) {
         for (const field of ["env", "secretEnv"] as const) {
           if (w.model !== undefined && env in w[field])
             problems.add([field, env], "is set from the model route", `remove ${env}`);
