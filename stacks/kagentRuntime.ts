@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { secretName } from "./fields";
-import type { IssueList } from "./issues";
-import type { PartialConfig } from "./rules";
+import { invariant } from "./checks/refine";
 
 /*
  * What the kagent chart runs besides the declared agents, decided by the stack instead of inherited from the
@@ -31,13 +30,15 @@ export const kagentToolsSchema = z.strictObject({
 export const kagentToolsDefault = { enabled: true, access: "readOnly" } as const;
 
 /** The controller needs a database: without the bundled one the stack must name it. */
-export function kagentRuntimeRules(c: PartialConfig, issues: IssueList): void {
-  const kagent = c.kagent;
-  if (kagent === undefined || !kagent.enabled || kagent.database !== undefined) return;
-  issues.add(
-    "kagent.database.urlSecret",
-    "is required when kagent is enabled",
-    "name a secret holding the PostgreSQL URL of the controller's database; the chart's bundled Postgres " +
-      "(fixed password 'kagent') is not deployed",
-  );
-}
+export const kagentDatabase = invariant<{ enabled: boolean; database?: unknown }>(
+  "kagent-database",
+  (kagent, problems) => {
+    if (kagent.enabled && kagent.database === undefined)
+      problems.add(
+        ["database", "urlSecret"],
+        "is required when kagent is enabled",
+        "name a secret holding the PostgreSQL URL of the controller's database; the chart's bundled Postgres " +
+          "(fixed password 'kagent') is not deployed",
+      );
+  },
+);

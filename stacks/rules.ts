@@ -3,10 +3,8 @@ import { adoptionRules } from "./adoption";
 import { inClusterEndpointRules } from "./endpoints";
 import { imageRules } from "./images";
 import { IssueList } from "./issues";
-import { kagentRuntimeRules } from "./kagentRuntime";
 import { policyCompositionRules } from "./policyComposition";
 import { routeRewriteRules } from "./routeRewrite";
-import { talosVersionRules } from "./talosLifecycle";
 import { ciliumRules, longhornRules } from "./layerRules/cluster";
 import type { PartialConfig, Rule } from "./layerRules/common";
 import { exposureRules } from "./layerRules/exposures";
@@ -28,7 +26,6 @@ export type { PartialConfig } from "./layerRules/common";
 
 export const rules: Rule[] = [
   secretsResolve,
-  talosVersionRules,
   ciliumRules,
   longhornRules,
   llmRules,
@@ -39,7 +36,6 @@ export const rules: Rule[] = [
   routeRewriteRules,
   mcpRules,
   kagentRules,
-  kagentRuntimeRules,
   imageRules,
   observabilityRules,
   inClusterEndpointRules,

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import type { IssueList } from "./issues";
-import type { PlatformConfig } from "./schema";
+import type { ProblemSink } from "./checks/refine";
 import { durationSeconds } from "../lib/duration";
 
 /*
@@ -120,16 +119,26 @@ export function kubernetesSupportProblem(talos: string, kubernetes: string): str
   return undefined;
 }
 
-/** Talos- and Kubernetes-version rules of `cluster.talos` (hooked into the cross-field rules). */
-export function talosVersionRules(c: Partial<PlatformConfig>, issues: IssueList): void {
-  const talos = c.cluster?.talos;
-  if (talos === undefined || !talos.enabled) return;
+/** What the version rules read of `cluster.talos` when Talos is on. */
+interface TalosVersionFacts {
+  talosVersion: string;
+  kubernetesVersion: string;
+  current: z.infer<typeof talosCurrentSchema>;
+  rollout: z.infer<typeof talosRolloutSchema>;
+  nodes: Array<{ name: string; controller: boolean; maintenance: boolean }>;
+}
+
+/**
+ * Problems of the Talos and Kubernetes versions, of the upgrade path from the running ones, and of the rollout
+ * (the talos-versions invariant of `cluster.talos`, ./layerRules/cluster.ts).
+ */
+export function talosVersionProblems(talos: TalosVersionFacts, problems: ProblemSink): void {
   const base = "cluster.talos";
   const target = parse(talos.talosVersion);
   const release = TALOS_RELEASES[minorOf(target)];
   if (release === undefined) {
-    issues.add(
-      `${base}.talosVersion`,
+    problems.add(
+      ["talosVersion"],
       `Talos ${minorOf(target)} is not a release this program knows (${Object.keys(TALOS_RELEASES).join(", ")})`,
       "the Talos provider 0.8.1 generates configuration up to the v1.13 contract",
     );
@@ -137,24 +146,20 @@ export function talosVersionRules(c: Partial<PlatformConfig>, issues: IssueList)
   }
   const k8sProblem = kubernetesSupportProblem(talos.talosVersion, talos.kubernetesVersion);
   if (k8sProblem !== undefined)
-    issues.add(
-      `${base}.kubernetesVersion`,
-      k8sProblem,
-      "pick a Kubernetes version the Talos release supports",
-    );
+    problems.add(["kubernetesVersion"], k8sProblem, "pick a Kubernetes version the Talos release supports");
 
   const current = talos.current;
   const from = parse(current.kubernetesVersion);
   const to = parse(talos.kubernetesVersion);
   if (to[0] !== from[0] || to[1] < from[1]) {
-    issues.add(
-      `${base}.kubernetesVersion`,
+    problems.add(
+      ["kubernetesVersion"],
       `${talos.kubernetesVersion} is a downgrade from the running ${current.kubernetesVersion}`,
       "talosctl upgrade-k8s only moves forward (siderolabs/go-kubernetes upgrade path)",
     );
   } else if (to[1] - from[1] > 1) {
-    issues.add(
-      `${base}.kubernetesVersion`,
+    problems.add(
+      ["kubernetesVersion"],
       `${talos.kubernetesVersion} is more than one minor version above the running ${current.kubernetesVersion}`,
       `upgrade to 1.${from[1] + 1}.x first, then set ${base}.current.kubernetesVersion to it`,
     );
@@ -163,14 +168,14 @@ export function talosVersionRules(c: Partial<PlatformConfig>, issues: IssueList)
   const host = parse(current.talosVersion);
   if (compare(host, target) !== 0) {
     if (compare([host[0], host[1]], release.minHost) < 0) {
-      issues.add(
-        `${base}.talosVersion`,
+      problems.add(
+        ["talosVersion"],
         `nodes on ${current.talosVersion} cannot be upgraded to ${talos.talosVersion} (needs ${release.minHost.join(".")}.0 or later)`,
         `upgrade to an intermediate release first, then set ${base}.current.talosVersion to it`,
       );
     } else if (compare([host[0], host[1]], release.maxHostDowngrade) >= 0) {
-      issues.add(
-        `${base}.talosVersion`,
+      problems.add(
+        ["talosVersion"],
         `nodes on ${current.talosVersion} cannot be downgraded to ${talos.talosVersion}`,
         `Talos ${minorOf(target)} accepts hosts below ${release.maxHostDowngrade.join(".")}.0 only`,
       );
@@ -178,8 +183,8 @@ export function talosVersionRules(c: Partial<PlatformConfig>, issues: IssueList)
     // Nodes are upgraded before Kubernetes, so they briefly run the current Kubernetes on the new Talos.
     const duringUpgrade = kubernetesSupportProblem(talos.talosVersion, current.kubernetesVersion);
     if (duringUpgrade !== undefined && k8sProblem === undefined)
-      issues.add(
-        `${base}.current.kubernetesVersion`,
+      problems.add(
+        ["current", "kubernetesVersion"],
         `${duringUpgrade}: the nodes run it between their Talos upgrade and the Kubernetes upgrade`,
         "upgrade Kubernetes on the current Talos release first",
       );
@@ -187,8 +192,8 @@ export function talosVersionRules(c: Partial<PlatformConfig>, issues: IssueList)
 
   const { rollout } = talos;
   if (durationSeconds(rollout.settleTime) >= durationSeconds(rollout.healthTimeout))
-    issues.add(
-      `${base}.rollout.settleTime`,
+    problems.add(
+      ["rollout", "settleTime"],
       `${rollout.settleTime} is not shorter than rollout.healthTimeout ${rollout.healthTimeout}`,
       "a node must stay healthy for settleTime within healthTimeout, so no health gate could pass",
     );
@@ -196,10 +201,10 @@ export function talosVersionRules(c: Partial<PlatformConfig>, issues: IssueList)
   talos.nodes.forEach((n, i) => {
     if (!n.maintenance) return;
     if (n.controller && talos.nodes.filter((m) => m.controller && !m.maintenance).length === 0)
-      issues.add(`${base}.nodes[${i}].maintenance`, "every control-plane node is under maintenance");
+      problems.add(["nodes", i, "maintenance"], "every control-plane node is under maintenance");
     if (talos.kubernetesVersion !== current.kubernetesVersion)
-      issues.add(
-        `${base}.nodes[${i}].maintenance`,
+      problems.add(
+        ["nodes", i, "maintenance"],
         `node ${n.name} is under maintenance while Kubernetes changes to ${talos.kubernetesVersion}`,
         "talosctl upgrade-k8s upgrades every node it finds in the cluster; finish the maintenance first",
       );

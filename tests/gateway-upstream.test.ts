@@ -100,10 +100,13 @@ describe("agentgateway upstream: policies on one target", () => {
   });
 
   it("compiles any set of guard items into one policy per target holding every guard of its items", () => {
-    const target = fc.record({
-      kind: fc.constantFrom("Gateway", "HTTPRoute"),
-      name: fc.constantFrom("a", "b", "c"),
-    });
+    // The targets of one policy share a kind (the policy-target-kinds invariant of the config schema).
+    const targets = fc
+      .tuple(
+        fc.constantFrom("Gateway", "HTTPRoute"),
+        fc.uniqueArray(fc.constantFrom("a", "b", "c"), { minLength: 1, maxLength: 3 }),
+      )
+      .map(([kind, names]) => names.map((name) => ({ kind, name })));
     const item = fc.oneof(
       fc.record({
         type: fc.constant("piiMasking"),
@@ -121,40 +124,31 @@ describe("agentgateway upstream: policies on one target", () => {
       }),
     );
     fc.assert(
-      fc.property(
-        fc.array(
-          fc.tuple(
-            item,
-            fc.uniqueArray(target, { minLength: 1, maxLength: 3, selector: (t) => t.kind + t.name }),
-          ),
-          { maxLength: 6 },
-        ),
-        (raw) => {
-          const items = raw.map(([i, targets], n) => policySchema.parse({ ...i, name: `i${n}`, targets }));
-          const docs = policyDocuments(items);
-          const expected = new Map<string, { request: number; response: number }>();
-          for (const p of items) {
-            const [single] = policyDocuments([{ ...p, targets: [p.targets[0]!] } as PolicyConfig]);
-            const pg = (single!.spec as any).backend.ai.promptGuard;
-            for (const t of p.targets) {
-              const e = expected.get(`${t.kind}/${t.name}`) ?? { request: 0, response: 0 };
-              e.request += pg.request?.length ?? 0;
-              e.response += pg.response?.length ?? 0;
-              expected.set(`${t.kind}/${t.name}`, e);
-            }
+      fc.property(fc.array(fc.tuple(item, targets), { maxLength: 6 }), (raw) => {
+        const items = raw.map(([i, targets], n) => policySchema.parse({ ...i, name: `i${n}`, targets }));
+        const docs = policyDocuments(items);
+        const expected = new Map<string, { request: number; response: number }>();
+        for (const p of items) {
+          const [single] = policyDocuments([{ ...p, targets: [p.targets[0]!] } as PolicyConfig]);
+          const pg = (single!.spec as any).backend.ai.promptGuard;
+          for (const t of p.targets) {
+            const e = expected.get(`${t.kind}/${t.name}`) ?? { request: 0, response: 0 };
+            e.request += pg.request?.length ?? 0;
+            e.response += pg.response?.length ?? 0;
+            expected.set(`${t.kind}/${t.name}`, e);
           }
-          const got = new Map<string, { request: number; response: number }>();
-          for (const d of docs) {
-            const refs = (d.spec as any).targetRefs as Array<{ kind: string; name: string }>;
-            assert.equal(refs.length, 1, "one target per guard policy");
-            const key = `${refs[0]!.kind}/${refs[0]!.name}`;
-            assert.ok(!got.has(key), `two guard policies on ${key}`);
-            const pg = (d.spec as any).backend.ai.promptGuard;
-            got.set(key, { request: pg.request?.length ?? 0, response: pg.response?.length ?? 0 });
-          }
-          assert.deepEqual(got, expected);
-        },
-      ),
+        }
+        const got = new Map<string, { request: number; response: number }>();
+        for (const d of docs) {
+          const refs = (d.spec as any).targetRefs as Array<{ kind: string; name: string }>;
+          assert.equal(refs.length, 1, "one target per guard policy");
+          const key = `${refs[0]!.kind}/${refs[0]!.name}`;
+          assert.ok(!got.has(key), `two guard policies on ${key}`);
+          const pg = (d.spec as any).backend.ai.promptGuard;
+          got.set(key, { request: pg.request?.length ?? 0, response: pg.response?.length ?? 0 });
+        }
+        assert.deepEqual(got, expected);
+      }),
     );
   });
 

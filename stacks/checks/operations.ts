@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { CrossRule } from ".";
+import type { ProblemSink } from "./refine";
 
 /*
  * Operational sanity of the cluster layer: what Talos and etcd accept, and what Longhorn needs of the nodes
@@ -11,20 +12,23 @@ import type { CrossRule } from ".";
  * while adding a member to be lost (https://etcd.io/docs/v3.6/faq/, "Why an odd number of cluster
  * members?"). An even count is an error unless the config says why.
  */
-const controlPlaneCount: CrossRule = {
-  id: "control-plane-count-even",
-  check({ config }, issues) {
-    const talos = config.cluster?.talos;
-    if (!talos?.enabled) return;
-    const count = talos.nodes.filter((n) => n.controller).length;
-    if (count > 0 && count % 2 === 0 && talos.evenControlPlanesReason === undefined)
-      issues.add(
-        "cluster.talos.nodes",
-        `${count} control-plane nodes tolerate ${(count - 2) / 2} etcd member failure${count === 4 ? "" : "s"}, no more than ${count - 1} would`,
-        `use ${count - 1} or ${count + 1} control planes, or give the reason in cluster.talos.evenControlPlanesReason`,
-      );
-  },
-};
+/** Talos settings the operations invariants read (when Talos is on). */
+interface TalosFacts {
+  nodes: Array<{ controller: boolean }>;
+  extensions: string[];
+  evenControlPlanesReason?: string | undefined;
+}
+
+/** An even number of control planes tolerates no more etcd failures than one fewer (an invariant of cluster.talos). */
+export function controlPlaneCountProblems(talos: TalosFacts, problems: ProblemSink): void {
+  const count = talos.nodes.filter((n) => n.controller).length;
+  if (count > 0 && count % 2 === 0 && talos.evenControlPlanesReason === undefined)
+    problems.add(
+      ["nodes"],
+      `${count} control-plane nodes tolerate ${(count - 2) / 2} etcd member failure${count === 4 ? "" : "s"}, no more than ${count - 1} would`,
+      `use ${count - 1} or ${count + 1} control planes, or give the reason in cluster.talos.evenControlPlanesReason`,
+    );
+}
 
 /**
  * The Image Factory takes official extensions by their image name under siderolabs/
@@ -50,23 +54,18 @@ export function extensionProblem(name: string): { message: string; hint?: string
   };
 }
 
-const extensionNameForm: CrossRule = {
-  id: "extension-name-form",
-  check({ config }, issues) {
-    const talos = config.cluster?.talos;
-    if (!talos?.enabled) return;
-    const seen = new Map<string, number>();
-    talos.extensions.forEach((name, i) => {
-      const path = `cluster.talos.extensions[${i}]`;
-      const problem = extensionProblem(name);
-      if (problem !== undefined) issues.add(path, problem.message, problem.hint);
-      const first = seen.get(name);
-      if (first !== undefined)
-        issues.add(path, `"${name}" is listed twice`, `already at cluster.talos.extensions[${first}]`);
-      else seen.set(name, i);
-    });
-  },
-};
+/** Each extension once, by its official name (an invariant of cluster.talos). */
+export function extensionNameProblems(talos: TalosFacts, problems: ProblemSink): void {
+  const seen = new Map<string, number>();
+  talos.extensions.forEach((name, i) => {
+    const problem = extensionProblem(name);
+    if (problem !== undefined) problems.add(["extensions", i], problem.message, problem.hint);
+    const first = seen.get(name);
+    if (first !== undefined)
+      problems.add(["extensions", i], `"${name}" is listed twice`, "already at {see}", ["extensions", first]);
+    else seen.set(name, i);
+  });
+}
 
 export const existingNodesSchema = z.strictObject({
   /** Nodes that can hold Longhorn replicas. */
@@ -75,7 +74,8 @@ export const existingNodesSchema = z.strictObject({
   talosExtensions: z.array(z.string().min(1)).optional(),
 });
 
-const LONGHORN_EXTENSIONS = ["siderolabs/iscsi-tools", "siderolabs/util-linux-tools"];
+/** The Talos extensions Longhorn needs on every node (iSCSI and the util-linux tools it calls). */
+export const LONGHORN_EXTENSIONS = ["siderolabs/iscsi-tools", "siderolabs/util-linux-tools"];
 
 /** Longhorn on a cluster this program does not manage: its node facts come from cluster.existingNodes. */
 const longhornExistingCluster: CrossRule = {
@@ -110,4 +110,4 @@ const longhornExistingCluster: CrossRule = {
   },
 };
 
-export const operationRules: CrossRule[] = [controlPlaneCount, extensionNameForm, longhornExistingCluster];
+export const operationRules: CrossRule[] = [longhornExistingCluster];

@@ -1,8 +1,18 @@
 import { z } from "zod";
-import { existingNodesSchema } from "../checks/operations";
+import {
+  controlPlaneCountProblems,
+  existingNodesSchema,
+  extensionNameProblems,
+  LONGHORN_EXTENSIONS,
+} from "../checks/operations";
 import { cidr, dnsLabel, ipv4, labels, secretName } from "../fields";
 import { switchable } from "../switchable";
-import { nodeMaintenanceSchema, talosCurrentSchema, talosRolloutSchema } from "../talosLifecycle";
+import {
+  nodeMaintenanceSchema,
+  talosCurrentSchema,
+  talosRolloutSchema,
+  talosVersionProblems,
+} from "../talosLifecycle";
 import { machinePatches } from "../talosPatches";
 import { invariant, ProblemSink, uniqueNames, uniqueWithin } from "../checks/refine";
 import type { Rule } from "./common";
@@ -152,6 +162,17 @@ export const clusterSchema = z
         }),
       )
       .check(
+        invariant("control-plane-count-even", (talos, problems) => {
+          if (talos.enabled) controlPlaneCountProblems(talos, problems);
+        }),
+        invariant("extension-name-form", (talos, problems) => {
+          if (talos.enabled) extensionNameProblems(talos, problems);
+        }),
+        invariant("talos-versions", (talos, problems) => {
+          if (talos.enabled) talosVersionProblems(talos, problems);
+        }),
+      )
+      .check(
         invariant("control-plane-present", (talos, problems) => {
           if (talos.enabled && !talos.nodes.some((n) => n.controller))
             problems.add(["nodes"], "no control-plane node", "set controller: true on at least one node");
@@ -242,8 +263,6 @@ export const ciliumRules: Rule = (c, issues) => {
     }
   });
 };
-
-const LONGHORN_EXTENSIONS = ["siderolabs/iscsi-tools", "siderolabs/util-linux-tools"];
 
 export const longhornRules: Rule = (c, issues) => {
   const longhorn = c.longhorn;

@@ -1,7 +1,12 @@
 import { z } from "zod";
 import { dnsLabel, duration, pathPrefix, secretName } from "../fields";
 import { imageSourceSchema } from "../images";
-import { kagentDatabaseSchema, kagentToolsDefault, kagentToolsSchema } from "../kagentRuntime";
+import {
+  kagentDatabase,
+  kagentDatabaseSchema,
+  kagentToolsDefault,
+  kagentToolsSchema,
+} from "../kagentRuntime";
 import { invariant, uniqueNames } from "../checks/refine";
 import type { Rule } from "./common";
 import { referenceHint } from "../hints";
@@ -10,83 +15,85 @@ import { clientAddressIssue } from "../addressBook";
 
 /* kagent model configs, remote MCP servers, agents and the Slack bot. */
 
-export const kagentSchema = z.strictObject({
-  enabled: z.boolean(),
-  namespace: dnsLabel.default("kagent"),
-  ui: z.strictObject({ enabled: z.boolean() }).default({ enabled: true }),
-  modelConfigs: z
-    .array(
-      z.strictObject({
-        name: dnsLabel,
-        model: z.string().min(1),
-        /** LLM route (on the AI gateway) that serves this model through an OpenAI-compatible API. */
-        route: dnsLabel,
-        /** Path prefix of the route rule used as base URL. */
-        pathPrefix,
-        secret: secretName,
-      }),
-    )
-    .default([])
-    .check(uniqueNames("model config name")),
-  remoteMcpServers: z
-    .array(
-      z.strictObject({
-        name: dnsLabel,
-        /** MCP server (mcp.servers) reached through its gateway route. */
-        server: dnsLabel,
-        description: z.string().min(1),
-        timeout: duration.default("30s"),
-      }),
-    )
-    .default([])
-    .check(uniqueNames("remote MCP server name")),
-  agents: z
-    .array(
-      z
-        .strictObject({
+export const kagentSchema = z
+  .strictObject({
+    enabled: z.boolean(),
+    namespace: dnsLabel.default("kagent"),
+    ui: z.strictObject({ enabled: z.boolean() }).default({ enabled: true }),
+    modelConfigs: z
+      .array(
+        z.strictObject({
           name: dnsLabel,
+          model: z.string().min(1),
+          /** LLM route (on the AI gateway) that serves this model through an OpenAI-compatible API. */
+          route: dnsLabel,
+          /** Path prefix of the route rule used as base URL. */
+          pathPrefix,
+          secret: secretName,
+        }),
+      )
+      .default([])
+      .check(uniqueNames("model config name")),
+    remoteMcpServers: z
+      .array(
+        z.strictObject({
+          name: dnsLabel,
+          /** MCP server (mcp.servers) reached through its gateway route. */
+          server: dnsLabel,
           description: z.string().min(1),
-          modelConfig: dnsLabel,
-          systemMessage: z.string().min(1),
-          tools: z
-            .array(
-              z.strictObject({
-                remoteMcpServer: dnsLabel,
-                toolNames: z.array(z.string().min(1)).default([]),
+          timeout: duration.default("30s"),
+        }),
+      )
+      .default([])
+      .check(uniqueNames("remote MCP server name")),
+    agents: z
+      .array(
+        z
+          .strictObject({
+            name: dnsLabel,
+            description: z.string().min(1),
+            modelConfig: dnsLabel,
+            systemMessage: z.string().min(1),
+            tools: z
+              .array(
+                z.strictObject({
+                  remoteMcpServer: dnsLabel,
+                  toolNames: z.array(z.string().min(1)).default([]),
+                }),
+              )
+              .default([]),
+            /** Other agents this one may call as tools. */
+            agents: z.array(dnsLabel).default([]),
+          })
+          .check(
+            invariant("agent-self-reference", (a, problems) =>
+              a.agents.forEach((other, j) => {
+                if (other === a.name) problems.add(["agents", j], "an agent cannot use itself as a tool");
               }),
-            )
-            .default([]),
-          /** Other agents this one may call as tools. */
-          agents: z.array(dnsLabel).default([]),
-        })
-        .check(
-          invariant("agent-self-reference", (a, problems) =>
-            a.agents.forEach((other, j) => {
-              if (other === a.name) problems.add(["agents", j], "an agent cannot use itself as a tool");
-            }),
+            ),
           ),
-        ),
-    )
-    .default([])
-    .check(uniqueNames("agent name")),
-  slackBot: z
-    .strictObject({
-      enabled: z.boolean(),
-      /** The bot's image: kagent publishes none, so the stack names its own build (`{repository, tag}`). */
-      image: imageSourceSchema.optional(),
-      botTokenSecret: secretName,
-      /** Socket Mode app-level token (xapp-...). */
-      appTokenSecret: secretName,
-      /** Slack request signing secret. */
-      signingSecret: secretName,
-      /** Agent answering when no other agent matches the message. */
-      agent: dnsLabel,
-    })
-    .optional(),
-  database: kagentDatabaseSchema.optional(),
-  tools: kagentToolsSchema.default(kagentToolsDefault),
-  telemetry: z.strictObject({ enabled: z.boolean() }).default({ enabled: false }),
-});
+      )
+      .default([])
+      .check(uniqueNames("agent name")),
+    slackBot: z
+      .strictObject({
+        enabled: z.boolean(),
+        /** The bot's image: kagent publishes none, so the stack names its own build (`{repository, tag}`). */
+        image: imageSourceSchema.optional(),
+        botTokenSecret: secretName,
+        /** Socket Mode app-level token (xapp-...). */
+        appTokenSecret: secretName,
+        /** Slack request signing secret. */
+        signingSecret: secretName,
+        /** Agent answering when no other agent matches the message. */
+        agent: dnsLabel,
+      })
+      .optional(),
+    database: kagentDatabaseSchema.optional(),
+    tools: kagentToolsSchema.default(kagentToolsDefault),
+    telemetry: z.strictObject({ enabled: z.boolean() }).default({ enabled: false }),
+  })
+  .check(kagentDatabase);
 
 export const kagentRules: Rule = (c, issues) => {
   const kagent = c.kagent;
