@@ -1,15 +1,67 @@
 import * as assert from "assert";
 import { LAYERS, layerPlan } from "../lib/layers";
-import { rawConfigOf, readStackFile } from "../recording/stackFile";
-import { parsePlatformConfig } from "../stacks/load";
 import type { PlatformConfig } from "../stacks/schema";
-import { applyFixture } from "./support/fixtures";
-import { recordVariant } from "./support/record";
+import {
+  bigipConfig,
+  configIssues,
+  exposure,
+  gateway,
+  gatewayConfig,
+  kagentConfig,
+  llmConfig,
+  LONGHORN_EXTENSIONS,
+  longhorn,
+  mcpConfig,
+  mcpServer,
+  observabilityConfig,
+  platformConfig,
+  rawConfig,
+  RawConfig,
+  talosCluster,
+  talosNode,
+  tenant,
+  tenantsConfig,
+  tenantWorkload,
+} from "./support/builders";
+import { recordPlatform } from "./support/record";
 
 /**
- * Layer switches of the rooster stack file (every section is configured there); flipped in every combination.
- * Longhorn is left out: it takes nothing from another layer and gives nothing to one (its Talos mounts are
- * the cluster layer's, tested there), and it would double the matrix. Rooster configures no Cloudflare edge.
+ * Every layer on and wired to the others: Talos nodes behind BIG-IP, the AI gateway with an LLM route and an
+ * MCP gateway, kagent using both, observability with its collector, and a tenant agent on the LLM route.
+ */
+const EVERYTHING = rawConfig(
+  talosCluster({
+    extensions: LONGHORN_EXTENSIONS,
+    nodes: [talosNode(11), talosNode(12), talosNode(13), talosNode(14, { controller: false })],
+  }),
+  longhorn({ replicaCount: 2 }),
+  gatewayConfig([gateway("gw", 8080), gateway("mcp", 8090)]),
+  llmConfig(),
+  mcpConfig([mcpServer("everything", { gateway: "mcp" })]),
+  kagentConfig({
+    remoteMcpServers: [{ name: "everything-remote", server: "everything", description: "Reference tools" }],
+    telemetry: { enabled: true },
+  }),
+  observabilityConfig(),
+  bigipConfig(),
+  { exposures: [exposure("gw", { bigip: { vip: "10.1.0.20", ports: [{ port: 8080, nodePort: 31080 }] } })] },
+  tenantsConfig([
+    tenant("team-a", {
+      workloads: [
+        tenantWorkload("assistant", {
+          kind: "agent",
+          image: "agentopsLlmAgent",
+          model: { name: "gpt-4o-mini", route: "openai", pathPrefix: "/openai" },
+        }),
+      ],
+    }),
+  ]),
+);
+
+/**
+ * Layer switches of EVERYTHING, flipped in every combination. Longhorn is left out: it takes nothing from
+ * another layer and gives nothing to one (its Talos mounts are the cluster layer's, tested there), and it would
+ * double the matrix. The Cloudflare edge has its own tests (cloudflare-edge).
  */
 const SWITCHES = [
   "agentgateway.enabled",
@@ -34,24 +86,21 @@ const label = (set: Switches) =>
     .join(" ");
 
 /**
- * The stack-file edit of one combination. The exposure table follows the edge it needs: without BIG-IP its
- * rows lose their VIPs, and without the AI gateway there is nothing to expose.
+ * The config of one combination. The exposure table follows the edge it needs: without BIG-IP its rows lose
+ * their VIPs, and without the AI gateway there is nothing to expose.
  */
-function variant(set: Switches): { base: string; set: Record<string, unknown>; delete: string[] } {
-  const exposures = rawConfigOf(readStackFile("rooster")).values["exposures"] as unknown[];
-  const edits: Record<string, unknown> = { ...set };
-  if (!set["agentgateway.enabled"]) edits["exposures"] = [];
-  const drop =
-    set["bigip.enabled"] || !set["agentgateway.enabled"]
-      ? []
-      : exposures.map((_, i) => `exposures[${i}].bigip`);
-  return { base: "rooster", set: edits, delete: drop };
-}
-
-function parsed(set: Switches): ReturnType<typeof parsePlatformConfig> {
-  return parsePlatformConfig(
-    rawConfigOf(applyFixture({ file: "matrix.yaml", description: "", ...variant(set) })),
-  );
+function variant(set: Switches): RawConfig {
+  const raw = structuredClone(EVERYTHING) as Record<string, unknown>;
+  for (const [path, on] of Object.entries(set)) {
+    const keys = path.split(".");
+    let node = raw;
+    for (const k of keys.slice(0, -1)) node = node[k] as Record<string, unknown>;
+    node[keys[keys.length - 1]!] = on;
+  }
+  const exposures = raw["exposures"] as Array<Record<string, unknown>>;
+  if (!set["agentgateway.enabled"]) raw["exposures"] = [];
+  else if (!set["bigip.enabled"]) raw["exposures"] = exposures.map(({ bigip: _, ...row }) => row);
+  return raw as RawConfig;
 }
 
 describe("platform: every combination of layer switches", function () {
@@ -60,18 +109,16 @@ describe("platform: every combination of layer switches", function () {
 
   before(() => {
     for (const set of combinations) {
-      const { config } = parsed(set);
-      if (config !== undefined) valid.push({ set, config });
+      if (configIssues(variant(set)).length === 0) valid.push({ set, config: platformConfig(variant(set)) });
     }
   });
 
   it("each combination is valid, or rejected with every issue's config path and hint", () => {
+    assert.deepEqual(configIssues(EVERYTHING), [], "every layer on is valid");
     for (const set of combinations) {
-      const { config, issues } = parsed(set);
-      if (config !== undefined) continue;
-      assert.ok(issues.length > 0, label(set));
-      for (const i of issues)
-        assert.ok(i.path.length > 0 && i.hint !== undefined, `${label(set)}: ${i.message}`);
+      const issues = configIssues(variant(set));
+      // Formatted as `ai-platform:<path>: <message> (hint: <hint>)`.
+      for (const i of issues) assert.match(i, /^ai-platform:[^:\s]+: .+ \(hint: .+\)$/, label(set));
     }
     // The matrix is not vacuous: every layer is built by some valid combination and left out by another.
     for (const layer of LAYERS.filter((l) => !["cluster", "longhorn", "cloudflare"].includes(l))) {
@@ -86,9 +133,9 @@ describe("platform: every combination of layer switches", function () {
     }
   });
 
-  it("every valid combination records through index.ts and the composition without error", async () => {
+  it("every valid combination records through the composition without error", async () => {
     for (const { set, config } of valid) {
-      const recording = await recordVariant(variant(set));
+      const recording = await recordPlatform(variant(set));
       const components = new Set(recording.resources.map((r) => r.type));
       // Each built layer shows up as its component; a layer left out registers nothing.
       const expected: Record<string, string> = {
