@@ -99,10 +99,7 @@ const COMMAND_INPUTS = [
 export interface TalosRolloutSteps {
   /** Day-1 gate of the Kubernetes layers: the first control plane runs etcd and the API server. */
   apiReady: command.local.Command;
-  upgrades: Record<string, command.local.Command>;
-  kubernetesUpgrade: command.local.Command;
   applies: Record<string, talos.machine.ConfigurationApply>;
-  health: Record<string, command.local.Command>;
   order: RolloutOrder;
 }
 
@@ -121,9 +118,7 @@ export function talosRollout(name: string, args: TalosRolloutArgs): TalosRollout
   const { settings } = args;
   const rollout: TalosRolloutSettings = settings.rollout;
   const order = rolloutOrder(settings.nodes, rollout.workerBatchSize);
-  const upgrades: TalosRolloutSteps["upgrades"] = {};
   const applies: TalosRolloutSteps["applies"] = {};
-  const health: TalosRolloutSteps["health"] = {};
   const stdin = pulumi.secret(args.talosconfig);
   const nodeEnv = (node: TalosNode) => ({
     NODE: node.address,
@@ -198,11 +193,8 @@ export function talosRollout(name: string, args: TalosRolloutArgs): TalosRollout
       options(node, after, COMMAND_INPUTS),
     );
   let previous: pulumi.Resource[] = [];
-  for (const node of order.upgrades) {
-    upgrades[node.name] = upgrade(node, previous);
-    previous = [upgrades[node.name]!];
-  }
-  for (const node of order.skipped) upgrades[node.name] = upgrade(node, previous);
+  for (const node of order.upgrades) previous = [upgrade(node, previous)];
+  for (const node of order.skipped) upgrade(node, previous);
 
   // 2. Kubernetes, once, through the first active control plane.
   const controlPlanes = order.upgrades.filter((n) => n.controller);
@@ -225,7 +217,7 @@ export function talosRollout(name: string, args: TalosRolloutArgs): TalosRollout
   const applyAndGate = (node: TalosNode, after: pulumi.Resource[]) => {
     const apply = args.apply(node, options(node, after, APPLY_INPUTS));
     applies[node.name] = apply;
-    const gate = localCommand(
+    return localCommand(
       `${name}-${node.name}-health`,
       {
         // A new node may join before the CNI runs; a changed node must be fully Ready again.
@@ -235,8 +227,6 @@ export function talosRollout(name: string, args: TalosRolloutArgs): TalosRollout
       },
       options(node, [apply], COMMAND_INPUTS),
     );
-    health[node.name] = gate;
-    return gate;
   };
   let gates: pulumi.Resource[] = [kubernetesUpgrade];
   for (const wave of order.applyWaves) {
@@ -244,5 +234,5 @@ export function talosRollout(name: string, args: TalosRolloutArgs): TalosRollout
     gates = wave.map((node) => applyAndGate(node, after));
   }
   for (const node of order.skipped) applyAndGate(node, [kubernetesUpgrade]);
-  return { apiReady, upgrades, kubernetesUpgrade, applies, health, order };
+  return { apiReady, applies, order };
 }
