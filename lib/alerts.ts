@@ -47,11 +47,6 @@ export interface AlertRule {
   annotations: { summary: string; description: string };
 }
 
-export interface RuleGroup {
-  name: string;
-  rules: AlertRule[];
-}
-
 /** A PromQL regex matching exactly the given label values. */
 export function exactRegex(values: string[]): string {
   return values.map((v) => v.replace(/[\\.+*?()|[\]{}^$]/g, "\\$&")).join("|");

@@ -107,8 +107,3 @@ export function dashboard(
     panels: layout(specs),
   };
 }
-
-/** Every PromQL expression of a dashboard, in panel order. */
-export function dashboardExpressions(d: Dashboard): string[] {
-  return d.panels.flatMap((p) => p.targets.map((t) => t.expr));
-}
