@@ -11,7 +11,6 @@ import { exposureRules } from "./layerRules/exposures";
 import { llmRules } from "./layerRules/gateway";
 import { kagentRules } from "./layerRules/kagent";
 import { mcpRules } from "./layerRules/mcp";
-import { observabilityRules } from "./layerRules/observability";
 import { mcpPolicyConflicts, policyRules } from "./layerRules/policies";
 import { secretsResolve } from "./secretFields";
 import { tenantRules } from "./layerRules/tenants";
@@ -37,7 +36,6 @@ export const rules: Rule[] = [
   mcpRules,
   kagentRules,
   imageRules,
-  observabilityRules,
   inClusterEndpointRules,
   exposureRules,
   tenantRules,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { CrossRule } from ".";
+import { invariant } from "./refine";
 
 /*
  * Guard patterns run inside agentgateway, which deserializes each one into a Rust `regex::Regex`
@@ -9,7 +9,7 @@ import type { CrossRule } from ".";
  * samples that must or must not match.
  */
 
-export const guardPatternSchema = z.strictObject({
+const guardPatternFields = z.strictObject({
   name: z.string().min(1),
   regex: z.string().min(1),
   /** Strings the pattern must match (checked in the plan). */
@@ -18,7 +18,7 @@ export const guardPatternSchema = z.strictObject({
   mustNotMatch: z.array(z.string()).default([]),
 });
 
-type GuardPattern = z.infer<typeof guardPatternSchema>;
+type GuardPattern = z.infer<typeof guardPatternFields>;
 
 /** Why the Rust `regex` crate would refuse a pattern, or undefined when it accepts it. */
 export function rustRegexProblem(pattern: string): string | undefined {
@@ -67,62 +67,32 @@ export function jsRegExp(pattern: string): RegExp | undefined {
   }
 }
 
-/** Every guard pattern of the policies, with its path. */
-function guardPatterns(
-  items: ReadonlyArray<{ type: string }>,
-): Array<{ path: string; pattern: GuardPattern }> {
-  const out: Array<{ path: string; pattern: GuardPattern }> = [];
-  items.forEach((p, i) => {
-    const policy = p as { type: string; reject?: { patterns: GuardPattern[] }; patterns?: GuardPattern[] };
-    if (policy.type === "promptGuard")
-      policy.reject?.patterns.forEach((pattern, j) =>
-        out.push({ path: `policies.items[${i}].reject.patterns[${j}]`, pattern }),
-      );
-    if (policy.type === "credentialProtection")
-      policy.patterns?.forEach((pattern, j) =>
-        out.push({ path: `policies.items[${i}].patterns[${j}]`, pattern }),
+/** Each pattern compiles under the gateway's regex engine (an invariant of every guard pattern). */
+const guardRegexSyntax = invariant<GuardPattern>("guard-regex-syntax", (pattern, problems) => {
+  const problem = rustRegexProblem(pattern.regex);
+  if (problem !== undefined)
+    problems.add(
+      ["regex"],
+      `${JSON.stringify(pattern.regex)}: ${problem} by the gateway's regex engine`,
+      "rewrite it without look-around or back-references (RE2 syntax)",
+    );
+});
+
+/** Each pattern matches its own samples (an invariant of every guard pattern). */
+const guardSamples = invariant<GuardPattern>("guard-sample-mismatch", (pattern, problems) => {
+  const re = rustRegexProblem(pattern.regex) === undefined ? jsRegExp(pattern.regex) : undefined;
+  if (re === undefined) return;
+  pattern.mustMatch.forEach((sample, k) => {
+    if (!re.test(sample))
+      problems.add(
+        ["mustMatch", k],
+        `${JSON.stringify(pattern.regex)} does not match ${JSON.stringify(sample)}`,
       );
   });
-  return out;
-}
+  pattern.mustNotMatch.forEach((sample, k) => {
+    if (re.test(sample))
+      problems.add(["mustNotMatch", k], `${JSON.stringify(pattern.regex)} matches ${JSON.stringify(sample)}`);
+  });
+});
 
-const guardRegexSyntax: CrossRule = {
-  id: "guard-regex-syntax",
-  check({ config }, issues) {
-    for (const { path, pattern } of guardPatterns(config.policies?.items ?? [])) {
-      const problem = rustRegexProblem(pattern.regex);
-      if (problem !== undefined)
-        issues.add(
-          `${path}.regex`,
-          `${JSON.stringify(pattern.regex)}: ${problem} by the gateway's regex engine`,
-          "rewrite it without look-around or back-references (RE2 syntax)",
-        );
-    }
-  },
-};
-
-const guardSamples: CrossRule = {
-  id: "guard-sample-mismatch",
-  check({ config }, issues) {
-    for (const { path, pattern } of guardPatterns(config.policies?.items ?? [])) {
-      const re = rustRegexProblem(pattern.regex) === undefined ? jsRegExp(pattern.regex) : undefined;
-      if (re === undefined) continue;
-      pattern.mustMatch.forEach((sample, k) => {
-        if (!re.test(sample))
-          issues.add(
-            `${path}.mustMatch[${k}]`,
-            `${JSON.stringify(pattern.regex)} does not match ${JSON.stringify(sample)}`,
-          );
-      });
-      pattern.mustNotMatch.forEach((sample, k) => {
-        if (re.test(sample))
-          issues.add(
-            `${path}.mustNotMatch[${k}]`,
-            `${JSON.stringify(pattern.regex)} matches ${JSON.stringify(sample)}`,
-          );
-      });
-    }
-  },
-};
-
-export const guardRules: CrossRule[] = [guardRegexSyntax, guardSamples];
+export const guardPatternSchema = guardPatternFields.check(guardRegexSyntax, guardSamples);

@@ -3,7 +3,6 @@ import type { PartialConfig } from "../rules";
 import { buildIndex, ConfigIndex } from "./configIndex";
 import { addressRules } from "./addresses";
 import { gatewayClientRules } from "./gatewayClients";
-import { guardRules } from "./guards";
 import { layerRules } from "./layers";
 import { nameRules } from "./names";
 import { operationRules } from "./operations";
@@ -22,7 +21,6 @@ export const crossRules: readonly CrossRule[] = [
   ...nameRules,
   ...operationRules,
   ...layerRules,
-  ...guardRules,
   ...gatewayClientRules,
 ];
 
