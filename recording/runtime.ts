@@ -66,6 +66,9 @@ export interface Recording {
   secretValues: string[];
 }
 
+/** The type of the root Stack resource every program runs in. */
+const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+
 /** Strips the `::<id>` suffix of a provider reference. */
 function providerUrn(ref: string): string {
   const i = ref.lastIndexOf("::");
@@ -84,19 +87,21 @@ export class RecordingMonitor implements MonitorHandler {
     private readonly stack: string,
   ) {}
 
+  /**
+   * The engine's URN of a resource: its type is qualified by the parent's full qualified type, except under
+   * the root stack or without a parent (pulumi/pulumi@v3.248.0 pkg/resource/deploy/deployment.go
+   * generateURN, called from step_generator.go; the Node SDK's createUrn in sdk/nodejs/resource.ts agrees).
+   */
   private urnOf(parent: string, type: string, name: string): string {
-    let qualified = type;
-    if (parent) {
-      const parentType = parent.split("::")[2]!.split("$").pop();
-      qualified = `${parentType}$${type}`;
-    }
+    const parentType = parent === "" ? "" : parent.split("::")[2]!;
+    const qualified = parentType === "" || parentType === ROOT_STACK_TYPE ? type : `${parentType}$${type}`;
     return `urn:pulumi:${this.stack}::${this.project}::${qualified}::${name}`;
   }
 
   /**
    * The URN an alias names. A spec's empty fields take the resource's own values (pulumi/pulumi@v3.248.0
    * sdk/go/common/resource/alias.go GetURN; the Node SDK fills in the resource's parent), and its URN is
-   * formed by this recorder's naming rule, so that it compares with the recorded URNs.
+   * formed by the engine's rule, as the recorded URNs are.
    */
   private aliasUrn(alias: AliasRequest, req: ResourceRequest): string {
     if ("urn" in alias) return alias.urn;
@@ -109,7 +114,7 @@ export class RecordingMonitor implements MonitorHandler {
 
   registerResource(req: ResourceRequest): { urn: string; id: string; state: Record<string, unknown> } {
     const { type, name, custom, parent } = req;
-    const urn = type === "pulumi:pulumi:Stack" ? this.urnOf("", type, name) : this.urnOf(parent, type, name);
+    const urn = this.urnOf(parent, type, name);
     const { value: inputs, secretPaths } = redact(req.object);
     const propertyDependencies = Object.fromEntries(
       Object.entries(req.propertyDependencies).map(([key, deps]) => [key, [...deps].sort()]),
@@ -155,7 +160,7 @@ export class RecordingMonitor implements MonitorHandler {
   stackOutputs: Record<string, unknown> = {};
 
   registerResourceOutputs(urn: string, outputs: Record<string, unknown>): void {
-    if (urn.split("::")[2] === "pulumi:pulumi:Stack") this.stackOutputs = outputs;
+    if (urn.split("::")[2] === ROOT_STACK_TYPE) this.stackOutputs = outputs;
   }
 
   stateOf(urn: string): Record<string, unknown> | undefined {

@@ -62,8 +62,12 @@ for (const stack of ["rooster", "homeops"]) {
       for (const owner of owners)
         assert.ok(["platform:gateway:AiGateway", "platform:kagent:Kagent"].includes(owner));
       const urns = new Set(rec.resources.map((r) => r.urn));
+      // The URN each object had as a child of the recorded Observability component (the engine's rule).
+      const [prefix, project, parentType] = component(rec, "platform:observability:Observability").urn.split(
+        "::",
+      );
       for (const r of moved) {
-        const old = `urn:pulumi:${stack}::ai-platform::platform:observability:Observability$${r.type}::${formerName(r)}`;
+        const old = `${prefix}::${project}::${parentType}$${r.type}::${formerName(r)}`;
         assert.deepStrictEqual(r.options.aliases, [old], r.name);
         assert.ok(!urns.has(old), `${old} is no longer registered`);
       }
