@@ -100,9 +100,8 @@ export function tenantGatewayAccess(
   }
   const mcp: Array<[string, number]> = [];
   for (const name of tenant.mcpGateways) {
-    const gateway = addresses.gateways[name];
-    if (gateway === undefined) throw new Error(`unknown MCP gateway "${name}"`);
-    for (const port of gateway.httpPorts) mcp.push([name, port]);
+    // Config validation admits declared gateways only (tenants.items[].mcpGateways).
+    for (const port of addresses.gateways[name]!.httpPorts) mcp.push([name, port]);
   }
   return { ai: collect(ai), mcp: collect(mcp) };
 }
