@@ -1,10 +1,9 @@
 import { strict as assert } from "assert";
 import { aiGatewayAlertRules } from "../components/gateway/alerts";
 import { alertThresholds } from "../lib/alerts";
-import type { Recording } from "../recording/runtime";
 import { alertDefaults } from "../stacks/schema";
-import { stackConfig } from "./support/stacks";
-import { byType, recordedStack } from "./support/record";
+import { gateway, gatewayConfig, llmConfig, observabilityConfig, rawConfig } from "./support/builders";
+import { byType, recordPlatform } from "./support/record";
 
 /*
  * What the monitoring objects say matches what exists upstream.
@@ -16,29 +15,22 @@ import { byType, recordedStack } from "./support/record";
  */
 
 describe("scrape targets and alerts describe what exists", () => {
-  for (const stack of ["rooster", "homeops"]) {
-    describe(stack, () => {
-      let recording: Recording;
-      before(async () => {
-        recording = await recordedStack(stack);
-      });
-
-      it("writes JSON access logs through every Gateway's AgentgatewayParameters when access logs are on", () => {
-        const obs = stackConfig(stack).observability;
-        const accessLogs = obs.enabled && obs.gatewayTracing.accessLogs;
-        assert.ok(accessLogs, `${stack} has access logs on`);
-        const params = byType(recording, "kubernetes:agentgateway.dev/v1alpha1:AgentgatewayParameters");
-        assert.equal(params.length, stackConfig(stack).agentgateway.gateways.length);
-        for (const p of params) {
-          assert.deepEqual(
-            (p.inputs["spec"] as Record<string, unknown>)["logging"],
-            { format: "json" },
-            p.name,
-          );
-        }
-      });
-    });
-  }
+  it("writes JSON access logs through every Gateway's AgentgatewayParameters when access logs are on", async () => {
+    const logging = async (accessLogs: boolean) => {
+      const recording = await recordPlatform(
+        rawConfig(
+          gatewayConfig([gateway("gw", 8080), gateway("other", 8081)]),
+          llmConfig(),
+          observabilityConfig({ gatewayTracing: { enabled: true, accessLogs } }),
+        ),
+      );
+      const params = byType(recording, "kubernetes:agentgateway.dev/v1alpha1:AgentgatewayParameters");
+      assert.equal(params.length, 2, "one per Gateway");
+      return params.map((p) => (p.inputs["spec"] as Record<string, unknown>)["logging"]);
+    };
+    assert.deepEqual(await logging(true), [{ format: "json" }, { format: "json" }]);
+    assert.deepEqual(await logging(false), [undefined, undefined]);
+  });
 
   it("the connection-pool alert's summary describes its expression, not a pool usage gauge", () => {
     const rule = aiGatewayAlertRules(alertThresholds({ ...alertDefaults }))
