@@ -5,6 +5,8 @@ import { parsePlatformConfig } from "../stacks/load";
 import type { PlatformConfig } from "../stacks/schema";
 import { activeSecretNames, secretUses } from "../stacks/secretFields";
 
+// The production stacks are the fixture here: rooster names more kinds of secret fields (Slack bot, kagent
+// database, MCP tokens, Langfuse, BIG-IP) than any small config, and the walker must find all of them.
 const raw = (stack: string) => rawConfigOf(readStackFile(stack));
 const parsed = (stack: string): PlatformConfig => parsePlatformConfig(raw(stack)).config!;
 
