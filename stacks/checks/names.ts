@@ -1,6 +1,7 @@
 import { mcpWorkloadName } from "../../lib/addressBook";
 import { KUBERNETES_NAMESPACES, Layer } from "../../lib/layers";
 import type { CrossRule } from ".";
+import { invariant } from "./refine";
 import type { ConfigIndex } from "./configIndex";
 
 /*
@@ -125,26 +126,22 @@ const labelInvalid: CrossRule = {
   },
 };
 
-const envNameInvalid: CrossRule = {
-  id: "env-name-invalid",
-  check({ config }, issues) {
-    const check = (path: string, env: Record<string, string> | undefined) => {
-      for (const name of Object.keys(env ?? {})) {
+/** The env and secretEnv names of an in-cluster MCP server are names the API server accepts. */
+export const envNameInvalid = invariant<{ env: Record<string, string>; secretEnv: Record<string, string> }>(
+  "env-name-invalid",
+  (server, problems) => {
+    for (const field of ["env", "secretEnv"] as const) {
+      for (const name of Object.keys(server[field])) {
         if (!isEnvName(name))
-          issues.add(
-            `${path}.${name}`,
+          problems.add(
+            [field, name],
             `"${name}" is not a valid environment variable name`,
             "use printable ASCII characters other than '='",
           );
       }
-    };
-    config.mcp?.servers.forEach((s, i) => {
-      if (s.kind !== "inCluster") return;
-      check(`mcp.servers[${i}].env`, s.env);
-      check(`mcp.servers[${i}].secretEnv`, s.secretEnv);
-    });
+    }
   },
-};
+);
 
 /** Listener and route hostnames, which become Gateway API Hostname fields. */
 function gatewayHostnames({ config }: ConfigIndex): Array<{ path: string; host: string }> {
@@ -246,7 +243,6 @@ export const nameRules: CrossRule[] = [
   serviceNameDns1035,
   derivedNameTooLong,
   labelInvalid,
-  envNameInvalid,
   hostIsUrl,
   hostnameInvalid,
   reservedNamespace,

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { dnsLabel, pathPrefix, port, resourcesSchema, secretName } from "../fields";
 import { imageSourceSchema } from "../images";
 import { mcpRoutePath } from "../../lib/addressBook";
+import { envNameInvalid } from "../checks/names";
 import { uniqueNames } from "../checks/refine";
 import type { Rule } from "./common";
 import { referenceProblem } from "../addressBook";
@@ -20,22 +21,24 @@ const mcpBase = {
 };
 
 export const mcpServerSchema = z.discriminatedUnion("kind", [
-  z.strictObject({
-    kind: z.literal("inCluster"),
-    ...mcpBase,
-    /** Catalog key (lib/versions.ts), or `{repository, tag}` for an image upstream does not publish. */
-    image: imageSourceSchema,
-    port,
-    path: pathPrefix.default("/mcp"),
-    args: z.array(z.string()).default([]),
-    env: z.record(z.string(), z.string()).default({}),
-    /** Environment variables filled from secrets (env name -> secret name). */
-    secretEnv: z.record(z.string(), secretName).default({}),
-    /** Public HTTPS ports the server calls out to (SaaS APIs, package registries); cluster DNS is always allowed. */
-    egressPorts: z.array(port).default([]),
-    replicas: z.number().int().min(1).default(1),
-    resources: resourcesSchema.optional(),
-  }),
+  z
+    .strictObject({
+      kind: z.literal("inCluster"),
+      ...mcpBase,
+      /** Catalog key (lib/versions.ts), or `{repository, tag}` for an image upstream does not publish. */
+      image: imageSourceSchema,
+      port,
+      path: pathPrefix.default("/mcp"),
+      args: z.array(z.string()).default([]),
+      env: z.record(z.string(), z.string()).default({}),
+      /** Environment variables filled from secrets (env name -> secret name). */
+      secretEnv: z.record(z.string(), secretName).default({}),
+      /** Public HTTPS ports the server calls out to (SaaS APIs, package registries); cluster DNS is always allowed. */
+      egressPorts: z.array(port).default([]),
+      replicas: z.number().int().min(1).default(1),
+      resources: resourcesSchema.optional(),
+    })
+    .check(envNameInvalid),
   z.strictObject({
     kind: z.literal("remote"),
     ...mcpBase,
