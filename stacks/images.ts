@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { images, isImageKey } from "../lib/versions";
 import { referenceHint } from "./hints";
-import type { IssueList } from "./issues";
-import type { PartialConfig } from "./rules";
+import { invariant } from "./checks/refine";
 
 /*
  * Images a stack names itself. The catalog in lib/versions.ts holds only images whose exact tag an
@@ -21,10 +20,13 @@ const stackImageSchema = z.strictObject({
     .refine((t) => t !== "latest", { error: "must be a release tag, not latest" }),
 });
 
-/** A catalog key (lib/versions.ts) or an image the stack names. */
-export const imageSourceSchema = z.union([z.string().min(1), stackImageSchema]);
+/** A string naming an image is a key of the catalog; an unknown one gets a hint of what to name instead. */
+const catalogKey = invariant<string>("image-catalog-key", (key, problems) => {
+  if (!isImageKey(key)) problems.add([], `unknown image "${key}"`, unknownImageHint(key));
+});
 
-type StackImage = z.infer<typeof stackImageSchema>;
+/** A catalog key (lib/versions.ts) or an image the stack names. */
+export const imageSourceSchema = z.union([z.string().min(1).check(catalogKey), stackImageSchema]);
 
 /**
  * Components that have no published image, by the catalog key they once had: naming one of these keys gets a
@@ -47,25 +49,11 @@ export function unknownImageHint(key: string): string {
   return UNPUBLISHED[key] ?? referenceHint(key, Object.keys(images), "image");
 }
 
-/** Adds an issue when `source` is a string that names no catalog entry. */
-function checkSource(issues: IssueList, path: string, source: string | StackImage): void {
-  if (typeof source === "string" && !isImageKey(source)) {
-    issues.add(path, `unknown image "${source}"`, unknownImageHint(source));
-  }
-}
-
-/** Image references of MCP servers and of the Slack bot. */
-export function imageRules(c: PartialConfig, issues: IssueList): void {
-  c.mcp?.servers.forEach((s, i) => {
-    if (s.kind === "inCluster") checkSource(issues, `mcp.servers[${i}].image`, s.image);
-  });
-  const bot = c.kagent?.slackBot;
-  if (bot?.image !== undefined) checkSource(issues, "kagent.slackBot.image", bot.image);
-  else if (bot !== undefined && bot.enabled) {
-    issues.add(
-      "kagent.slackBot.image",
-      "is required when the Slack bot is enabled",
-      UNPUBLISHED["kagentSlackBot"],
-    );
-  }
-}
+/** kagent publishes no Slack bot image, so an enabled bot needs the stack to name one (an invariant of slackBot). */
+export const slackBotImage = invariant<{ enabled: boolean; image?: unknown }>(
+  "slack-bot-image",
+  (bot, problems) => {
+    if (bot.enabled && bot.image === undefined)
+      problems.add(["image"], "is required when the Slack bot is enabled", UNPUBLISHED["kagentSlackBot"]);
+  },
+);

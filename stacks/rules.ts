@@ -1,7 +1,6 @@
 import { controllerNameRules } from "./controllerNames";
 import { adoptionRules } from "./adoption";
 import { inClusterEndpointRules } from "./endpoints";
-import { imageRules } from "./images";
 import { IssueList } from "./issues";
 import { policyCompositionRules } from "./policyComposition";
 import { routeRewriteRules } from "./routeRewrite";
@@ -35,7 +34,6 @@ export const rules: Rule[] = [
   routeRewriteRules,
   mcpRules,
   kagentRules,
-  imageRules,
   inClusterEndpointRules,
   exposureRules,
   tenantRules,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { dnsLabel, duration, pathPrefix, secretName } from "../fields";
-import { imageSourceSchema } from "../images";
+import { imageSourceSchema, slackBotImage } from "../images";
 import {
   kagentDatabase,
   kagentDatabaseSchema,
@@ -88,6 +88,7 @@ export const kagentSchema = z
         /** Agent answering when no other agent matches the message. */
         agent: dnsLabel,
       })
+      .check(slackBotImage)
       .optional(),
     database: kagentDatabaseSchema.optional(),
     tools: kagentToolsSchema.default(kagentToolsDefault),
