@@ -193,6 +193,12 @@ export function buildPlatform(
         )
       : undefined;
 
+  // The Prometheus the observability layer publishes scrapes the tenants' workloads; without that layer, the
+  // configured one still does (its namespace is let in, their ServiceMonitors carry its selector labels).
+  const scraper = monitoring ?? {
+    prometheusNamespace: obs.metrics.prometheusNamespace,
+    selectorLabels: obs.metrics.labels,
+  };
   const tenants = layers.has("tenants")
     ? config.tenants.items.map(
         (t, i) =>
@@ -206,8 +212,8 @@ export function buildPlatform(
                 llmRoutes: addresses.llmRoutes,
               },
               secrets: secrets.pick(activeSecretNames(config, `tenants.items[${i}]`)),
-              metricsNamespace: obs.metrics.prometheusNamespace,
-              serviceMonitorLabels: obs.metrics.labels,
+              metricsNamespace: scraper.prometheusNamespace,
+              serviceMonitorLabels: scraper.selectorLabels,
               after,
             },
             k8sOpts,

@@ -26,6 +26,8 @@ export interface MonitoringSettings {
   namespace: pulumi.Input<string>;
   /** Labels of monitors and rules: the Prometheus selectors' (kube-prometheus-stack: `release`) and the platform's. */
   labels: Record<string, string>;
+  /** The labels the Prometheus selectors match alone, for monitors that carry their own workload labels. */
+  selectorLabels: Record<string, string>;
   /** Scrape interval of every monitor. */
   interval: string;
   /** Namespace of the Prometheus that scrapes workloads. */

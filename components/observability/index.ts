@@ -147,6 +147,7 @@ export class Observability extends pulumi.ComponentResource {
       namespace: args.namespace,
       // Prometheus selects monitors and rules by these (kube-prometheus-stack: `release`).
       labels: { ...cfg.metrics.labels, ...PLATFORM_LABELS },
+      selectorLabels: cfg.metrics.labels,
       interval: cfg.metrics.interval,
       prometheusNamespace: cfg.metrics.prometheusNamespace,
       metrics: cfg.metrics.enabled,
