@@ -38,7 +38,7 @@ export interface PlatformNamespacesArgs {
  * so their objects wait for it (and for whatever the namespaces depend on, such as the CNI).
  */
 export class PlatformNamespaces extends pulumi.ComponentResource {
-  public readonly namespaces: Record<string, k8s.core.v1.Namespace>;
+  private readonly namespaces: Record<string, k8s.core.v1.Namespace>;
 
   constructor(name: string, args: PlatformNamespacesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:core:Namespaces", name, {}, opts);
