@@ -12,7 +12,8 @@ import { loadPlatformConfig } from "../stacks/load";
 import { gatewaySchema, llmBackendSchema, policySchema } from "../stacks/schema";
 import { SecretResolver } from "../stacks/secrets";
 import { CORE_GROUPS, describeWithSchemas, validateCoreObject, validateCustomResource } from "./conformance";
-import { byType, descendantsOf, one, recordProgram } from "./support/record";
+import { gateway, gatewayConfig, mcpConfig, mcpServer, rawConfig } from "./support/builders";
+import { byType, descendantsOf, one, recordPlatform, recordProgram } from "./support/record";
 
 const T = {
   backend: "kubernetes:agentgateway.dev/v1alpha1:AgentgatewayBackend",
@@ -605,32 +606,74 @@ describe("gateway recording: switches", () => {
     assert.ok(!names.includes("elicitation") && !names.includes("everything-tools"), names.join(","));
     assert.ok(names.includes("guards-gateway-agentgateway-proxy"), names.join(","));
 
-    const enabled = await recordProgram(
-      () => program(["gateway", "mcp"]),
-      stackConfig("rooster", (v) => {
-        v["policies"].items.find((p: Manifest) => p.name === "elicitation").enabled = true;
-      }),
-      "rooster-elicitation",
+    // MCP servers in their own namespace behind a gateway that admits routes from all namespaces.
+    const mcpGateway = gateway("mcp", 8090, {
+      listeners: [{ name: "http", protocol: "HTTP", port: 8090, allowedRoutes: "All" }],
+    });
+    const mcpPolicy = (type: "elicitation" | "mcpAuthorization", enabled: boolean) =>
+      type === "elicitation"
+        ? {
+            type,
+            name: "elicitation",
+            enabled,
+            targets: [{ kind: "Backend" as const, name: "github" }],
+            tools: ["create_issue"],
+          }
+        : {
+            type,
+            name: "everything-tools",
+            enabled,
+            targets: [{ kind: "Backend" as const, name: "everything" }],
+            allowTools: ["echo"],
+          };
+    const enabled = await recordPlatform(
+      rawConfig(
+        gatewayConfig([mcpGateway]),
+        mcpConfig(
+          [
+            mcpServer("everything", { gateway: "mcp", tools: ["echo"] }),
+            {
+              name: "github",
+              kind: "remote",
+              host: "api.githubcopilot.com",
+              gateway: "mcp",
+              tools: ["create_issue"],
+            },
+          ],
+          { namespace: "mcp-tools" },
+        ),
+        {
+          policies: {
+            enabled: true,
+            items: [mcpPolicy("elicitation", true), mcpPolicy("mcpAuthorization", false)],
+          },
+        },
+      ),
+      ["gateway", "mcp"],
     );
     const elicitation = named(enabled, T.policy, "elicitation")!;
-    assert.equal(elicitation.metadata.namespace, "agentgateway-system");
+    assert.equal(elicitation.metadata.namespace, "mcp-tools");
     assert.equal(elicitation.spec.backend.mcp.authorization.action, "Deny");
     assert.equal(named(enabled, T.policy, "everything-tools"), undefined);
 
-    const off = await recordProgram(
-      program,
-      stackConfig("homeops", (v) => {
-        v["policies"].enabled = false;
-        v["llm"].enabled = false;
-      }),
-      "homeops-off",
+    // An HTTPS gateway redirecting HTTP, with the LLM layer and the policies switched off.
+    const tls = gateway("edge", 80, {
+      listeners: [
+        { name: "http", protocol: "HTTP", port: 80 },
+        { name: "https", protocol: "HTTPS", port: 443, tls: { secretName: "edge-tls" } },
+      ],
+      httpsRedirect: true,
+    });
+    const off = await recordPlatform(
+      rawConfig(gatewayConfig([tls]), { llm: { enabled: false }, policies: { enabled: false } }),
+      ["gateway"],
     );
     assert.equal(byType(off, T.policy).length, 0);
     assert.equal(byType(off, T.backend).length, 0);
     assert.equal(byType(off, T.secret).length, 0);
     assert.deepEqual(
       byType(off, T.route).map((r) => r.name),
-      ["ai-gateway-route-agentgateway-https-redirect"],
+      ["ai-gateway-route-edge-https-redirect"],
     );
   });
 });
