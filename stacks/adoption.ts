@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { z } from "zod";
+import { invariant } from "./checks/refine";
 import { configExposurePlan } from "./addressBook";
 import { referenceHint } from "./hints";
 import type { IssueList } from "./issues";
@@ -28,63 +29,80 @@ const patchForceSelector = z
     namespace: z.string().min(1).optional(),
     name: z.string().min(1).optional(),
   })
-  .refine((s) => s.chart !== undefined || s.kind !== undefined || s.namespace !== undefined, {
-    error: "must name a chart, a kind or a namespace",
-  });
+  .check(
+    invariant("patch-force-selector", (s, problems) => {
+      if (s.chart === undefined && s.kind === undefined && s.namespace === undefined)
+        problems.add([], "must name a chart, a kind or a namespace");
+    }),
+  );
 
-export const adoptionSchema = z.strictObject({
-  /** This run takes over what exists; turn it off after the first successful `pulumi up`. */
-  enabled: z.boolean().default(false),
-  /** Adoption is done: keep the existing BIG-IP names and the retained kinds, import nothing. */
-  completed: z.boolean().default(false),
-  talos: z
-    .strictObject({
-      /** Absolute path of the cluster's decrypted secrets bundle (talhelper talsecret, talosctl gen secrets). */
-      secretsFile: z.string().min(1).optional(),
-    })
-    .default({}),
-  kubernetes: z
-    .strictObject({
-      /** Kinds other systems rely on: never deleted by a later destroy or rename (retainOnDelete). */
-      retainKinds: z.array(z.string().min(1)).default(["Namespace", "CustomResourceDefinition"]),
-      patchForce: z.array(patchForceSelector).default([]),
-    })
-    .default({ retainKinds: ["Namespace", "CustomResourceDefinition"], patchForce: [] }),
-  /**
-   * Helm releases of this program by `<namespace>/<release>`: `release` if Helm or Flux installed it (a Helm
-   * release exists and is imported), `rendered` if ArgoCD or kubectl applied the chart's objects (no release
-   * exists; the install takes ownership of them), `absent` if nothing of it exists yet.
-   */
-  helm: z
-    .strictObject({ releases: z.record(z.string(), z.enum(["release", "rendered", "absent"])).default({}) })
-    .default({ releases: {} }),
-  bigip: z
-    .strictObject({
-      /** Existing node per cluster node name. */
-      nodes: z.record(z.string(), bigipFullPath).default({}),
-      /** Existing pool and virtual server per VIP port, keyed `<exposure>-<port>`. */
-      vips: z
-        .record(z.string(), z.strictObject({ pool: bigipFullPath, virtualServer: bigipFullPath }))
-        .default({}),
-      /** Existing health monitor the program's monitor takes over. */
-      monitor: bigipFullPath.optional(),
-      /** Program objects that exist nowhere yet: `node/<name>`, `vip/<exposure>-<port>`, `monitor`. */
-      create: z.array(z.string()).default([]),
-    })
-    .optional(),
-  cloudflare: z
-    .strictObject({
-      /** Existing DNS record id (32 hex digits) per exposure name. */
-      dnsRecords: z
-        .record(z.string(), z.string().regex(/^[0-9a-f]{32}$/, { error: "must be a 32-hex-digit record id" }))
-        .default({}),
-      /** Exposures whose DNS record does not exist yet. */
-      create: z.array(z.string()).default([]),
-      /** Name of the tunnel that serves the hostnames today; the program's tunnel needs another name. */
-      existingTunnel: z.string().min(1).optional(),
-    })
-    .optional(),
-});
+export const adoptionSchema = z
+  .strictObject({
+    /** This run takes over what exists; turn it off after the first successful `pulumi up`. */
+    enabled: z.boolean().default(false),
+    /** Adoption is done: keep the existing BIG-IP names and the retained kinds, import nothing. */
+    completed: z.boolean().default(false),
+    talos: z
+      .strictObject({
+        /** Absolute path of the cluster's decrypted secrets bundle (talhelper talsecret, talosctl gen secrets). */
+        secretsFile: z.string().min(1).optional(),
+      })
+      .default({}),
+    kubernetes: z
+      .strictObject({
+        /** Kinds other systems rely on: never deleted by a later destroy or rename (retainOnDelete). */
+        retainKinds: z.array(z.string().min(1)).default(["Namespace", "CustomResourceDefinition"]),
+        patchForce: z.array(patchForceSelector).default([]),
+      })
+      .default({ retainKinds: ["Namespace", "CustomResourceDefinition"], patchForce: [] }),
+    /**
+     * Helm releases of this program by `<namespace>/<release>`: `release` if Helm or Flux installed it (a Helm
+     * release exists and is imported), `rendered` if ArgoCD or kubectl applied the chart's objects (no release
+     * exists; the install takes ownership of them), `absent` if nothing of it exists yet.
+     */
+    helm: z
+      .strictObject({ releases: z.record(z.string(), z.enum(["release", "rendered", "absent"])).default({}) })
+      .default({ releases: {} }),
+    bigip: z
+      .strictObject({
+        /** Existing node per cluster node name. */
+        nodes: z.record(z.string(), bigipFullPath).default({}),
+        /** Existing pool and virtual server per VIP port, keyed `<exposure>-<port>`. */
+        vips: z
+          .record(z.string(), z.strictObject({ pool: bigipFullPath, virtualServer: bigipFullPath }))
+          .default({}),
+        /** Existing health monitor the program's monitor takes over. */
+        monitor: bigipFullPath.optional(),
+        /** Program objects that exist nowhere yet: `node/<name>`, `vip/<exposure>-<port>`, `monitor`. */
+        create: z.array(z.string()).default([]),
+      })
+      .optional(),
+    cloudflare: z
+      .strictObject({
+        /** Existing DNS record id (32 hex digits) per exposure name. */
+        dnsRecords: z
+          .record(
+            z.string(),
+            z.string().regex(/^[0-9a-f]{32}$/, { error: "must be a 32-hex-digit record id" }),
+          )
+          .default({}),
+        /** Exposures whose DNS record does not exist yet. */
+        create: z.array(z.string()).default([]),
+        /** Name of the tunnel that serves the hostnames today; the program's tunnel needs another name. */
+        existingTunnel: z.string().min(1).optional(),
+      })
+      .optional(),
+  })
+  .check(
+    invariant("adoption-completed", (a, problems) => {
+      if (a.enabled && a.completed)
+        problems.add(
+          ["completed"],
+          "cannot be true while adoption.enabled is",
+          "set enabled: false once the adoption run succeeded",
+        );
+    }),
+  );
 
 export type AdoptionConfig = z.infer<typeof adoptionSchema>;
 
@@ -265,12 +283,6 @@ export function adoptionRules(
 ): void {
   const a = c.adoption;
   if (a === undefined) return;
-  if (a.enabled && a.completed)
-    issues.add(
-      "adoption.completed",
-      "cannot be true while adoption.enabled is",
-      "set enabled: false once the adoption run succeeded",
-    );
   if (!a.enabled) return;
   if (c.cluster?.talos.enabled) {
     if (a.talos.secretsFile === undefined)
