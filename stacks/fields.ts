@@ -4,16 +4,14 @@ import { problemCheck } from "./checks/refine";
 import { memoryInMillibytes, requestsAboveLimits } from "./checks/resources";
 import { unknownImageHint } from "./images";
 import { valueHints } from "./zodIssues";
+import { DNS1123_LABEL } from "../lib/kubernetesNames";
 import { cidrProblem, ipv4Problem } from "../lib/net";
 
 /* Field types shared by the layer schemas (./layerRules/). */
 
-export const dnsLabel = z
-  .string()
-  .max(63, { error: "must be at most 63 characters" })
-  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, {
-    error: "must be a DNS-1123 label (lower-case letters, digits, '-')",
-  });
+export const dnsLabel = z.string().max(63, { error: "must be at most 63 characters" }).regex(DNS1123_LABEL, {
+  error: "must be a DNS-1123 label (lower-case letters, digits, '-')",
+});
 export const ipv4 = z.string().superRefine(problemCheck(ipv4Problem));
 export const cidr = z.string().superRefine(problemCheck(cidrProblem));
 export const port = z

@@ -1,3 +1,5 @@
+import { DNS1123_SUBDOMAIN } from "../../lib/kubernetesNames";
+
 /** The key agentgateway reads a provider API key from (agentgateway/agentgateway@v1.4.1:…/agentgateway_policy_types.go BackendAuth). */
 export const AUTH_SECRET_KEY = "Authorization";
 
@@ -41,8 +43,6 @@ export type LlmBackend =
   | LlmProvider
   | { provider: "static"; name: string; host: string; port: number }
   | { provider: "failover"; name: string; groups: { providers: LlmProvider[] }[]; eviction: Eviction };
-
-const DNS_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /**
  * A provider's fields inside `ai.provider` (or a failover group member) and its backend policies. The API
@@ -103,7 +103,7 @@ export function providerSpec(p: LlmProvider): {
   }
   // An overridden host needs explicit TLS; SNI turns it on (agentgateway website: llm/providers/openai-compatible.md).
   const tls =
-    override !== undefined && override.port === 443 && DNS_NAME.test(override.host)
+    override !== undefined && override.port === 443 && DNS1123_SUBDOMAIN.test(override.host)
       ? { tls: { sni: override.host } }
       : {};
   return { fields, policies: { auth, ...tls } };

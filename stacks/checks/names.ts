@@ -1,4 +1,5 @@
 import { mcpWorkloadName } from "../../lib/addressBook";
+import { DNS1035_LABEL, DNS1123_LABEL, DNS1123_SUBDOMAIN } from "../../lib/kubernetesNames";
 import { KUBERNETES_NAMESPACES, Layer } from "../../lib/layers";
 import type { CrossRule } from ".";
 import { invariant } from "./refine";
@@ -10,9 +11,6 @@ import type { ConfigIndex } from "./configIndex";
  * The config schema checks each field's own form; these rules check what the field becomes.
  */
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 /** Gateway API Hostname (gateway-api@v1.6.1: apis/v1/shared_types.go): lower case, optional leading `*.`. */
 const GATEWAY_HOSTNAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;

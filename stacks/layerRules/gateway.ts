@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { evictionSchema } from "../eviction";
 import { cidr, dnsLabel, ipv4, pathPrefix, port, resourcesSchema, secretName } from "../fields";
+import { DNS1123_SUBDOMAIN } from "../../lib/kubernetesNames";
 import { invariant, uniqueNames, uniqueWithin } from "../checks/refine";
 import type { PartialConfig, Rule } from "./common";
 import { resolve } from "./common";
@@ -169,7 +170,7 @@ const providerVariants = [
   }),
 ] as const;
 /** Failover members are named inside the backend only, so dots are allowed (e.g. "gpt-3.5"); the CRD wants a DNS subdomain. */
-const memberName = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, {
+const memberName = z.string().regex(DNS1123_SUBDOMAIN, {
   error: "must be a DNS subdomain (lower-case letters, digits, '-' and '.')",
 });
 const failoverProvider = z.discriminatedUnion(
