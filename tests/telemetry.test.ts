@@ -5,12 +5,21 @@ import { manifestOf } from "../recording/manifests";
 import type { RecordedResource, Recording } from "../recording/runtime";
 import { validateCustomResource } from "./conformance/crd";
 import { describeWithSchemas } from "./conformance";
-import { stackConfig } from "./support/stacks";
-import { byType, one, recordedStack, recordVariant } from "./support/record";
+import {
+  gateway,
+  gatewayConfig,
+  kagentConfig,
+  llmConfig,
+  observabilityConfig,
+  platformConfig,
+  rawConfig,
+  type RawConfig,
+} from "./support/builders";
+import { byType, one, recordPlatform } from "./support/record";
 
 /*
  * Each layer emits its own telemetry: the AI gateway its tracing and access-log policies, proxy and controller
- * monitors and dashboard; kagent its controller monitor and agents dashboard. Recorded through index.ts.
+ * monitors and dashboard; kagent its controller monitor and agents dashboard. Recorded through the composition.
  */
 
 const PROM = "kubernetes:monitoring.coreos.com/v1";
@@ -30,6 +39,36 @@ const byObject = (rec: Recording, type: string, name: string): RecordedResource 
 const specOf = (r: RecordedResource) => manifest(r)["spec"] as Record<string, unknown>;
 const component = (rec: Recording, type: string) => byType(rec, type)[0]!;
 
+/** Two gateways, kagent on the LLM route, and a collector `otel` in `monitoring` exporting to Langfuse. */
+const withCollector = (observability: Parameters<typeof observabilityConfig>[0] = {}): RawConfig =>
+  rawConfig(
+    gatewayConfig([gateway("gw"), gateway("mcp", 8090)]),
+    llmConfig(),
+    kagentConfig(),
+    observabilityConfig({
+      collector: { enabled: true, name: "otel", namespace: "monitoring" },
+      metrics: { enabled: true, labels: { release: "prom" } },
+      ...observability,
+    }),
+  );
+
+/** One gateway, no kagent, and no collector: access logs only, in `ops`. */
+const withoutCollector = (): RawConfig =>
+  rawConfig(
+    gatewayConfig(),
+    llmConfig(),
+    observabilityConfig({
+      collector: { enabled: false, namespace: "ops" },
+      langfuse: undefined,
+      gatewayTracing: { enabled: false, accessLogs: true },
+    }),
+  );
+
+const variants: Record<string, () => RawConfig> = {
+  "collector and kagent": () => withCollector(),
+  "no collector": withoutCollector,
+};
+
 /**
  * The moved objects and the resource names the observability component gave them (`observability-<suffix>`):
  * telemetry policies and monitors by their object name, dashboards by `dashboard-<gateway|agents>`.
@@ -48,11 +87,12 @@ function formerName(r: RecordedResource): string | undefined {
   return undefined;
 }
 
-for (const stack of ["rooster", "homeops"]) {
-  describe(`telemetry owned by its layer: ${stack}`, () => {
+for (const [variant, raw] of Object.entries(variants)) {
+  describe(`telemetry owned by its layer: ${variant}`, () => {
+    const config = platformConfig(raw());
     let rec: Recording;
     before(async () => {
-      rec = await recordedStack(stack);
+      rec = await recordPlatform(raw());
     });
 
     it("each moved object aliases the URN it had under the observability component, and nothing else does", () => {
@@ -77,10 +117,10 @@ for (const stack of ["rooster", "homeops"]) {
     });
 
     it("the gateway writes JSON access logs and, without tracing when the collector is off, logs only", () => {
-      const obs = stackConfig(stack).observability;
-      for (const gw of stackConfig(stack).agentgateway.gateways) {
+      const obs = config.observability;
+      for (const gw of config.agentgateway.gateways) {
         const policy = byObject(rec, POLICY, `${gw.name}-telemetry`);
-        assert.strictEqual(manifest(policy).metadata.namespace, stackConfig(stack).agentgateway.namespace);
+        assert.strictEqual(manifest(policy).metadata.namespace, config.agentgateway.namespace);
         const frontend = specOf(policy)["frontend"] as Record<string, unknown>;
         assert.deepStrictEqual(
           Object.keys(frontend).sort(),
@@ -90,7 +130,7 @@ for (const stack of ["rooster", "homeops"]) {
     });
 
     it("monitors, rules and dashboards all land in the monitoring namespace with the Prometheus labels", () => {
-      const obs = stackConfig(stack).observability;
+      const obs = config.observability;
       const objects = rec.resources.filter(
         (r) =>
           (r.type.startsWith(PROM) && !r.name.startsWith("tenant-") && !r.name.includes("slack-bot")) ||
@@ -107,10 +147,10 @@ for (const stack of ["rooster", "homeops"]) {
   });
 }
 
-describe("telemetry owned by its layer: rooster objects", () => {
+describe("telemetry owned by its layer: objects", () => {
   let rec: Recording;
   before(async () => {
-    rec = await recordedStack("rooster");
+    rec = await recordPlatform(withCollector());
   });
 
   it("points every Gateway's tracing at the collector and waits for it and the agentgateway CRDs", () => {
@@ -118,15 +158,15 @@ describe("telemetry owned by its layer: rooster objects", () => {
     const collector = one(rec, "kubernetes:helm.sh/v4:Chart", "observability-collector");
     const gateway = component(rec, "platform:gateway:AiGateway");
     const policies = byType(rec, POLICY).filter((p) => manifest(p).metadata.name.endsWith("-telemetry"));
-    assert.strictEqual(policies.length, stackConfig("rooster").agentgateway.gateways.length);
+    assert.strictEqual(policies.length, 2, "one per Gateway");
     for (const p of policies) {
       assert.strictEqual(p.parent, gateway.urn);
       const tracing = (specOf(p)["frontend"] as Record<string, Record<string, unknown>>)["tracing"]!;
       assert.deepStrictEqual(tracing["backendRef"], {
         group: "",
         kind: "Service",
-        name: "langfuse-otel-collector",
-        namespace: "agentgateway-system",
+        name: "otel",
+        namespace: "monitoring",
         port: 4317,
       });
       assert.strictEqual(tracing["randomSampling"], "true");
@@ -168,15 +208,15 @@ describe("telemetry owned by its layer: rooster objects", () => {
       "metrics",
       "keep",
     ]);
-    assert.deepStrictEqual(endpoints("langfuse-otel-collector-metrics"), [
+    assert.deepStrictEqual(endpoints("otel-metrics"), [
       {
         matchLabels: {
           "app.kubernetes.io/name": "opentelemetry-collector",
-          "app.kubernetes.io/instance": "langfuse-otel-collector",
+          "app.kubernetes.io/instance": "otel",
           component: "standalone-collector",
         },
       },
-      { matchNames: ["agentgateway-system"] },
+      { matchNames: ["monitoring"] },
       "metrics",
       "keep",
     ]);
@@ -198,7 +238,7 @@ describe("telemetry owned by its layer: rooster objects", () => {
     );
   });
 
-  it("labels dashboards for the Grafana sidecar and ships valid dashboard JSON; the stack lists them", () => {
+  it("labels dashboards for the Grafana sidecar and ships valid dashboard JSON; the outputs list them", () => {
     for (const [name, file] of [
       ["ai-gateway-overview-dashboard", "ai-gateway-overview.json"],
       ["ai-agents-overview-dashboard", "ai-agents-overview.json"],
@@ -224,7 +264,8 @@ describe("telemetry owned by its layer: rooster objects", () => {
   describeWithSchemas("conformance", () => {
     it("every telemetry policy and gateway or kagent monitor validates against the upstream CRDs", () => {
       const custom = rec.resources.filter((r) => formerName(r) !== undefined && r.type !== CONFIGMAP);
-      assert.strictEqual(custom.length, 8);
+      // Two Gateways' telemetry policies, the proxies' PodMonitor, the two controllers' ServiceMonitors.
+      assert.strictEqual(custom.length, 5);
       for (const r of custom) assert.deepStrictEqual(validateCustomResource(manifestOf(r)), [], r.name);
     });
 
@@ -247,16 +288,14 @@ describe("telemetry owned by its layer: switches", () => {
     );
 
   it("with metrics, alerts, dashboards, tracing and access logs off, the gateway and kagent emit no telemetry", async () => {
-    const rec = await recordVariant({
-      base: "rooster",
-      set: {
-        "observability.metrics.enabled": false,
-        "observability.alerts.enabled": false,
-        "observability.dashboards.enabled": false,
-        "observability.gatewayTracing.enabled": false,
-        "observability.gatewayTracing.accessLogs": false,
-      },
-    });
+    const rec = await recordPlatform(
+      withCollector({
+        metrics: { enabled: false },
+        alerts: { enabled: false },
+        dashboards: { enabled: false },
+        gatewayTracing: { enabled: false, accessLogs: false },
+      }),
+    );
     assert.deepStrictEqual(layerTelemetry(rec), []);
     assert.deepStrictEqual(rec.outputs["dashboards"], []);
     const params = byType(rec, "kubernetes:agentgateway.dev/v1alpha1:AgentgatewayParameters");
@@ -264,10 +303,9 @@ describe("telemetry owned by its layer: switches", () => {
   });
 
   it("every monitor and rule of the gateway and kagent carries the Prometheus selector labels", async () => {
-    const rec = await recordVariant({
-      base: "rooster",
-      set: { "observability.metrics.labels": { release: "kube-prometheus-stack" } },
-    });
+    const rec = await recordPlatform(
+      withCollector({ metrics: { enabled: true, labels: { release: "kube-prometheus-stack" } } }),
+    );
     const objects = layerTelemetry(rec).filter((r) => r.type.startsWith(PROM));
     assert.strictEqual(objects.length, 5);
     for (const r of objects)
