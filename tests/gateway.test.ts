@@ -27,15 +27,192 @@ import {
 import { httpRouteSpec } from "../components/gateway/routes";
 import { readStackFile, rawConfigOf } from "../recording/stackFile";
 import { formatIssue } from "../stacks/issues";
-import { loadPlatformConfig, parsePlatformConfig } from "../stacks/load";
-import type { GatewayConfig, LlmBackendConfig, PlatformConfig, PolicyConfig } from "../stacks/schema";
+import { parsePlatformConfig } from "../stacks/load";
+import type { GatewayConfig, LlmBackendConfig, PolicyConfig } from "../stacks/schema";
 import { gatewaySchema, llmBackendSchema, mcpSchema, policySchema } from "../stacks/schema";
+import {
+  bigipConfig,
+  exposure,
+  gateway as gatewayRaw,
+  gatewayConfig,
+  llmBackend,
+  llmConfig,
+  llmRoute,
+  mcpConfig,
+  mcpServer,
+  observabilityConfig,
+  platformConfig,
+  policiesConfig,
+  talosCluster,
+} from "./support/builders";
 import { applyFixture, loadFixtures } from "./support/fixtures";
+import { stackConfig } from "./support/stacks";
 
-const stacks: Record<string, PlatformConfig> = {
-  rooster: loadPlatformConfig(rawConfigOf(readStackFile("rooster"))),
-  homeops: loadPlatformConfig(rawConfigOf(readStackFile("homeops"))),
-};
+const routes = [{ kind: "HTTPRoute" as const, name: "llm-routes" }];
+/** A TLS gateway behind a LoadBalancer IP with provider, static and failover backends, guarded by route policies. */
+const tlsGateway = platformConfig(
+  gatewayConfig(
+    [
+      gatewayRaw("agentgateway", 80, {
+        listeners: [
+          { name: "http", protocol: "HTTP", port: 80, allowedRoutes: "Same" },
+          {
+            name: "https",
+            protocol: "HTTPS",
+            port: 443,
+            allowedRoutes: "All",
+            tls: { secretName: "sklab-dev-production-tls" },
+          },
+        ],
+        service: { type: "LoadBalancer", ip: "10.50.0.30" },
+        replicas: 2,
+        httpsRedirect: true,
+      }),
+    ],
+    {
+      namespace: "ai-system",
+      controller: {
+        replicas: 2,
+        logLevel: "info",
+        resources: {
+          requests: { cpu: "100m", memory: "128Mi" },
+          limits: { cpu: "500m", memory: "512Mi" },
+        },
+      },
+      hardening: {
+        networkPolicy: true,
+        ingressNamespaces: ["network"],
+        ingressCidrs: ["10.50.0.0/24"],
+        metricsNamespaces: ["monitoring"],
+        podDisruptionBudget: true,
+      },
+    },
+  ),
+  llmConfig(
+    [
+      llmBackend("openai", { model: "gpt-4", secret: "openai-api-key" }),
+      llmBackend("anthropic", {
+        provider: "anthropic",
+        model: "claude-3-5-sonnet-20241022",
+        secret: "anthropic-api-key",
+      }),
+      llmBackend("gemini", {
+        provider: "gemini",
+        model: "gemini-2.5-flash-lite",
+        secret: "google-ai-api-key",
+      }),
+      {
+        name: "litellm",
+        provider: "static",
+        host: "litellm.ai.svc.cluster.local",
+        port: 4000,
+        providedBy: "LiteLLM in the ai namespace",
+      },
+      {
+        name: "llm-failover",
+        provider: "failover",
+        groups: [
+          {
+            providers: [
+              { name: "gpt-3.5", provider: "openai", model: "gpt-3.5-turbo", secret: "openai-api-key" },
+              {
+                name: "claude-haiku",
+                provider: "anthropic",
+                model: "claude-3-5-haiku-20241022",
+                secret: "anthropic-api-key",
+              },
+            ],
+          },
+          { providers: [{ name: "gpt-4", provider: "openai", model: "gpt-4", secret: "openai-api-key" }] },
+        ],
+      },
+    ],
+    [
+      llmRoute("llm-routes", {
+        gateway: "agentgateway",
+        listener: "https",
+        rules: ["openai", "anthropic", "gemini", "litellm", "llm-failover"].map((b) => ({
+          pathPrefix: `/${b}`,
+          backend: b,
+        })),
+      }),
+    ],
+  ),
+  policiesConfig([
+    {
+      type: "promptGuard",
+      name: "prompt-guards",
+      targets: routes,
+      reject: {
+        patterns: [
+          { name: "prompt-injection-1", regex: "ignore.*previous.*instructions" },
+          { name: "prompt-injection-2", regex: "(?i)forget.*everything" },
+        ],
+        message: "Request blocked due to policy violation",
+      },
+      maskResponse: ["CreditCard", "Email", "Ssn"],
+    },
+    { type: "rateLimit", name: "rate-limits", targets: routes, requests: 10, unit: "Seconds", burst: 100 },
+    {
+      type: "timeout",
+      name: "timeouts",
+      targets: routes,
+      request: "60s",
+      retry: { attempts: 2, codes: [500, 502, 503, 504] },
+    },
+  ]),
+);
+/** Two single-replica NodePort gateways on hosted providers, some policies switched off, tracing to a collector. */
+const hosted = platformConfig(
+  gatewayConfig([gatewayRaw("gw", 8080), gatewayRaw("xai-gw", 8081)]),
+  llmConfig(
+    [
+      llmBackend("openai", { secret: "openai-api-key" }),
+      llmBackend("anthropic", {
+        provider: "anthropic",
+        model: "claude-sonnet-4-5",
+        secret: "anthropic-api-key",
+      }),
+      llmBackend("xai", { provider: "xai", model: "grok-4", secret: "xai-api-key" }),
+    ],
+    [
+      llmRoute("openai", {
+        rules: [
+          { pathPrefix: "/openai", backend: "openai" },
+          { pathPrefix: "/anthropic", backend: "anthropic" },
+        ],
+      }),
+      llmRoute("xai", { gateway: "xai-gw" }),
+    ],
+  ),
+  policiesConfig([
+    {
+      type: "elicitation",
+      name: "elicitation",
+      enabled: false,
+      targets: [{ kind: "Backend", name: "github" }],
+      tools: ["create_issue"],
+    },
+    {
+      type: "mcpAuthorization",
+      name: "everything-tools",
+      enabled: false,
+      targets: [{ kind: "Backend", name: "everything" }],
+      allowTools: ["echo"],
+    },
+    {
+      type: "rateLimit",
+      name: "xai-tokens",
+      targets: [{ kind: "Gateway", name: "xai-gw" }],
+      tokens: 100000,
+      unit: "Minutes",
+    },
+  ]),
+  mcpConfig([mcpServer("everything"), mcpServer("github")]),
+  observabilityConfig(),
+);
+const policyNamed = (config: typeof hosted, name: string) =>
+  config.policies.items.find((x) => x.name === name)!;
 const backend = (raw: unknown): LlmBackendConfig => llmBackendSchema.parse(raw);
 const gateway = (raw: unknown): GatewayConfig => gatewaySchema.parse(raw);
 const policy = (raw: unknown): PolicyConfig => policySchema.parse(raw);
@@ -47,9 +224,31 @@ function policyDocument(p: PolicyConfig): PolicyDocument {
 }
 
 describe("gateway: NodePorts from the exposure table", () => {
+  /** Two gateways behind BIG-IP VIPs, and a row for a plain Service. */
+  const exposed = platformConfig(
+    talosCluster(),
+    gatewayConfig([gatewayRaw("gw", 8080), gatewayRaw("xai-gw", 8081)]),
+    bigipConfig(),
+    {
+      exposures: [
+        exposure("solo", { bigip: { vip: "10.1.0.20", ports: [{ port: 8080, nodePort: 31572 }] } }),
+        exposure("argo", {
+          target: { service: { namespace: "argocd", name: "argocd-server" } },
+          bigip: { vip: "10.1.0.21", ports: [{ port: 443, nodePort: 31988 }] },
+        }),
+        exposure("xai", {
+          target: { gateway: "xai-gw" },
+          bigip: { vip: "10.1.0.22", ports: [{ port: 8081, nodePort: 31990 }] },
+        }),
+      ],
+    },
+  );
+
+  // The expected NodePorts are seed 000's VIP table, which only the rooster stack carries.
   it("maps every rooster gateway listener to the NodePort of seed 000's VIP table", () => {
-    const names = stacks.rooster!.agentgateway.gateways.map((g) => g.name);
-    assert.deepEqual(nodePortsByGateway(names, stacks.rooster!.exposures), {
+    const rooster = stackConfig("rooster");
+    const names = rooster.agentgateway.gateways.map((g) => g.name);
+    assert.deepEqual(nodePortsByGateway(names, rooster.exposures), {
       "agentgateway-proxy": { 8080: 31572 },
       "xai-gateway-proxy": { 8081: 31990 },
       "model-priority-gateway-proxy": { 8085: 30689 },
@@ -59,25 +258,26 @@ describe("gateway: NodePorts from the exposure table", () => {
   });
 
   it("ignores disabled exposures, Service targets and other gateways", () => {
-    const exposures = stacks.rooster!.exposures;
+    const { exposures } = exposed;
+    assert.deepEqual(nodePortsFor("xai-gw", exposures), { 8081: 31990 });
     const disabled = exposures.map((e) => (e.name === "xai" ? { ...e, enabled: false } : e));
-    assert.deepEqual(nodePortsFor("xai-gateway-proxy", disabled), {});
+    assert.deepEqual(nodePortsFor("xai-gw", disabled), {});
     assert.deepEqual(nodePortsFor("argocd-server", exposures), {});
-    assert.deepEqual(nodePortsFor("agentgateway", stacks.homeops!.exposures), {});
+    assert.deepEqual(nodePortsFor("other", exposures), {});
   });
 
   it("keeps the first NodePort of a listener port exposed twice", () => {
-    const [solo] = stacks.rooster!.exposures;
+    const [solo] = exposed.exposures;
     const twice = [
       solo!,
       { ...solo!, name: "solo-2", bigip: { vip: "172.16.20.130", ports: [{ port: 8080, nodePort: 30001 }] } },
     ];
-    assert.deepEqual(nodePortsFor("agentgateway-proxy", twice), { 8080: 31572 });
+    assert.deepEqual(nodePortsFor("gw", twice), { 8080: 31572 });
   });
 });
 
 describe("gateway: Gateway and AgentgatewayParameters", () => {
-  const homeopsGw = stacks.homeops!.agentgateway.gateways[0]!;
+  const homeopsGw = tlsGateway.agentgateway.gateways[0]!;
 
   it("names the parameters after the Gateway and maps listeners, allowed routes and TLS", () => {
     assert.deepEqual(gatewaySpec(homeopsGw), {
@@ -271,8 +471,8 @@ describe("gateway: LLM backends", () => {
     );
   });
 
-  it("keeps failover groups in priority order with per-member auth (homeops llm-failover)", () => {
-    const failover = stacks.homeops!.llm.backends.find((b) => b.name === "llm-failover")!;
+  it("keeps failover groups in priority order with per-member auth", () => {
+    const failover = tlsGateway.llm.backends.find((b) => b.name === "llm-failover")!;
     assert.deepEqual(backendSpec(failover), {
       ai: {
         groups: [
@@ -311,12 +511,12 @@ describe("gateway: LLM backends", () => {
   });
 
   it("lists each secret the backends use once", () => {
-    assert.deepEqual(activeSecretNames(stacks.homeops!, "llm"), [
+    assert.deepEqual(activeSecretNames(tlsGateway, "llm"), [
       "anthropic-api-key",
       "google-ai-api-key",
       "openai-api-key",
     ]);
-    assert.deepEqual(activeSecretNames(stacks.rooster!, "llm"), [
+    assert.deepEqual(activeSecretNames(hosted, "llm"), [
       "anthropic-api-key",
       "openai-api-key",
       "xai-api-key",
@@ -365,9 +565,9 @@ describe("gateway: LLM routes", () => {
   });
 
   it("attaches to every listener when none is named", () => {
-    const route = stacks.rooster!.llm.routes.find((r) => r.name === "xai")!;
+    const route = hosted.llm.routes.find((r) => r.name === "xai")!;
     assert.deepEqual(httpRouteSpec(route)["parentRefs"], [
-      { group: "gateway.networking.k8s.io", kind: "Gateway", name: "xai-gateway-proxy" },
+      { group: "gateway.networking.k8s.io", kind: "Gateway", name: "xai-gw" },
     ]);
     assert.equal("hostnames" in httpRouteSpec(route), false);
   });
@@ -378,7 +578,7 @@ describe("gateway: policies", () => {
   const ref = { group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "llm-routes" };
 
   it("rejects prompt injection by regex with the configured response, and masks response PII", () => {
-    const p = stacks.homeops!.policies.items.find((x) => x.name === "prompt-guards")!;
+    const p = policyNamed(tlsGateway, "prompt-guards");
     assert.deepEqual(policyDocument(p), {
       name: "guards-route-llm-routes",
       scope: "gateway",
@@ -490,29 +690,20 @@ describe("gateway: policies", () => {
   });
 
   it("limits requests or tokens locally, with burst", () => {
-    assert.deepEqual(
-      policyDocument(stacks.homeops!.policies.items.find((x) => x.name === "rate-limits")!).spec["traffic"],
-      {
-        rateLimit: { local: [{ requests: 10, unit: "Seconds", burst: 100 }] },
-      },
-    );
-    assert.deepEqual(
-      policyDocument(stacks.rooster!.policies.items.find((x) => x.name === "xai-tokens")!).spec,
-      {
-        targetRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "xai-gateway-proxy" }],
-        traffic: { rateLimit: { local: [{ tokens: 100000, unit: "Minutes" }] } },
-      },
-    );
+    assert.deepEqual(policyDocument(policyNamed(tlsGateway, "rate-limits")).spec["traffic"], {
+      rateLimit: { local: [{ requests: 10, unit: "Seconds", burst: 100 }] },
+    });
+    assert.deepEqual(policyDocument(policyNamed(hosted, "xai-tokens")).spec, {
+      targetRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "xai-gw" }],
+      traffic: { rateLimit: { local: [{ tokens: 100000, unit: "Minutes" }] } },
+    });
   });
 
   it("sets request timeout and retries", () => {
-    assert.deepEqual(
-      policyDocument(stacks.homeops!.policies.items.find((x) => x.name === "timeouts")!).spec["traffic"],
-      {
-        timeouts: { request: "60s" },
-        retry: { attempts: 2, codes: [500, 502, 503, 504] },
-      },
-    );
+    assert.deepEqual(policyDocument(policyNamed(tlsGateway, "timeouts")).spec["traffic"], {
+      timeouts: { request: "60s" },
+      retry: { attempts: 2, codes: [500, 502, 503, 504] },
+    });
   });
 
   it("authenticates JWTs against a remote JWKS reached through its own static backend", () => {
@@ -558,17 +749,17 @@ describe("gateway: policies", () => {
   });
 
   it("drops disabled items, and everything when the section is disabled", () => {
-    const rooster = stacks.rooster!.policies;
-    const names = enabledPolicies(rooster).map((p) => p.name);
+    const items = hosted.policies;
+    const names = enabledPolicies(items).map((p) => p.name);
     assert.ok(!names.includes("elicitation") && !names.includes("everything-tools"), names.join(","));
     assert.ok(names.includes("xai-tokens"));
-    assert.deepEqual(enabledPolicies({ ...rooster, enabled: false }), []);
+    assert.deepEqual(enabledPolicies({ ...items, enabled: false }), []);
   });
 });
 
 describe("gateway: hardening", () => {
-  const hardening = stacks.homeops!.agentgateway.hardening;
-  const gw = stacks.homeops!.agentgateway.gateways[0]!;
+  const hardening = tlsGateway.agentgateway.hardening;
+  const gw = tlsGateway.agentgateway.gateways[0]!;
 
   it("classifies egress destinations: in-cluster service, IPv4, public name", () => {
     assert.deepEqual(egressTo("litellm.ai.svc.cluster.local", 4000), rule(namespacePeer("ai"), tcp(4000)));
@@ -578,8 +769,8 @@ describe("gateway: hardening", () => {
   });
 
   it("derives egress from static backends, host overrides, JWKS endpoints, MCP servers and the collector", () => {
-    assert.deepEqual(llmEgress(stacks.homeops!.llm.backends), [rule(namespacePeer("ai"), tcp(4000))]);
-    assert.deepEqual(llmEgress(stacks.rooster!.llm.backends), [rule(cidrPeer("0.0.0.0/0"), tcp(443))]);
+    assert.deepEqual(llmEgress(tlsGateway.llm.backends), [rule(namespacePeer("ai"), tcp(4000))]);
+    assert.deepEqual(llmEgress(hosted.llm.backends), [rule(cidrPeer("0.0.0.0/0"), tcp(443))]);
     assert.deepEqual(
       policyEgress([
         policy({
@@ -602,8 +793,8 @@ describe("gateway: hardening", () => {
       ],
     });
     const observability = {
-      ...stacks.rooster!.observability,
-      collector: { ...stacks.rooster!.observability.collector, namespace: "telemetry" },
+      ...hosted.observability,
+      collector: { ...hosted.observability.collector, namespace: "telemetry" },
     };
     assert.deepEqual(peerEgressTargets(mcp, observability), [
       rule(namespacePeer("mcp"), tcp(3001)),
@@ -698,17 +889,17 @@ describe("gateway: hardening", () => {
       minAvailable: 1,
       selector: { matchLabels: { "gateway.networking.k8s.io/gateway-name": "agentgateway" } },
     });
-    assert.equal(podDisruptionBudgetSpec(stacks.rooster!.agentgateway.gateways[0]!), undefined);
+    assert.equal(podDisruptionBudgetSpec(hosted.agentgateway.gateways[0]!), undefined);
   });
 });
 
 describe("gateway: control plane values", () => {
   it("sets replicas, log level and resources, and a controller PDB only with more than one replica", () => {
-    assert.deepEqual(controllerValues(stacks.homeops!.agentgateway.controller), {
+    assert.deepEqual(controllerValues(tlsGateway.agentgateway.controller), {
       controller: { replicaCount: 2, logLevel: "info", podDisruptionBudget: { minAvailable: 1 } },
       resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
     });
-    assert.deepEqual(controllerValues(stacks.rooster!.agentgateway.controller), {
+    assert.deepEqual(controllerValues(hosted.agentgateway.controller), {
       controller: { replicaCount: 1, logLevel: "info" },
     });
   });
@@ -732,6 +923,7 @@ describe("gateway: invalid configuration names the path", () => {
     });
   }
 
+  // About the production stack files themselves: both must stay valid.
   it("accepts both stacks as they are", () => {
     for (const stack of ["rooster", "homeops"])
       assert.deepEqual(parsePlatformConfig(rawConfigOf(readStackFile(stack))).issues, []);

@@ -308,3 +308,8 @@ export function cloudflareConfig(
     ...secrets("cloudflare-api-token", "cloudflare-account-id", "cloudflare-tunnel-secret"),
   };
 }
+
+/** The policies layer with the given items. */
+export function policiesConfig(items: Raw<"policies">["items"]): Pick<RawConfig, "policies"> {
+  return { policies: { enabled: true, items } };
+}
