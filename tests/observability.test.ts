@@ -23,11 +23,7 @@ import {
   samplingExpression,
 } from "../components/gateway/tracing";
 import { charts, images } from "../lib/versions";
-import { rawConfigOf, readStackFile, stackFileEntries } from "../recording/stackFile";
 import type { RecordedResource, Recording } from "../recording/runtime";
-import { parsePlatformConfig } from "../stacks/load";
-import { ObservabilityConfig, PlatformConfig } from "../stacks/schema";
-import { SecretResolver } from "../stacks/secrets";
 import Ajv, { ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import * as path from "path";
@@ -40,18 +36,49 @@ import {
   validateCustomResource,
 } from "./conformance";
 import { formatAjvError } from "./conformance/crd";
-import { byType, one, recordedStack, recordProgram } from "./support/record";
+import {
+  configIssues,
+  gatewayConfig,
+  kagentConfig,
+  langfuse,
+  llmConfig,
+  observabilityConfig,
+  platformConfig,
+  rawConfig,
+  type RawConfig,
+} from "./support/builders";
+import { byType, descendantsOf, one, recordPlatform, recordProgram } from "./support/record";
 
 const PROM = "kubernetes:monitoring.coreos.com/v1";
 
-function stackConfig(stack: string): PlatformConfig {
-  const { config, issues } = parsePlatformConfig(rawConfigOf(readStackFile(stack)));
-  assert.deepStrictEqual(issues, []);
-  return config!;
-}
+type ObservabilityRaw = NonNullable<RawConfig["observability"]>;
 
-const rooster = stackConfig("rooster");
-const homeops = stackConfig("homeops");
+/** The gateway, kagent tracing, and a collector in `telemetry` exporting to Langfuse on a LAN address. */
+const tracedRaw = (overrides: Partial<ObservabilityRaw> = {}): RawConfig =>
+  rawConfig(
+    gatewayConfig(),
+    llmConfig(),
+    kagentConfig({ telemetry: { enabled: true } }),
+    observabilityConfig({
+      collector: { enabled: true, name: "langfuse-otel-collector", namespace: "telemetry" },
+      langfuse: langfuse("http://192.0.2.10:3000"),
+      ...overrides,
+    }),
+  );
+
+/** The gateway alone, without collector: access logs only, monitors and rules in `ops`. */
+const logsOnlyRaw = (): RawConfig =>
+  rawConfig(
+    gatewayConfig(),
+    llmConfig(),
+    observabilityConfig({
+      collector: { enabled: false, namespace: "ops" },
+      langfuse: undefined,
+      gatewayTracing: { enabled: false, accessLogs: true },
+    }),
+  );
+
+const traced = platformConfig(tracedRaw());
 
 /** Records the component with a k8s provider, the way index.ts builds it from the stack config. */
 function recordObservability(args: ObservabilityArgs): Promise<Recording> {
@@ -63,14 +90,14 @@ function recordObservability(args: ObservabilityArgs): Promise<Recording> {
   });
 }
 
-function roosterArgs(overrides: Partial<ObservabilityArgs> = {}): ObservabilityArgs {
+function tracedArgs(overrides: Partial<ObservabilityArgs> = {}): ObservabilityArgs {
   return {
-    config: rooster.observability,
-    namespace: rooster.observability.collector.namespace,
-    otlpClientNamespaces: [rooster.agentgateway.namespace, rooster.kagent.namespace],
+    config: traced.observability,
+    namespace: traced.observability.collector.namespace,
+    otlpClientNamespaces: [traced.agentgateway.namespace, traced.kagent.namespace],
     secrets: {
-      [rooster.observability.langfuse!.publicKeySecret]: pulumi.secret("pk-lf-1234-public"),
-      [rooster.observability.langfuse!.secretKeySecret]: pulumi.secret("sk-lf-5678-secret"),
+      [traced.observability.langfuse!.publicKeySecret]: pulumi.secret("pk-lf-1234-public"),
+      [traced.observability.langfuse!.secretKeySecret]: pulumi.secret("sk-lf-5678-secret"),
     },
     ...overrides,
   };
@@ -155,7 +182,7 @@ describe("observability: pure builders", () => {
       { name: "tempo", endpoint: "https://tempo.example.com", protocol: "http" as const, insecure: false },
     ];
     assert.deepStrictEqual(otlp.map(otlpExporterName), ["otlp/solo-telemetry", "otlphttp/tempo"]);
-    const langfuse = rooster.observability.langfuse!;
+    const langfuse = traced.observability.langfuse!;
     const config = collectorConfig(langfuse, otlp) as {
       exporters: Record<string, unknown>;
       service: { pipelines: Record<string, { exporters: string[] } | null> };
@@ -171,7 +198,7 @@ describe("observability: pure builders", () => {
   });
 
   it("keeps the Langfuse credential out of the exporter config", () => {
-    const exporter = collectorExporters(rooster.observability.langfuse, [])[LANGFUSE_EXPORTER]!;
+    const exporter = collectorExporters(traced.observability.langfuse, [])[LANGFUSE_EXPORTER]!;
     assert.deepStrictEqual(exporter["headers"], {
       Authorization: "Basic ${env:LANGFUSE_AUTH}",
       "x-langfuse-ingestion-version": "4",
@@ -234,7 +261,7 @@ describe("observability: pure builders", () => {
   });
 
   it("derives agent routes and the collector's OTLP URL", () => {
-    assert.deepStrictEqual(agentRouteLabels(rooster.kagent, "agentgateway-system"), [
+    assert.deepStrictEqual(agentRouteLabels(traced.kagent, "agentgateway-system"), [
       "agentgateway-system/openai",
     ]);
     const url = collectorEndpoints({
@@ -245,10 +272,10 @@ describe("observability: pure builders", () => {
   });
 });
 
-describe("observability: rooster (collector, Langfuse, tracing, kagent)", () => {
+describe("observability: collector, Langfuse, tracing, kagent (recorded through the composition)", () => {
   let rec: Recording;
   before(async () => {
-    rec = await recordObservability(roosterArgs());
+    rec = await recordPlatform(tracedRaw());
   });
 
   it("creates the collector, its secret, policy and monitor under the component", () => {
@@ -270,7 +297,7 @@ describe("observability: rooster (collector, Langfuse, tracing, kagent)", () => 
     assert.strictEqual(chart.inputs["version"], charts.otelCollector.version);
     assert.deepStrictEqual(chart.inputs["repositoryOpts"], { repo: charts.otelCollector.repo });
     assert.strictEqual(chart.inputs["name"], "langfuse-otel-collector");
-    assert.strictEqual(chart.inputs["namespace"], "agentgateway-system");
+    assert.strictEqual(chart.inputs["namespace"], "telemetry");
     const values = valuesOf(chart);
     assert.strictEqual(values["mode"], "deployment");
     assert.strictEqual(values["fullnameOverride"], "langfuse-otel-collector");
@@ -301,7 +328,7 @@ describe("observability: rooster (collector, Langfuse, tracing, kagent)", () => 
       (values["config"] as Record<string, Record<string, Record<string, unknown>>>)["exporters"]![
         "otlphttp/langfuse"
       ]!["endpoint"],
-      "http://172.16.10.173:3000/api/public/otel",
+      "http://192.0.2.10:3000/api/public/otel",
     );
   });
 
@@ -314,19 +341,24 @@ describe("observability: rooster (collector, Langfuse, tracing, kagent)", () => 
       { name: "LANGFUSE_AUTH", valueFrom: { secretKeyRef: { name: metadata["name"], key: "basic-auth" } } },
     ]);
     assert.ok(chart.dependencies.includes(secret.urn), "the chart waits for the Secret");
-    const everything = JSON.stringify(rec);
-    for (const plain of [
-      "pk-lf-1234-public",
-      "sk-lf-5678-secret",
-      langfuseBasicAuth("pk-lf-1234-public", "sk-lf-5678-secret"),
-    ]) {
-      assert.ok(!everything.includes(plain), `${plain} leaked into the recording`);
-    }
+    const everything = JSON.stringify(rec.resources);
+    assert.ok(rec.secretValues.length >= 2, "the Langfuse keys were resolved");
+    const plain = [
+      ...rec.secretValues,
+      ...rec.secretValues.flatMap((a) => rec.secretValues.map((b) => langfuseBasicAuth(a, b))),
+    ];
+    for (const value of plain) assert.ok(!everything.includes(value), `${value} leaked into the recording`);
   });
 
-  it("exports the collector's OTLP endpoint for kagent", () => {
-    const url = "http://langfuse-otel-collector.agentgateway-system.svc.cluster.local:4317";
-    assert.strictEqual(rec.outputs["otlpGrpcEndpoint"], url);
+  it("exports the collector's OTLP endpoint and hands it to kagent", () => {
+    const url = "http://langfuse-otel-collector.telemetry.svc.cluster.local:4317";
+    assert.strictEqual(rec.outputs["otlpEndpoint"], url);
+    const kagent = one(rec, "kubernetes:helm.sh/v4:Chart", "kagent-chart");
+    const tracing = (valuesOf(kagent)["otel"] as Record<string, Record<string, unknown>>)["tracing"]!;
+    assert.deepStrictEqual(
+      (tracing["exporter"] as Record<string, Record<string, unknown>>)["otlp"]!["endpoint"],
+      url,
+    );
   });
 
   it("lets OTLP in from its clients, metrics in from Prometheus, and out only DNS and the exporters", () => {
@@ -362,15 +394,16 @@ describe("observability: rooster (collector, Langfuse, tracing, kagent)", () => 
         { port: 53, protocol: "TCP" },
       ],
     });
-    // rooster exports to Langfuse only (Pulumi.rooster.yaml says why there is no other exporter).
+    // Langfuse is the only exporter.
     assert.deepStrictEqual(egress.slice(1), [
-      { to: [{ ipBlock: { cidr: "172.16.10.173/32" } }], ports: [{ port: 3000, protocol: "TCP" }] },
+      { to: [{ ipBlock: { cidr: "192.0.2.10/32" } }], ports: [{ port: 3000, protocol: "TCP" }] },
     ]);
   });
 
   describeWithSchemas("conformance", () => {
     it("the collector monitor validates against the prometheus-operator v0.93.0 CRDs", () => {
-      const custom = rec.resources.filter((r) => r.type.startsWith(PROM));
+      const component = one(rec, "platform:observability:Observability", "observability");
+      const custom = descendantsOf(rec, component).filter((r) => r.type.startsWith(PROM));
       assert.strictEqual(custom.length, 1);
       for (const r of custom) assert.deepStrictEqual(validateCr(manifestOf(r)), [], r.name);
     });
@@ -397,8 +430,11 @@ describe("alert rules: each layer's own PrometheusRule", () => {
     (manifestOf(r)["spec"] as { groups: Array<{ name: string; rules: Array<Record<string, unknown>> }> })
       .groups;
 
-  it("rooster: the gateway's eight alerts and kagent's five, each rule under its layer", async () => {
-    const rec = await recordedStack("rooster");
+  let recording: Promise<Recording> | undefined;
+  const tracedRecording = () => (recording ??= recordPlatform(tracedRaw()));
+
+  it("the gateway's eight alerts and kagent's five, each rule under its layer", async () => {
+    const rec = await tracedRecording();
     const [gateway] = rule(rec, "ai-gateway-alerts");
     const [agents] = rule(rec, "ai-agents-alerts");
     assert.deepStrictEqual(
@@ -413,32 +449,26 @@ describe("alert rules: each layer's own PrometheusRule", () => {
     assert.strictEqual(agents!.parent, one(rec, "platform:kagent:Kagent", "kagent").urn);
     assert.deepStrictEqual(rule(rec, "ai-platform-alerts"), [], "the shared rule is gone");
     for (const r of [gateway!, agents!])
-      assert.strictEqual(
-        (manifestOf(r)["metadata"] as Record<string, unknown>)["namespace"],
-        "agentgateway-system",
-      );
+      assert.strictEqual((manifestOf(r)["metadata"] as Record<string, unknown>)["namespace"], "telemetry");
   });
 
-  it("homeops: the gateway alerts in the collector's namespace, no agent rule", async () => {
-    const rec = await recordedStack("homeops");
+  it("without kagent: the gateway alerts in the collector's namespace, no agent rule", async () => {
+    const rec = await recordPlatform(logsOnlyRaw());
     const [gateway] = rule(rec, "ai-gateway-alerts");
-    assert.strictEqual(
-      (manifestOf(gateway!)["metadata"] as Record<string, unknown>)["namespace"],
-      "ai-system",
-    );
+    assert.strictEqual((manifestOf(gateway!)["metadata"] as Record<string, unknown>)["namespace"], "ops");
     assert.deepStrictEqual(byType(rec, `${PROM}:PrometheusRule`).length, 1);
   });
 
   describeWithSchemas("conformance", () => {
     it("both rules validate against the prometheus-operator v0.93.0 CRD", async () => {
-      const rec = await recordedStack("rooster");
+      const rec = await tracedRecording();
       const rules = byType(rec, `${PROM}:PrometheusRule`);
       assert.strictEqual(rules.length, 2);
       for (const r of rules) assert.deepStrictEqual(validateCr(manifestOf(r)), [], r.name);
     });
 
     it("a rule with a misspelled field or a bad duration is caught", async () => {
-      const [gateway] = rule(await recordedStack("rooster"), "ai-gateway-alerts");
+      const [gateway] = rule(await tracedRecording(), "ai-gateway-alerts");
       const manifest = manifestOf(gateway!);
       const first = groups(gateway!)[0]!.rules[0]!;
       const withRule = (r: Record<string, unknown>) => ({
@@ -452,51 +482,50 @@ describe("alert rules: each layer's own PrometheusRule", () => {
   });
 });
 
-describe("observability: homeops (no collector, access logs only, no kagent)", () => {
+describe("observability: no collector, access logs only, no kagent", () => {
   let rec: Recording;
   before(async () => {
-    rec = await recordObservability({
-      config: homeops.observability,
-      namespace: homeops.observability.collector.namespace,
-      otlpClientNamespaces: [homeops.agentgateway.namespace],
-      secrets: {},
-    });
+    rec = await recordPlatform(logsOnlyRaw(), ["observability"]);
   });
 
   it("deploys no collector and no secret, and exports no endpoint", () => {
+    const children = descendantsOf(rec, one(rec, "platform:observability:Observability", "observability"));
     for (const type of [
       "kubernetes:helm.sh/v4:Chart",
       "kubernetes:core/v1:Secret",
       "kubernetes:networking.k8s.io/v1:NetworkPolicy",
     ]) {
-      assert.deepStrictEqual(byType(rec, type), [], type);
+      assert.deepStrictEqual(
+        children.filter((r) => r.type === type),
+        [],
+        type,
+      );
     }
-    assert.strictEqual(rec.outputs["otlpGrpcEndpoint"], undefined);
+    assert.strictEqual(rec.outputs["otlpEndpoint"], undefined);
   });
 });
 
 describe("observability: switches and invalid input", () => {
-  const off = (cfg: ObservabilityConfig): ObservabilityConfig => ({
-    ...cfg,
-    metrics: { ...cfg.metrics, enabled: false },
-    alerts: { ...cfg.alerts, enabled: false },
-    dashboards: { enabled: false },
-    gatewayTracing: { ...cfg.gatewayTracing, enabled: false, accessLogs: false },
-  });
-
   it("creates nothing but the collector when every other part is switched off", async () => {
-    const rec = await recordObservability(roosterArgs({ config: off(rooster.observability) }));
+    const rec = await recordPlatform(
+      tracedRaw({
+        metrics: { enabled: false },
+        alerts: { enabled: false },
+        dashboards: { enabled: false },
+        gatewayTracing: { enabled: false, accessLogs: false },
+      }),
+      ["observability"],
+    );
     const component = one(rec, "platform:observability:Observability", "observability");
     const kinds = rec.resources.filter((r) => r.parent === component.urn).map((r) => r.type.split(":").pop());
     assert.deepStrictEqual(kinds.sort(), ["Chart", "NetworkPolicy", "Secret"]);
   });
 
   it("labels monitors and rules for the Prometheus selectors", async () => {
-    const config = {
-      ...rooster.observability,
-      metrics: { ...rooster.observability.metrics, labels: { release: "kube-prometheus-stack" } },
-    };
-    const rec = await recordObservability(roosterArgs({ config }));
+    const rec = await recordPlatform(
+      tracedRaw({ metrics: { enabled: true, labels: { release: "kube-prometheus-stack" } } }),
+    );
+    assert.ok(rec.resources.filter((x) => x.type.startsWith(PROM)).length >= 5);
     for (const r of rec.resources.filter((x) => x.type.startsWith(PROM))) {
       assert.strictEqual(
         (manifestOf(r)["metadata"] as Record<string, Record<string, string>>)["labels"]!["release"],
@@ -507,70 +536,38 @@ describe("observability: switches and invalid input", () => {
   });
 
   it("rejects Langfuse without its resolved keys, naming the setting", async () => {
-    const { publicKeySecret } = rooster.observability.langfuse!;
+    const { publicKeySecret } = traced.observability.langfuse!;
     await assert.rejects(
-      recordObservability(roosterArgs({ secrets: {} })),
+      recordObservability(tracedArgs({ secrets: {} })),
       new RegExp(`observability\\.langfuse\\.publicKeySecret: secret "${publicKeySecret}" was not resolved`),
     );
   });
 
   it("reports a critical error rate below the warning rate in the stack config", () => {
-    const entries = stackFileEntries("rooster");
-    const observability = {
-      ...(entries["ai-platform:observability"] as Record<string, unknown>),
-      alerts: { enabled: true, errorRateWarning: 0.2, errorRateCritical: 0.1 },
-    };
-    const raw = rawConfigOf(readStackFile("rooster"));
-    const { issues } = parsePlatformConfig({ ...raw, values: { ...raw.values, observability } });
-    assert.deepStrictEqual(issues, [
-      {
-        path: "observability.alerts.errorRateCritical",
-        message: "critical error rate 0.1 is below the warning rate 0.2",
-        hint: "the critical threshold must be at least the warning threshold",
-      },
-    ]);
+    assert.deepStrictEqual(
+      configIssues(tracedRaw({ alerts: { enabled: true, errorRateWarning: 0.2, errorRateCritical: 0.1 } })),
+      [
+        "ai-platform:observability.alerts.errorRateCritical: critical error rate 0.1 is below the warning rate 0.2 (hint: the critical threshold must be at least the warning threshold)",
+      ],
+    );
   });
   it("reports an OTLP/HTTP exporter without a URL", () => {
-    const entries = stackFileEntries("rooster");
-    const observability = {
-      ...(entries["ai-platform:observability"] as Record<string, unknown>),
-      otlpExporters: [{ name: "tempo", endpoint: "tempo.example.com:4318", protocol: "http" }],
-    };
-    const raw = rawConfigOf(readStackFile("rooster"));
-    const { issues } = parsePlatformConfig({ ...raw, values: { ...raw.values, observability } });
-    assert.deepStrictEqual(issues, [
-      {
-        path: "observability.otlpExporters[0].endpoint",
-        message: "an OTLP/HTTP exporter needs a URL",
-        hint: "write it like https://host:4318",
-      },
-    ]);
+    assert.deepStrictEqual(
+      configIssues(
+        tracedRaw({
+          otlpExporters: [{ name: "tempo", endpoint: "tempo.example.com:4318", protocol: "http" }],
+        }),
+      ),
+      [
+        "ai-platform:observability.otlpExporters[0].endpoint: an OTLP/HTTP exporter needs a URL (hint: write it like https://host:4318)",
+      ],
+    );
   });
 });
 
-describe("observability: rooster secrets resolved from 1Password", () => {
+describe("observability: secrets resolved from 1Password", () => {
   it("never lets a resolved Langfuse key reach resource inputs or outputs in plain text", async () => {
-    const entries = stackFileEntries("rooster");
-    const rec = await recordProgram(
-      async () => {
-        const provider = new k8s.Provider("k8s", { kubeconfig: "offline" });
-        const secrets = new SecretResolver(rooster.secrets);
-        const langfuse = rooster.observability.langfuse!;
-        const obs = new Observability(
-          "observability",
-          {
-            config: rooster.observability,
-            namespace: rooster.observability.collector.namespace,
-            otlpClientNamespaces: [rooster.agentgateway.namespace],
-            secrets: secrets.pick([langfuse.publicKeySecret, langfuse.secretKeySecret]),
-          },
-          { providers: [provider] },
-        );
-        return { endpoint: obs.otlpGrpcEndpoint };
-      },
-      entries,
-      "rooster",
-    );
+    const rec = await recordPlatform(tracedRaw(), ["observability"]);
     assert.ok(rec.secretValues.length >= 2, "the 1Password placeholders were handed out");
     const strings: string[] = [];
     const walk = (v: unknown): void => {
