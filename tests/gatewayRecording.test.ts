@@ -13,6 +13,7 @@ import { gatewaySchema, llmBackendSchema, policySchema } from "../stacks/schema"
 import { SecretResolver } from "../stacks/secrets";
 import { CORE_GROUPS, describeWithSchemas, validateCoreObject, validateCustomResource } from "./conformance";
 import { gateway, gatewayConfig, mcpConfig, mcpServer, rawConfig } from "./support/builders";
+import { hostedGatewayPieces, tlsGatewayPieces } from "./support/gatewayConfigs";
 import { byType, descendantsOf, one, recordPlatform, recordProgram } from "./support/record";
 
 const T = {
@@ -73,12 +74,24 @@ async function recorded(stack: string): Promise<Recording> {
   return r;
 }
 
+const builds = new Map<string, Promise<Recording>>();
+/** The AI gateway layer built for one of the shared gateway configs. */
+function built(name: (typeof CONFIGS)[number]): Promise<Recording> {
+  let r = builds.get(name);
+  if (r === undefined) {
+    const pieces = name === "tls" ? tlsGatewayPieces() : hostedGatewayPieces();
+    r = recordPlatform(rawConfig(...pieces), ["gateway"]);
+    builds.set(name, r);
+  }
+  return r;
+}
+const CONFIGS = ["tls", "hosted"] as const;
+
 type Manifest = Record<string, any>;
 const manifests = (rec: Recording, type: string): Manifest[] =>
   byType(rec, type).map((r) => manifestOf(r) as Manifest);
 const named = (rec: Recording, type: string, name: string): Manifest | undefined =>
   manifests(rec, type).find((m) => m.metadata.name === name);
-const STACKS = ["rooster", "homeops"] as const;
 
 /** Checks of the CRDs' CEL rules (x-kubernetes-validations), which ajv does not evaluate. */
 function celProblems(m: Manifest): string[] {
@@ -174,9 +187,9 @@ function celProblems(m: Manifest): string[] {
 }
 
 describeWithSchemas("gateway recording: conformance", () => {
-  for (const stack of STACKS) {
-    it(`${stack}: every emitted object validates against agentgateway v1.4.1, Gateway API v1.6.1, prometheus-operator and Kubernetes schemas`, async () => {
-      const rec = await recorded(stack);
+  for (const name of CONFIGS) {
+    it(`${name}: every emitted object validates against agentgateway v1.4.1, Gateway API v1.6.1, prometheus-operator and Kubernetes schemas`, async () => {
+      const rec = await built(name);
       const objects = rec.resources
         .filter(isKubernetesObject)
         .filter((r) => r.type !== "kubernetes:core/v1:Namespace");
@@ -339,9 +352,9 @@ describeWithSchemas("gateway recording: conformance", () => {
 });
 
 describe("gateway recording: references", () => {
-  for (const stack of STACKS) {
-    it(`${stack}: every HTTPRoute references an existing gateway listener and AgentgatewayBackend`, async () => {
-      const rec = await recorded(stack);
+  for (const name of CONFIGS) {
+    it(`${name}: every HTTPRoute references an existing gateway listener and AgentgatewayBackend`, async () => {
+      const rec = await built(name);
       const routes = manifests(rec, T.route);
       assert.ok(routes.length > 0);
       for (const route of routes) {
@@ -371,8 +384,8 @@ describe("gateway recording: references", () => {
       }
     });
 
-    it(`${stack}: every Gateway has its parameters, every backend secretRef its Secret with an Authorization key`, async () => {
-      const rec = await recorded(stack);
+    it(`${name}: every Gateway has its parameters, every backend secretRef its Secret with an Authorization key`, async () => {
+      const rec = await built(name);
       for (const gw of manifests(rec, T.gateway)) {
         assert.ok(named(rec, T.params, gw.spec.infrastructure.parametersRef.name), gw.metadata.name);
       }
@@ -389,12 +402,13 @@ describe("gateway recording: references", () => {
   }
 
   it("policies target the gateways and routes the layer creates", async () => {
-    for (const stack of STACKS) {
-      const rec = await recorded(stack);
+    for (const name of CONFIGS) {
+      const rec = await built(name);
+      assert.ok(byType(rec, T.policy).length > 0, name);
       for (const p of manifests(rec, T.policy)) {
         for (const t of p.spec.targetRefs) {
           const type = t.kind === "Gateway" ? T.gateway : t.kind === "HTTPRoute" ? T.route : T.backend;
-          assert.ok(named(rec, type, t.name), `${stack} ${p.metadata.name}: no ${t.kind} ${t.name}`);
+          assert.ok(named(rec, type, t.name), `${name} ${p.metadata.name}: no ${t.kind} ${t.name}`);
         }
       }
     }
@@ -402,6 +416,7 @@ describe("gateway recording: references", () => {
 });
 
 describe("gateway recording: exposure", () => {
+  // The expected NodePorts are seed 000's VIP table, which only the rooster stack carries.
   it("rooster: the NodePort of every gateway equals seed 000's VIP table", async () => {
     const rec = await recorded("rooster");
     const ports = Object.fromEntries(
@@ -425,16 +440,16 @@ describe("gateway recording: exposure", () => {
     }
   });
 
-  it("rooster and homeops: gatewayServices output names each proxy Service with its ports", async () => {
-    const rooster = (await recorded("rooster")).outputs["gatewayServices"] as Record<string, Manifest>;
-    assert.deepEqual(rooster["xai-gateway-proxy"], {
+  it("gatewayServices output names each proxy Service with its ports", async () => {
+    const hosted = (await built("hosted")).outputs["gatewayServices"] as Record<string, Manifest>;
+    assert.deepEqual(hosted["xai-gw"], {
       namespace: "agentgateway-system",
-      service: "xai-gateway-proxy",
+      service: "xai-gw",
       type: "NodePort",
       ports: [{ listener: "http", port: 8081, nodePort: 31990 }],
     });
-    const homeops = (await recorded("homeops")).outputs["gatewayServices"] as Record<string, Manifest>;
-    assert.deepEqual(homeops, {
+    const tls = (await built("tls")).outputs["gatewayServices"] as Record<string, Manifest>;
+    assert.deepEqual(tls, {
       agentgateway: {
         namespace: "ai-system",
         service: "agentgateway",
@@ -448,8 +463,8 @@ describe("gateway recording: exposure", () => {
     });
   });
 
-  it("homeops: the Gateway is LoadBalancer on 10.50.0.30 through Cilium LB IPAM, with an HTTP->HTTPS redirect", async () => {
-    const rec = await recorded("homeops");
+  it("a LoadBalancer Gateway gets its IP through Cilium LB IPAM, and an HTTP->HTTPS redirect", async () => {
+    const rec = await built("tls");
     assert.deepEqual(named(rec, T.params, "agentgateway")!.spec.service, {
       metadata: { annotations: { "lbipam.cilium.io/ips": "10.50.0.30" } },
       spec: { type: "LoadBalancer" },
@@ -466,6 +481,7 @@ describe("gateway recording: exposure", () => {
   });
 });
 
+// The expected routes and backends are seed 001's and the rooster stack's own: these are about the stacks.
 describe("gateway recording: seed 001 routes", () => {
   it("homeops llm-routes equals seed 001's HTTPRoute, migrated to AgentgatewayBackend refs, without the rewrite the OpenAI provider overwrites", async () => {
     const rec = await recorded("homeops");
@@ -523,10 +539,10 @@ describe("gateway recording: seed 001 routes", () => {
 });
 
 describe("gateway recording: secrets", () => {
-  for (const stack of STACKS) {
-    it(`${stack}: no API key reaches a plain input or output; each lives in a Secret's stringData.Authorization`, async () => {
-      const rec = await recorded(stack);
-      assert.ok(rec.secretValues.length > 0, "the stack resolved secrets");
+  for (const name of CONFIGS) {
+    it(`${name}: no API key reaches a plain input or output; each lives in a Secret's stringData.Authorization`, async () => {
+      const rec = await built(name);
+      assert.ok(rec.secretValues.length > 0, "the config resolved secrets");
       const plain = JSON.stringify({ resources: rec.resources.map((r) => r.inputs), outputs: rec.outputs });
       for (const value of rec.secretValues)
         assert.ok(!plain.includes(value), `secret value leaked (${value})`);
@@ -545,7 +561,7 @@ describe("gateway recording: secrets", () => {
 
 describe("gateway recording: ordering, parentage and providers", () => {
   it("agentgateway objects wait for the CRD chart, Gateway API objects for the Gateway API CRDs, Gateways for their parameters", async () => {
-    const rec = await recorded("homeops");
+    const rec = await built("tls");
     const crds = one(rec, T.chart, "ai-gateway-control-plane-crds");
     const controller = one(rec, T.chart, "ai-gateway-control-plane-controller");
     const gwApi = one(rec, "kubernetes:yaml/v2:ConfigFile", "gateway-api-crds");
@@ -568,7 +584,7 @@ describe("gateway recording: ordering, parentage and providers", () => {
   });
 
   it("every object is a descendant of AiGateway and uses the caller's provider", async () => {
-    const rec = await recorded("rooster");
+    const rec = await built("hosted");
     const root = one(rec, "platform:gateway:AiGateway", "ai-gateway");
     const provider = one(rec, "pulumi:providers:kubernetes", "cluster");
     const children = descendantsOf(rec, root);
@@ -582,17 +598,17 @@ describe("gateway recording: ordering, parentage and providers", () => {
   });
 
   it("hardening: NetworkPolicy per gateway, PDB only for multi-replica gateways, no second proxy scrape path", async () => {
-    const rooster = await recorded("rooster");
-    assert.equal(byType(rooster, T.netpol).length, 5);
-    assert.equal(byType(rooster, T.pdb).length, 0);
-    const homeops = await recorded("homeops");
-    assert.deepEqual(named(homeops, T.pdb, "agentgateway")!.spec, {
+    const hosted = await built("hosted");
+    assert.equal(byType(hosted, T.netpol).length, 2);
+    assert.equal(byType(hosted, T.pdb).length, 0);
+    const tls = await built("tls");
+    assert.deepEqual(named(tls, T.pdb, "agentgateway")!.spec, {
       minAvailable: 1,
       selector: { matchLabels: { "gateway.networking.k8s.io/gateway-name": "agentgateway" } },
     });
     // Without the observability layer's settings the gateway adds no metrics Service or monitor; with them its
     // one proxy scrape path is a PodMonitor (tests/telemetry.test.ts).
-    for (const rec of [rooster, homeops]) {
+    for (const rec of [hosted, tls]) {
       assert.equal(byType(rec, T.monitor).length, 0);
       assert.equal(byType(rec, T.service).length, 0);
     }
@@ -601,10 +617,10 @@ describe("gateway recording: ordering, parentage and providers", () => {
 
 describe("gateway recording: switches", () => {
   it("a disabled policy is absent, an enabled MCP policy lands in the MCP namespace, a disabled section emits none", async () => {
-    const rooster = await recorded("rooster");
-    const names = manifests(rooster, T.policy).map((p) => p.metadata.name);
+    const hosted = await built("hosted");
+    const names = manifests(hosted, T.policy).map((p) => p.metadata.name);
     assert.ok(!names.includes("elicitation") && !names.includes("everything-tools"), names.join(","));
-    assert.ok(names.includes("guards-gateway-agentgateway-proxy"), names.join(","));
+    assert.ok(names.includes("guards-gateway-gw"), names.join(","));
 
     // MCP servers in their own namespace behind a gateway that admits routes from all namespaces.
     const mcpGateway = gateway("mcp", 8090, {
