@@ -1,20 +1,15 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- recorded manifests and config values are untyped JSON trees */
 import * as assert from "assert";
-import * as k8s from "@pulumi/kubernetes";
 import { backendSpec, certificateGrants, gatewaySpec, policyDocuments } from "../components/gateway";
-import { charts, crdBundles } from "../lib/versions";
+import { charts } from "../lib/versions";
 import { isKubernetesObject, manifestOf } from "../recording/manifests";
 import type { Recording } from "../recording/runtime";
-import { readStackFile } from "../recording/stackFile";
-import type { Layer } from "../lib/layers";
-import { buildPlatform } from "../platform";
-import { loadPlatformConfig } from "../stacks/load";
+import { rawConfigOf, readStackFile } from "../recording/stackFile";
 import { gatewaySchema, llmBackendSchema, policySchema } from "../stacks/schema";
-import { SecretResolver } from "../stacks/secrets";
 import { CORE_GROUPS, describeWithSchemas, validateCoreObject, validateCustomResource } from "./conformance";
-import { gateway, gatewayConfig, mcpConfig, mcpServer, rawConfig } from "./support/builders";
+import { gateway, gatewayConfig, mcpConfig, mcpServer, rawConfig, RawConfig } from "./support/builders";
 import { hostedGatewayPieces, tlsGatewayPieces } from "./support/gatewayConfigs";
-import { byType, descendantsOf, one, recordPlatform, recordProgram } from "./support/record";
+import { byType, descendantsOf, one, recordPlatform } from "./support/record";
 
 const T = {
   backend: "kubernetes:agentgateway.dev/v1alpha1:AgentgatewayBackend",
@@ -31,44 +26,12 @@ const T = {
   chart: "kubernetes:helm.sh/v4:Chart",
 };
 
-/**
- * Layers of the stack config (default the AI gateway alone), built by the composition; a stand-in provider
- * and the Gateway API CRD bundle take the cluster layer's place.
- */
-function program(layers: Layer[] = ["gateway"]) {
-  const config = loadPlatformConfig();
-  const provider = new k8s.Provider("cluster", {});
-  const gatewayApiCrds = new k8s.yaml.v2.ConfigFile(
-    "gateway-api-crds",
-    { file: crdBundles.gatewayApi.url },
-    { provider },
-  );
-  return buildPlatform(
-    config,
-    {
-      secrets: new SecretResolver(config.secrets),
-      cluster: { kubernetesProvider: provider, gatewayApiCrds },
-    },
-    { layers },
-  );
-}
-
-/** The stack's config entries with edits applied to parsed config keys. */
-function stackConfig(stack: string, edit?: (values: Record<string, any>) => void): Record<string, unknown> {
-  const entries: Record<string, unknown> = { ...readStackFile(stack).config };
-  if (edit === undefined) return entries;
-  const values: Record<string, any> = {};
-  for (const [k, v] of Object.entries(entries))
-    values[k.replace(/^ai-platform:/, "")] = JSON.parse(String(v));
-  edit(values);
-  return Object.fromEntries(Object.entries(values).map(([k, v]) => [`ai-platform:${k}`, JSON.stringify(v)]));
-}
-
-const recordings = new Map<string, Recording>();
-async function recorded(stack: string): Promise<Recording> {
+const recordings = new Map<string, Promise<Recording>>();
+/** The AI gateway layer of a production stack file, built through the composition. */
+function recorded(stack: string): Promise<Recording> {
   let r = recordings.get(stack);
   if (r === undefined) {
-    r = await recordProgram(program, stackConfig(stack), stack);
+    r = recordPlatform(rawConfigOf(readStackFile(stack)).values as RawConfig, ["gateway"]);
     recordings.set(stack, r);
   }
   return r;
