@@ -1,0 +1,444 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- recorded manifests are untyped JSON trees */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { evaluate } from "@marcbachmann/cel-js";
+import fc from "fast-check";
+import { backendSpec } from "../../../components/gateway/backends";
+import {
+  CONTROLLER_RELEASE,
+  controllerFullname,
+  controllerObjectNames,
+} from "../../../lib/agentgatewayController";
+import { PROMPT_GUARD_MAX_ITEMS } from "../../../lib/guards";
+import { enabledPolicies, policyDocuments } from "../../../components/gateway/policies";
+import { manifestOf } from "../../../recording/manifests";
+import { PROJECT_ROOT, rawConfigOf, readStackFile } from "../../../recording/stackFile";
+import { formatIssue } from "../../../stacks/issues";
+import { loadPlatformConfig, parsePlatformConfig } from "../../../stacks/load";
+import { llmBackendSchema, PlatformConfig, PolicyConfig, policySchema } from "../../../stacks/schema";
+import { applyFixture, ConfigFixture } from "../../support/fixtures";
+import { byType, recordedStack } from "../../support/record";
+
+/*
+ * What agentgateway v1.4.1 does with the objects this program emits, at the source locations cited per test
+ * (agentgateway/agentgateway@v1.4.1).
+ */
+
+const STACKS = ["rooster", "homeops"] as const;
+const stacks: Record<string, PlatformConfig> = Object.fromEntries(
+  STACKS.map((s) => [s, loadPlatformConfig(rawConfigOf(readStackFile(s)))]),
+);
+const POLICY = "kubernetes:agentgateway.dev/v1alpha1:AgentgatewayPolicy";
+const GATEWAY = "kubernetes:gateway.networking.k8s.io/v1:Gateway";
+const CHART = "kubernetes:helm.sh/v4:Chart";
+
+/** Config errors of a stack file edited like a config fixture. */
+function issuesOf(edits: Omit<ConfigFixture, "file" | "description">): string[] {
+  const { issues } = parsePlatformConfig(
+    rawConfigOf(applyFixture({ file: "e.yaml", description: "", ...edits })),
+  );
+  return issues.map(formatIssue);
+}
+
+/** Per target (`kind/name`) and field, the names of the policies that set that field. */
+function fieldOwners(docs: Array<{ name: string; spec: Record<string, any> }>): Map<string, string[]> {
+  const owners = new Map<string, string[]>();
+  const fields = (spec: Record<string, any>) =>
+    ["backend", "traffic", "frontend"].flatMap((section) =>
+      Object.entries(spec[section] ?? {}).flatMap(([k, v]) =>
+        k === "ai" || k === "mcp"
+          ? Object.keys(v as object).map((sub) => `${section}.${k}.${sub}`)
+          : [`${section}.${k}`],
+      ),
+    );
+  for (const d of docs)
+    for (const t of d.spec["targetRefs"] as Array<{ kind: string; name: string }>)
+      for (const f of fields(d.spec)) {
+        const key = `${t.kind}/${t.name}#${f}`;
+        owners.set(key, [...(owners.get(key) ?? []), d.name]);
+      }
+  return owners;
+}
+
+describe("agentgateway upstream: policies on one target", () => {
+  // The proxy keeps one value per field of a target's policies, chosen by hash order, with no deep merge
+  // (crates/agentgateway/src/store/binds.rs merge_llm_policies `prompt_guard: preferred.or_else(fallback)`;
+  // controller/api/v1alpha1/agentgateway/agentgateway_policy_types.go "not a deep merge"). MCP authorization
+  // rule sets are the exception: they are merged (binds.rs `mcp_authorization: base.merge(more)`).
+  const MERGED = /#backend\.mcp\.authorization$/;
+
+  it("no field of any target is set by two policies in either stack (only one would be applied)", async () => {
+    for (const stack of STACKS) {
+      const rec = await recordedStack(stack);
+      const docs = byType(rec, POLICY).map((r) => manifestOf(r) as any);
+      const clashes = [...fieldOwners(docs.map((d) => ({ name: d.metadata.name, spec: d.spec })))].filter(
+        ([key, names]) => names.length > 1 && !MERGED.test(key),
+      );
+      assert.deepEqual(clashes, [], stack);
+    }
+  });
+
+  it("rooster's Gateways each get one guard policy with prompt-injection, PII and credential guards", async () => {
+    const rec = await recordedStack("rooster");
+    const guards = byType(rec, POLICY)
+      .map((r) => manifestOf(r) as any)
+      .filter((d) => d.spec.backend?.ai?.promptGuard !== undefined);
+    const byTarget = Object.fromEntries(
+      guards.map((d) => [d.spec.targetRefs.map((t: any) => t.name).join(","), d.spec.backend.ai.promptGuard]),
+    );
+    assert.deepEqual(Object.keys(byTarget).sort(), ["agentgateway-proxy", "xai-gateway-proxy"]);
+    for (const pg of Object.values(byTarget) as any[]) {
+      assert.deepEqual(
+        pg.request.map((g: any) => [g.regex.action, g.regex.builtins !== undefined]),
+        [
+          ["Reject", false],
+          ["Mask", true],
+          ["Reject", false],
+        ],
+      );
+      assert.ok(pg.request[0].regex.matches.some((m: string) => m.includes("ignore")));
+      assert.ok(pg.request[2].regex.matches.some((m: string) => m.includes("AKIA")));
+      assert.equal(pg.response.length, 2);
+    }
+  });
+
+  it("compiles any set of guard items into one policy per target holding every guard of its items", () => {
+    // The targets of one policy share a kind (the policy-target-kinds invariant of the config schema).
+    const targets = fc
+      .tuple(
+        fc.constantFrom("Gateway", "HTTPRoute"),
+        fc.uniqueArray(fc.constantFrom("a", "b", "c"), { minLength: 1, maxLength: 3 }),
+      )
+      .map(([kind, names]) => names.map((name) => ({ kind, name })));
+    const item = fc.oneof(
+      fc.record({
+        type: fc.constant("piiMasking"),
+        builtins: fc.constant(["Email"]),
+        direction: fc.constantFrom("request", "response", "both"),
+      }),
+      fc.record({
+        type: fc.constant("credentialProtection"),
+        patterns: fc.constant([{ name: "k", regex: "k-[0-9]+" }]),
+      }),
+      fc.record({
+        type: fc.constant("promptGuard"),
+        reject: fc.constant({ patterns: [{ name: "p", regex: "ignore" }] }),
+        maskResponse: fc.constantFrom([], ["Ssn"]),
+      }),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(item, targets), { maxLength: 6 }), (raw) => {
+        const items = raw.map(([i, targets], n) => policySchema.parse({ ...i, name: `i${n}`, targets }));
+        const docs = policyDocuments(items);
+        const expected = new Map<string, { request: number; response: number }>();
+        for (const p of items) {
+          const [single] = policyDocuments([{ ...p, targets: [p.targets[0]!] } as PolicyConfig]);
+          const pg = (single!.spec as any).backend.ai.promptGuard;
+          for (const t of p.targets) {
+            const e = expected.get(`${t.kind}/${t.name}`) ?? { request: 0, response: 0 };
+            e.request += pg.request?.length ?? 0;
+            e.response += pg.response?.length ?? 0;
+            expected.set(`${t.kind}/${t.name}`, e);
+          }
+        }
+        const got = new Map<string, { request: number; response: number }>();
+        for (const d of docs) {
+          const refs = (d.spec as any).targetRefs as Array<{ kind: string; name: string }>;
+          assert.equal(refs.length, 1, "one target per guard policy");
+          const key = `${refs[0]!.kind}/${refs[0]!.name}`;
+          assert.ok(!got.has(key), `two guard policies on ${key}`);
+          const pg = (d.spec as any).backend.ai.promptGuard;
+          got.set(key, { request: pg.request?.length ?? 0, response: pg.response?.length ?? 0 });
+        }
+        assert.deepEqual(got, expected);
+      }),
+    );
+  });
+
+  it("rejects two local rate limits on one Gateway: v1.4.1 keeps one and reads local[0] only", () => {
+    // controller/pkg/agentgateway/plugins/traffic_plugin.go processLocalRateLimitTraffic (only the first entry is read; upstream marks more as unsupported).
+    const errors = issuesOf({
+      base: "rooster",
+      append: {
+        "policies.items": {
+          type: "rateLimit",
+          name: "xai-requests",
+          targets: [{ kind: "Gateway", name: "xai-gateway-proxy" }],
+          requests: 60,
+          unit: "Minutes",
+        },
+      },
+    });
+    assert.equal(errors.length, 1, errors.join("\n"));
+    assert.match(
+      errors[0]!,
+      /^ai-platform:policies\.items\[\d+\]\.targets\[0\]: Gateway "xai-gateway-proxy" already gets traffic\.rateLimit\.local from policies\.items\[\d+\] \("xai-tokens"\).*\(hint: .*one local limit per target/,
+    );
+  });
+
+  it("rooster keeps exactly one xAI limit, the token limit", () => {
+    const limits = enabledPolicies(stacks["rooster"]!.policies).filter(
+      (p) => p.type === "rateLimit" && p.targets.some((t) => t.name === "xai-gateway-proxy"),
+    );
+    assert.deepEqual(
+      limits.map((p) => p.type === "rateLimit" && [p.name, p.tokens, p.requests]),
+      [["xai-tokens", 100000, undefined]],
+    );
+  });
+
+  it("rejects guards on a Gateway that an HTTPRoute with its own guards would hide", () => {
+    // crates/agentgateway/src/store/binds.rs internal_backend_policies: route > backend > gateway, first AI policy wins.
+    const errors = issuesOf({
+      base: "homeops",
+      append: {
+        "policies.items": {
+          type: "piiMasking",
+          name: "gateway-pii",
+          targets: [{ kind: "Gateway", name: "agentgateway" }],
+          builtins: ["Email"],
+        },
+      },
+    });
+    assert.deepEqual(errors, [
+      `ai-platform:policies.items[3].targets[0]: the guards on Gateway "agentgateway" do not apply behind HTTPRoute "llm-routes", which has guards of its own: agentgateway applies the most specific target's AI policy only (hint: put the guards for this traffic on one target (route, backend or gateway))`,
+    ]);
+  });
+
+  it("rejects more guards on one target than the promptGuard lists take", () => {
+    // controller/api/v1alpha1/agentgateway/ai_policy.go AIPromptGuard.Request/Response MaxItems=8.
+    const extra = Array.from({ length: PROMPT_GUARD_MAX_ITEMS - 2 }, (_, i) => ({
+      type: "piiMasking",
+      name: `pii-${i}`,
+      targets: [{ kind: "Gateway", name: "agentgateway-proxy" }],
+      builtins: ["Email"],
+      direction: "request",
+    }));
+    const errors = issuesOf({
+      base: "rooster",
+      set: { "policies.items": [...stacks["rooster"]!.policies.items, ...extra] },
+    });
+    assert.equal(errors.length, 1, errors.join("\n"));
+    assert.match(errors[0]!, /Gateway "agentgateway-proxy" would get 9 request guards; .* at most 8/);
+  });
+});
+
+describe("agentgateway upstream: failover", () => {
+  // Without a health policy nothing is evicted (crates/agentgateway/src/telemetry/log.rs eviction_decision) and
+  // the load balancer keeps using the first group with endpoints (crates/agentgateway/src/types/loadbalancer.rs
+  // best_bucket), so priority groups never fail over.
+  it("every backend with priority groups in both stacks carries an eviction policy with a duration", () => {
+    const failovers = STACKS.flatMap((s) => stacks[s]!.llm.backends.filter((b) => b.provider === "failover"));
+    assert.deepEqual(
+      failovers.map((b) => b.name),
+      ["model-priority", "llm-failover"],
+    );
+    for (const b of failovers) {
+      const health = (backendSpec(b) as any).policies?.health;
+      assert.ok(health?.eviction?.duration, `${b.name} has no eviction`);
+      // 5xx and connection failures (the proxy's own 5xx, crates/agentgateway/src/proxy/httpproxy.rs) and 429.
+      for (const [code, unhealthy] of [
+        [503, true],
+        [500, true],
+        [429, true],
+        [200, false],
+        [404, false],
+      ] as const)
+        assert.equal(evaluate(health.unhealthyCondition, { response: { code } }), unhealthy, `${code}`);
+    }
+  });
+
+  it("eviction is configurable with defaults, and keeps upstream's own condition when 429 is not counted", () => {
+    const groups = [{ providers: [{ name: "a", provider: "openai", secret: "k" }] }];
+    const defaults = backendSpec(llmBackendSchema.parse({ name: "f", provider: "failover", groups })) as any;
+    assert.deepEqual(defaults.policies.health.eviction, { duration: "30s", consecutiveFailures: 3 });
+    const custom = backendSpec(
+      llmBackendSchema.parse({
+        name: "f",
+        provider: "failover",
+        groups,
+        eviction: { duration: "2m", consecutiveFailures: 1, unhealthyOn429: false },
+      }),
+    ) as any;
+    assert.deepEqual(custom.policies.health, { eviction: { duration: "2m", consecutiveFailures: 1 } });
+    // The CRD wants at least 1s (agentgateway.dev_agentgatewaybackends.yaml eviction.duration rule).
+    assert.throws(() =>
+      llmBackendSchema.parse({ name: "f", provider: "failover", groups, eviction: { duration: "500ms" } }),
+    );
+  });
+});
+
+describe("agentgateway upstream: guards and streaming", () => {
+  // Streamed responses are never masked ("streaming masking is not supported",
+  // crates/agentgateway/src/llm/policy/mod.rs) and response guards run on streams only with
+  // promptGuard.streaming (controller/api/v1alpha1/agentgateway/ai_policy.go; crates/agentgateway/src/llm/mod.rs).
+  const sources = (dir: string): string[] =>
+    fs
+      .readdirSync(path.join(PROJECT_ROOT, dir), { recursive: true, encoding: "utf8" })
+      .filter((f) => f.endsWith(".ts"));
+
+  it("nothing in the program or README claims responses are always masked", () => {
+    const files = [
+      "README.md",
+      ...["components", "stacks"].flatMap((d) => sources(d).map((f) => path.join(d, f))),
+    ];
+    const claims = files.filter((f) =>
+      /always mask/i.test(fs.readFileSync(path.join(PROJECT_ROOT, f), "utf8")),
+    );
+    assert.deepEqual(claims, []);
+  });
+
+  it("the README's policy section says which guards apply to streamed requests and responses", () => {
+    const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+    const section = /\n## Gateway policies\n([\s\S]*?)(\n## |$)/.exec(readme)?.[1] ?? "";
+    assert.match(section, /stream/i);
+    assert.match(section, /not masked|never masked/i);
+    assert.match(section, /streaming: true/);
+  });
+
+  it("exposes promptGuard.streaming for a rejecting response guard, and rejects it where only masking would run", () => {
+    const item = {
+      type: "credentialProtection",
+      name: "c",
+      targets: [{ kind: "HTTPRoute", name: "r" }],
+      patterns: [{ name: "k", regex: "k-[0-9]+" }],
+    };
+    const [doc] = policyDocuments([
+      policySchema.parse({ ...item, responseAction: "Reject", streaming: true }),
+    ]);
+    const pg = (doc!.spec as any).backend.ai.promptGuard;
+    assert.equal(pg.streaming, "Enabled");
+    assert.equal(pg.response[0].regex.action, "Reject");
+    const [plain] = policyDocuments([policySchema.parse(item)]);
+    assert.equal((plain!.spec as any).backend.ai.promptGuard.streaming, undefined);
+
+    const errors = issuesOf({
+      base: "homeops",
+      append: {
+        "policies.items": { ...item, targets: [{ kind: "HTTPRoute", name: "llm-routes" }], streaming: true },
+      },
+    });
+    assert.equal(errors.length, 1, errors.join("\n"));
+    assert.match(
+      errors[0]!,
+      /^ai-platform:policies\.items\[3\]\.streaming: .*never masks streamed responses.*\(hint: set responseAction: Reject/,
+    );
+  });
+});
+
+describe("agentgateway upstream: controller release vs Gateway names", () => {
+  // The deployer force-applies each Gateway's proxy objects under the Gateway's name
+  // (controller/pkg/deployer/deployer.go applyPatch); the chart names its own after the release
+  // (controller/install/helm/agentgateway/templates/_helpers.tpl agentgateway.fullname).
+  it("derives the chart's object names like agentgateway.fullname", () => {
+    assert.equal(controllerFullname("agentgateway"), "agentgateway");
+    assert.equal(controllerFullname("agentgateway-controller"), "agentgateway-controller");
+    assert.equal(controllerFullname("agw"), "agw-agentgateway");
+    assert.equal(controllerFullname(`agentgateway-${"x".repeat(70)}`).length, 63);
+    assert.deepEqual(controllerObjectNames("agw"), [
+      "agw-agentgateway",
+      "agw-agentgateway-proxy",
+      "agw-agentgateway-dashboard",
+    ]);
+  });
+
+  it("no Gateway in either stack has the name of an object of the controller release it deploys", async () => {
+    for (const stack of STACKS) {
+      const rec = await recordedStack(stack);
+      const chart = byType(rec, CHART).find((r) => r.name.endsWith("-control-plane-controller"))!;
+      const release = chart.inputs["name"] as string;
+      const reserved = controllerObjectNames(release);
+      const gateways = byType(rec, GATEWAY).map((r) => (manifestOf(r) as any).metadata.name as string);
+      assert.deepEqual(
+        gateways.filter((g) => reserved.includes(g)),
+        [],
+        `${stack}: release ${release}`,
+      );
+    }
+  });
+
+  it("homeops keeps its Gateway, address, hostname and TLS", () => {
+    const gw = stacks["homeops"]!.agentgateway.gateways[0]!;
+    assert.equal(gw.name, "agentgateway");
+    assert.deepEqual(gw.service, { type: "LoadBalancer", ip: "10.50.0.30" });
+    assert.equal(
+      gw.listeners.find((l) => l.protocol === "HTTPS")?.tls?.secretName,
+      "sklab-dev-production-tls",
+    );
+    assert.equal(stacks["homeops"]!.exposures[0]!.hostname, "ai.sklab.dev");
+  });
+
+  it("rejects a Gateway named like a controller object, with its path and the reserved names", () => {
+    const errors = issuesOf({
+      base: "homeops",
+      set: { "agentgateway.gateways[0].name": CONTROLLER_RELEASE },
+    });
+    assert.ok(
+      errors.includes(
+        `ai-platform:agentgateway.gateways[0].name: Gateway "${CONTROLLER_RELEASE}" has the name of an object of the agentgateway controller (release "${CONTROLLER_RELEASE}") in namespace "ai-system"; its proxy objects would overwrite the controller's (hint: pick another name (reserved: ${controllerObjectNames().join(", ")}))`,
+      ),
+      errors.join("\n"),
+    );
+  });
+});
+
+describe("agentgateway upstream: config means what it does", () => {
+  // Without a host override (or with a path override) the provider sets its own path, overwriting an
+  // HTTPRoute URLRewrite (crates/agentgateway/src/llm/mod.rs setup_request, set_default_path).
+  it("no route rewrites the path in front of a provider that sets its own", () => {
+    for (const stack of STACKS) {
+      const c = stacks[stack]!;
+      for (const r of c.llm.routes)
+        for (const rule of r.rules) {
+          const b = c.llm.backends.find((x) => x.name === rule.backend)!;
+          assert.ok(
+            rule.rewrite === undefined || b.provider === "static",
+            `${stack} ${r.name} ${rule.pathPrefix}`,
+          );
+        }
+    }
+  });
+
+  it("rejects a rewrite before an OpenAI backend, and accepts it before a static backend or a host override", () => {
+    const rewrite = { fullPath: "/v1/chat/completions" };
+    assert.deepEqual(issuesOf({ base: "homeops", set: { "llm.routes[0].rules[0].rewrite": rewrite } }), [
+      `ai-platform:llm.routes[0].rules[0].rewrite: the openai provider "openai" of backend "openai" sets the upstream path itself, overwriting this rewrite (hint: drop the rewrite: the provider sends each API to its own path (chat completions to /v1/chat/completions); a fixed upstream path belongs in the backend's hostOverride.path)`,
+    ]);
+    assert.deepEqual(
+      issuesOf({ base: "homeops", set: { "llm.routes[0].rules[3].rewrite": { prefix: "/" } } }),
+      [],
+    );
+    assert.deepEqual(
+      issuesOf({
+        base: "homeops",
+        set: {
+          "llm.routes[0].rules[0].rewrite": rewrite,
+          "llm.backends[0].hostOverride": { host: "openai.internal", port: 8443 },
+        },
+      }),
+      [],
+    );
+  });
+
+  // rbac.go documents a rule's matchExpressions as all-must-match; backend_policies.go (v1.4.1) makes each
+  // expression its own allow rule. One `in` expression allows exactly the listed tools under both readings.
+  it("MCP authorization allows exactly the listed tools under the documented and the actual semantics", () => {
+    const allowTools = ["echo", "get-sum"];
+    const [doc] = policyDocuments([
+      policySchema.parse({
+        type: "mcpAuthorization",
+        name: "m",
+        targets: [{ kind: "Backend", name: "everything" }],
+        allowTools,
+      }),
+    ]);
+    const exprs = (doc!.spec as any).backend.mcp.authorization.policy.matchExpressions as string[];
+    for (const tool of ["echo", "get-sum", "get-env"]) {
+      const results = exprs.map((e) => evaluate(e, { mcp: { tool: { name: tool } } }) === true);
+      const documented = results.every(Boolean);
+      const actual = results.some(Boolean);
+      assert.equal(documented, allowTools.includes(tool), `${tool} (all must match)`);
+      assert.equal(actual, allowTools.includes(tool), `${tool} (each its own rule)`);
+    }
+  });
+});
