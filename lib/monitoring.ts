@@ -89,7 +89,10 @@ export function serviceMonitorSpec(o: ServiceMonitorOptions): Record<string, unk
 
 /**
  * Earlier identity of a monitoring object that the observability component (named `observability`) used to
- * emit as `observability-<suffix>`; as an alias it lets `pulumi up` move the state to the owning layer.
+ * emit as `observability-<suffix>`; as an alias it lets `pulumi up` move the state to the owning layer. The old
+ * parent was a top-level component, so its URN has no parent prefix (pulumi/pulumi sdk/nodejs/resource.ts
+ * `createUrn`; the engine's `generateURN` in pkg/resource/deploy/deployment.go skips the root stack); the alias's
+ * type defaults to the resource's own.
  */
 export function formerObservabilityChild(oldName: string): pulumi.Alias {
   return { name: oldName, parent: pulumi.createUrn("observability", "platform:observability:Observability") };

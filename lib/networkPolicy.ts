@@ -58,7 +58,12 @@ export const ANYWHERE = "0.0.0.0/0";
 const PRIVATE_RANGES: readonly string[] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 /** Public addresses (SaaS APIs, registries), excluding private space so cluster and LAN traffic stays policy-bound. */
 export const PUBLIC_INTERNET: Peer<string> = cidrPeer(ANYWHERE, PRIVATE_RANGES);
-/** Cluster DNS: CoreDNS in kube-system, label k8s-app=kube-dns on Talos and kubeadm clusters. */
+/**
+ * Cluster DNS: CoreDNS in kube-system, pods labelled k8s-app=kube-dns (Talos renders its CoreDNS Deployment so:
+ * siderolabs/talos internal/app/machined/pkg/controllers/k8s/internal/k8stemplates/coredns.go, testdata
+ * coredns-deployment.yaml; kubeadm's addon uses the same label). Cilium translates the kube-dns ClusterIP to these
+ * pods before policy, so a pod peer matches.
+ */
 const CLUSTER_DNS: Peer<string> = namespacePeer("kube-system", { "k8s-app": "kube-dns" });
 
 export const tcp = (...ports: Array<number | string>): Port[] =>
