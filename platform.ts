@@ -10,8 +10,8 @@ import { McpServers } from "./components/mcp";
 import { Observability } from "./components/observability";
 import { PlatformNamespaces } from "./components/platform/namespaces";
 import { Tenant } from "./components/tenant";
-import { platformAddressBook } from "./lib/addressBook";
-import { exposurePlan } from "./lib/exposures";
+import { AddressBook, platformAddressBook } from "./lib/addressBook";
+import { ExposurePlan, exposurePlan } from "./lib/exposures";
 import { Layer, layerPlan, namespacesOf } from "./lib/layers";
 import type { PlatformConfig } from "./stacks/schema";
 import { activeSecretNames } from "./stacks/secretFields";
@@ -36,6 +36,21 @@ export interface PlatformOptions {
 }
 
 /**
+ * The gateway layer's addresses and the exposure table, each compiled once for a layer plan; every consumer
+ * (and every test asking what the program deploys) takes its slice of these.
+ */
+export function platformFacts(
+  config: PlatformConfig,
+  layers: ReadonlySet<Layer> = layerPlan(config),
+): { addresses: AddressBook; exposures: ExposurePlan } {
+  const addresses = platformAddressBook(config);
+  const exposures = exposurePlan(config.exposures, config.agentgateway.gateways, addresses, {
+    cloudflare: layers.has("cloudflare"),
+  });
+  return { addresses, exposures };
+}
+
+/**
  * The platform: every layer the validated config enables, in dependency order, wired to each other's facts.
  * index.ts runs it for a stack; tests run it, or a subset of its layers, for a config they build.
  * Returns the stack outputs of the built layers (a disabled layer's outputs are left out).
@@ -48,11 +63,7 @@ export function buildPlatform(
   const { secrets } = deps;
   const layers = layerPlan(config, options.layers);
   const agw = config.agentgateway;
-  // The gateway layer's addresses and the exposure table, each compiled once; every consumer takes its slice.
-  const addresses = platformAddressBook(config);
-  const exposures = exposurePlan(config.exposures, agw.gateways, addresses, {
-    cloudflare: layers.has("cloudflare"),
-  });
+  const { addresses, exposures } = platformFacts(config, layers);
   registerAdoption(config, { vips: exposures.vips, dnsRecords: exposures.cloudflare?.dnsRecords ?? [] });
 
   const cluster = layers.has("cluster")

@@ -1,5 +1,6 @@
-import { AddressBook, platformAddressBook } from "../../lib/addressBook";
-import { ExposurePlan, exposurePlan } from "../../lib/exposures";
+import type { AddressBook } from "../../lib/addressBook";
+import type { ExposurePlan } from "../../lib/exposures";
+import { platformFacts } from "../../platform";
 import { rawConfigOf, readStackFile } from "../../recording/stackFile";
 import { loadPlatformConfig } from "../../stacks/load";
 import type { PlatformConfig } from "../../stacks/schema";
@@ -11,12 +12,10 @@ export function stackConfig(stack: string): PlatformConfig {
 
 /** The address book the composition builds for a config. */
 export function addressBookOf(config: PlatformConfig): AddressBook {
-  return platformAddressBook(config);
+  return platformFacts(config).addresses;
 }
 
 /** The exposure plan the composition compiles for a config (the Cloudflare slice when that edge is on). */
 export function exposurePlanOf(config: PlatformConfig): ExposurePlan {
-  return exposurePlan(config.exposures, config.agentgateway.gateways, addressBookOf(config), {
-    cloudflare: config.cloudflare?.enabled === true,
-  });
+  return platformFacts(config).exposures;
 }
