@@ -17,7 +17,17 @@ const generatedBindings = [
 ];
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "build/", "out/", "eslint.config.mjs", ...generatedBindings] },
+  {
+    ignores: [
+      "node_modules/",
+      "dist/",
+      "build/",
+      "out/",
+      "eslint.config.mjs",
+      ".mocharc.cjs",
+      ...generatedBindings,
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
