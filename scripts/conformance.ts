@@ -2,7 +2,7 @@ import { manifestOf, isKubernetesObject } from "../recording/manifests";
 import type { RecordedResource, Recording } from "../recording/runtime";
 import type { RawStackConfig } from "../stacks/load";
 import { CONFIG_NAMESPACE, joinPath } from "../stacks/issues";
-import { conformanceFindings, isUnshippedCrd } from "../tests/conformance";
+import { conformanceFindings, isUnshippedCrd } from "../conformance";
 
 /** A `name` field of the stack config and the path of the entry it names (`mcp.servers[0]`). */
 interface NamedEntry {

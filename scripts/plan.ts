@@ -4,7 +4,7 @@ import { recordStack } from "../recording/runtime";
 import { StackFileError } from "../recording/yamlFile";
 import { listStacks, PROJECT_ROOT, rawConfigOf, readStackFile } from "../recording/stackFile";
 import { ConfigValidationError } from "../stacks/issues";
-import { missingSchemasMessage, schemasDir } from "../tests/conformance";
+import { missingSchemasMessage, schemasDir } from "../conformance";
 import { planConformance } from "./conformance";
 
 /**

@@ -1,7 +1,8 @@
 import { strict as assert } from "assert";
 import { manifestOf } from "../recording/manifests";
 import type { RecordedResource, Recording } from "../recording/runtime";
-import { conformanceProblems, describeWithSchemas, isUnshippedCrd } from "./conformance";
+import { conformanceProblems, isUnshippedCrd } from "../conformance";
+import { describeWithSchemas } from "./support/schemas";
 import { byType, one, recordedStack } from "./support/record";
 
 /** Every URN a resource waits for, directly or through what it waits for. */

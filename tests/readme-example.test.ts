@@ -6,7 +6,8 @@ import { recordStack } from "../recording/runtime";
 import { fromStackDocument, PROJECT_ROOT, rawConfigOf } from "../recording/stackFile";
 import { formatIssue } from "../stacks/issues";
 import { parsePlatformConfig } from "../stacks/load";
-import { conformanceProblems, describeWithSchemas } from "./conformance";
+import { conformanceProblems } from "../conformance";
+import { describeWithSchemas } from "./support/schemas";
 
 const HEADING = "### Existing cluster, AI gateway only";
 

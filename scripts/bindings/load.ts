@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { schemasDir } from "../../tests/conformance/paths";
+import { schemasDir } from "../../conformance/paths";
 import type { PackageSchema, PluginPin } from "./codegen";
 
 /** The schema file `pulumi package get-schema <plugin>@<version>` wrote into the schemas directory. */

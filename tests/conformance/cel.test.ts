@@ -1,8 +1,9 @@
 import { strict as assert } from "assert";
 import type { RecordedResource, Recording } from "../../recording/runtime";
 import { configPathOf, namedEntries, planConformance } from "../../scripts/conformance";
-import { describeWithSchemas, validateCustomResource } from "./";
-import { applyDefaults, celViolations, parseQuantityValue, rewriteHas } from "./cel";
+import { validateCustomResource } from "../../conformance";
+import { describeWithSchemas } from "../support/schemas";
+import { applyDefaults, celViolations, parseQuantityValue, rewriteHas } from "../../conformance/cel";
 
 const route = (rule: Record<string, unknown>) => ({
   apiVersion: "gateway.networking.k8s.io/v1",

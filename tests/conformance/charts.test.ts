@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import type { RecordedResource } from "../../recording/runtime";
-import { describeWithSchemas, schemasDir } from "./";
+import { schemasDir } from "../../conformance";
+import { describeWithSchemas } from "../support/schemas";
 import {
   chartBaseName,
   ChartFiles,
@@ -10,7 +11,7 @@ import {
   NEAREST_CHART_SOURCE,
   schemaProblems,
   unknownKeys,
-} from "./charts";
+} from "../../conformance/charts";
 import { recordedStack } from "../support/record";
 
 /*

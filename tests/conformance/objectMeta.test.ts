@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { validateObjectMeta } from "./objectMeta";
+import { validateObjectMeta } from "../../conformance/objectMeta";
 
 const deployment = (container: Record<string, unknown>, labels: Record<string, string> = { app: "web" }) => ({
   apiVersion: "apps/v1",

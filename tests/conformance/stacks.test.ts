@@ -12,7 +12,6 @@ import {
   checkPluginVersion,
   closeSchema,
   conformanceProblems,
-  describeWithSchemas,
   providerSchemaVersion,
   SCHEMAS_ENV,
   schemasDir,
@@ -20,8 +19,9 @@ import {
   validateCustomResource,
   validateProviderInvoke,
   validateProviderResource,
-} from "./";
-import { coreModel } from "./core";
+} from "../../conformance";
+import { describeWithSchemas } from "../support/schemas";
+import { coreModel } from "../../conformance/core";
 import { recordProgram } from "../support/record";
 
 /** Runs `fn` with PLATFORM_SCHEMAS_DIR set to `value` (unset when undefined), restoring it afterwards. */

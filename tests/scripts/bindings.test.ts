@@ -6,7 +6,7 @@ import { PROJECT_ROOT } from "../../recording/stackFile";
 import { GENERATED_MARK, generateBindings } from "../../scripts/bindings/codegen";
 import { bumpPin, readPackageSchema } from "../../scripts/bindings/load";
 import { BINDINGS } from "../../scripts/bindings/spec";
-import { describeWithSchemas } from "../conformance";
+import { describeWithSchemas } from "../support/schemas";
 
 const read = (file: string) => fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8");
 

@@ -4,7 +4,7 @@ import { recordStack } from "../../recording/runtime";
 import { fromStackDocument, rawConfigOf, readStackFile } from "../../recording/stackFile";
 import { ConfigValidationError } from "../../stacks/issues";
 import { parsePlatformConfig } from "../../stacks/load";
-import { conformanceProblems, isUnshippedCrd, schemasDir } from "../conformance";
+import { conformanceProblems, isUnshippedCrd, schemasDir } from "../../conformance";
 
 /*
  * Mutation property: take a valid stack, change one value anywhere in it (a typo, a wrong type, a number out of

@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import type { Recording, RecordedResource } from "../../../recording/runtime";
-import { describeWithSchemas, isKubernetesObject, manifestOf, validateCoreObject } from "../../conformance";
+import { isKubernetesObject, manifestOf, validateCoreObject } from "../../../conformance";
+import { describeWithSchemas } from "../../support/schemas";
 import {
   cilium,
   cloudflareConfig,

@@ -25,12 +25,8 @@ import { plugins } from "../../../lib/versions";
 import { rawConfigOf, readStackFile } from "../../../recording/stackFile";
 import { loadPlatformConfig } from "../../../stacks/load";
 import type { TalosNodeConfig } from "../../../stacks/schema";
-import {
-  describeWithSchemas,
-  schemasDir,
-  validateProviderInvoke,
-  validateProviderResource,
-} from "../../conformance";
+import { schemasDir, validateProviderInvoke, validateProviderResource } from "../../../conformance";
+import { describeWithSchemas } from "../../support/schemas";
 import { platformConfig, talosCluster, talosNode } from "../../support/builders";
 import { byType, recordProgram } from "../../support/record";
 import { talosOn } from "../../support/layers";

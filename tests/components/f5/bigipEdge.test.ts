@@ -5,12 +5,8 @@ import { ltm } from "../../../components/f5";
 import { nodePortsFor } from "../../../lib/exposures";
 import type { Recording, RecordedResource } from "../../../recording/runtime";
 import type { PlatformConfig } from "../../../stacks/schema";
-import {
-  checkPluginVersion,
-  describeWithSchemas,
-  schemasDir,
-  validateProviderResource,
-} from "../../conformance";
+import { checkPluginVersion, schemasDir, validateProviderResource } from "../../../conformance";
+import { describeWithSchemas } from "../../support/schemas";
 import {
   bigipConfig,
   exposure,

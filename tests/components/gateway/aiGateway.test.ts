@@ -6,12 +6,8 @@ import { isKubernetesObject, manifestOf } from "../../../recording/manifests";
 import type { Recording } from "../../../recording/runtime";
 import { rawConfigOf, readStackFile } from "../../../recording/stackFile";
 import { gatewaySchema, llmBackendSchema, policySchema } from "../../../stacks/schema";
-import {
-  CORE_GROUPS,
-  describeWithSchemas,
-  validateCoreObject,
-  validateCustomResource,
-} from "../../conformance";
+import { CORE_GROUPS, validateCoreObject, validateCustomResource } from "../../../conformance";
+import { describeWithSchemas } from "../../support/schemas";
 import { gateway, gatewayConfig, mcpConfig, mcpServer, rawConfig, RawConfig } from "../../support/builders";
 import { hostedGatewayPieces, tlsGatewayPieces } from "../../support/gatewayConfigs";
 import { byType, descendantsOf, one, recordPlatform } from "../../support/record";

@@ -3,8 +3,8 @@ import { keepMetrics } from "../../../lib/monitoring";
 import { PROXY_METRICS_KEEP } from "../../../components/gateway/telemetry";
 import { manifestOf } from "../../../recording/manifests";
 import type { RecordedResource, Recording } from "../../../recording/runtime";
-import { validateCustomResource } from "../../conformance/crd";
-import { describeWithSchemas } from "../../conformance";
+import { validateCustomResource } from "../../../conformance/crd";
+import { describeWithSchemas } from "../../support/schemas";
 import {
   gateway,
   gatewayConfig,

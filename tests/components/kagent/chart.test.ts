@@ -4,7 +4,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { DATABASE_URL_KEY, DATABASE_URL_SECRET, kagentChartValues } from "../../../components/kagent";
 import type { RecordedResource, Recording } from "../../../recording/runtime";
-import { schemasDir } from "../../conformance/paths";
+import { schemasDir } from "../../../conformance/paths";
 import {
   gatewayConfig,
   kagentConfig,

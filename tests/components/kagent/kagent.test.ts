@@ -11,9 +11,9 @@ import { charts } from "../../../lib/versions";
 import { manifestOf } from "../../../recording/manifests";
 import type { RecordedResource, Recording } from "../../../recording/runtime";
 import { activeSecretNames } from "../../../stacks/secretFields";
-import { validateCoreObject } from "../../conformance/core";
-import { validateCustomResource } from "../../conformance/crd";
-import { schemasDir } from "../../conformance/paths";
+import { validateCoreObject } from "../../../conformance/core";
+import { validateCustomResource } from "../../../conformance/crd";
+import { schemasDir } from "../../../conformance/paths";
 import {
   configIssues,
   gateway,

@@ -7,9 +7,9 @@ import { manifestOf } from "../../../recording/manifests";
 import type { Recording } from "../../../recording/runtime";
 import type { GatewayConfig, McpServerConfig, PlatformConfig } from "../../../stacks/schema";
 import { activeSecretNames } from "../../../stacks/secretFields";
-import { validateCoreObject } from "../../conformance/core";
-import { validateCustomResource } from "../../conformance/crd";
-import { schemasDir } from "../../conformance/paths";
+import { validateCoreObject } from "../../../conformance/core";
+import { validateCustomResource } from "../../../conformance/crd";
+import { schemasDir } from "../../../conformance/paths";
 import {
   configIssues,
   gateway,

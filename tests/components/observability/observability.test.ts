@@ -29,13 +29,13 @@ import addFormats from "ajv-formats";
 import * as path from "path";
 import {
   closeSchema,
-  describeWithSchemas,
   manifestOf,
   schemasDir,
   validateCoreObject,
   validateCustomResource,
-} from "../../conformance";
-import { formatAjvError } from "../../conformance/crd";
+} from "../../../conformance";
+import { describeWithSchemas } from "../../support/schemas";
+import { formatAjvError } from "../../../conformance/crd";
 import {
   configIssues,
   gatewayConfig,

@@ -51,7 +51,8 @@ import {
 import { namespacesOf } from "../../../lib/layers";
 import type { PlatformConfig, TenantConfig } from "../../../stacks/schema";
 import { tenantsSchema } from "../../../stacks/schema";
-import { describeWithSchemas, validateCoreObject, validateCustomResource } from "../../conformance";
+import { validateCoreObject, validateCustomResource } from "../../../conformance";
+import { describeWithSchemas } from "../../support/schemas";
 import { activeSecretNames } from "../../../stacks/secretFields";
 import { byType, descendantsOf, one, recordPlatform, recordProgram } from "../../support/record";
 import { addressBookOf } from "../../support/stacks";

@@ -14,9 +14,9 @@ import { namespacePeer, publicHttpsEgress, rule, tcp } from "../../../lib/networ
 import { manifestOf } from "../../../recording/manifests";
 import { restrictedViolations } from "../../support/restrictedPod";
 import type { Recording } from "../../../recording/runtime";
-import { validateCoreObject } from "../../conformance/core";
-import { validateCustomResource } from "../../conformance/crd";
-import { schemasDir } from "../../conformance/paths";
+import { validateCoreObject } from "../../../conformance/core";
+import { validateCustomResource } from "../../../conformance/crd";
+import { schemasDir } from "../../../conformance/paths";
 import { byType, descendantsOf, one, recordProgram } from "../../support/record";
 
 const base: PodSpecInput = {

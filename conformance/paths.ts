@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { PROJECT_ROOT } from "../../recording/stackFile";
+import { PROJECT_ROOT } from "../recording/stackFile";
 
 /** Environment variable naming the upstream schema directory (default: `<project root>/../shared/schemas`). */
 export const SCHEMAS_ENV = "PLATFORM_SCHEMAS_DIR";

@@ -1,9 +1,9 @@
-import type { RecordedResource, Recording } from "../../recording/runtime";
-import { isKubernetesObject, manifestOf } from "../../recording/manifests";
+import type { RecordedResource, Recording } from "../recording/runtime";
+import { isKubernetesObject, manifestOf } from "../recording/manifests";
 import { CORE_GROUPS, validateCoreObject } from "./core";
 import { validateCustomResource } from "./crd";
 import { validateObjectMeta } from "./objectMeta";
-import { SCHEMAS_ENV, schemasDir, splitApiVersion } from "./paths";
+import { SCHEMAS_ENV, splitApiVersion } from "./paths";
 import {
   checkPluginVersion,
   packageOf,
@@ -12,7 +12,7 @@ import {
   validateProviderResource,
 } from "./providers";
 
-export { isKubernetesObject, manifestOf } from "../../recording/manifests";
+export { isKubernetesObject, manifestOf } from "../recording/manifests";
 export { CORE_GROUPS, validateCoreObject } from "./core";
 export { closeSchema, validateCustomResource } from "./crd";
 export { SCHEMAS_ENV, schemasDir } from "./paths";
@@ -28,22 +28,6 @@ export function missingSchemasMessage(): string {
   const configured = process.env[SCHEMAS_ENV];
   const where = configured !== undefined && configured !== "" ? ` (${SCHEMAS_ENV}=${configured})` : "";
   return `schema directory not found${where}: set ${SCHEMAS_ENV} to the upstream schemas (shared/schemas) to run these conformance tests`;
-}
-
-/**
- * Registers a mocha suite for `fn` when the upstream schemas are available; otherwise a suite whose single
- * test is skipped with a warning naming the variable to set, so a missing directory never passes silently.
- * Returns the registered suite.
- */
-export function describeWithSchemas(title: string, fn: () => void): Mocha.Suite {
-  if (schemasDir() !== undefined) return describe(title, fn);
-  const message = missingSchemasMessage();
-  return describe(title, () => {
-    it("needs the upstream schemas", function () {
-      console.warn(`${title}: ${message}`);
-      this.skip();
-    });
-  });
 }
 
 function isProviderPackage(token: string): boolean {

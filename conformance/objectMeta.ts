@@ -1,4 +1,4 @@
-import { isEnvName } from "../../stacks/checks/names";
+import { isEnvName } from "../stacks/checks/names";
 import { parseQuantityValue } from "./cel";
 import { describeObject, isPlaceholderValue } from "./paths";
 
