@@ -3,7 +3,7 @@
  * `PrometheusRule` groups and rules).
  */
 
-/** Alert thresholds: the AI gateway alerts of seed 002 and the agent alerts of seed 003. */
+/** Alert thresholds: the AI gateway alerts homeops runs under kgateway and the agent alerts of the AgentOps platform. */
 export interface AlertThresholds {
   /** 5xx share of a gateway's requests that warns, and that is critical. */
   errorRateWarning: number;

@@ -76,7 +76,7 @@ export function backendServiceOf(target: Exposure["target"], agentgatewayNamespa
   return { namespace: target.service.namespace, name: target.service.name };
 }
 
-/** The VIP table of seed 000's form (DNS, VIP:port, backend Service, NodePort), disabled rows included and marked. */
+/** The VIP table in the form rooster's Terraform README keeps (DNS, VIP:port, backend Service, NodePort), disabled rows included and marked. */
 export function vipTable(exposures: readonly Exposure[], agentgatewayNamespace: string): VipRow[] {
   return exposures.flatMap((e) => {
     if (e.bigip === undefined) return [];

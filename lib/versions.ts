@@ -70,7 +70,7 @@ export const images = {
   },
   // Components with no published image (the kagent Slack bot, the Excalidraw MCP app) are not pinned here: the
   // stack names their image (stacks/images.ts).
-  // Tenant workloads. The A1 orchestrator's mcp-* services (seed 004) and the AgentOps example agent (seed 003,
+  // Tenant workloads. The A1 orchestrator's mcp-* services (A1 orchestrator) and the AgentOps example agent (AgentOps,
   // ghcr.io/myorg/llm-agent:v1.0.0 there) are in-house images that no public registry carries: they are pulled from
   // the internal registry path below, each pinned to its release tag. Every one serves /health and /metrics on 8080.
   a1McpGateway: { repository: "registry.a1.internal/a1-orchestrator/mcp-gateway", tag: "1.0.0" },

@@ -97,7 +97,7 @@ describe("stacks: ordering and wiring", () => {
 });
 
 describe("stacks: rooster's exposure table end to end", () => {
-  const seed: Array<[string, string, number, number]> = [
+  const terraformVips: Array<[string, string, number, number]> = [
     ["solo.rooster.maniak.com", "172.16.20.120", 8080, 31572],
     ["xai.rooster.maniak.com", "172.16.20.122", 8081, 31990],
     ["mcp.rooster.maniak.com", "172.16.20.123", 8090, 30168],
@@ -106,13 +106,13 @@ describe("stacks: rooster's exposure table end to end", () => {
   ];
   const nodes = ["172.16.10.130", "172.16.10.132", "172.16.10.133", "172.16.10.136"];
 
-  it("exports seed 000's VIP table", async () => {
+  it("exports rooster's Terraform VIP table", async () => {
     const rec = await recordedStack("rooster");
     const table = rec.outputs["vipTable"] as Array<Record<string, unknown>>;
     const enabled = table.filter((row) => row["enabled"] === true);
     assert.deepEqual(
       enabled.map((row) => [row["hostname"], row["vip"], row["nodePort"]]),
-      seed.map(([host, vip, port, nodePort]) => [host, `${vip}:${port}`, nodePort]),
+      terraformVips.map(([host, vip, port, nodePort]) => [host, `${vip}:${port}`, nodePort]),
     );
     assert.deepEqual(
       table.filter((row) => row["enabled"] === false).map((row) => [row["vip"], row["nodePort"]]),
@@ -126,8 +126,8 @@ describe("stacks: rooster's exposure table end to end", () => {
   it("uses one NodePort per VIP on both sides: the proxy Service and the BIG-IP pool members", async () => {
     const rec = await recordedStack("rooster");
     const servers = byType(rec, "f5bigip:ltm/virtualServer:VirtualServer");
-    assert.equal(servers.length, seed.length);
-    for (const [, vip, port, nodePort] of seed) {
+    assert.equal(servers.length, terraformVips.length);
+    for (const [, vip, port, nodePort] of terraformVips) {
       const server = servers.find((s) => s.inputs["destination"] === vip && s.inputs["port"] === port);
       assert.ok(server, `virtual server ${vip}:${port}`);
       assert.equal(server.inputs["sourceAddressTranslation"], "automap");

@@ -91,7 +91,7 @@ export const FASTL4_PROFILE = "/Common/fastL4";
 const HTTP_MONITOR = { send: "GET / HTTP/1.0\r\n\r\n", receive: "^HTTP/1\\.[01] [1-4][0-9][0-9]" };
 
 /**
- * BIG-IP LTM objects for the exposure table (seed 000's fastL4 VIPs over NodePorts): one node object per
+ * BIG-IP LTM objects for the exposure table (the fastL4 VIPs over NodePorts that Terraform manages today): one node object per
  * cluster node, one monitor, and per enabled exposure port a pool with a member per node at node:NodePort
  * and a fastL4 virtual server with SNAT automap (return traffic comes back through the BIG-IP without
  * routes on the nodes). The f5bigip provider comes from the caller through `providers`/`provider`.

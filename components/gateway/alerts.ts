@@ -3,7 +3,7 @@ import { AlertRule, AlertThresholds, percent } from "../../lib/alerts";
 const REQUESTS = "agentgateway_requests_total";
 
 /**
- * The eight AI gateway alerts of seed 002, written against the agentgateway proxy metrics. Error and
+ * The eight AI gateway alerts homeops runs today under kgateway, written against the agentgateway proxy metrics. Error and
  * rate-limit signals come from `agentgateway_requests_total` (labels gateway, backend, status, reason), latency
  * from `agentgateway_request_duration_seconds`, tokens from `agentgateway_gen_ai_client_token_usage`.
  */

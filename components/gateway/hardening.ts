@@ -105,7 +105,7 @@ const isNamedHttps = (r: Rule<string>) =>
   r.ports.every((p) => p.port === 443 && p.protocol === "TCP");
 
 /**
- * NetworkPolicy of one gateway's proxies (seed: ingress from the edge namespace, metrics from monitoring;
+ * NetworkPolicy of one gateway's proxies (as Flux applies it today: ingress from the edge namespace, metrics from monitoring;
  * egress to public HTTPS, in-cluster backends and DNS), plus the controller's xDS port the proxies need.
  */
 export function proxyNetworkPolicySpec(

@@ -20,10 +20,10 @@ import { gatewayTelemetryPolicySpec } from "./tracing";
 /*
  * The AI gateway's own telemetry: one AgentgatewayPolicy per Gateway with tracing and access logs, the proxy
  * PodMonitor, the controller ServiceMonitor, the gateway alerts and dashboard, placed by the shared monitoring
- * settings. Metric relabelling keeps only the families dashboards and alerts use, as seed 002 does.
+ * settings. Metric relabelling keeps only the families dashboards and alerts use, as homeops's kgateway ServiceMonitor does today.
  */
 
-/** Proxy metric families kept (seed 002: agentgateway_*, envoy_*, llm_*). */
+/** Proxy metric families kept (homeops's kgateway ServiceMonitor: agentgateway_*, envoy_*, llm_*). */
 export const PROXY_METRICS_KEEP = "agentgateway_.*|envoy_.*|llm_.*";
 /** Controller families kept: its own, controller-runtime reconcile/workqueue and process health. */
 const CONTROLLER_METRICS_KEEP =

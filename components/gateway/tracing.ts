@@ -22,7 +22,7 @@ const TRACE_ATTRIBUTES: Attribute[] = [
   { name: "gen_ai.usage.total_tokens", expression: "llm.totalTokens" },
 ];
 
-/** Access log fields added to the default ones (timing, upstream, status): the model header and LLM usage (seed 002). */
+/** Access log fields added to the default ones (timing, upstream, status): the model header and LLM usage (as homeops's kgateway access logs carry them). */
 const ACCESS_LOG_ATTRIBUTES: Attribute[] = [
   { name: "x_model", expression: 'request.headers["x-model"]' },
   { name: "llm.provider", expression: "llm.provider" },
@@ -75,7 +75,7 @@ export function gatewayTelemetryPolicySpec(o: GatewayTelemetryOptions): Record<s
 }
 
 /**
- * `AgentgatewayParameters.spec.logging` for the proxies when access logs are on: JSON lines on stdout (seed 002),
+ * `AgentgatewayParameters.spec.logging` for the proxies when access logs are on: JSON lines on stdout (as homeops logs today),
  * on every Gateway's AgentgatewayParameters.
  */
 export function proxyLoggingParameters(accessLogs: boolean): { format: "json" } | undefined {

@@ -4,7 +4,7 @@ import type { AgentScope } from "./telemetry";
 const REQUESTS = "agentgateway_requests_total";
 
 /**
- * The agent alerts of seed 003: error rate and p95 latency of the agents' LLM calls (the gateway routes their
+ * The agent alerts of the AgentOps platform: error rate and p95 latency of the agents' LLM calls (the gateway routes their
  * model configs use), memory pressure, crash loops and availability of the agent workloads.
  */
 export function agentAlertRules(t: AlertThresholds, scope: AgentScope): AlertRule[] {

@@ -36,7 +36,7 @@ export interface McpServersArgs {
 }
 
 /**
- * The MCP tool servers of seed 000: in-cluster servers as hardened Workloads with an HTTP transport, remote
+ * The MCP tool servers rooster runs today under ArgoCD: in-cluster servers as hardened Workloads with an HTTP transport, remote
  * servers as static targets, each fronted by an AgentgatewayBackend (`mcp`) and an HTTPRoute on its gateway,
  * both named after the server so that MCP authorization policies of the AI gateway target them by name.
  */

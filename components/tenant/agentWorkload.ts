@@ -7,7 +7,7 @@ import type { Rule } from "../../lib/networkPolicy";
 import { Probes, Toleration, Workload, WorkloadAutoscaling } from "../workload";
 
 /*
- * An agent (or supporting service) of a tenant: the seed's AgentDeployment expressed with the shared workload
+ * An agent (or supporting service) of a tenant: the AgentOps platform's AgentDeployment expressed with the shared workload
  * block instead of a custom controller, plus the optional KEDA ScaledObject and VerticalPodAutoscaler.
  */
 

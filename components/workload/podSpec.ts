@@ -4,7 +4,7 @@ import type { ImagePin } from "../../lib/versions";
 /*
  * Pure builders for the hardened pod template every in-cluster service of the program uses (MCP servers, the
  * Slack bot, the collector, cloudflared, tenant agents). The restricted Pod Security profile plus the hardening
- * of seeds 003/004: read-only root filesystem, requests and limits, probes, pinned images, standard labels.
+ * of the AgentOps and A1 orchestrator platforms: read-only root filesystem, requests and limits, probes, pinned images, standard labels.
  */
 
 /** Fixed non-root identity used when the image does not need its own user (distroless "nonroot"). */

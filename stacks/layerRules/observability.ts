@@ -9,7 +9,7 @@ const ratio = z
   .min(0, { error: "must be a ratio in 0-1" })
   .max(1, { error: "must be a ratio in 0-1" });
 
-/** Alert thresholds: the AI gateway alerts of seed 002 and the agent alerts of seed 003, each overridable per stack. */
+/** Alert thresholds: the AI gateway alerts homeops runs under kgateway and the agent alerts of the AgentOps platform, each overridable per stack. */
 export const alertDefaults = {
   enabled: true,
   errorRateWarning: 0.05,

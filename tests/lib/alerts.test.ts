@@ -73,7 +73,7 @@ describe("observability alert rules", () => {
     });
   }
 
-  it("has seed 002's eight AI gateway alerts with their thresholds, durations and severities", () => {
+  it("has the eight AI gateway alerts homeops runs under kgateway, with their thresholds, durations and severities", () => {
     const got = aiGatewayAlertRules(thresholds).map((r) => [r.alert, r.for, r.labels.severity]);
     assert.deepStrictEqual(got, [
       ["AIGatewayHighErrorRate", "5m", "warning"],
@@ -96,7 +96,7 @@ describe("observability alert rules", () => {
     assert.match(expr["AIGatewayConnectionPoolExhausted"]!, /> 0\.9 and /);
   });
 
-  it("has seed 003's agent alerts: error rate, p95 latency, memory pressure, crash loops, availability", () => {
+  it("has the AgentOps platform's agent alerts: error rate, p95 latency, memory pressure, crash loops, availability", () => {
     const got = agentAlertRules(thresholds, scope).map((r) => [r.alert, r.for ?? "", r.labels.severity]);
     assert.deepStrictEqual(got, [
       ["AgentHighErrorRate", "5m", "warning"],

@@ -67,7 +67,7 @@ describe("config: stack files", () => {
     });
   }
 
-  it("rooster carries seed 000's nodes, VIPs, gateways and Langfuse endpoint", () => {
+  it("rooster carries the nodes, VIPs, gateways and Langfuse endpoint it runs today under talhelper, ArgoCD and Terraform", () => {
     const c = loadPlatformConfig(rawConfigOf(readStackFile("rooster")));
     assert.deepEqual(
       talosOn(c).nodes.map((n) => n.address),
@@ -112,7 +112,7 @@ describe("config: stack files", () => {
     );
   });
 
-  it("homeops carries seed 001's gateway, routes, guards, limits and 1Password names", () => {
+  it("homeops carries the gateway, routes, guards, limits and 1Password names Flux applies today", () => {
     const c = loadPlatformConfig(rawConfigOf(readStackFile("homeops")));
     const gw = c.agentgateway.gateways[0]!;
     assert.deepEqual(gw.service, { type: "LoadBalancer", ip: "10.50.0.30" });
@@ -123,7 +123,7 @@ describe("config: stack files", () => {
     assert.deepEqual(
       c.llm.routes[0]!.rules.map((r) => [r.pathPrefix, r.backend, r.rewrite]),
       [
-        // Seed 001's rewrite to /v1/chat/completions is dropped: the OpenAI provider sets that path itself.
+        // The Flux-applied rewrite to /v1/chat/completions is dropped: the OpenAI provider sets that path itself.
         ["/openai", "openai", undefined],
         ["/anthropic", "anthropic", undefined],
         ["/gemini", "gemini", undefined],

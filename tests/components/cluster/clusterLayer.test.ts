@@ -480,13 +480,13 @@ describe("cluster: Longhorn", () => {
 });
 
 describe("cluster: validation rules", () => {
-  // The production stacks' own choices: both validate, and rooster keeps the seed's four nodes.
+  // The production stacks' own choices: both validate, and rooster keeps its four talhelper nodes.
   it("both stack files validate", () => {
     for (const stack of ["rooster", "homeops"])
       assert.deepEqual(parsePlatformConfig(rawConfigOf(readStackFile(stack))).issues, [], stack);
   });
 
-  it("rooster describes the four seed nodes", () => {
+  it("rooster describes its four talhelper nodes", () => {
     const nodes = talosOn(loadPlatformConfig(rawConfigOf(readStackFile("rooster")))).nodes;
     assert.deepEqual(
       nodes.map((n) => [n.name, n.address]),

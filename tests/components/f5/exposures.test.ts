@@ -64,8 +64,8 @@ describe("f5: exposure table helpers", () => {
     }
   });
 
-  // The production stacks' own table: rooster reproduces the seed's VIPs, homeops has none.
-  it("reproduces seed 000's VIP table for rooster, argo kept and marked disabled", () => {
+  // The production stacks' own table: rooster reproduces Terraform's VIPs, homeops has none.
+  it("reproduces Terraform's VIP table for rooster, argo kept and marked disabled", () => {
     const rooster = loadPlatformConfig(rawConfigOf(readStackFile("rooster")));
     const homeops = loadPlatformConfig(rawConfigOf(readStackFile("homeops")));
     const rows = vipTable(rooster.exposures, rooster.agentgateway.namespace).map(

@@ -380,8 +380,8 @@ describe("gateway recording: references", () => {
 });
 
 describe("gateway recording: exposure", () => {
-  // The expected NodePorts are seed 000's VIP table, which only the rooster stack carries.
-  it("rooster: the NodePort of every gateway equals seed 000's VIP table", async () => {
+  // The expected NodePorts are rooster's Terraform VIP table, which only the rooster stack carries.
+  it("rooster: the NodePort of every gateway equals rooster's Terraform VIP table", async () => {
     const rec = await recorded("rooster");
     const ports = Object.fromEntries(
       manifests(rec, T.params).map((p) => [
@@ -445,9 +445,9 @@ describe("gateway recording: exposure", () => {
   });
 });
 
-// The expected routes and backends are seed 001's and the rooster stack's own: these are about the stacks.
-describe("gateway recording: seed 001 routes", () => {
-  it("homeops llm-routes equals seed 001's HTTPRoute, migrated to AgentgatewayBackend refs, without the rewrite the OpenAI provider overwrites", async () => {
+// The expected routes and backends are the ones Flux applies on homeops today and the rooster stack's own: these are about the stacks.
+describe("gateway recording: the routes Flux applies today", () => {
+  it("homeops llm-routes equals the HTTPRoute Flux applies today, migrated to AgentgatewayBackend refs, without the rewrite the OpenAI provider overwrites", async () => {
     const rec = await recorded("homeops");
     const ref = (name: string) => [{ name, group: "agentgateway.dev", kind: "AgentgatewayBackend" }];
     const prefix = (value: string) => [{ path: { type: "PathPrefix", value } }];
@@ -470,7 +470,7 @@ describe("gateway recording: seed 001 routes", () => {
     });
   });
 
-  it("homeops backends carry seed 001's models, LiteLLM host and failover order", async () => {
+  it("homeops backends carry the Flux-applied models, LiteLLM host and failover order", async () => {
     const rec = await recorded("homeops");
     const model = (name: string, provider: string) =>
       named(rec, T.backend, name)!.spec.ai.provider[provider].model;

@@ -79,8 +79,8 @@ describe("gateway: NodePorts from the exposure table", () => {
     },
   );
 
-  // The expected NodePorts are seed 000's VIP table, which only the rooster stack carries.
-  it("maps every rooster gateway listener to the NodePort of seed 000's VIP table", () => {
+  // The expected NodePorts are rooster's Terraform VIP table, which only the rooster stack carries.
+  it("maps every rooster gateway listener to the NodePort of rooster's Terraform VIP table", () => {
     const rooster = stackConfig("rooster");
     const names = rooster.agentgateway.gateways.map((g) => g.name);
     assert.deepEqual(nodePortsByGateway(names, rooster.exposures), {

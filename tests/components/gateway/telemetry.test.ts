@@ -174,7 +174,7 @@ describe("telemetry owned by its layer: objects", () => {
     }
   });
 
-  it("scrapes proxies on their metrics port keeping only the seed's metric families", () => {
+  it("scrapes proxies on their metrics port keeping only the metric families homeops scrapes today", () => {
     const pm = byType(rec, `${PROM}:PodMonitor`);
     assert.strictEqual(pm.length, 1, "the proxies' one scrape path");
     assert.strictEqual(pm[0]!.parent, component(rec, "platform:gateway:AiGateway").urn);

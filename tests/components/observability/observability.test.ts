@@ -254,7 +254,7 @@ describe("observability: pure builders", () => {
     );
   });
 
-  it("keeps only the seed's proxy metric families", () => {
+  it("keeps only the proxy metric families homeops scrapes today", () => {
     assert.deepStrictEqual(keepMetrics(PROXY_METRICS_KEEP), [
       { sourceLabels: ["__name__"], regex: "agentgateway_.*|envoy_.*|llm_.*", action: "keep" },
     ]);

@@ -57,7 +57,13 @@ import { activeSecretNames } from "../../../stacks/secretFields";
 import { byType, descendantsOf, one, recordPlatform, recordProgram } from "../../support/record";
 import { addressBookOf } from "../../support/stacks";
 
-const SEED_004 = ["mcp-gateway", "mcp-orchestrator-api", "mcp-policy-proxy", "mcp-config", "mcp-tracehub"];
+const A1_ORCHESTRATOR_SERVICES = [
+  "mcp-gateway",
+  "mcp-orchestrator-api",
+  "mcp-policy-proxy",
+  "mcp-config",
+  "mcp-tracehub",
+];
 const HPA = {
   minReplicas: 2,
   maxReplicas: 10,
@@ -531,14 +537,14 @@ describe("tenant: an agent and a chain of services (recorded)", () => {
     tenant = one(rec, "platform:tenant:Tenant", "tenant-agents-demo");
   });
 
-  // The stacks' own choice: rooster's tenant is seed 003's agent plus seed 004's services.
-  it("is seed 003's agent plus seed 004's five mcp-* services, enabled on rooster only", () => {
+  // The stacks' own choice: rooster's tenant is the AgentOps agent plus the A1 orchestrator's services.
+  it("is the AgentOps agent plus the A1 orchestrator's five mcp-* services, enabled on rooster only", () => {
     const rooster = loadPlatformConfig(rawConfigOf(readStackFile("rooster")));
     assert.equal(rooster.tenants.enabled, true);
     const roosterDemo = rooster.tenants.items[0]!;
     assert.deepEqual(
       roosterDemo.workloads.map((w) => w.name),
-      ["claude-assistant", ...SEED_004],
+      ["claude-assistant", ...A1_ORCHESTRATOR_SERVICES],
     );
     for (const w of roosterDemo.workloads) {
       assert.deepEqual(
