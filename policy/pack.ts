@@ -65,7 +65,10 @@ export function platformPolicies(): Array<ResourceValidationPolicy | StackValida
       const config = configFrom(
         rule.name === "required-labels" ? args.getConfig<Partial<PolicyConfig>>() : undefined,
       );
-      for (const message of rule.check(subjectOf(args), config)) report(message);
+      const messages = rule.check(subjectOf(args), config);
+      if (!Array.isArray(messages)) return messages.then((found) => found.forEach((m) => report(m)));
+      for (const message of messages) report(message);
+      return undefined;
     },
   }));
   const stackPolicies = STACK_RULES.map((rule): StackValidationPolicy => ({

@@ -160,7 +160,8 @@ function protectViolations(subject: PolicySubject): string[] {
 export interface ResourceRule {
   name: string;
   description: string;
-  check: (subject: PolicySubject, config: PolicyConfig) => string[];
+  /** Violation messages; the secrets rule answers asynchronously (secretlint's API is async). */
+  check: (subject: PolicySubject, config: PolicyConfig) => string[] | Promise<string[]>;
 }
 
 export interface StackRule {
@@ -195,7 +196,7 @@ export const RESOURCE_RULES: ResourceRule[] = [
   {
     name: "no-plaintext-secrets",
     description:
-      "No credential (known formats, URL credentials, random values under secret keys) in ConfigMaps, literal env, annotations, labels, command/args or Helm values.",
+      "No credential outside a Secret: secretlint's recommended rules and further known formats, literal passwords and secret keys, random values under secret names, in every string of an object or Helm values and in the config files they embed.",
     check: (s) => plainSecretViolations(s),
   },
   {

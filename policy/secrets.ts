@@ -1,23 +1,15 @@
-import {
-  anyPodTemplateOf,
-  containerLabel,
-  containersOf,
-  get,
-  isHelmType,
-  isKubernetesObject,
-  kindOf,
-  label,
-  list,
-  obj,
-  PolicySubject,
-  strings,
-} from "./objects";
+import { lintSource } from "@secretlint/core";
+import { creator as recommendedRules } from "@secretlint/secretlint-rule-preset-recommend";
+import { isHelmType, label, PolicySubject } from "./objects";
+import { secretSites, Site } from "./secretSites";
 
 /*
- * Secrets found by what they are, whatever the key is called: known credential formats, credentials inside
- * URLs, and high-entropy strings under secret-looking keys. A Secret object is where these belong; everywhere
- * else the pack looks (ConfigMap data, literal env, annotations, labels, command and args, Helm values) they
- * are violations.
+ * Secrets found by what they are, whatever the key is called: secretlint's recommended rule set (a maintained
+ * detector: AWS, GCP, GitHub, Slack, OpenAI, Anthropic, npm, SendGrid, Shopify, Linear, 1Password, private
+ * keys, basic auth and database connection strings), the formats it lacks (xAI, Cloudflare, JWTs), literal
+ * values under names that say "password" or "secret key", and random values under other secret names. A
+ * Secret object is where these belong; every other string a resource hands to the cluster is judged
+ * (./secretSites.ts).
  */
 
 interface Detector {
@@ -77,9 +69,46 @@ export function credentialFormat(value: string): string | undefined {
   return DETECTORS.find((d) => d.test(value))?.name;
 }
 
-/** Key names that say "this is a secret". */
-const SECRET_KEY =
-  /(^|[_.\-/])(password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|credentials?|auth)$/i;
+/** The words of a key: `DB_PASSWORD`, `db-password`, `dbPassword` -> ["db", "password"]. */
+function words(key: string): string[] {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== "");
+}
+
+function endsWith(ws: string[], tail: string[]): boolean {
+  return ws.length >= tail.length && tail.every((t, i) => ws[ws.length - tail.length + i] === t);
+}
+
+/** What a Secret holds: `apiKeySecretKey`, `passwordSecretKey` name the key inside a Secret, not a secret key. */
+const HELD = new Set(["key", "password", "token", "credentials", "url", "cert", "certificate"]);
+
+/** A name that says "password" or "secret key": any literal under it is a secret. */
+function isPasswordName(key: string): boolean {
+  const ws = words(key);
+  if (["password", "passwd", "passphrase"].includes(ws[ws.length - 1] ?? "")) return true;
+  const tail = endsWith(ws, ["secret", "access", "key"]) ? 3 : endsWith(ws, ["secret", "key"]) ? 2 : 0;
+  return tail > 0 && !HELD.has(ws[ws.length - tail - 1] ?? "");
+}
+
+/** A name that says the value is a credential of some kind. */
+function isSecretName(key: string): boolean {
+  const ws = words(key);
+  const last = ws[ws.length - 1] ?? "";
+  return (
+    isPasswordName(key) ||
+    ["pwd", "secret", "token", "apikey", "credential", "credentials", "auth", "authorization"].includes(
+      last,
+    ) ||
+    [
+      ["api", "key"],
+      ["access", "key"],
+      ["private", "key"],
+    ].some((tail) => endsWith(ws, tail))
+  );
+}
 
 /** Shannon entropy in bits per character. */
 function entropy(value: string): number {
@@ -102,84 +131,83 @@ function isReference(value: string): boolean {
   return value.startsWith("/") || /\$\{|\$\(|\{\{/.test(value);
 }
 
+/**
+ * A digest under a `checksum/` annotation: Helm charts put `sha256sum` of a rendered template there to roll pods
+ * when it changes (kagent-dev/kagent@v0.9.12: helm/kagent/templates/controller-deployment.yaml,
+ * `checksum/secret`). A hash is not the secret, so the name does not count; the value is still judged.
+ */
+function isDigestAnnotation(site: Site): boolean {
+  return (
+    site.key.startsWith("checksum/") &&
+    /^(?:sha(?:1|256|512):)?(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{128})$/.test(site.value)
+  );
+}
+
 /** Placeholders the recording runtime and resolvers write for secret values that leaked into plain config. */
 const SECRET_PLACEHOLDER = /^\[secret\]$|^PLACEHOLDER-SECRET-/;
 
-/** Why `value` under `key` is a plain-text secret, or undefined when it is not. */
-function plainSecretReason(key: string, value: unknown, opts: { byName?: boolean } = {}): string | undefined {
-  if (typeof value !== "string" || value === "") return undefined;
+/** Why a site holds a plain-text secret (without secretlint's findings), or undefined when it does not. */
+function siteReason(site: Site, helm: boolean): string | undefined {
+  const { key, value } = site;
+  if (value === "") return undefined;
   const format = credentialFormat(value);
   if (format !== undefined) return format;
-  if (SECRET_PLACEHOLDER.test(value)) return "a secret value";
-  if (SECRET_KEY.test(key) && ((opts.byName === true && !isReference(value)) || looksRandom(value)))
+  // A Pulumi secret in Helm values travels in the release's own Secret; anywhere else it is plain text.
+  if (SECRET_PLACEHOLDER.test(value)) return helm && value === "[secret]" ? undefined : "a secret value";
+  if (isDigestAnnotation(site)) return undefined;
+  if (isPasswordName(key) && !isReference(value)) return "a literal password or secret key";
+  if (isSecretName(key) && ((site.strictNames && !isReference(value)) || looksRandom(value)))
     return "a secret-named value";
   return undefined;
 }
 
-function metadataFindings(where: string, metadata: unknown): string[] {
-  const out: string[] = [];
-  for (const field of ["annotations", "labels"]) {
-    for (const [key, value] of Object.entries(obj(get(metadata, field)))) {
-      const why = plainSecretReason(key, value);
-      if (why !== undefined) out.push(`${where}: ${field.slice(0, -1)} "${key}" holds ${why}; use a Secret`);
-    }
+/** secretlint's recommended rules over every site at once; the rule that fired per site index. */
+async function secretlintReasons(sites: Site[]): Promise<Map<number, string>> {
+  const starts: number[] = [];
+  let content = "";
+  for (const s of sites) {
+    starts.push(content.length);
+    content += `${s.value}\n`;
   }
-  return out;
+  const found = new Map<number, string>();
+  if (content.trim() === "") return found;
+  const result = await lintSource({
+    source: { filePath: "/resource.txt", content, contentType: "text" },
+    options: {
+      noPhysicFilePath: true,
+      maskSecrets: true,
+      config: { rules: [{ id: "@secretlint/secretlint-rule-preset-recommend", rule: recommendedRules }] },
+    },
+  });
+  for (const m of result.messages) {
+    let i = starts.length - 1;
+    while (i > 0 && starts[i]! > m.range[0]) i--;
+    const rule = m.ruleId.replace(/^@secretlint\/secretlint-rule-/, "");
+    if (!found.has(i)) found.set(i, `${m.messageId} (secretlint ${rule})`);
+  }
+  return found;
 }
 
-/** Every string under a Helm values tree that is a secret (known format or random under a secret key). */
-function valuesFindings(values: unknown, path: string[] = []): string[] {
-  if (typeof values === "string") {
-    if (values === "[secret]") return [];
-    const why = plainSecretReason(path[path.length - 1] ?? "", values);
-    return why === undefined ? [] : [`value ${path.join(".")} holds ${why}`];
-  }
-  if (Array.isArray(values)) return values.flatMap((v, i) => valuesFindings(v, [...path, String(i)]));
-  if (values !== null && typeof values === "object")
-    return Object.entries(values).flatMap(([k, v]) => valuesFindings(v, [...path, k]));
-  return [];
-}
-
-/** No secret values outside Secrets: ConfigMaps, literal env, annotations, labels, command/args, Helm values. */
-export function plainSecretViolations(subject: PolicySubject): string[] {
-  if (isHelmType(subject.type)) {
-    const where = `${subject.type.split(":").pop()} ${subject.name}`;
-    return valuesFindings(subject.props["values"]).map((f) => `${where}: ${f}; pass it through a Secret`);
-  }
-  if (!isKubernetesObject(subject)) return [];
-  const kind = kindOf(subject);
+/** No secret values outside Secrets: every string of a Kubernetes object or Helm values (./secretSites.ts). */
+export async function plainSecretViolations(subject: PolicySubject): Promise<string[]> {
+  const sites = secretSites(subject);
+  if (sites.length === 0) return [];
+  const helm = isHelmType(subject.type);
+  const linted = await secretlintReasons(sites);
   const where = label(subject);
-  const problems = kind === "Secret" ? [] : metadataFindings(where, subject.props["metadata"]);
-  if (kind === "ConfigMap")
-    for (const [key, value] of Object.entries(obj(subject.props["data"])))
-      if (plainSecretReason(key, value, { byName: true }) !== undefined)
-        problems.push(`${where}: key "${key}" holds a secret in plain text; use a Secret`);
-  const template = anyPodTemplateOf(subject);
-  if (template === undefined) return problems;
-  problems.push(...metadataFindings(`${where} pod template`, template.metadata));
-  for (const container of containersOf(template.spec)) {
-    const c = containerLabel(subject, container);
-    for (const env of list(container["env"])) {
-      const name = String(env["name"] ?? "");
-      if (env["value"] !== undefined && plainSecretReason(name, env["value"], { byName: true }) !== undefined)
-        problems.push(`${c}: env ${name} is a literal secret; use valueFrom.secretKeyRef`);
-    }
-    for (const field of ["command", "args"])
-      for (const arg of strings(container[field])) {
-        const why = plainSecretReason("", arg) ?? secretFlagReason(arg);
-        if (why !== undefined)
-          problems.push(`${c}: ${field} "${redact(arg)}" holds ${why}; read it from a Secret`);
-      }
-  }
-  return problems;
+  const out = new Set<string>();
+  sites.forEach((site, i) => {
+    const why = siteReason(site, helm) ?? linted.get(i) ?? secretFlagReason(site.value);
+    if (why === undefined) return;
+    const fix = helm ? "pass it through a Secret" : "use a Secret";
+    out.add(`${where}: ${site.path} holds ${why}; ${fix}`);
+  });
+  return [...out];
 }
 
 /** `--token=...`, `--api-key=...`: a flag named like a secret with a random value. */
 function secretFlagReason(arg: string): string | undefined {
   const m = /^--?([A-Za-z0-9_.-]+)=(.+)$/.exec(arg);
-  return m !== null && SECRET_KEY.test(m[1]!) && looksRandom(m[2]!) ? "a secret-named value" : undefined;
-}
-
-function redact(value: string): string {
-  return value.length <= 12 ? value : `${value.slice(0, 8)}...`;
+  if (m === null || !isSecretName(m[1]!)) return undefined;
+  return looksRandom(m[2]!) || isPasswordName(m[1]!) ? "a secret-named flag" : undefined;
 }

@@ -1,17 +1,21 @@
 import * as k8s from "@pulumi/kubernetes";
 import type { ResourceValidation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { strict as assert } from "assert";
+import { spawnSync } from "child_process";
+import { PROJECT_ROOT } from "../../recording/stackFile";
 import { ENFORCEMENT_ENV, enforcementLevelFrom, packArgs, platformPolicies } from "../../policy/pack";
 import { subjectsOfRecording } from "./recorded";
 import { credentialFormat, RESOURCE_RULES, STACK_RULES } from "../../policy/rules";
 import { BAD as OTHER_BAD } from "./bad";
 import { POD_SECURITY_BAD, podSecurityBad } from "./badPodSecurity";
 import { container, context, deployment, HELM_V4, KEYS, namespace, networkPolicy, sc } from "./builders";
-import { GOOD } from "./good";
+import { GOOD as OTHER_GOOD } from "./good";
 import { runPack } from "./pack";
+import { kagentController, SECRET_BAD, SECRET_GOOD } from "./secretFixtures";
 import { recordedStack, recordProgram } from "../support/record";
 
-const BAD = [...POD_SECURITY_BAD, ...OTHER_BAD];
+const BAD = [...POD_SECURITY_BAD, ...OTHER_BAD, ...SECRET_BAD];
+const GOOD = [...OTHER_GOOD, ...SECRET_GOOD];
 
 describe("policy: fixtures through the pack (as `pulumi preview --policy-pack` calls it)", () => {
   for (const f of GOOD)
@@ -44,6 +48,19 @@ describe("policy: fixtures through the pack (as `pulumi preview --policy-pack` c
 });
 
 describe("policy: messages and formats", () => {
+  it("a checksum/ digest passes, and a secret in a pod annotation is named by path without its value", async () => {
+    const [ns, chart] = SECRET_GOOD[0]!.subjects();
+    const reported = await runPack([ns!, chart!, kagentController({ "example.com/api-token": KEYS.slack })]);
+    assert.deepEqual(reported, [
+      {
+        policy: "no-plaintext-secrets",
+        urn: kagentController().urn,
+        message:
+          "Deployment kagent/kagent-controller: spec.template.metadata.annotations.example.com/api-token holds Slack token; use a Secret",
+      },
+    ]);
+  });
+
   it("names each credential format", () => {
     assert.deepEqual(
       Object.entries(KEYS).map(([k, v]) => [k, credentialFormat(v)]),
@@ -97,6 +114,17 @@ describe("policy: messages and formats", () => {
 });
 
 describe("policy: the @pulumi/policy pack", () => {
+  it("loads secretlint (ESM) through CommonJS require, as the pack's compiled code does under Node >= 20.19", () => {
+    const script = [
+      'const { lintSource } = require("@secretlint/core");',
+      'const { creator } = require("@secretlint/secretlint-rule-preset-recommend");',
+      'if (typeof lintSource !== "function" || creator.meta.type !== "preset") process.exit(3);',
+    ].join("\n");
+    const run = spawnSync(process.execPath, ["-e", script], { cwd: PROJECT_ROOT, encoding: "utf8" });
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stderr, "", "no warning on the way");
+  });
+
   it("registers one policy per rule with unique names", () => {
     const names = platformPolicies().map((p) => p.name);
     assert.deepEqual(names, [...RESOURCE_RULES.map((r) => r.name), ...STACK_RULES.map((r) => r.name)]);
