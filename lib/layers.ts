@@ -137,13 +137,38 @@ const KAGENT: Need = {
     "the kagent chart's getter and writer ClusterRoles grant resources * in the core, apps, batch, rbac and apiextensions groups, not value-controlled",
 };
 
+/** A namespace the program shares with workloads it does not declare (config `cluster.sharedNamespaces`). */
+export interface SharedNamespace {
+  name: string;
+  /** Who else runs there. */
+  sharedWith: string;
+  /** The Pod Security level those workloads pass. */
+  podSecurity: PodSecurityLevel;
+}
+
+/**
+ * A shared namespace gets no namespace-wide default-deny: it would select the pods the program does not declare
+ * and cut them off (policies select pods, not owners). The program's own pods there carry pod-scoped policies.
+ */
+function sharedNeed(s: SharedNamespace): Need {
+  return {
+    podSecurity: s.podSecurity,
+    podSecurityReason: `shared with ${s.sharedWith}, whose pods this program does not declare`,
+    networkException: `shared with ${s.sharedWith}: a namespace-wide default-deny would cut off their pods, so only the program's own pods carry (pod-scoped) NetworkPolicies`,
+  };
+}
+
 /**
  * The namespaces the layers of a plan need, each once. When two layers share a namespace the more permissive
  * Pod Security level wins (e.g. the agentgateway proxies next to restricted MCP servers), and a network
- * exception of any layer keeps the namespace-wide default-deny off. Tenant namespaces belong to their Tenant
- * components, which label them with the tenant and cost center.
+ * exception of any layer keeps the namespace-wide default-deny off; a namespace the stack declares shared with
+ * workloads the program does not own (`cluster.sharedNamespaces`) is treated as one more layer with those needs.
+ * Tenant namespaces belong to their Tenant components, which label them with the tenant and cost center.
  */
-export function namespacesOf(c: LayerToggles, layers: ReadonlySet<Layer> = layerPlan(c)): NamespacePlan[] {
+export function namespacesOf(
+  c: LayerToggles & { cluster?: { sharedNamespaces: readonly SharedNamespace[] } },
+  layers: ReadonlySet<Layer> = layerPlan(c),
+): NamespacePlan[] {
   const wanted = new Map<string, Need>();
   const want = (name: string, need: Need) => {
     const current = wanted.get(name);
@@ -161,6 +186,8 @@ export function namespacesOf(c: LayerToggles, layers: ReadonlySet<Layer> = layer
   const needs: Partial<Record<Layer, Need>> = { longhorn: LONGHORN, gateway: AGENTGATEWAY, kagent: KAGENT };
   for (const { layer, namespace } of layerNamespaces(c, layers))
     want(namespace, needs[layer] ?? { podSecurity: "restricted" });
+  // Config validation admits only namespaces a layer deploys into (rule shared-namespace).
+  for (const s of c.cluster?.sharedNamespaces ?? []) if (wanted.has(s.name)) want(s.name, sharedNeed(s));
   return [...wanted.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, n]) => ({

@@ -1,6 +1,7 @@
 import { mcpWorkloadName } from "../../lib/addressBook";
 import { DNS1035_LABEL, DNS1123_LABEL, DNS1123_SUBDOMAIN } from "../../lib/kubernetesNames";
 import { KUBERNETES_NAMESPACES, Layer } from "../../lib/layers";
+import { referenceHint } from "../hints";
 import type { CrossRule } from ".";
 import { invariant } from "./refine";
 import type { ConfigIndex } from "./configIndex";
@@ -237,6 +238,39 @@ const reservedNamespace: CrossRule = {
   },
 };
 
+/**
+ * The namespaces the layers are configured to deploy into, enabled or not: a shared namespace stays a fact
+ * about the cluster while the layer that uses it is switched off.
+ */
+function configuredNamespaces({ config }: ConfigIndex): string[] {
+  const cloudflare = config.cloudflare?.enabled ? config.cloudflare.tunnel?.namespace : undefined;
+  const names = [
+    config.longhorn?.namespace,
+    config.agentgateway?.namespace,
+    config.mcp?.namespace,
+    config.kagent?.namespace,
+    config.observability?.collector.namespace,
+    cloudflare,
+  ];
+  return [...new Set(names.filter((n): n is string => n !== undefined))];
+}
+
+/** A shared namespace (cluster.sharedNamespaces) is one a layer deploys into. */
+const sharedNamespace: CrossRule = {
+  id: "shared-namespace",
+  check(index, issues) {
+    const candidates = configuredNamespaces(index);
+    index.config.cluster?.sharedNamespaces.forEach((s, i) => {
+      if (!candidates.includes(s.name))
+        issues.add(
+          `cluster.sharedNamespaces[${i}].name`,
+          `no layer deploys into "${s.name}", so the program shares nothing there`,
+          referenceHint(s.name, candidates, "namespace"),
+        );
+    });
+  },
+};
+
 export const nameRules: CrossRule[] = [
   serviceNameDns1035,
   derivedNameTooLong,
@@ -244,4 +278,5 @@ export const nameRules: CrossRule[] = [
   hostIsUrl,
   hostnameInvalid,
   reservedNamespace,
+  sharedNamespace,
 ];

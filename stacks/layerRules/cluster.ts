@@ -148,9 +148,24 @@ function talosNetworkProblems(talos: z.infer<typeof talosSchema>, problems: Prob
     problems.add(["network", "serviceCidr"], `${serviceCidr} overlaps the pod network ${podCidr}`);
 }
 
+/**
+ * A namespace the program deploys into that also runs workloads it does not declare (homeops's `network`:
+ * external-dns, k8s-gateway, envoy-gateway and cluster-template's tunnel, applied by Flux). It gets no
+ * namespace-wide NetworkPolicy, only the program's pod-scoped ones, and a Pod Security level those workloads pass.
+ */
+const sharedNamespaceSchema = z.strictObject({
+  name: dnsLabel,
+  /** Who else runs there; declared on the Namespace as the reason it has no default-deny. */
+  sharedWith: z.string().min(1),
+  /** Pod Security level the other workloads pass (Talos enforces baseline where no label says otherwise). */
+  podSecurity: z.enum(["restricted", "baseline", "privileged"]).default("baseline"),
+});
+
 export const clusterSchema = z
   .strictObject({
     name: dnsLabel,
+    /** Namespaces the program shares with workloads it does not own (see sharedNamespaceSchema). */
+    sharedNamespaces: z.array(sharedNamespaceSchema).default([]).check(uniqueNames("shared namespace")),
     /** Kubeconfig of an existing cluster, used when Talos is not managed here. */
     kubeconfigSecret: secretName.optional(),
     /** Facts about the nodes of an existing cluster (Talos off) that layers such as Longhorn depend on. */

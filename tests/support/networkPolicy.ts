@@ -67,3 +67,31 @@ export function allows(
     );
   });
 }
+
+/** A NetworkPolicy as the API server holds it: its namespace and spec. */
+export interface PlacedPolicy {
+  namespace: string;
+  spec: NetworkPolicySpec;
+}
+
+/**
+ * Whether a pod may send (Egress) or receive (Ingress) a connection under a set of policies: a pod that no
+ * policy of its namespace selects for that direction is not isolated and admits everything; an isolated pod
+ * admits what any selecting policy allows (policies are additive).
+ */
+export function podAdmits(
+  policies: readonly PlacedPolicy[],
+  pod: { namespace: string; labels: Record<string, string> },
+  direction: "Ingress" | "Egress",
+  c: Connection,
+): boolean {
+  const selecting = policies.filter((p) => {
+    const s = p.spec as { podSelector?: Selector; policyTypes?: string[] };
+    return (
+      p.namespace === pod.namespace &&
+      (s.policyTypes ?? []).includes(direction) &&
+      selects(s.podSelector, pod.labels)
+    );
+  });
+  return selecting.length === 0 || selecting.some((p) => allows(p.spec, direction, c, p.namespace));
+}
