@@ -4,6 +4,7 @@ import type { RecordedResource, Recording } from "../recording/runtime";
 import { conformanceProblems, isUnshippedCrd } from "../conformance";
 import { describeWithSchemas } from "./support/schemas";
 import { byType, one, recordedStack } from "./support/record";
+import { listStacks } from "../recording/stackFile";
 
 /** Every URN a resource waits for, directly or through what it waits for. */
 function transitiveDependencies(recording: Recording, resource: RecordedResource): Set<string> {
@@ -29,7 +30,7 @@ function kubernetesObjects(recording: Recording, group: string): RecordedResourc
 }
 
 describeWithSchemas("stacks: whole-program conformance", () => {
-  for (const stack of ["rooster", "homeops"]) {
+  for (const stack of listStacks()) {
     it(`${stack}: every object, registration and invoke matches its upstream schema`, async () => {
       const problems = conformanceProblems(await recordedStack(stack)).filter((p) => !isUnshippedCrd(p));
       assert.deepEqual(problems, []);
@@ -38,7 +39,7 @@ describeWithSchemas("stacks: whole-program conformance", () => {
 });
 
 describe("stacks: ordering and wiring", () => {
-  for (const stack of ["rooster", "homeops"]) {
+  for (const stack of listStacks()) {
     it(`${stack}: custom resources wait for their CRDs`, async () => {
       const rec = await recordedStack(stack);
       const gatewayApi = one(rec, "kubernetes:yaml/v2:ConfigFile", "cluster-gateway-api-standard");

@@ -16,6 +16,7 @@ import {
   tenantWorkload,
 } from "./support/builders";
 import { byType, recordedStack, recordPlatform } from "./support/record";
+import { listStacks } from "../recording/stackFile";
 
 /** A tenant with one agent reaching its model through the AI gateway's `openai` route. */
 const agentTenant = (name: string, agent: string) =>
@@ -42,7 +43,7 @@ function strings(value: unknown): string[] {
 
 describe("outputs: stack outputs are values, not Output stringifications", () => {
   // Every output of the production stacks as they run.
-  for (const stack of ["rooster", "homeops"]) {
+  for (const stack of listStacks()) {
     it(`${stack}: no output key or value is an Output's toString warning`, async () => {
       const rec = await recordedStack(stack);
       assert.ok(Object.keys(rec.outputs).length > 0);

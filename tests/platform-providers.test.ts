@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { rawConfigOf, readStackFile } from "../recording/stackFile";
+import { listStacks, rawConfigOf, readStackFile } from "../recording/stackFile";
 import type { RecordedResource, Recording } from "../recording/runtime";
 import { loadPlatformConfig } from "../stacks/load";
 import { rawConfig } from "./support/builders";
@@ -21,7 +21,7 @@ describe("providers on real runs: Kubernetes provider identity", () => {
   // the provider is never replaced, not even when the kubeconfig is unknown at preview; without it an unknown
   // kubeconfig replaces the provider and, with it, every Kubernetes object.
   // On the production stacks as they run: every Kubernetes object of each uses the identified provider.
-  for (const stack of ["rooster", "homeops"]) {
+  for (const stack of listStacks()) {
     it(`${stack}: the registered provider carries the cluster name as a plain, known clusterIdentifier`, async () => {
       const rec = await recordedStack(stack);
       const provider = one(rec, K8S_PROVIDER, "cluster-k8s");

@@ -13,6 +13,7 @@ import {
   unknownKeys,
 } from "../../conformance/charts";
 import { recordedStack } from "../support/record";
+import { listStacks } from "../../recording/stackFile";
 
 /*
  * The values of every chart the stacks install, against the chart at its pinned version. Cilium is pinned to
@@ -85,7 +86,7 @@ function isSet(values: unknown, dotted: string): boolean {
 }
 
 describe("charts: defaults that create workloads, RBAC or credentials are set explicitly", () => {
-  for (const stack of ["rooster", "homeops"])
+  for (const stack of listStacks())
     it(`${stack}: every listed default of every installed chart`, async () => {
       const rec = await recordedStack(stack);
       const missing = installs(rec.resources).flatMap((r) => {
@@ -186,7 +187,7 @@ describeWithSchemas("chart values conform to the pinned charts", () => {
     assert.deepEqual(schemaProblems(files.schemaFile!, coalesce({}, { MTU: "[unknown]" })), []);
   });
 
-  for (const stack of ["rooster", "homeops"]) {
+  for (const stack of listStacks()) {
     it(`${stack}: every installed chart's values exist in its values.yaml and validate against its schema`, async function () {
       const dir = schemasDir()!;
       const problems: string[] = [];

@@ -13,6 +13,7 @@ import { GOOD as OTHER_GOOD } from "./good";
 import { runPack } from "./pack";
 import { kagentController, SECRET_BAD, SECRET_GOOD } from "./secretFixtures";
 import { recordedStack, recordProgram } from "../support/record";
+import { listStacks } from "../../recording/stackFile";
 
 const BAD = [...POD_SECURITY_BAD, ...OTHER_BAD, ...SECRET_BAD];
 const GOOD = [...OTHER_GOOD, ...SECRET_GOOD];
@@ -204,7 +205,7 @@ describe("policy: recorded stacks", () => {
     );
   });
 
-  for (const stack of ["rooster", "homeops"]) {
+  for (const stack of listStacks()) {
     it(`${stack}: every object, chart and provider resource passes the pack`, async () => {
       const reported = await runPack(subjectsOfRecording(await recordedStack(stack)));
       assert.deepEqual(

@@ -117,12 +117,12 @@ describe("recording: runtime", () => {
   });
 });
 
-describe("recording: offline plan of both stacks", () => {
-  it("finds both stack files", () => {
-    assert.deepEqual(listStacks(), ["homeops", "rooster"]);
+describe("recording: offline plan of every stack", () => {
+  it("finds the production stack files among the stacks", () => {
+    assert.ok(listStacks().includes("rooster") && listStacks().includes("homeops"), listStacks().join());
   });
 
-  for (const stack of ["rooster", "homeops"]) {
+  for (const stack of listStacks()) {
     it(`${stack}: plans, and no secret placeholder reaches plan.json, manifests or charts.json`, async () => {
       const recording = await recordedStack(stack);
       assert.equal(recording.stack, stack);

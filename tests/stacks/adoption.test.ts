@@ -7,7 +7,7 @@ import * as path from "path";
 import { AdoptionPlan, adoptionPlan } from "../../components/adoption/plan";
 import { adopt } from "../../components/adoption/transform";
 import { nodePatches, rolePatches } from "../../components/cluster/talosPatches";
-import { PROJECT_ROOT, rawConfigOf, readStackFile } from "../../recording/stackFile";
+import { listStacks, PROJECT_ROOT, rawConfigOf, readStackFile } from "../../recording/stackFile";
 import { loadPlatformConfig } from "../../stacks/load";
 import { schemasDir } from "../../conformance";
 import { describeWithSchemas } from "../support/schemas";
@@ -195,7 +195,7 @@ describeWithSchemas("adoption: the stacks' own Talos patches against the Talos v
 
   it("accepts every document the stacks carry and rejects a misspelled one", () => {
     const check = validate();
-    for (const stack of ["rooster", "homeops"]) {
+    for (const stack of listStacks()) {
       const t = talosOn(loadPlatformConfig(rawConfigOf(readStackFile(stack))));
       const docs = [...t.patches.controlplane, ...t.patches.worker, ...t.nodes.flatMap((n) => n.patches)];
       for (const doc of docs) assert.ok(check(doc), `${stack}: ${JSON.stringify(check.errors?.slice(0, 2))}`);

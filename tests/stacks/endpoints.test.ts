@@ -15,6 +15,7 @@ import {
 } from "../support/builders";
 import { stackConfig } from "../support/stacks";
 import { byType, recordedStack } from "../support/record";
+import { listStacks } from "../../recording/stackFile";
 
 /*
  * Every in-cluster address the program hands to a workload names a Service it creates. The Solo telemetry
@@ -54,7 +55,7 @@ describe("in-cluster endpoints name Services that exist", () => {
   });
 
   // Stack-wide: every address the production programs emit, against the Services they create.
-  for (const stack of ["rooster", "homeops"]) {
+  for (const stack of listStacks()) {
     describe(stack, () => {
       let recording: Recording;
       before(async () => {

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import fc from "fast-check";
 import { recordStack } from "../../recording/runtime";
-import { fromStackDocument, rawConfigOf, readStackFile } from "../../recording/stackFile";
+import { fromStackDocument, listStacks, rawConfigOf, readStackFile } from "../../recording/stackFile";
 import { ConfigValidationError } from "../../stacks/issues";
 import { parsePlatformConfig } from "../../stacks/load";
 import { conformanceProblems, isUnshippedCrd, schemasDir } from "../../conformance";
@@ -89,7 +89,7 @@ const KEYS = new Set([
 
 describe("config: mutated stacks are refused with a path or plan conformant objects", function () {
   this.timeout(300_000);
-  for (const stack of ["homeops", "rooster"]) {
+  for (const stack of listStacks()) {
     it(`${stack}: one mutation anywhere`, async () => {
       const doc = stackDocument(stack);
       const all = paths(doc);

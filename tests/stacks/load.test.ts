@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { rawConfigOf, readStackFile } from "../../recording/stackFile";
+import { listStacks, rawConfigOf, readStackFile } from "../../recording/stackFile";
 import { recordStack, RecordingMonitor } from "../../recording/runtime";
 import { closest, editDistance, referenceHint } from "../../stacks/hints";
 import { ConfigValidationError, formatIssue } from "../../stacks/issues";
@@ -60,7 +60,7 @@ describe("config: pure helpers", () => {
 });
 
 describe("config: stack files", () => {
-  for (const stack of ["rooster", "homeops"]) {
+  for (const stack of listStacks()) {
     it(`${stack} is valid`, () => {
       const { issues } = parsePlatformConfig(rawConfigOf(readStackFile(stack)));
       assert.deepEqual(issues.map(formatIssue), []);

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import fc from "fast-check";
-import { rawConfigOf, readStackFile } from "../../recording/stackFile";
+import { listStacks, rawConfigOf, readStackFile } from "../../recording/stackFile";
 import { parsePlatformConfig } from "../../stacks/load";
 import type { PlatformConfig } from "../../stacks/schema";
 import { activeSecretNames, secretUses } from "../../stacks/secretFields";
@@ -27,7 +27,7 @@ function secretLookingPaths(value: unknown, path = "", key = "", parentKey = "")
 
 describe("secret fields: one walker over the marked schema", () => {
   // Over the production stacks' own configs: every real secret-naming field is marked in the schema.
-  for (const stack of ["rooster", "homeops"]) {
+  for (const stack of listStacks()) {
     it(`${stack}: finds every field naming a secret, and only those`, () => {
       const config = parsed(stack);
       const found = secretUses(config).map((u) => u.path);

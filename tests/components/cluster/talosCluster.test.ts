@@ -22,7 +22,7 @@ import {
   talosContract,
 } from "../../../components/cluster/talosPatches";
 import { plugins } from "../../../lib/versions";
-import { rawConfigOf, readStackFile } from "../../../recording/stackFile";
+import { listStacks, rawConfigOf, readStackFile } from "../../../recording/stackFile";
 import { loadPlatformConfig } from "../../../stacks/load";
 import type { TalosNodeConfig } from "../../../stacks/schema";
 import { schemasDir, validateProviderInvoke, validateProviderResource } from "../../../conformance";
@@ -348,9 +348,12 @@ describeWithSchemas("talos patches: machine-configuration schema (Talos v1.13.9)
     return compiled;
   };
 
-  it("every role and node patch of both stacks (and of a small cluster) is a valid configuration document", () => {
+  it("every role and node patch of every Talos stack (and of a small cluster) is a valid configuration document", () => {
     const validate = validator();
-    for (const t of [twoNodes(), talosOn(stack("rooster")), talosOn(stack("homeops"))]) {
+    const stacks = listStacks()
+      .map(stack)
+      .filter((c) => c.cluster.talos.enabled);
+    for (const t of [twoNodes(), ...stacks.map(talosOn)]) {
       const docs = [
         ...rolePatches(t, "controlplane", { ciliumCni: true, longhornDataPath: "/data/longhorn" }),
         ...rolePatches(t, "worker", { ciliumCni: true }),
