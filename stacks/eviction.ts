@@ -29,9 +29,9 @@ export const evictionSchema = z
       .regex(/^[0-9]{1,5}(ms|s|m|h)$/, { error: "must be a duration like 30s, 5m or 1h" })
       .refine((d) => durationMs(d) >= 1000, { error: "must be at least 1s" })
       .default(EVICTION_DEFAULTS.duration),
-    /** Unhealthy responses in a row before the provider is evicted (1: the first one). */
+    /** Unhealthy attempts in a row, a route's retries included, before the provider is evicted (1: the first one). */
     consecutiveFailures: z.number().int().min(1).default(EVICTION_DEFAULTS.consecutiveFailures),
-    /** Count 429 (provider rate limit or quota) as unhealthy, besides 5xx and connection failures. */
+    /** Count 429 (provider rate limit or quota) as unhealthy, besides 5xx and connect, TLS or DNS failures. */
     unhealthyOn429: z.boolean().default(EVICTION_DEFAULTS.unhealthyOn429),
   })
   .default(EVICTION_DEFAULTS);

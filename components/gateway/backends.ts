@@ -32,9 +32,9 @@ export type LlmProvider = {
 export interface Eviction {
   /** Base time out of rotation (Go duration). */
   duration: string;
-  /** Unhealthy responses in a row before eviction. */
+  /** Unhealthy attempts in a row (retries included) before eviction. */
   consecutiveFailures: number;
-  /** Count 429 as unhealthy, besides 5xx and connection failures. */
+  /** Count 429 as unhealthy, besides 5xx and connect, TLS or DNS failures. */
   unhealthyOn429: boolean;
 }
 
@@ -136,16 +136,31 @@ export function backendSpec(b: LlmBackend): Record<string, unknown> {
 }
 
 /**
+ * The status an attempt without a response counts as. A connect, TLS or DNS failure that a route's retry policy
+ * retries reaches the health check with no response at all (agentgateway/agentgateway@v1.4.1:
+ * crates/agentgateway/src/proxy/httpproxy.rs finalize_attempt_for_retry); there `response.code` is an error, a
+ * condition that errors counts as healthy (crates/agentgateway/src/cel/types.rs eval_bool) and a healthy attempt
+ * resets the failure count (crates/agentgateway/src/types/loadbalancer.rs finish_request), so a provider that is
+ * down would never be evicted behind retries. `default()` yields its fallback for a missing key or variable
+ * (crates/celx/src/general.rs), and 503 is what the proxy answers for such a failure when it is the last attempt
+ * (crates/agentgateway/src/proxy/mod.rs: DnsResolution, UpstreamCallFailed).
+ */
+const ATTEMPT_STATUS = "default(response.code, 503)";
+
+/**
  * Backend health policy that makes priority groups fail over: an unhealthy provider is evicted, and the load
  * balancer picks the first group that still has one (agentgateway/agentgateway@v1.4.1:
  * crates/agentgateway/src/types/loadbalancer.rs best_bucket; crates/agentgateway/src/http/health.rs).
- * Without `unhealthyCondition` upstream counts 5xx and connection failures; the condition adds 429 and keeps
- * both, since a failed connection reaches the check as the proxy's own 5xx response
- * (crates/agentgateway/src/proxy/httpproxy.rs set_final_response_fields).
+ * Every attempt counts, retried ones included (crates/agentgateway/src/telemetry/log.rs
+ * finalize_request_handle_for_attempt). Without `unhealthyCondition` upstream counts an attempt without a status
+ * (connect, TLS or DNS failure) and 5xx (log.rs default_unhealthy_for_status); the condition adds 429 and keeps
+ * both, reading an attempt without a response as 503 (ATTEMPT_STATUS).
  */
 export function healthPolicy(e: Eviction): Record<string, unknown> {
   return {
-    ...(e.unhealthyOn429 ? { unhealthyCondition: "response.code >= 500 || response.code == 429" } : {}),
+    ...(e.unhealthyOn429
+      ? { unhealthyCondition: `${ATTEMPT_STATUS} >= 500 || ${ATTEMPT_STATUS} == 429` }
+      : {}),
     eviction: { duration: e.duration, consecutiveFailures: e.consecutiveFailures },
   };
 }

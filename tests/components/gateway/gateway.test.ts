@@ -338,7 +338,7 @@ describe("gateway: LLM backends", () => {
       },
       policies: {
         health: {
-          unhealthyCondition: "response.code >= 500 || response.code == 429",
+          unhealthyCondition: "default(response.code, 503) >= 500 || default(response.code, 503) == 429",
           eviction: { duration: "30s", consecutiveFailures: 3 },
         },
       },

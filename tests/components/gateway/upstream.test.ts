@@ -2,9 +2,9 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { evaluate } from "@marcbachmann/cel-js";
+import { Environment, evaluate } from "@marcbachmann/cel-js";
 import fc from "fast-check";
-import { backendSpec } from "../../../components/gateway/backends";
+import { backendSpec, healthPolicy } from "../../../components/gateway/backends";
 import {
   CONTROLLER_RELEASE,
   controllerFullname,
@@ -224,6 +224,43 @@ describe("agentgateway upstream: policies on one target", () => {
 });
 
 describe("agentgateway upstream: failover", () => {
+  /*
+   * agentgateway's verdict on one attempt (crates/agentgateway/src/telemetry/log.rs eviction_unhealthy): without
+   * a condition, an attempt with no status or a 5xx (default_unhealthy_for_status); with one, the CEL result, and
+   * false when the expression errors (crates/agentgateway/src/cel/types.rs eval_bool). The CEL is cel-js plus
+   * celx's `default(expr, fallback)`, which yields the fallback for a missing key or variable
+   * (crates/celx/src/general.rs default).
+   */
+  const agentgatewayCel = new Environment({ unlistedVariablesAreDyn: true }).registerFunction(
+    "default(ast, ast): dyn",
+    ({ args }: any) => ({
+      args,
+      typeCheck(checker: any, macro: any, ctx: any) {
+        checker.check(macro.args[0], ctx);
+        checker.check(macro.args[1], ctx);
+        return checker.getType("dyn");
+      },
+      evaluate(ev: any, macro: any, ctx: any) {
+        try {
+          const v = ev.run(macro.args[0], ctx);
+          if (v !== null && v !== undefined) return v;
+        } catch {
+          // NoSuchKey or UndeclaredReference: the fallback.
+        }
+        return ev.run(macro.args[1], ctx);
+      },
+    }),
+  );
+  function attemptUnhealthy(health: any, status: number | undefined): boolean {
+    if (health.unhealthyCondition === undefined) return status === undefined || status >= 500;
+    try {
+      const ctx = status === undefined ? {} : { response: { code: BigInt(status) } };
+      return agentgatewayCel.evaluate(health.unhealthyCondition, ctx) === true;
+    } catch {
+      return false;
+    }
+  }
+
   // Without a health policy nothing is evicted (crates/agentgateway/src/telemetry/log.rs eviction_decision) and
   // the load balancer keeps using the first group with endpoints (crates/agentgateway/src/types/loadbalancer.rs
   // best_bucket), so priority groups never fail over.
@@ -245,8 +282,49 @@ describe("agentgateway upstream: failover", () => {
         [200, false],
         [404, false],
       ] as const)
-        assert.equal(evaluate(health.unhealthyCondition, { response: { code } }), unhealthy, `${code}`);
+        assert.equal(attemptUnhealthy(health, code), unhealthy, `${code}`);
     }
+  });
+
+  it("an attempt that failed to connect, handshake or resolve counts as unhealthy, retried or not", () => {
+    // A retried attempt that failed below HTTP has no response (crates/agentgateway/src/proxy/httpproxy.rs
+    // finalize_attempt_for_retry); the last one reaches the check as the proxy's 503 (proxy/mod.rs).
+    for (const unhealthyOn429 of [true, false]) {
+      const health = healthPolicy({ duration: "30s", consecutiveFailures: 3, unhealthyOn429 });
+      assert.equal(attemptUnhealthy(health, undefined), true, `no response, 429 counted: ${unhealthyOn429}`);
+      assert.equal(attemptUnhealthy(health, 503), true);
+      assert.equal(attemptUnhealthy(health, 429), unhealthyOn429);
+      assert.equal(attemptUnhealthy(health, 200), false);
+    }
+  });
+
+  it("a provider that is down is evicted behind the homeops retry policy", () => {
+    // homeops: /auto (llm-failover) on llm-routes, whose timeout item retries connection failures (retried
+    // whatever the codes: proxy/mod.rs is_retryable for UpstreamCallFailed, DnsResolution, UpstreamCallTimeout).
+    const homeops = stacks["homeops"]!;
+    const failover = homeops.llm.backends.find((b) => b.name === "llm-failover")!;
+    assert.equal(failover.provider, "failover");
+    const route = homeops.llm.routes.find((r) => r.rules.some((x) => x.backend === "llm-failover"))!;
+    const retry = homeops.policies.items.find(
+      (p) => p.type === "timeout" && p.targets.some((t) => t.kind === "HTTPRoute" && t.name === route.name),
+    ) as Extract<PolicyConfig, { type: "timeout" }> | undefined;
+    assert.ok(retry?.retry !== undefined, "the route retries");
+    const health = (backendSpec(failover) as any).policies.health;
+    const needed = health.eviction.consecutiveFailures as number;
+    // One request: every retried attempt without a response, then the final 503 (set_final_response_fields).
+    const attempts = [...Array<undefined>(retry.retry.attempts).fill(undefined), 503];
+    let failures = 0;
+    let evictedAfter: number | undefined;
+    for (let request = 1; request <= needed && evictedAfter === undefined; request++)
+      for (const status of attempts) {
+        // A healthy attempt resets the count (crates/agentgateway/src/types/loadbalancer.rs finish_request).
+        failures = attemptUnhealthy(health, status) ? failures + 1 : 0;
+        if (failures >= needed) {
+          evictedAfter = request;
+          break;
+        }
+      }
+    assert.ok(evictedAfter !== undefined, `never evicted after ${needed} requests`);
   });
 
   it("eviction is configurable with defaults, and keeps upstream's own condition when 429 is not counted", () => {
