@@ -1,24 +1,4 @@
 import type { ErrorObject } from "ajv";
-import { DaemonSet, Deployment, StatefulSet } from "kubernetes-models/apps/v1";
-import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
-import { Job } from "kubernetes-models/batch/v1";
-import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
-import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
-import {
-  ClusterRole,
-  ClusterRoleBinding,
-  Role,
-  RoleBinding,
-} from "kubernetes-models/rbac.authorization.k8s.io/v1";
-import {
-  ConfigMap,
-  LimitRange,
-  Namespace,
-  ResourceQuota,
-  Secret,
-  Service,
-  ServiceAccount,
-} from "kubernetes-models/v1";
 import { formatAjvError, realErrors } from "./crd";
 import { describeObject } from "./paths";
 
@@ -48,48 +28,34 @@ export const CORE_GROUPS = new Set([
   "storage.k8s.io",
 ]);
 
-const MODELS: Record<string, ModelClass> = {
-  "v1/Namespace": Namespace,
-  "v1/Secret": Secret,
-  "v1/ConfigMap": ConfigMap,
-  "v1/Service": Service,
-  "v1/ServiceAccount": ServiceAccount,
-  "v1/ResourceQuota": ResourceQuota,
-  "v1/LimitRange": LimitRange,
-  "apps/v1/Deployment": Deployment,
-  "apps/v1/StatefulSet": StatefulSet,
-  "apps/v1/DaemonSet": DaemonSet,
-  "batch/v1/Job": Job,
-  "policy/v1/PodDisruptionBudget": PodDisruptionBudget,
-  "networking.k8s.io/v1/NetworkPolicy": NetworkPolicy,
-  "autoscaling/v2/HorizontalPodAutoscaler": HorizontalPodAutoscaler,
-  "rbac.authorization.k8s.io/v1/Role": Role,
-  "rbac.authorization.k8s.io/v1/RoleBinding": RoleBinding,
-  "rbac.authorization.k8s.io/v1/ClusterRole": ClusterRole,
-  "rbac.authorization.k8s.io/v1/ClusterRoleBinding": ClusterRoleBinding,
-} as unknown as Record<string, ModelClass>;
+const models = new Map<string, ModelClass | undefined>();
 
-/** The kubernetes-models class for a built-in apiVersion and kind, or undefined when there is none. */
+/**
+ * The kubernetes-models class for a built-in apiVersion and kind, or undefined when there is none.
+ * kubernetes-models ships one module per apiVersion/kind; each is loaded when first asked for (an apiVersion's
+ * index module loads every kind of it, hundreds of modules, for the dozen a stack uses).
+ */
 export function coreModel(apiVersion: string, kind: string): ModelClass | undefined {
-  const known = MODELS[`${apiVersion}/${kind}`];
-  if (known !== undefined) return known;
+  const key = `${apiVersion}/${kind}`;
+  if (models.has(key)) return models.get(key);
   const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.lastIndexOf("/")) : "";
+  let model: ModelClass | undefined;
   if (
-    !CORE_GROUPS.has(group) ||
-    !/^v\d+((alpha|beta)\d+)?$/.test(apiVersion.split("/").pop()!) ||
-    !/^[A-Z][A-Za-z0-9]*$/.test(kind)
+    CORE_GROUPS.has(group) &&
+    /^v\d+((alpha|beta)\d+)?$/.test(apiVersion.split("/").pop()!) &&
+    /^[A-Z][A-Za-z0-9]*$/.test(kind)
   ) {
-    return undefined;
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const mod = require(`kubernetes-models/${apiVersion}/${kind}`) as Record<string, unknown>;
+      const cls = mod[kind] as (ModelClass & { kind?: string }) | undefined;
+      model = typeof cls === "function" && cls.kind === kind ? cls : undefined;
+    } catch {
+      model = undefined;
+    }
   }
-  try {
-    // Other built-in kinds: kubernetes-models ships one module per apiVersion/kind.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require(`kubernetes-models/${apiVersion}/${kind}`) as Record<string, unknown>;
-    const cls = mod[kind] as (ModelClass & { kind?: string }) | undefined;
-    return typeof cls === "function" && cls.kind === kind ? cls : undefined;
-  } catch {
-    return undefined;
-  }
+  models.set(key, model);
+  return model;
 }
 
 /**

@@ -1,9 +1,9 @@
-import Ajv, { ErrorObject, ValidateFunction } from "ajv";
-import addFormats from "ajv-formats";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import * as fs from "fs";
 import * as path from "path";
 import { parseAllDocuments } from "yaml";
 import { applyDefaults, celViolations } from "./cel";
+import { cachedParse, cachedValidator } from "./schemaCache";
 import {
   describeObject,
   filesUnder,
@@ -53,21 +53,8 @@ class CrdIndex {
   }
 
   private parse(file: string, text = fs.readFileSync(file, "utf8")): void {
-    for (const doc of parseAllDocuments(text)) {
-      const crd = doc.toJS() as { kind?: string; spec?: Record<string, unknown> } | null;
-      if (crd?.kind !== "CustomResourceDefinition" || crd.spec === undefined) continue;
-      const group = String(crd.spec["group"]);
-      const kind = String((crd.spec["names"] as Record<string, unknown>)["kind"]);
-      for (const v of (crd.spec["versions"] ?? []) as Array<Record<string, unknown>>) {
-        const schema = (v["schema"] as Record<string, unknown> | undefined)?.["openAPIV3Schema"] as
-          Schema | undefined;
-        this.versions.set(key(group, String(v["name"]), kind), {
-          file,
-          served: v["served"] !== false,
-          schema,
-        });
-      }
-    }
+    for (const { key: k, served, schema } of cachedParse("crd-versions-v1", text, crdVersions))
+      this.versions.set(k, { file, served, schema });
   }
 
   private load(group: string, kind: string): void {
@@ -89,6 +76,23 @@ class CrdIndex {
       .filter((k) => k.startsWith(`${group}/`) && k.endsWith(`/${kind}`))
       .sort();
   }
+}
+
+/** Every version of every CustomResourceDefinition in a YAML text, keyed `group/version/kind`. */
+function crdVersions(text: string): Array<{ key: string; served: boolean; schema: Schema | undefined }> {
+  const out: Array<{ key: string; served: boolean; schema: Schema | undefined }> = [];
+  for (const doc of parseAllDocuments(text)) {
+    const crd = doc.toJS() as { kind?: string; spec?: Record<string, unknown> } | null;
+    if (crd?.kind !== "CustomResourceDefinition" || crd.spec === undefined) continue;
+    const group = String(crd.spec["group"]);
+    const kind = String((crd.spec["names"] as Record<string, unknown>)["kind"]);
+    for (const v of (crd.spec["versions"] ?? []) as Array<Record<string, unknown>>) {
+      const schema = (v["schema"] as Record<string, unknown> | undefined)?.["openAPIV3Schema"] as
+        Schema | undefined;
+      out.push({ key: key(group, String(v["name"]), kind), served: v["served"] !== false, schema });
+    }
+  }
+  return out;
 }
 
 function crdIndex(dir: string): CrdIndex {
@@ -133,40 +137,6 @@ export function closeSchema(schema: unknown, insideJunctor = false): unknown {
   return out;
 }
 
-/**
- * CRD patterns are Go RE2 expressions. A leading case-insensitive flag `(?i)` becomes the JS `i` flag; a
- * pattern JS still cannot compile is not evaluated (accepted), as with CEL rules.
- */
-function goRegExp(pattern: string, flags: string): { test: (s: string) => boolean } {
-  try {
-    if (!/^\^?\(\?i\)/.test(pattern)) return new RegExp(pattern, flags);
-    return new RegExp(pattern.replace("(?i)", ""), `${flags}i`);
-  } catch {
-    return { test: () => true };
-  }
-}
-goRegExp.code = "new RegExp";
-
-function newAjv(): Ajv {
-  const ajv = new Ajv({
-    strict: false,
-    allErrors: true,
-    logger: false,
-    validateSchema: false,
-    code: { regExp: goRegExp },
-  });
-  addFormats(ajv);
-  // OpenAPI integer formats: the integer type already constrains them enough for conformance.
-  ajv.addFormat("int32", {
-    type: "number",
-    validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31,
-  });
-  ajv.addFormat("int64", { type: "number", validate: (n: number) => Number.isInteger(n) });
-  return ajv;
-}
-
-let ajv: Ajv | undefined;
-
 function validatorFor(
   dir: string,
   group: string,
@@ -177,8 +147,7 @@ function validatorFor(
   const cacheKey = `${dir}|${key(group, version, kind)}`;
   let validate = validators.get(cacheKey);
   if (validate === undefined) {
-    ajv ??= newAjv();
-    validate = ajv.compile(closeSchema(entry.schema ?? { type: "object" }) as Schema);
+    validate = cachedValidator(closeSchema(entry.schema ?? { type: "object" }) as Schema);
     validators.set(cacheKey, validate);
   }
   return validate;
