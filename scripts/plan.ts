@@ -1,56 +1,102 @@
 import * as path from "path";
-import { writePlan, treeSummary } from "../recording/plan";
-import { recordStack } from "../recording/runtime";
+import { isKubernetesObject } from "../recording/manifests";
+import { treeSummary, writePlan } from "../recording/plan";
+import { recordStack, type Recording } from "../recording/runtime";
 import { StackFileError } from "../recording/yamlFile";
 import { listStacks, PROJECT_ROOT, rawConfigOf, readStackFile } from "../recording/stackFile";
 import { ConfigValidationError } from "../stacks/issues";
 import { missingSchemasMessage, schemasDir } from "../conformance";
 import { planConformance } from "./conformance";
+import { removeStaleStackDir, replaceStackDir } from "./plan/output";
+import { Progress } from "./plan/progress";
 
 /**
  * Offline plan: runs the real program for each given stack (default: every Pulumi.<stack>.yaml) under the
  * recording runtime, checks every recorded object against the upstream schemas when they are present, and
- * writes out/<stack>/{plan.json,manifests/,charts.json}. Exit 1 on invalid config or a conformance violation
- * (nothing written for that stack) or any program error.
+ * writes out/<stack>/{plan.json,manifests/,charts.json}. Says what it does as it goes (stderr). Exit 1 on
+ * invalid config, a conformance violation or any program error; the previous out/<stack>/ is then removed,
+ * so no plan of an earlier config is left to be mistaken for this one.
  */
+
+interface PlanContext {
+  root: string;
+  outRoot: string;
+  conformance: boolean;
+  progress: Progress;
+}
+
+/** Objects conformance judges: Kubernetes objects and provider resources (the checker skips the rest). */
+function judgedCount(recording: Recording): number {
+  return recording.resources.filter(
+    (r) => isKubernetesObject(r) || (r.custom && !r.type.startsWith("pulumi:")),
+  ).length;
+}
+
+async function planStack(stack: string, ctx: PlanContext): Promise<boolean> {
+  const { progress } = ctx;
+  const file = readStackFile(stack, ctx.root);
+  const recording = await progress.step(
+    `${stack}: recording the program`,
+    () => recordStack(stack, { root: ctx.root, stackFile: file }),
+    (r) =>
+      `${r.resources.length} resources (${r.resources.filter((x) => x.custom).length} custom), ${r.invokes.length} invokes`,
+  );
+  if (ctx.conformance) {
+    const violations = await progress.step(
+      `${stack}: conformance`,
+      () => planConformance(recording, rawConfigOf(file)),
+      (v) =>
+        `${judgedCount(recording)} resources and ${recording.invokes.length} invokes checked, ${v.length} refused`,
+    );
+    if (violations.length > 0) {
+      console.error(
+        `${stack}: ${violations.length} object(s) the cluster or a provider would refuse:\n` +
+          violations.map((v) => `  - ${v}`).join("\n"),
+      );
+      return false;
+    }
+  }
+  const dir = replaceStackDir(ctx.outRoot, stack, (scratch) => {
+    writePlan(recording, path.dirname(scratch));
+  });
+  console.log(treeSummary(recording));
+  progress.note(`${stack}: wrote ${path.relative(process.cwd(), dir) || dir} (${progress.elapsed()} so far)`);
+  return true;
+}
+
 async function main(argv: string[]): Promise<number> {
   const root = process.env["PLAN_STACK_ROOT"] ?? PROJECT_ROOT;
   const stacks = argv.length > 0 ? argv : listStacks(root);
-  const outRoot = process.env["PLAN_OUT_DIR"] ?? path.join(PROJECT_ROOT, "out");
+  const ctx: PlanContext = {
+    root,
+    outRoot: process.env["PLAN_OUT_DIR"] ?? path.join(PROJECT_ROOT, "out"),
+    conformance: schemasDir() !== undefined,
+    progress: new Progress(),
+  };
+  if (!ctx.conformance) console.warn(`conformance not checked: ${missingSchemasMessage()}`);
   let failed = false;
-  const conformance = schemasDir() !== undefined;
-  if (!conformance) console.warn(`conformance not checked: ${missingSchemasMessage()}`);
   for (const stack of stacks) {
+    let ok = false;
     if (!listStacks(root).includes(stack)) {
       console.error(`${stack}: no Pulumi.${stack}.yaml (stacks: ${listStacks(root).join(", ")})`);
-      failed = true;
-      continue;
+    } else {
+      try {
+        ok = await planStack(stack, ctx);
+      } catch (err) {
+        if (err instanceof ConfigValidationError || err instanceof StackFileError) {
+          console.error(`${stack}: ${(err as Error).message}`);
+        } else {
+          console.error(`${stack}: program failed:`, err);
+        }
+      }
     }
-    try {
-      const recording = await recordStack(stack, { root });
-      const violations = conformance
-        ? planConformance(recording, rawConfigOf(readStackFile(stack, root)))
-        : [];
-      if (violations.length > 0) {
-        failed = true;
-        console.error(
-          `${stack}: ${violations.length} object(s) the cluster or a provider would refuse:\n` +
-            violations.map((v) => `  - ${v}`).join("\n"),
-        );
-        continue;
-      }
-      const dir = writePlan(recording, outRoot);
-      console.log(`== ${stack} -> ${path.relative(process.cwd(), dir) || dir}`);
-      console.log(treeSummary(recording));
-    } catch (err) {
+    if (!ok) {
       failed = true;
-      if (err instanceof ConfigValidationError || err instanceof StackFileError) {
-        console.error(`${stack}: ${(err as Error).message}`);
-      } else {
-        console.error(`${stack}: program failed:`, err);
-      }
+      if (removeStaleStackDir(ctx.outRoot, stack))
+        ctx.progress.note(`${stack}: plan failed; removed the previous ${path.join(ctx.outRoot, stack)}`);
     }
   }
+  ctx.progress.note(`plan: ${failed ? "failed" : "done"} in ${ctx.progress.elapsed()}`);
   return failed ? 1 : 0;
 }
 

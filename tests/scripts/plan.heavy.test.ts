@@ -39,3 +39,52 @@ describe("offline plan: compiled", () => {
     for (const [file, content] of expected) assert.ok(actual.get(file) === content, `${file} differs`);
   });
 });
+
+describe("offline plan: progress and stale output", function () {
+  this.timeout(180_000);
+
+  it("says what it is doing as it goes: recording, conformance with counts, where it wrote, the time taken", () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "plan-progress-"));
+    const run = spawnSync("npm", ["run", "--silent", "plan", "--", "homeops"], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, PLAN_OUT_DIR: out },
+      encoding: "utf8",
+    });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stderr, /^homeops: recording the program \.\.\.$/m);
+    assert.match(
+      run.stderr,
+      /^homeops: recording the program: \d+ resources \(\d+ custom\), \d+ invokes \(\d+\.\d s\)$/m,
+    );
+    assert.match(
+      run.stderr,
+      /^homeops: conformance: \d+ resources and \d+ invokes checked, 0 refused \(\d+\.\d s\)$/m,
+    );
+    assert.match(run.stderr, /^homeops: wrote .*homeops/m);
+    assert.match(run.stderr, /^plan: done in \d+\.\d s$/m);
+  });
+
+  it("a failed plan removes the previous out/<stack>/ instead of leaving it to be mistaken for this one", () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "plan-stale-"));
+    const out = path.join(root, "out");
+    const stackFile = fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.homeops.yaml"), "utf8");
+    fs.writeFileSync(path.join(root, "Pulumi.edited.yaml"), stackFile);
+    const plan = () =>
+      spawnSync("npm", ["run", "--silent", "plan", "--", "edited"], {
+        cwd: PROJECT_ROOT,
+        env: { ...process.env, PLAN_OUT_DIR: out, PLAN_STACK_ROOT: root },
+        encoding: "utf8",
+      });
+    assert.equal(plan().status, 0);
+    assert.ok(fs.existsSync(path.join(out, "edited", "plan.json")));
+    fs.writeFileSync(
+      path.join(root, "Pulumi.edited.yaml"),
+      stackFile.replace("ip: 10.50.0.30", "ip: 10.50.0.99"),
+    );
+    const failed = plan();
+    assert.equal(failed.status, 1);
+    assert.ok(!fs.existsSync(path.join(out, "edited")), "the previous plan is gone");
+    assert.match(failed.stderr, /edited: plan failed; removed the previous .*edited/);
+    assert.deepEqual(fs.readdirSync(out), [], "no scratch directory left behind");
+  });
+});
