@@ -108,7 +108,9 @@ export const plugins = {
     version: "1.1.4",
     pluginDownloadURL: "github://api.github.com/1Password/pulumi-onepassword",
   },
-  // Runs talosctl for the Talos rollout; SDK and plugin share the version (the npm package's install script
-  // fetches `resource command v4.5.0`), and package.json pins the SDK to it.
-  command: { version: "4.5.0" },
+  // Runs talosctl for the Talos rollout: the maintained 1.x line (npm `latest`; 4.5.0 on npm is a mistaken,
+  // deprecated publish of a 2022 preview, pulumi/pulumi-command#183). SDK and plugin share the version (the npm
+  // package's install script fetches `resource command 1.2.1`, pulumi/pulumi-command@v1.2.1), and package.json
+  // pins the SDK to it.
+  command: { version: "1.2.1" },
 } as const;

@@ -36,6 +36,8 @@ export interface TalosRolloutSettings {
   healthTimeout: string;
   upgradeTimeout: string;
   settleTime: string;
+  /** A node on a newer Talos than the declared one is downgraded instead of stopping the rollout. */
+  allowDowngrade: boolean;
 }
 
 /** The Talos settings when Talos is managed here. */
@@ -56,8 +58,6 @@ export interface TalosSettings {
   extensions: string[];
   nodes: TalosNode[];
   rollout: TalosRolloutSettings;
-  /** Versions the nodes run before this change (an upgrade starts from them). */
-  current: { talosVersion: string; kubernetesVersion: string };
   /** Extra machine-configuration documents per role, applied after the program's own. */
   patches: { controlplane: readonly MachineDocument[]; worker: readonly MachineDocument[] };
 }

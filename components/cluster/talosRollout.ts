@@ -4,6 +4,7 @@ import { durationSeconds } from "../../lib/duration";
 import type { TalosNode, TalosRolloutSettings } from "./args";
 import * as talos from "../talos";
 import { plugins } from "../../lib/versions";
+import { talosRelease } from "../../lib/talosReleases";
 import {
   healthScript,
   KUBERNETES_UPGRADE_SCRIPT,
@@ -47,8 +48,10 @@ export function describeRollout(
   settings: Pick<TalosSettings, "kubernetesVersion" | "rollout">,
   installerImage: string,
 ): string[] {
+  // "talos", not "upgrade": whether a step upgrades, downgrades or only checks its node is decided by the
+  // version the node runs, which the preflight reports and the step reads before it acts.
   const steps = order.upgrades.map(
-    (n, i) => `upgrade ${i + 1}/${order.upgrades.length}: ${n.name} (${n.address}) to ${installerImage}`,
+    (n, i) => `talos ${i + 1}/${order.upgrades.length}: ${n.name} (${n.address}) to ${installerImage}`,
   );
   const via = order.upgrades.find((n) => n.controller)!;
   steps.push(`kubernetes: upgrade-k8s to ${settings.kubernetesVersion} through ${via.name}`);
@@ -120,12 +123,23 @@ export function talosRollout(name: string, args: TalosRolloutArgs): TalosRollout
   const order = rolloutOrder(settings.nodes, rollout.workerBatchSize);
   const applies: TalosRolloutSteps["applies"] = {};
   const stdin = pulumi.secret(args.talosconfig);
+  // etcd of a control plane's gate has at least the members rolled out up to it (a new cluster grows one
+  // member per wave) and at most one per control plane of the table (a member under maintenance still counts).
+  const controlPlaneOrder = order.upgrades.filter((n) => n.controller);
+  const etcdMembersMin = (node: TalosNode) =>
+    node.maintenance ? 1 : controlPlaneOrder.findIndex((n) => n.name === node.name) + 1;
   const nodeEnv = (node: TalosNode) => ({
     NODE: node.address,
     NODE_NAME: node.name,
     ROLE: roleOf(node),
     HEALTH_TIMEOUT_SECONDS: String(durationSeconds(rollout.healthTimeout)),
     SETTLE_SECONDS: String(durationSeconds(rollout.settleTime)),
+    ...(node.controller
+      ? {
+          ETCD_MEMBERS_MIN: String(etcdMembersMin(node)),
+          ETCD_MEMBERS_MAX: String(settings.nodes.filter((n) => n.controller).length),
+        }
+      : {}),
   });
   const options = (
     node: TalosNode | undefined,
@@ -142,7 +156,13 @@ export function talosRollout(name: string, args: TalosRolloutArgs): TalosRollout
     stepName: string,
     cmd: command.local.CommandArgs,
     opts: pulumi.CustomResourceOptions,
-  ) => new command.local.Command(stepName, { stdin, ...cmd }, { ...opts, version: plugins.command.version });
+  ) =>
+    new command.local.Command(
+      stepName,
+      // The previous run's output is not handed to the next one: the scripts read the node instead.
+      { stdin, addPreviousOutputInEnv: false, ...cmd },
+      { ...opts, version: plugins.command.version },
+    );
 
   // The warning is shown in preview and up; its completion is not awaited by anything.
   for (const node of order.skipped)
@@ -168,6 +188,8 @@ export function talosRollout(name: string, args: TalosRolloutArgs): TalosRollout
     { parent: args.parent },
   );
 
+  // Config validation (the talos-versions rule) admits only known releases.
+  const release = talosRelease(settings.talosVersion)!;
   // 1. OS upgrades, chained node by node. The target lives in `environment`, not `triggers`: a trigger
   // change replaces the step and so runs `create` (pulumi/pulumi-command@v1.2.1
   // provider/pkg/provider/common/inputs.go: Triggers is replaceOnChanges), and creation must stay inert so
@@ -183,8 +205,10 @@ export function talosRollout(name: string, args: TalosRolloutArgs): TalosRollout
         update: UPGRADE_SCRIPT,
         environment: {
           ...nodeEnv(node),
-          CURRENT_VERSION: settings.current.talosVersion,
           TARGET_VERSION: settings.talosVersion,
+          MIN_HOST_VERSION: `v${release.minHost.join(".")}.0`,
+          DOWNGRADE_LIMIT: `v${release.maxHostDowngrade.join(".")}.0`,
+          ALLOW_DOWNGRADE: String(rollout.allowDowngrade),
           TARGET_SCHEMATIC: args.schematicId,
           TARGET_IMAGE: args.installerImage,
           UPGRADE_TIMEOUT: rollout.upgradeTimeout,
@@ -197,7 +221,6 @@ export function talosRollout(name: string, args: TalosRolloutArgs): TalosRollout
   for (const node of order.skipped) upgrade(node, previous);
 
   // 2. Kubernetes, once, through the first active control plane.
-  const controlPlanes = order.upgrades.filter((n) => n.controller);
   const kubernetesUpgrade = localCommand(
     `${name}-kubernetes-upgrade`,
     {
@@ -205,9 +228,10 @@ export function talosRollout(name: string, args: TalosRolloutArgs): TalosRollout
       update: KUBERNETES_UPGRADE_SCRIPT,
       environment: {
         NODE: firstControlPlane.address,
-        CONTROL_PLANES: controlPlanes.map((n) => n.address).join(","),
+        CONTROL_PLANES: controlPlaneOrder.map((n) => n.address).join(","),
         NODES: order.upgrades.map((n) => n.address).join(","),
         TO_VERSION: settings.kubernetesVersion,
+        MAINTENANCE_NODES: order.skipped.map((n) => n.name).join(","),
       },
     },
     options(undefined, previous, COMMAND_INPUTS),

@@ -8,10 +8,11 @@ import {
 import { cidr, dnsLabel, ipv4, labels, secretName } from "../fields";
 import { switchable } from "../switchable";
 import {
+  kubernetesVersionSchema,
   nodeMaintenanceSchema,
-  talosCurrentSchema,
   talosRolloutSchema,
   talosVersionProblems,
+  talosVersionSchema,
 } from "../talosLifecycle";
 import { machinePatches } from "../talosPatches";
 import { invariant, ProblemSink, uniqueNames, uniqueWithin } from "../checks/refine";
@@ -75,12 +76,8 @@ const talosNodeSchema = z
 
 const talosSchema = z.strictObject({
   enabled: z.boolean(),
-  talosVersion: z
-    .string()
-    .regex(/^v[0-9]+\.[0-9]+\.[0-9]+$/, { error: "must be a Talos version like v1.13.9" }),
-  kubernetesVersion: z
-    .string()
-    .regex(/^[0-9]+\.[0-9]+\.[0-9]+$/, { error: "must be a Kubernetes version like 1.36.3" }),
+  talosVersion: talosVersionSchema,
+  kubernetesVersion: kubernetesVersionSchema,
   /** Control-plane VIP announced by Talos (Layer2VIPConfig); the API endpoint is https://<vip>:6443. */
   apiVip: ipv4,
   network: z.strictObject({
@@ -95,7 +92,6 @@ const talosSchema = z.strictObject({
   extensions: z.array(z.string().min(1)),
   nodes: z.array(talosNodeSchema).min(1).check(uniqueNames("node name")),
   rollout: talosRolloutSchema,
-  current: talosCurrentSchema,
   /** Extra machine-configuration documents per role, applied after the program's own. */
   patches: z.strictObject({ controlplane: machinePatches, worker: machinePatches }).default({
     controlplane: [],

@@ -86,7 +86,6 @@ export function talosCluster(overrides: Partial<TalosRaw> = {}): Pick<RawConfig,
         enabled: true,
         talosVersion: "v1.13.9",
         kubernetesVersion: "1.36.3",
-        current: { talosVersion: "v1.13.9", kubernetesVersion: "1.36.3" },
         apiVip: "10.0.0.10",
         network: {
           nodeCidr: "10.0.0.0/24",

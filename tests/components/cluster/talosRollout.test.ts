@@ -5,6 +5,7 @@ import * as path from "path";
 import { rolloutOrder } from "../../../components/cluster/talosRollout";
 import { RECORD_ONLY_SCRIPT, UPGRADE_SCRIPT } from "../../../components/cluster/talosScripts";
 import { plugins } from "../../../lib/versions";
+import { unknownReleaseHint } from "../../../lib/talosReleases";
 import type { RecordedResource, Recording } from "../../../recording/runtime";
 import { PROJECT_ROOT } from "../../../recording/stackFile";
 import type { TalosNodeConfig } from "../../../stacks/schema";
@@ -137,7 +138,7 @@ for (const [shape, talos] of Object.entries(SHAPES)) {
       const image = String(rec.outputs["talosInstaller"]);
       const order = [...cps, ...workers];
       assert.deepEqual(plan, [
-        ...order.map((n, i) => `upgrade ${i + 1}/${order.length}: ${n.name} (${n.address}) to ${image}`),
+        ...order.map((n, i) => `talos ${i + 1}/${order.length}: ${n.name} (${n.address}) to ${image}`),
         `kubernetes: upgrade-k8s to 1.36.3 through ${cps[0]!.name}`,
         ...order.map((n, i) => `apply ${i + 1}/${order.length} (no_reboot): ${n.name}, then health`),
       ]);
@@ -148,6 +149,13 @@ for (const [shape, talos] of Object.entries(SHAPES)) {
         dependencies: Record<string, string>;
       };
       assert.equal(pkg.dependencies["@pulumi/command"], plugins.command.version);
+      // The maintained 1.x line: 4.5.0 was published by mistake and is deprecated (pulumi/pulumi-command#183).
+      assert.equal(plugins.command.version.split(".")[0], "1");
+      const installed = JSON.parse(
+        fs.readFileSync(path.join(PROJECT_ROOT, "node_modules/@pulumi/command/package.json"), "utf8"),
+      ) as { version: string; pulumi: { version: string } };
+      assert.equal(installed.version, plugins.command.version);
+      assert.equal(installed.pulumi.version, plugins.command.version);
     });
 
     it("hands talosctl the talosconfig only as a secret, with the pinned command plugin", async () => {
@@ -250,11 +258,7 @@ function changed(a: Recording, b: Recording): RecordedResource[] {
 }
 
 describe("talos rollout: version changes", () => {
-  const v12: TalosRaw = {
-    talosVersion: "v1.12.7",
-    kubernetesVersion: "1.35.4",
-    current: { talosVersion: "v1.12.7", kubernetesVersion: "1.35.4" },
-  };
+  const v12: TalosRaw = { talosVersion: "v1.12.7", kubernetesVersion: "1.35.4" };
 
   it("a Talos bump changes the upgrade steps, chained control planes first, with the new factory installer", async () => {
     const before = await recordCluster(v12);
@@ -270,7 +274,10 @@ describe("talos rollout: version changes", () => {
         env["TARGET_IMAGE"],
         `factory.talos.dev/metal-installer/${env["TARGET_SCHEMATIC"]}:v1.13.9`,
       );
-      assert.equal(env["CURRENT_VERSION"], "v1.12.7");
+      // The step reads the node's running version itself and checks it against the target's limits.
+      assert.equal(env["MIN_HOST_VERSION"], "v1.11.0");
+      assert.equal(env["DOWNGRADE_LIMIT"], "v1.15.0");
+      assert.equal(env["ALLOW_DOWNGRADE"], "false");
       if (i > 0) assert.ok(after(bumped, u, upgrades[i - 1]!), `${u.name} after ${upgrades[i - 1]!.name}`);
     }
     assert.ok(!changed(before, bumped).some((r) => r.name === "cluster-talos-kubernetes-upgrade"));
@@ -301,9 +308,8 @@ describe("talos rollout: version changes", () => {
   });
 
   it("a Kubernetes bump changes the one Kubernetes upgrade step that every apply waits for", async () => {
-    const current = { talosVersion: "v1.13.9", kubernetesVersion: "1.35.4" };
-    const before = await recordCluster({ current, kubernetesVersion: "1.35.4" });
-    const bumped = await recordCluster({ current });
+    const before = await recordCluster({ kubernetesVersion: "1.35.4" });
+    const bumped = await recordCluster({});
     const steps = changed(before, bumped).filter((r) => r.type === COMMAND);
     assert.deepEqual(
       steps.map((r) => r.name),
@@ -368,9 +374,6 @@ describe("talos rollout: version changes", () => {
 describe("talos rollout: validation", () => {
   const errors = (talos: TalosRaw) => configIssues(talosCluster({ nodes: nodeList(1), ...talos }));
   const rollout = (r: Record<string, unknown>) => ({ rollout: r }) as TalosRaw;
-  const current = (c: Partial<{ talosVersion: string; kubernetesVersion: string }>) => ({
-    current: { talosVersion: "v1.13.9", kubernetesVersion: "1.36.3", ...c },
-  });
 
   it("the base config is valid", () => {
     assert.deepEqual(errors({}), []);
@@ -397,42 +400,25 @@ describe("talos rollout: validation", () => {
     ]);
   });
 
-  it("rejects a Kubernetes jump of more than one minor, and a downgrade", () => {
-    assert.deepEqual(errors(current({ kubernetesVersion: "1.34.2" })), [
-      "ai-platform:cluster.talos.kubernetesVersion: 1.36.3 is more than one minor version above the running 1.34.2 (hint: upgrade to 1.35.x first, then set cluster.talos.current.kubernetesVersion to it)",
+  it("rejects a Talos minor the provider does not know, saying what to change", () => {
+    assert.deepEqual(errors({ talosVersion: "v1.14.0", kubernetesVersion: "1.36.3" }), [
+      `ai-platform:cluster.talos.talosVersion: Talos 1.14 is not a release this program knows (1.8, 1.9, 1.10, 1.11, 1.12, 1.13) (hint: ${unknownReleaseHint("1.14")})`,
     ]);
-    assert.match(
-      errors({ kubernetesVersion: "1.35.0" }).join("\n"),
-      /kubernetesVersion: 1\.35\.0 is a downgrade from the running 1\.36\.3/,
-    );
-    assert.deepEqual(errors(current({ kubernetesVersion: "1.35.9" })), []);
+    assert.match(unknownReleaseHint("1.14"), /plugins\.talos/);
+    assert.match(unknownReleaseHint("1.14"), /npm run bindings/);
   });
 
-  it("rejects a Talos upgrade from too old a release, and Kubernetes the new release cannot run meanwhile", () => {
-    assert.match(
-      errors(current({ talosVersion: "v1.10.4" })).join("\n"),
-      /talosVersion: nodes on v1\.10\.4 cannot be upgraded to v1\.13\.9 \(needs 1\.11\.0 or later\)/,
-    );
-    const found = errors({
-      current: { talosVersion: "v1.12.7", kubernetesVersion: "1.30.5" },
-      kubernetesVersion: "1.31.4",
-    });
-    assert.deepEqual(found, [
-      "ai-platform:cluster.talos.current.kubernetesVersion: Talos v1.13.9 supports Kubernetes 1.31 to 1.36.x, not 1.30.5: the nodes run it between their Talos upgrade and the Kubernetes upgrade (hint: upgrade Kubernetes on the current Talos release first)",
-    ]);
-    assert.match(
-      errors({ talosVersion: "v1.14.0" }).join("\n"),
-      /talosVersion: Talos 1\.14 is not a release this program knows/,
-    );
+  it("no longer reads hand-kept running versions: cluster.talos.current is refused", () => {
+    const found = errors({ current: { talosVersion: "v1.13.9", kubernetesVersion: "1.36.3" } } as TalosRaw);
+    assert.equal(found.length, 1, found.join("\n"));
+    assert.match(found[0]!, /cluster\.talos/);
+    assert.match(found[0]!, /current/);
   });
 
-  it("rejects maintenance on every control plane, or during a Kubernetes upgrade", () => {
+  it("rejects maintenance on every control plane", () => {
     const all = errors({ nodes: nodeList(0, (n) => ({ ...n, maintenance: true })) });
     assert.equal(all.filter((e) => e.includes("every control-plane node is under maintenance")).length, 3);
     const workerOff = nodeList(1, (n, i) => (i === 3 ? { ...n, maintenance: true } : n));
-    assert.deepEqual(errors({ nodes: workerOff, ...current({ kubernetesVersion: "1.35.9" }) }), [
-      "ai-platform:cluster.talos.nodes[3].maintenance: node node-14 is under maintenance while Kubernetes changes to 1.36.3 (hint: talosctl upgrade-k8s upgrades every node it finds in the cluster; finish the maintenance first)",
-    ]);
     assert.deepEqual(errors({ nodes: workerOff }), []);
   });
 });
