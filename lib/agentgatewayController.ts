@@ -11,7 +11,7 @@
  * server-side-applies them with Force (controller/pkg/deployer/deployer.go applyPatch). A Gateway named like
  * the release in this namespace would overwrite the control plane; `agentgateway`, the chart's default and a
  * natural Gateway name, is therefore not used, and config validation keeps Gateways off these names
- * (stacks/controllerNames.ts).
+ * (rule gateway-name-taken, stacks/checks/names.ts).
  */
 export const CONTROLLER_RELEASE = "agentgateway-controller";
 

@@ -136,6 +136,9 @@ export function nodePortsByGateway(
 /** Cloudflare's "automatic" TTL (required input of DnsRecord; 1 = automatic, CF sdk/nodejs/dnsRecord.ts). */
 export const AUTOMATIC_TTL = 1;
 
+/** Deployment and Service name of the tunnel connector the Cloudflare edge runs in its namespace. */
+export const CLOUDFLARED_NAME = "cloudflared";
+
 /** Catch-all ingress rule; cloudflared requires the last rule to match everything. */
 export const CATCH_ALL = { service: "http_status:404" } as const;
 

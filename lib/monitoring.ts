@@ -119,6 +119,9 @@ export function monitoringObject(
   );
 }
 
+/** The dashboard files of the layers that draw one: the AI gateway's and kagent's agents'. */
+export const DASHBOARD_FILES = { gateway: "ai-gateway-overview", agents: "ai-agents-overview" } as const;
+
 /** Name of the ConfigMap holding the dashboard `<file>.json`. */
 export function dashboardMapName(file: string): string {
   return `${file}-dashboard`;

@@ -1,5 +1,8 @@
+import { CONTROLLER_RELEASE, controllerObjectNames } from "../lib/agentgatewayController";
+import { CLOUDFLARED_NAME } from "../lib/exposures";
 import { kagentServiceNames } from "../lib/kagent";
 import { mcpWorkloadName } from "../lib/addressBook";
+import { DASHBOARD_FILES, dashboardMapName } from "../lib/monitoring";
 import type { IssueList } from "./issues";
 import type { PartialConfig } from "./rules";
 
@@ -9,25 +12,79 @@ import type { PartialConfig } from "./rules";
  * at a Service nobody runs fails on every export, silently.
  */
 
-/** `<namespace>/<name>` of every Service the program creates from this config. */
-export function createdServices(c: PartialConfig): Set<string> {
-  const out = new Set<string>();
-  const add = (namespace: string, name: string) => out.add(`${namespace}/${name}`);
+/**
+ * An object the program, a chart it installs or a controller it configures names after the config: a workload
+ * with its Service and ServiceAccount, or a ConfigMap.
+ */
+export interface NamedObject {
+  namespace: string;
+  name: string;
+  /** What it is, for messages. */
+  what: string;
+  /** A Service of that name exists. */
+  service: boolean;
+  /** A Gateway's own proxy objects. */
+  gateway?: true;
+}
+
+/** Every object the config names, per namespace and layer. */
+export function namedObjects(c: PartialConfig): NamedObject[] {
+  const out: NamedObject[] = [];
+  const add = (namespace: string, name: string, what: string, service: boolean) =>
+    out.push({ namespace, name, what, service });
   const agw = c.agentgateway;
-  // The proxy Service of each Gateway takes the Gateway's name (agentgateway v1.4 deployer).
-  if (agw?.enabled) for (const g of agw.gateways) add(agw.namespace, g.name);
+  if (agw?.enabled) {
+    // The proxy Service of each Gateway takes the Gateway's name (agentgateway v1.4 deployer).
+    for (const g of agw.gateways)
+      out.push({
+        namespace: agw.namespace,
+        name: g.name,
+        what: `Gateway "${g.name}"`,
+        service: true,
+        gateway: true,
+      });
+    for (const name of controllerObjectNames())
+      add(agw.namespace, name, `the agentgateway controller (release "${CONTROLLER_RELEASE}")`, false);
+  }
   if (c.mcp?.enabled) {
-    for (const s of c.mcp.servers) if (s.kind === "inCluster") add(c.mcp.namespace, mcpWorkloadName(s.name));
+    for (const s of c.mcp.servers)
+      if (s.kind === "inCluster")
+        add(c.mcp.namespace, mcpWorkloadName(s.name), `the MCP server "${s.name}"`, true);
   }
   const kagent = c.kagent;
-  if (kagent?.enabled) for (const name of kagentServiceNames(kagent)) add(kagent.namespace, name);
+  if (kagent?.enabled) {
+    for (const name of kagentServiceNames(kagent)) add(kagent.namespace, name, "a kagent workload", true);
+    // The kagent controller runs each Agent as a Deployment and Service of its name.
+    for (const a of kagent.agents) add(kagent.namespace, a.name, `the kagent agent "${a.name}"`, false);
+  }
   const obs = c.observability;
   // The collector chart is installed with fullnameOverride = collector.name.
-  if (obs?.enabled && obs.collector.enabled) add(obs.collector.namespace, obs.collector.name);
+  if (obs?.enabled && obs.collector.enabled)
+    add(obs.collector.namespace, obs.collector.name, "the OpenTelemetry collector", true);
+  if (obs?.enabled && obs.dashboards.enabled) {
+    const dashboards = [
+      ...(agw?.enabled ? [DASHBOARD_FILES.gateway] : []),
+      ...(kagent?.enabled ? [DASHBOARD_FILES.agents] : []),
+    ];
+    for (const file of dashboards)
+      add(obs.collector.namespace, dashboardMapName(file), "a dashboard ConfigMap", false);
+  }
   const tunnel = c.cloudflare?.enabled ? c.cloudflare.tunnel : undefined;
-  if (tunnel?.enabled) add(tunnel.namespace, "cloudflared");
-  if (c.tenants?.enabled) for (const t of c.tenants.items) for (const w of t.workloads) add(t.name, w.name);
+  if (tunnel?.enabled) add(tunnel.namespace, CLOUDFLARED_NAME, "the Cloudflare tunnel connector", true);
+  if (c.tenants?.enabled)
+    for (const t of c.tenants.items)
+      for (const w of t.workloads)
+        add(t.name, w.name, `the workload "${w.name}" of tenant "${t.name}"`, true);
   return out;
+}
+
+/** `<namespace>/<name>` of every Service the program creates from this config. */
+export function createdServices(c: PartialConfig): Set<string> {
+  return new Set(
+    namedObjects(c)
+      .filter((o) => o.service)
+      .map((o) => `${o.namespace}/${o.name}`),
+  );
 }
 
 /** The Service an address names, when it is an in-cluster Service DNS name; `undefined` for other hosts. */

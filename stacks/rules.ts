@@ -1,4 +1,3 @@
-import { controllerNameRules } from "./controllerNames";
 import { adoptionRules } from "./adoption";
 import { inClusterEndpointRules } from "./endpoints";
 import { IssueList } from "./issues";
@@ -30,7 +29,6 @@ export const rules: Rule[] = [
   policyRules,
   mcpPolicyConflicts,
   policyCompositionRules,
-  controllerNameRules,
   routeRewriteRules,
   mcpRules,
   kagentRules,

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { images } from "../../lib/versions";
 import { namespacePeer, PUBLIC_INTERNET, publicHttpsEgress, rule, tcp, udp } from "../../lib/networkPolicy";
 import { Workload } from "../workload";
-import { AUTOMATIC_TTL, CloudflarePlan } from "../../lib/exposures";
+import { AUTOMATIC_TTL, CLOUDFLARED_NAME, CloudflarePlan } from "../../lib/exposures";
 
 export interface CloudflareTunnelArgs {
   /** Tunnel name in the Cloudflare account. */
@@ -92,7 +92,7 @@ export class CloudflareEdge extends pulumi.ComponentResource {
         `${name}-cloudflared`,
         {
           namespace: t.namespace,
-          objectName: "cloudflared",
+          objectName: CLOUDFLARED_NAME,
           component: "tunnel",
           partOf: "edge",
           image: images.cloudflared,

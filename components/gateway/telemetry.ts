@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CONTROLLER_RELEASE } from "../../lib/agentgatewayController";
 import type { CollectorEndpoints } from "../../lib/collector";
 import {
+  DASHBOARD_FILES,
   dashboardConfigMap,
   dashboardMapName,
   formerObservabilityChild,
@@ -166,11 +167,11 @@ export function emitGatewayTelemetry(parent: pulumi.Resource, o: GatewayTelemetr
   if (!monitoring.dashboards) return [];
   dashboardConfigMap(
     `${o.name}-dashboard`,
-    "ai-gateway-overview",
+    DASHBOARD_FILES.gateway,
     gatewayOverviewDashboard(),
     monitoring,
     // Emitted by the observability layer before each layer owned its telemetry.
     { parent, aliases: [formerObservabilityChild("observability-dashboard-gateway")] },
   );
-  return [dashboardMapName("ai-gateway-overview")];
+  return [dashboardMapName(DASHBOARD_FILES.gateway)];
 }

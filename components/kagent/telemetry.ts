@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { exactRegex } from "../../lib/alerts";
 import { dashboard, Dashboard, PanelSpec, RATE } from "../../lib/dashboards";
 import {
+  DASHBOARD_FILES,
   dashboardConfigMap,
   dashboardMapName,
   dropMetrics,
@@ -165,11 +166,11 @@ export function emitKagentTelemetry(
   if (!monitoring.dashboards) return [];
   dashboardConfigMap(
     `${name}-dashboard`,
-    "ai-agents-overview",
+    DASHBOARD_FILES.agents,
     scope.apply(agentsOverviewDashboard),
     monitoring,
     // Emitted by the observability layer before each layer owned its telemetry.
     { parent, aliases: [formerObservabilityChild("observability-dashboard-agents")] },
   );
-  return [dashboardMapName("ai-agents-overview")];
+  return [dashboardMapName(DASHBOARD_FILES.agents)];
 }

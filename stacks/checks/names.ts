@@ -1,4 +1,5 @@
 import { mcpWorkloadName } from "../../lib/addressBook";
+import { namedObjects } from "../endpoints";
 import { DNS1035_LABEL, DNS1123_LABEL, DNS1123_SUBDOMAIN } from "../../lib/kubernetesNames";
 import { KUBERNETES_NAMESPACES, Layer } from "../../lib/layers";
 import { referenceHint } from "../hints";
@@ -271,7 +272,35 @@ const sharedNamespace: CrossRule = {
   },
 };
 
+/**
+ * No Gateway takes the name of another object of its namespace. The controller force-applies each Gateway's
+ * proxy Deployment, Service, ServiceAccount and ConfigMap under the Gateway's name without checking who owns an
+ * object of that name (agentgateway/agentgateway@v1.4.1:controller/pkg/deployer/deployer.go applyPatch,
+ * DeployObjsWithSource; controller/pkg/deployer/agentgateway_parameters.go names them after the Gateway), so
+ * it would overwrite the controller chart's objects and xDS Service, an MCP server, the collector, a tenant's
+ * workload or a dashboard placed in the same namespace.
+ */
+const gatewayNameTaken: CrossRule = {
+  id: "gateway-name-taken",
+  check({ config, enabled }, issues) {
+    const agw = config.agentgateway;
+    if (!enabled("agentgateway") || agw === undefined) return;
+    const others = namedObjects(config).filter((o) => o.namespace === agw.namespace && o.gateway !== true);
+    const taken = [...new Set(others.map((o) => o.name))].sort();
+    agw.gateways.forEach((g, i) => {
+      const clashes = [...new Set(others.filter((o) => o.name === g.name).map((o) => o.what))];
+      if (clashes.length === 0) return;
+      issues.add(
+        `agentgateway.gateways[${i}].name`,
+        `Gateway "${g.name}" has the name of ${clashes.join(" and ")} in namespace "${agw.namespace}"; the controller applies the Gateway's proxy Deployment, Service, ServiceAccount and ConfigMap under that name and would overwrite it`,
+        `pick a name not taken in "${agw.namespace}" (taken: ${taken.join(", ")})`,
+      );
+    });
+  },
+};
+
 export const nameRules: CrossRule[] = [
+  gatewayNameTaken,
   serviceNameDns1035,
   derivedNameTooLong,
   labelInvalid,

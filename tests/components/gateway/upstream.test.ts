@@ -447,17 +447,45 @@ describe("agentgateway upstream: controller release vs Gateway names", () => {
     assert.equal(stacks["homeops"]!.exposures[0]!.hostname, "ai.sklab.dev");
   });
 
-  it("rejects a Gateway named like a controller object, with its path and the reserved names", () => {
+  it("rejects a Gateway named like a controller object, with its path and the names taken", () => {
     const errors = issuesOf({
       base: "homeops",
       set: { "agentgateway.gateways[0].name": CONTROLLER_RELEASE },
     });
-    assert.ok(
-      errors.includes(
-        `ai-platform:agentgateway.gateways[0].name: Gateway "${CONTROLLER_RELEASE}" has the name of an object of the agentgateway controller (release "${CONTROLLER_RELEASE}") in namespace "ai-system"; its proxy objects would overwrite the controller's (hint: pick another name (reserved: ${controllerObjectNames().join(", ")}))`,
-      ),
-      errors.join("\n"),
+    const error = errors.find((e) => e.startsWith("ai-platform:agentgateway.gateways[0].name: "));
+    assert.ok(error !== undefined, errors.join("\n"));
+    assert.match(
+      error,
+      /agentgateway controller \(release "agentgateway-controller"\) in namespace "ai-system"/,
     );
+    for (const name of controllerObjectNames()) assert.ok(error.includes(name), name);
+  });
+
+  it("rejects a Gateway named like any other object of its namespace, in every layer that can share it", () => {
+    // The deployer checks no ownership (controller/pkg/deployer/deployer.go DeployObjsWithSource): any
+    // Deployment, Service, ServiceAccount or ConfigMap of that name in the namespace is overwritten.
+    const named = (name: string) =>
+      issuesOf({
+        base: "rooster",
+        append: {
+          "agentgateway.gateways": {
+            name,
+            listeners: [{ name: "http", protocol: "HTTP", port: 8099 }],
+            service: { type: "ClusterIP" },
+          },
+        },
+      }).filter((e) => e.startsWith("ai-platform:agentgateway.gateways[5].name: "));
+    for (const [name, what] of [
+      ["mcp-slack", 'the MCP server "slack"'],
+      ["langfuse-otel-collector", "the OpenTelemetry collector"],
+      ["ai-gateway-overview-dashboard", "a dashboard ConfigMap"],
+    ] as const) {
+      const errors = named(name);
+      assert.equal(errors.length, 1, `${name}: ${errors.join("\n")}`);
+      assert.ok(errors[0]!.includes(`has the name of ${what} in namespace "agentgateway-system"`), errors[0]);
+    }
+    // Names of objects in other namespaces are free here: kagent's agents live in `kagent`.
+    assert.deepEqual(named("team-lead"), []);
   });
 });
 
