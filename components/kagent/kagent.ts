@@ -21,6 +21,7 @@ import {
 } from "./specs";
 import { resolvedSecret } from "../platform/resolvedSecrets";
 import { agentRouteLabels, emitKagentTelemetry } from "./telemetry";
+import { KAGENT_WAITS, READINESS_TIMEOUTS, readinessAnnotations } from "../../lib/readiness";
 
 const SLACK_BOT_RESOURCES: Resources = {
   requests: { cpu: "50m", memory: "128Mi" },
@@ -154,7 +155,12 @@ export class Kagent extends pulumi.ComponentResource {
         {
           apiVersion: "kagent.dev/v1alpha2",
           kind: "ModelConfig",
-          metadata: { name: mc.name, namespace: args.namespace, labels },
+          metadata: {
+            name: mc.name,
+            namespace: args.namespace,
+            labels,
+            annotations: readinessAnnotations(KAGENT_WAITS.modelConfig, READINESS_TIMEOUTS.modelConfig),
+          },
           spec: modelConfigSpec(mc, baseUrls[mc.name]!),
         },
         // ModelConfig is a kagent CRD kind; the controller reads the key Secret when it reconciles.
@@ -168,7 +174,17 @@ export class Kagent extends pulumi.ComponentResource {
         {
           apiVersion: "kagent.dev/v1alpha2",
           kind: "RemoteMCPServer",
-          metadata: { name: r.name, namespace: args.namespace, labels },
+          metadata: {
+            name: r.name,
+            namespace: args.namespace,
+            labels,
+            // Accepted once kagent lists its tools through the gateway route; the gateway layer and the MCP
+            // servers never wait for it.
+            annotations: readinessAnnotations(
+              KAGENT_WAITS.remoteMcpServer,
+              READINESS_TIMEOUTS.remoteMcpServer,
+            ),
+          },
           spec: remoteMcpServerSpec(r, args.addresses),
         },
         // RemoteMCPServer is a kagent CRD kind; the controller discovers tools through the route when it is created.
@@ -179,20 +195,29 @@ export class Kagent extends pulumi.ComponentResource {
       );
     }
 
-    for (const agent of cfg.agents) {
+    for (const agent of agentsInCallOrder(cfg.agents)) {
       const refs = [
         modelConfigs[agent.modelConfig],
         ...agent.tools.map((t) => remoteMcpServers[t.remoteMcpServer]),
+        // kagent compiles an agent only once the agents it calls exist and does not retry when they appear
+        // (reconciler.go ReconcileKagentAgent returns no error; agent_controller.go watches no Agents).
+        ...agent.agents.map((a) => agents[a]),
       ].filter((r): r is k8s.apiextensions.CustomResource => r !== undefined);
       agents[agent.name] = new k8s.apiextensions.CustomResource(
         `${name}-agent-${agent.name}`,
         {
           apiVersion: "kagent.dev/v1alpha2",
           kind: "Agent",
-          metadata: { name: agent.name, namespace: args.namespace, labels },
+          metadata: {
+            name: agent.name,
+            namespace: args.namespace,
+            labels,
+            annotations: readinessAnnotations(KAGENT_WAITS.agent, READINESS_TIMEOUTS.agent),
+          },
           spec: agentSpec(agent),
         },
-        // Agent is a kagent CRD kind; its model config and tool servers exist first so the first reconcile succeeds.
+        // Agent is a kagent CRD kind; its model config, tool servers and called agents exist first so the first
+        // reconcile succeeds.
         { parent: this, dependsOn: [crds, ...refs] },
       );
     }
@@ -286,4 +311,30 @@ export class Kagent extends pulumi.ComponentResource {
       modelConfigs: Object.keys(modelConfigs),
     });
   }
+}
+
+/**
+ * Agents ordered so that every agent comes after the agents it calls; agents in a call cycle keep their
+ * config order (kagent refuses the cycle itself: translator/agent/compiler.go validateAgent).
+ */
+export function agentsInCallOrder<A extends { name: string; agents: readonly string[] }>(
+  agents: readonly A[],
+): A[] {
+  const byName = new Map(agents.map((a) => [a.name, a]));
+  const placed = new Set<string>();
+  const visiting = new Set<string>();
+  const out: A[] = [];
+  const visit = (a: A) => {
+    if (placed.has(a.name) || visiting.has(a.name)) return;
+    visiting.add(a.name);
+    for (const callee of a.agents) {
+      const next = byName.get(callee);
+      if (next !== undefined) visit(next);
+    }
+    visiting.delete(a.name);
+    placed.add(a.name);
+    out.push(a);
+  };
+  agents.forEach(visit);
+  return out;
 }
