@@ -117,6 +117,11 @@ function serviceUrl(scheme: "http" | "https", gateway: string, namespace: string
   return `${scheme}://${gateway}.${namespace}.svc.cluster.local:${port}`;
 }
 
+/** The Gateway a URL of the address book points at: its host is `<gateway>.<namespace>.svc.cluster.local`. */
+export function gatewayOfUrl(url: string): string {
+  return new URL(url).hostname.split(".")[0]!;
+}
+
 function schemeOf(listener: ClientListener): "http" | "https" {
   return listener.protocol === "HTTPS" ? "https" : "http";
 }

@@ -3,6 +3,12 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CiliumSettings, LbPool } from "./args";
 import { charts } from "../../lib/versions";
 import { KUBEPRISM_PORT } from "./talosPatches";
+import {
+  CILIUM_BGP_CLUSTER_WAITS,
+  CILIUM_POOL_WAITS,
+  READINESS_TIMEOUTS,
+  readinessAnnotations,
+} from "../../lib/readiness";
 
 /*
  * Cilium as the CNI on Talos. Values follow the Talos guide
@@ -184,6 +190,16 @@ export function bgpManifests(name: string, bgp: CiliumBgp): Manifest[] {
   ];
 }
 
+/**
+ * What `pulumi up` waits for per Cilium kind. The L2 announcement policy reports only errors (a healthy policy
+ * has no condition: cilium/cilium@v1.20.1 pkg/l2announcer/l2announcer.go updatePolicyStatus), the peer config
+ * only a missing auth secret it does not reference, and the advertisement nothing, so they carry no wait.
+ */
+const CILIUM_WAITS: Record<string, { expressions: readonly string[]; timeout: number }> = {
+  CiliumLoadBalancerIPPool: { expressions: CILIUM_POOL_WAITS, timeout: READINESS_TIMEOUTS.ciliumPool },
+  CiliumBGPClusterConfig: { expressions: CILIUM_BGP_CLUSTER_WAITS, timeout: READINESS_TIMEOUTS.ciliumBgp },
+};
+
 export interface CiliumArgs {
   /** Cilium settings (config `cilium`). */
   cilium: CiliumSettings;
@@ -226,14 +242,23 @@ export class Cilium extends pulumi.ComponentResource {
         : []),
       ...(bgp === undefined ? [] : bgpManifests("bgp", bgp)),
     ];
-    for (const m of manifests) {
+    // The BGP cluster config reports its peer configs missing until they exist, so it comes after them.
+    const isClusterConfig = (m: Manifest) => m.kind === "CiliumBGPClusterConfig";
+    const others: pulumi.Resource[] = [];
+    for (const m of [...manifests.filter((m) => !isClusterConfig(m)), ...manifests.filter(isClusterConfig)]) {
       const resourceName = `${name}-${String(m.metadata["name"])}`;
-      new k8s.apiextensions.CustomResource(
+      const waits = CILIUM_WAITS[m.kind];
+      const metadata =
+        waits === undefined
+          ? m.metadata
+          : { ...m.metadata, annotations: readinessAnnotations(waits.expressions, waits.timeout) };
+      const resource = new k8s.apiextensions.CustomResource(
         resourceName,
-        { apiVersion: m.apiVersion, kind: m.kind, metadata: m.metadata, spec: m.spec },
+        { apiVersion: m.apiVersion, kind: m.kind, metadata, spec: m.spec },
         // dependsOn: the Cilium operator registers these CRDs once the release is up.
-        { parent: this, dependsOn: [this.release] },
+        { parent: this, dependsOn: [this.release, ...(isClusterConfig(m) ? others : [])] },
       );
+      others.push(resource);
     }
     this.registerOutputs({ release: this.release.status });
   }

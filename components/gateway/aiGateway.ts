@@ -17,13 +17,22 @@ import {
   ProxyHardening,
   proxyNetworkPolicySpec,
 } from "./hardening";
-import type { AddressBook } from "../../lib/addressBook";
+import { type AddressBook, gatewayOfUrl } from "../../lib/addressBook";
 import type { Rule } from "../../lib/networkPolicy";
 import type { NodePortMap } from "../../lib/exposures";
 import { enabledPolicies, policyDocuments, PoliciesSettings } from "./policies";
 import { AGW_VERSION, GATEWAY_API_VERSION } from "./refs";
 import { httpRouteSpec, LlmRoute } from "./routes";
 import { resolvedSecret } from "../platform/resolvedSecrets";
+import {
+  BACKEND_WAITS,
+  gatewayWaits,
+  policyAncestors,
+  policyWaits,
+  READINESS_TIMEOUTS,
+  readinessAnnotations,
+  routeWaits,
+} from "../../lib/readiness";
 import { emitGatewayTelemetry, GatewayTelemetry } from "./telemetry";
 import { proxyLoggingParameters } from "./tracing";
 
@@ -102,16 +111,27 @@ export class AiGateway extends pulumi.ComponentResource {
       { parent: this },
     );
     const crds = this.controlPlane.crds;
+    // ReferenceGrants, AgentgatewayParameters and the Prometheus monitors report no status to wait for:
+    // ReferenceGrant has none (Gateway API v1.6.1 CRD), AgentgatewayParametersStatus is empty (agentgateway
+    // v1.4.1 agentgateway_parameters_types.go), and prometheus-operator fills `status.bindings` only behind its
+    // StatusForConfigurationResources feature gate.
+    const backendReadiness = readinessAnnotations(BACKEND_WAITS, READINESS_TIMEOUTS.backend);
     const agwObject = (
       resourceName: string,
       kind: string,
       objectName: string,
       namespace: pulumi.Input<string>,
       spec: Record<string, unknown>,
+      annotations?: Record<string, string>,
     ) =>
       new k8s.apiextensions.CustomResource(
         resourceName,
-        { apiVersion: AGW_VERSION, kind, metadata: { name: objectName, namespace }, spec },
+        {
+          apiVersion: AGW_VERSION,
+          kind,
+          metadata: { name: objectName, namespace, ...(annotations !== undefined ? { annotations } : {}) },
+          spec,
+        },
         // agentgateway.dev kinds exist only once the CRD chart is applied.
         { parent: this, dependsOn: [crds] },
       );
@@ -132,7 +152,17 @@ export class AiGateway extends pulumi.ComponentResource {
         {
           apiVersion: GATEWAY_API_VERSION,
           kind: "Gateway",
-          metadata: { name: gw.name, namespace: ns },
+          metadata: {
+            name: gw.name,
+            namespace: ns,
+            annotations: readinessAnnotations(
+              gatewayWaits({
+                listeners: gw.listeners,
+                ...(gw.service.type === "LoadBalancer" ? { loadBalancerIp: gw.service.ip } : {}),
+              }),
+              READINESS_TIMEOUTS.gateway,
+            ),
+          },
           spec: gatewaySpec(gw),
         },
         // Gateway API kinds need their CRDs; the parameters must exist first or the controller provisions a
@@ -146,7 +176,11 @@ export class AiGateway extends pulumi.ComponentResource {
           {
             apiVersion: GATEWAY_API_VERSION,
             kind: "HTTPRoute",
-            metadata: { name: routeName, namespace: ns },
+            metadata: {
+              name: routeName,
+              namespace: ns,
+              annotations: routeReadiness(httpsRedirectRouteSpec(gw)),
+            },
             spec: httpsRedirectRouteSpec(gw),
           },
           // HTTPRoute is a Gateway API kind.
@@ -196,7 +230,14 @@ export class AiGateway extends pulumi.ComponentResource {
         );
       }
       for (const b of args.llm.backends) {
-        agwObject(`${name}-backend-${b.name}`, "AgentgatewayBackend", b.name, ns, backendSpec(b));
+        agwObject(
+          `${name}-backend-${b.name}`,
+          "AgentgatewayBackend",
+          b.name,
+          ns,
+          backendSpec(b),
+          backendReadiness,
+        );
       }
       for (const r of args.llm.routes) {
         new k8s.apiextensions.CustomResource(
@@ -204,7 +245,7 @@ export class AiGateway extends pulumi.ComponentResource {
           {
             apiVersion: GATEWAY_API_VERSION,
             kind: "HTTPRoute",
-            metadata: { name: r.name, namespace: ns },
+            metadata: { name: r.name, namespace: ns, annotations: routeReadiness(httpRouteSpec(r)) },
             spec: httpRouteSpec(r),
           },
           // HTTPRoute is a Gateway API kind.
@@ -215,12 +256,21 @@ export class AiGateway extends pulumi.ComponentResource {
 
     // ---- Policies (and the JWKS backends JWT policies fetch keys through)
     const policies = enabledPolicies(args.policies);
+    const topology = gatewayTopology(args);
     for (const doc of policyDocuments(policies)) {
       if (doc.scope === "mcp" && args.mcpNamespace === undefined) continue;
       const policyNs = doc.scope === "mcp" ? args.mcpNamespace! : ns;
       for (const b of doc.backends)
-        agwObject(`${name}-backend-${b.name}`, "AgentgatewayBackend", b.name, ns, b.spec);
-      agwObject(`${name}-policy-${doc.name}`, "AgentgatewayPolicy", doc.name, policyNs, doc.spec);
+        agwObject(`${name}-backend-${b.name}`, "AgentgatewayBackend", b.name, ns, b.spec, backendReadiness);
+      const targets = doc.spec["targetRefs"] as Array<{ kind: string; name: string }>;
+      agwObject(
+        `${name}-policy-${doc.name}`,
+        "AgentgatewayPolicy",
+        doc.name,
+        policyNs,
+        doc.spec,
+        readinessAnnotations(policyWaits(policyAncestors(targets, topology)), READINESS_TIMEOUTS.policy),
+      );
     }
 
     // ---- Hardening
@@ -264,4 +314,43 @@ export class AiGateway extends pulumi.ComponentResource {
     this.gatewayServices = pulumi.output(services);
     this.registerOutputs({ gatewayServices: this.gatewayServices, addressBook: this.addressBook });
   }
+}
+
+/** Readiness of an HTTPRoute: each of its parents accepts it and resolves its backends. */
+function routeReadiness(spec: Record<string, unknown>): Record<string, string> {
+  const parents = spec["parentRefs"] as Array<{ name: string; sectionName?: string }>;
+  return readinessAnnotations(
+    routeWaits(
+      parents.map((p) => ({
+        name: p.name,
+        ...(p.sectionName !== undefined ? { sectionName: p.sectionName } : {}),
+      })),
+    ),
+    READINESS_TIMEOUTS.route,
+  );
+}
+
+/** The Gateways each route and routed backend of the layer reaches, for the policies' ancestors. */
+function gatewayTopology(args: AiGatewayArgs): {
+  routes: Map<string, string[]>;
+  backends: Map<string, string[]>;
+} {
+  const routes = new Map<string, string[]>();
+  const backends = new Map<string, string[]>();
+  const add = (map: Map<string, string[]>, key: string, gateway: string) =>
+    map.set(key, [...(map.get(key) ?? []), gateway]);
+  for (const gw of args.agentgateway.gateways)
+    if (gw.httpsRedirect) add(routes, httpsRedirectRouteName(gw), gw.name);
+  if (args.llm.enabled) {
+    for (const r of args.llm.routes) {
+      add(routes, r.name, r.gateway);
+      for (const rule of r.rules) add(backends, rule.backend, r.gateway);
+    }
+  }
+  // An MCP server's backend and route are both named after the server (components/mcp/routing.ts).
+  for (const [server, url] of Object.entries(args.addresses.mcpServers)) {
+    add(routes, server, gatewayOfUrl(url));
+    add(backends, server, gatewayOfUrl(url));
+  }
+  return { routes, backends };
 }

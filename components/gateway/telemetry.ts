@@ -17,6 +17,7 @@ import { aiGatewayAlertRules } from "./alerts";
 import { gatewayOverviewDashboard } from "./dashboard";
 import { AGW_VERSION } from "./refs";
 import { gatewayTelemetryPolicySpec } from "./tracing";
+import { policyWaits, READINESS_TIMEOUTS, readinessAnnotations } from "../../lib/readiness";
 
 /*
  * The AI gateway's own telemetry: one AgentgatewayPolicy per Gateway with tracing and access logs, the proxy
@@ -121,7 +122,13 @@ export function emitGatewayTelemetry(parent: pulumi.Resource, o: GatewayTelemetr
       {
         apiVersion: AGW_VERSION,
         kind: "AgentgatewayPolicy",
-        metadata: { name: `${gateway}-telemetry`, namespace: o.namespace, labels: PLATFORM_LABELS },
+        metadata: {
+          name: `${gateway}-telemetry`,
+          namespace: o.namespace,
+          labels: PLATFORM_LABELS,
+          // It targets its Gateway only (tracing.ts), so that Gateway is its one ancestor.
+          annotations: readinessAnnotations(policyWaits([gateway]), READINESS_TIMEOUTS.policy),
+        },
         spec,
       },
       {

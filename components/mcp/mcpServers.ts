@@ -13,6 +13,7 @@ import {
 } from "./routing";
 import { mcpRoutePath, mcpWorkloadName } from "../../lib/addressBook";
 import { resolvedSecret } from "../platform/resolvedSecrets";
+import { BACKEND_WAITS, READINESS_TIMEOUTS, readinessAnnotations, routeWaits } from "../../lib/readiness";
 
 /** Requests and limits of an MCP server without `resources` in the config. */
 export const DEFAULT_MCP_RESOURCES: Resources = {
@@ -86,6 +87,7 @@ export class McpServers extends pulumi.ComponentResource {
             name: server.name,
             namespace: args.namespace,
             labels: { "app.kubernetes.io/part-of": "ai-platform", "app.kubernetes.io/managed-by": "pulumi" },
+            annotations: readinessAnnotations(BACKEND_WAITS, READINESS_TIMEOUTS.backend),
           },
           spec: mcpBackendSpec(server, { namespace: args.namespace, serviceLabels, tokenSecretName }),
         },
@@ -101,6 +103,11 @@ export class McpServers extends pulumi.ComponentResource {
             name: server.name,
             namespace: args.namespace,
             labels: { "app.kubernetes.io/part-of": "ai-platform", "app.kubernetes.io/managed-by": "pulumi" },
+            // Accepted by the server's Gateway, which the gateway layer creates without waiting for this one.
+            annotations: readinessAnnotations(
+              routeWaits([{ name: server.gateway }]),
+              READINESS_TIMEOUTS.route,
+            ),
           },
           spec: mcpRouteSpec(server, args.agentgatewayNamespace),
         },
