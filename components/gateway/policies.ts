@@ -7,7 +7,15 @@ export type GatewayPolicy =
   | GuardItem
   | (PolicyItemBase &
       (
-        | { type: "mcpAuthorization"; /** Tools that stay callable. */ allowTools: string[] }
+        | {
+            type: "mcpAuthorization";
+            /** Tools that stay callable. */
+            allowTools: string[];
+            /** Prompts (by name) that stay listed and gettable. */
+            allowPrompts: string[];
+            /** Resources (by URI) that stay listed and readable. */
+            allowResources: string[];
+          }
         | {
             type: "elicitation";
             /** Tools that need the user's confirmation. */
@@ -90,24 +98,32 @@ export function policyDocument(p: Exclude<GatewayPolicy, GuardItem>): PolicyDocu
     backends,
   });
   switch (p.type) {
-    case "mcpAuthorization":
-      // Any Allow rule makes the backend default-deny: only the listed tools stay callable (rbac.go). One
-      // `in` expression: rbac.go documents the expressions of a rule as all-must-match, while v1.4.1 turns each
-      // into its own allow rule (controller/pkg/agentgateway/plugins/backend_policies.go); one expression
-      // means the same under both readings.
+    case "mcpAuthorization": {
+      // Any Allow rule makes the backend default-deny (rbac.go; crates/agentgateway/src/http/authorization.rs
+      // RuleSets::validate): only what the rule allows stays. The expression is evaluated per call with only
+      // that call's kind bound, `mcp.tool`, `mcp.prompt` or `mcp.resource` (by URI)
+      // (agentgateway/agentgateway@v1.4.1:crates/agentgateway/src/mcp/session.rs authorize_*, mcp/mod.rs
+      // MCPInfo), so a tools-only list hides every prompt and resource: the other names are errors, which
+      // do not allow (cel/types.rs eval_bool). Listed prompts and resources are ORed in; CEL's `||` is true
+      // when either side is, whatever error the other side gives. One expression: rbac.go documents the
+      // expressions of a rule as all-must-match, while v1.4.1 turns each into its own allow rule
+      // (controller/pkg/agentgateway/plugins/backend_policies.go); one expression means the same under both.
+      const allowed = [
+        `mcp.tool.name in ${celList(p.allowTools)}`,
+        ...(p.allowPrompts.length > 0 ? [`mcp.prompt.name in ${celList(p.allowPrompts)}`] : []),
+        ...(p.allowResources.length > 0 ? [`mcp.resource.name in ${celList(p.allowResources)}`] : []),
+      ];
       return doc(
         {
           backend: {
             mcp: {
-              authorization: {
-                action: "Allow",
-                policy: { matchExpressions: [`mcp.tool.name in ${celList(p.allowTools)}`] },
-              },
+              authorization: { action: "Allow", policy: { matchExpressions: [allowed.join(" || ")] } },
             },
           },
         },
         "mcp",
       );
+    }
     case "elicitation": {
       // v1.4.1 has no elicitation field (no CRD mentions it). The gateway cannot ask the user itself, so the
       // confirmation is enforced as an MCP authorization Deny rule: a call to a listed tool is refused unless

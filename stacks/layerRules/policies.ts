@@ -48,8 +48,12 @@ export const policySchema = z
     z.strictObject({
       type: z.literal("mcpAuthorization"),
       ...policyBase,
-      /** Tools callable through the targeted MCP backend; everything else is denied. */
+      /** Tools callable through the targeted MCP backend; every other tool, prompt and resource is denied. */
       allowTools: z.array(z.string().min(1)).min(1),
+      /** Prompts (by name) that stay listed and gettable; without them the allow-list hides every prompt. */
+      allowPrompts: z.array(z.string().min(1)).default([]),
+      /** Resources (by exact URI) that stay listed and readable; without them it hides every resource. */
+      allowResources: z.array(z.string().min(1)).default([]),
     }),
     z.strictObject({
       type: z.literal("elicitation"),

@@ -548,4 +548,52 @@ describe("agentgateway upstream: config means what it does", () => {
       assert.equal(actual, allowTools.includes(tool), `${tool} (each its own rule)`);
     }
   });
+
+  // The expression sees only the kind of the call at hand: `mcp.tool` for tool calls and lists, `mcp.prompt`
+  // for prompts, `mcp.resource` (by URI) for resources (crates/agentgateway/src/mcp/mod.rs MCPInfo from
+  // ResourceType, session.rs authorize_*); an expression that errors does not allow (cel/types.rs eval_bool),
+  // and once any allow rule exists whatever none allows is denied (http/authorization.rs RuleSets::validate).
+  it("MCP authorization hides the prompts and resources it does not list, and allows those it lists", () => {
+    const verdicts = (item: Record<string, unknown>) => {
+      const [doc] = policyDocuments([
+        policySchema.parse({
+          type: "mcpAuthorization",
+          name: "m",
+          targets: [{ kind: "Backend", name: "everything" }],
+          ...item,
+        }),
+      ]);
+      const exprs = (doc!.spec as any).backend.mcp.authorization.policy.matchExpressions as string[];
+      return (call: Record<string, { name: string }>) => {
+        const results = exprs.map((e) => {
+          try {
+            return evaluate(e, { mcp: call }) === true;
+          } catch {
+            return false;
+          }
+        });
+        assert.equal(
+          results.every(Boolean),
+          results.some(Boolean),
+          "both readings of matchExpressions agree",
+        );
+        return results.some(Boolean);
+      };
+    };
+    const toolsOnly = verdicts({ allowTools: ["echo"] });
+    assert.equal(toolsOnly({ tool: { name: "echo" } }), true);
+    assert.equal(toolsOnly({ prompt: { name: "simple-prompt" } }), false);
+    assert.equal(toolsOnly({ resource: { name: "demo://resource/static/document/features.md" } }), false);
+    const all = verdicts({
+      allowTools: ["echo"],
+      allowPrompts: ["simple-prompt"],
+      allowResources: ["demo://resource/static/document/features.md"],
+    });
+    assert.equal(all({ tool: { name: "echo" } }), true);
+    assert.equal(all({ tool: { name: "get-env" } }), false);
+    assert.equal(all({ prompt: { name: "simple-prompt" } }), true);
+    assert.equal(all({ prompt: { name: "args-prompt" } }), false);
+    assert.equal(all({ resource: { name: "demo://resource/static/document/features.md" } }), true);
+    assert.equal(all({ resource: { name: "demo://resource/dynamic/text/1" } }), false);
+  });
 });
