@@ -1,4 +1,4 @@
-import { stringify } from "yaml";
+import { canonicalSchematic } from "../../lib/talosSchematic";
 import type { TalosDisk, TalosNode, TalosSettings } from "./args";
 
 /*
@@ -22,10 +22,14 @@ export function serializePatch(doc: ConfigDocument): string {
   return JSON.stringify(doc);
 }
 
-/** Image Factory schematic with the declared official extensions, sorted so the content hash is stable. */
+/**
+ * Image Factory schematic with the declared official extensions, in the factory's canonical form: the provider
+ * unmarshals it into the factory's struct and posts it (siderolabs/terraform-provider-talos@v0.11.0
+ * pkg/talos/talos_image_factory_schematic_resource.go Create), and the factory's ID is the SHA-256 of exactly
+ * this text (lib/talosSchematic.ts), which the preflight compares with the nodes' schematic.
+ */
 export function schematicYaml(extensions: string[]): string {
-  const officialExtensions = [...new Set(extensions)].sort();
-  return stringify({ customization: { systemExtensions: { officialExtensions } } });
+  return canonicalSchematic(extensions);
 }
 
 /** Install disk (path, serial or selector) and the Image Factory installer image. */

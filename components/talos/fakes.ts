@@ -32,6 +32,7 @@ export function talosResourceOutputs(
         clientConfiguration: clientConfiguration(name, ctx),
       };
     case "talos:imageFactory/schematic:Schematic":
+      // The program posts the factory's canonical text, whose SHA-256 is the factory's schematic ID.
       return { id: ctx.sha256(String(inputs["schematic"] ?? "")) };
     case "talos:machine/configurationApply:ConfigurationApply":
       return {
