@@ -6,6 +6,7 @@ import { unknownImageHint } from "./images";
 import { valueHints } from "./zodIssues";
 import { DNS1123_LABEL } from "../lib/kubernetesNames";
 import { cidrProblem, ipv4Problem } from "../lib/net";
+import { quantityValue } from "../lib/quantity";
 
 /* Field types shared by the layer schemas (./layerRules/). */
 
@@ -50,9 +51,22 @@ export const imageKey = z
     error: (issue) => `unknown image ${JSON.stringify(issue.input)}`,
   })
   .register(valueHints, { hint: unknownImageHint });
-export const quantity = z
-  .string()
-  .regex(/^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti)?$/, { error: "must be a quantity like 100m or 128Mi" });
+/**
+ * A resource quantity as the API server parses it (lib/quantity.ts: decimal `16G`, binary `16Gi`, milli `500m`,
+ * exponent `1e3`, a bare number); requests, limits and quotas may not be negative
+ * (kubernetes/kubernetes@v1.36: pkg/apis/core/validation/validation.go, ValidateNonnegativeQuantity).
+ */
+export const quantity = z.preprocess(
+  // A bare YAML number (`cpu: 2`) is a quantity too: the API server takes a JSON number for one.
+  (v) => (typeof v === "number" ? String(v) : v),
+  z.string().superRefine(
+    problemCheck((q: string) => {
+      const value = quantityValue(q);
+      if (value === undefined) return "must be a quantity like 100m, 128Mi or 1G";
+      return value < 0 ? "must not be negative" : undefined;
+    }),
+  ),
+);
 export const labels = z.record(z.string(), z.string());
 
 export const resourcesSchema = z

@@ -15,7 +15,7 @@ import { DEFAULT_GPU_RESOURCE, MODEL_ENV } from "../../lib/tenantWorkload";
 
 /* The schema of one tenant workload (the tenant layer's schema and rules are in ./tenants.ts). */
 
-/** A whole-number percentage; the 1-100 range is an invariant of autoscaling so that the message names the field. */
+/** A whole-number percentage of the request; its lower bound is an invariant of autoscaling so that the message names the field. */
 const percentage = z.number().int();
 const envName = z
   .string()
@@ -85,8 +85,10 @@ export const tenantWorkloadSchema = z
             ["targetMemoryUtilizationPercentage", a.targetMemoryUtilizationPercentage],
           ] as const;
           for (const [field, value] of targets) {
-            if (value !== undefined && (value < 1 || value > 100))
-              problems.add([field], `must be a percentage in 1-100, not ${value}`);
+            // Utilization is relative to the request and may exceed 100; only < 1 is refused
+            // (kubernetes/kubernetes@v1.36: pkg/apis/autoscaling/validation/validation.go, validateMetricTarget).
+            if (value !== undefined && value < 1)
+              problems.add([field], `must be at least 1 (percent of the request), not ${value}`);
           }
         }),
       )

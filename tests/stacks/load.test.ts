@@ -6,7 +6,7 @@ import { ConfigValidationError, formatIssue } from "../../stacks/issues";
 import { loadPlatformConfig, parsePlatformConfig } from "../../stacks/load";
 import { cidrsOverlap, ipInCidr, ipInRange, isCidr, isIPv4 } from "../../lib/net";
 import { formatSecretRef, parseSecretRef } from "../../stacks/secretRef";
-import { applyFixture, loadFixtures } from "../support/fixtures";
+import { applyFixture, loadFixtures, VALID_FIXTURE_DIR } from "../support/fixtures";
 import { talosOn } from "../support/layers";
 
 describe("config: pure helpers", () => {
@@ -179,6 +179,32 @@ describe("config: invalid fixtures", () => {
     );
   });
 
+  it("loadPlatformConfig throws ConfigValidationError", () => {
+    assert.throws(() => loadPlatformConfig({ values: {}, secretKeys: new Set() }), ConfigValidationError);
+  });
+});
+
+describe("config: valid twins of invalid fixtures", () => {
+  const invalid = new Set(loadFixtures().map((f) => f.file));
+  const valid = loadFixtures(VALID_FIXTURE_DIR);
+
+  it("each has an invalid twin of the same name and expects no error", () => {
+    assert.ok(valid.length > 0);
+    for (const f of valid) {
+      assert.ok(invalid.has(f.file), `${f.file} has no invalid twin`);
+      assert.equal(f.errors, undefined, `${f.file} is valid: it lists no errors`);
+    }
+  });
+
+  for (const fixture of valid) {
+    it(`${fixture.file}: ${fixture.description}`, () => {
+      const { issues } = parsePlatformConfig(rawConfigOf(applyFixture(fixture)));
+      assert.deepEqual(issues.map(formatIssue), []);
+    });
+  }
+});
+
+describe("config: loading", () => {
   it("loadPlatformConfig throws ConfigValidationError", () => {
     assert.throws(() => loadPlatformConfig({ values: {}, secretKeys: new Set() }), ConfigValidationError);
   });

@@ -9,7 +9,7 @@ import {
   StackFileConfig,
 } from "../../recording/stackFile";
 
-/** An invalid-config fixture: a base stack file, edits by config path, and the exact errors expected. */
+/** A config fixture: a base stack file, edits by config path, and the exact errors expected (none for a valid twin). */
 export interface ConfigFixture {
   file: string;
   description: string;
@@ -22,6 +22,8 @@ export interface ConfigFixture {
 }
 
 export const FIXTURE_DIR = path.join(PROJECT_ROOT, "tests", "fixtures", "config", "invalid");
+/** Valid twins: the same edit made right, which must plan without an error (same file name as the invalid one). */
+export const VALID_FIXTURE_DIR = path.join(PROJECT_ROOT, "tests", "fixtures", "config", "valid");
 
 export function loadFixtures(dir = FIXTURE_DIR): ConfigFixture[] {
   return fs

@@ -173,7 +173,8 @@ describe("tenant: quantities", () => {
     assert.equal(parseQuantity("1.5"), 1.5);
     assert.equal(parseQuantity("128Mi"), 128 * 2 ** 20);
     assert.equal(parseQuantity("16Gi"), 16 * 2 ** 30);
-    assert.throws(() => parseQuantity("1G"), /invalid quantity/);
+    assert.equal(parseQuantity("1G"), 1e9);
+    assert.throws(() => parseQuantity("1GB"), /invalid quantity/);
     assert.equal(formatCpu(2), "2");
     assert.equal(formatCpu(1.25), "1250m");
     assert.equal(formatMemory(3.25 * 2 ** 30), "3328Mi");
