@@ -1,4 +1,5 @@
 import { namespaceExceptions, POD_SECURITY_EXCEPTION } from "./exceptions";
+import { privilegeFindings } from "./rbacPrivileges";
 import { get, isHelmType, label, list, Obj, PolicySubject, strings, Violation } from "./objects";
 
 /*
@@ -34,6 +35,8 @@ export interface ChartFacts {
   fixedRbacWildcards: string[];
   /** RBAC wildcards these values make the chart render (fixed by changing the values, never by an exception). */
   valueRbacWildcards: (values: Obj) => string[];
+  /** Escalating grants and cluster-wide Secret reads these values make the chart render (./rbacPrivileges.ts). */
+  valuePrivileges?: (values: Obj) => string[];
 }
 
 const FACTS: ChartFacts[] = [
@@ -77,6 +80,19 @@ const FACTS: ChartFacts[] = [
         (f) => `kagent-tools.rbac.additionalRules ${f}`,
       );
     },
+    // helm/kagent/templates/rbac/getter-role.yaml: without `rbac.namespaces` the getter rules (get/list/watch on
+    // resources "*" of the core group) are a ClusterRole bound to the controller cluster-wide, so it reads every
+    // Secret of the cluster; with it, a Role per listed namespace. kagent-tools' readOnly role leaves Secrets out.
+    valuePrivileges: (values) => [
+      ...(strings(get(values, "rbac", "namespaces")).length === 0
+        ? [
+            "the getter ClusterRole reads Secrets in every namespace; set rbac.namespaces to kagent's namespace",
+          ]
+        : []),
+      ...privilegeFindings(get(values, "kagent-tools", "rbac", "additionalRules"), true).map(
+        (f) => `kagent-tools.rbac.additionalRules ${f}`,
+      ),
+    ],
   },
   {
     chart: "opentelemetry-collector",
@@ -86,6 +102,10 @@ const FACTS: ChartFacts[] = [
     valueRbacWildcards: (values) =>
       get(values, "clusterRole", "create") === true
         ? wildcardFindings(get(values, "clusterRole", "rules")).map((f) => `clusterRole.rules ${f}`)
+        : [],
+    valuePrivileges: (values) =>
+      get(values, "clusterRole", "create") === true
+        ? privilegeFindings(get(values, "clusterRole", "rules"), true).map((f) => `clusterRole.rules ${f}`)
         : [],
   },
 ];

@@ -16,6 +16,9 @@ export const NETWORK_POLICY_EXCEPTION = `${EXCEPTION_PREFIX}/network-policy-exce
 /** Value: why RBAC wildcards are accepted (on a Role/ClusterRole, or on the namespace charts install into). */
 export const RBAC_WILDCARD_EXCEPTION = `${EXCEPTION_PREFIX}/rbac-wildcard-exception`;
 
+/** Value: why a declared Role, ClusterRole or binding grants what rbac-privileges reports (on that object only). */
+export const RBAC_PRIVILEGE_EXCEPTION = `${EXCEPTION_PREFIX}/rbac-privilege-exception`;
+
 export const ENFORCE_LABEL = "pod-security.kubernetes.io/enforce";
 
 export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
@@ -96,6 +99,11 @@ export function namespaceExceptions(subjects: PolicySubject[]): Map<string, Name
 /** The reason a Role/ClusterRole gives for its own wildcards, if any. */
 export function roleWildcardReason(subject: PolicySubject): string | undefined {
   return annotation(subject, RBAC_WILDCARD_EXCEPTION);
+}
+
+/** The reason a declared role or binding gives for what rbac-privileges reports, if any. */
+export function rolePrivilegeReason(subject: PolicySubject): string | undefined {
+  return annotation(subject, RBAC_PRIVILEGE_EXCEPTION);
 }
 
 /** Annotations that declare a namespace's exceptions (what the program writes on its Namespace objects). */

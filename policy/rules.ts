@@ -25,6 +25,7 @@ import {
 } from "./objects";
 import { namespacePodSecurityViolations, podSecurityStackViolations } from "./podSecurity";
 import { rbacWildcardViolations } from "./rbac";
+import { rbacPrivilegeViolations } from "./rbacPrivileges";
 import { plainSecretViolations } from "./secrets";
 
 export type { PolicySubject, Violation } from "./objects";
@@ -234,5 +235,11 @@ export const STACK_RULES: StackRule[] = [
     description:
       "No * verbs, resources, API groups or non-resource URLs in declared or chart-rendered roles, unless declared with a reason.",
     check: (subjects) => rbacWildcardViolations(subjects),
+  },
+  {
+    name: "rbac-privileges",
+    description:
+      "No binding to everyone or every service account, no cluster-admin through a binding, no escalate, bind, impersonate or nodes/proxy, no cluster-wide Secret reads (declared, chart-rendered or from chart values), unless a declared object gives its reason.",
+    check: (subjects) => rbacPrivilegeViolations(subjects),
   },
 ];

@@ -216,8 +216,8 @@ export const DATABASE_URL_KEY = "url";
 const DATABASE_URL_DIR = "/etc/kagent/database";
 
 export interface ChartValuesInput {
-  /** UI, tools and telemetry switches. */
-  config: Pick<KagentSettings, "ui" | "tools" | "telemetry">;
+  /** kagent's namespace (where its agents live), UI, tools and telemetry switches. */
+  config: Pick<KagentSettings, "namespace" | "ui" | "tools" | "telemetry">;
   /** Serve controller metrics on the chart's metrics Service (scraped by KAGENT_METRICS_SERVICE's monitor). */
   controllerMetrics?: boolean;
   /** The model config the chart's own `default-model-config` mirrors, with its base URL. */
@@ -246,6 +246,11 @@ export function kagentChartValues(input: ChartValuesInput): Record<string, unkno
     database: {
       postgres: { urlFile: `${DATABASE_URL_DIR}/${DATABASE_URL_KEY}`, bundled: { enabled: false } },
     },
+    // Without rbac.namespaces the getter rules (get/list/watch on every core resource) are a ClusterRole bound
+    // cluster-wide, so the controller would read every Secret of the cluster; with it, a Role and RoleBinding in
+    // kagent's own namespace, where the program creates every agent, and the controller watches only that
+    // namespace (templates/rbac/getter-role.yaml, writer-role.yaml, values.yaml rbac.namespaces).
+    rbac: { namespaces: [input.config.namespace] },
     controller: {
       volumes: [{ name: "database-url", secret: { secretName: DATABASE_URL_SECRET } }],
       volumeMounts: [{ name: "database-url", mountPath: DATABASE_URL_DIR, readOnly: true }],

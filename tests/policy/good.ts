@@ -211,7 +211,10 @@ export const GOOD: GoodFixture[] = [
           chart: "oci://x/kagent",
           name: "kagent",
           namespace: "kagent",
-          values: { "kagent-tools": { enabled: true, rbac: { readOnly: true } } },
+          values: {
+            rbac: { namespaces: ["kagent"] },
+            "kagent-tools": { enabled: true, rbac: { readOnly: true } },
+          },
         },
         { name: "kagent" },
       ),

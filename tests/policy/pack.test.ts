@@ -11,12 +11,13 @@ import { POD_SECURITY_BAD, podSecurityBad } from "./badPodSecurity";
 import { container, context, deployment, HELM_V4, KEYS, namespace, networkPolicy, sc } from "./builders";
 import { GOOD as OTHER_GOOD } from "./good";
 import { runPack } from "./pack";
+import { RBAC_BAD, RBAC_GOOD } from "./rbacFixtures";
 import { kagentController, SECRET_BAD, SECRET_GOOD } from "./secretFixtures";
 import { recordedStack, recordProgram } from "../support/record";
 import { listStacks } from "../../recording/stackFile";
 
-const BAD = [...POD_SECURITY_BAD, ...OTHER_BAD, ...SECRET_BAD];
-const GOOD = [...OTHER_GOOD, ...SECRET_GOOD];
+const BAD = [...POD_SECURITY_BAD, ...OTHER_BAD, ...SECRET_BAD, ...RBAC_BAD];
+const GOOD = [...OTHER_GOOD, ...SECRET_GOOD, ...RBAC_GOOD];
 
 describe("policy: fixtures through the pack (as `pulumi preview --policy-pack` calls it)", () => {
   for (const f of GOOD)

@@ -98,7 +98,7 @@ const kagentChart = (): PolicySubject =>
       chart: "oci://ghcr.io/kagent-dev/kagent/helm/kagent",
       name: "kagent",
       namespace: "kagent",
-      values: { "kagent-tools": { enabled: false } },
+      values: { rbac: { namespaces: ["kagent"] }, "kagent-tools": { enabled: false } },
     },
     { name: "kagent" },
   );
