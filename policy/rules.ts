@@ -5,9 +5,9 @@
  * (policy/rbac.ts), pinned images, resources, labels and protection. policy/pack.ts wraps them for
  * @pulumi/policy; tests run the pack on fixtures and on recorded stacks.
  */
-import { pdbViolations } from "./availability";
+import { blockingPdbViolations, hostPathVolumeViolations, pdbViolations } from "./availability";
 import { privilegedChartViolations } from "./charts";
-import { networkIsolationViolations, worldEgressViolations } from "./network";
+import { networkIsolationViolations, worldEgressViolations, worldIngressViolations } from "./network";
 import {
   anyPodTemplateOf,
   containerLabel,
@@ -59,21 +59,22 @@ function resourceViolations(subject: PolicySubject): string[] {
   return problems;
 }
 
-/** Tags that name a moving target rather than a release. */
-const MUTABLE_TAGS = new Set([
-  "latest",
-  "main",
-  "master",
-  "stable",
-  "edge",
-  "nightly",
-  "develop",
-  "dev",
-  "head",
-  "canary",
-]);
+/**
+ * Tags that name one build: a full version (`1.27.0`, `v1.3.0`, `22.23.2-alpine`, CalVer `2026.8.2`, with any
+ * pre-release or variant suffix) or a commit (7 to 40 hex digits, optionally `sha-` prefixed). A registry moves
+ * `latest`, `3`, `3.12`, `lts-alpine` and the like to each new release; a digest pins whatever the tag.
+ */
+const FULL_VERSION = /^v?\d+\.\d+\.\d+(?:[-+._][0-9A-Za-z][0-9A-Za-z.+_-]*)?$/;
+const COMMIT = /^(?:sha-)?(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{7,40}$/;
 
-/** Why an image reference is not pinned, or undefined when it is (a well-formed digest, or a release tag). */
+/** Why a tag may move, or undefined when it names one build. */
+function tagProblem(tag: string): string | undefined {
+  if (tag === "") return "has an empty tag";
+  if (FULL_VERSION.test(tag) || COMMIT.test(tag)) return undefined;
+  return `tag "${tag}" moves (not a full version such as 1.2.3 or a commit)`;
+}
+
+/** Why an image reference is not pinned, or undefined when it is (a well-formed digest, or a full version tag). */
 function imageProblem(image: string): string | undefined {
   const at = image.indexOf("@");
   if (at >= 0) {
@@ -83,10 +84,7 @@ function imageProblem(image: string): string | undefined {
   const lastSegment = image.slice(image.lastIndexOf("/") + 1);
   const colon = lastSegment.indexOf(":");
   if (colon < 0) return "has no tag or digest";
-  const tag = lastSegment.slice(colon + 1);
-  if (tag === "") return "has an empty tag";
-  if (MUTABLE_TAGS.has(tag.toLowerCase())) return `tag "${tag}" moves`;
-  return undefined;
+  return tagProblem(lastSegment.slice(colon + 1));
 }
 
 /** Image settings in Helm values: `{repository, tag, digest}` blocks with a moving tag or a malformed digest. */
@@ -101,8 +99,9 @@ function valuesImageFindings(values: unknown, path: string[] = []): string[] {
     const at = path.join(".");
     if (typeof digest === "string" && digest !== "" && !/^sha256:[0-9a-f]{64}$/.test(digest))
       out.push(`${at}.digest "${digest}" is not sha256:<64 hex>`);
-    else if (typeof tag === "string" && MUTABLE_TAGS.has(tag.toLowerCase()))
-      out.push(`${at}.tag "${tag}" moves`);
+    // An empty tag leaves the chart's appVersion, which the chart version pins.
+    else if (typeof tag === "string" && tag !== "" && tagProblem(tag) !== undefined)
+      out.push(`${at}.${tagProblem(tag)!}`);
   }
   for (const [k, child] of Object.entries(v)) out.push(...valuesImageFindings(child, [...path, k]));
   return out;
@@ -186,7 +185,7 @@ export const RESOURCE_RULES: ResourceRule[] = [
   {
     name: "pinned-images",
     description:
-      "Every image (declared, chart-rendered, or in Helm values) is pinned to a sha256 digest or a release tag; no latest, empty, main, master or stable.",
+      "Every image (declared, chart-rendered, or in Helm values) is pinned to a sha256 digest, a full version tag (1.2.3, v1.2.3-alpine) or a commit; no latest, 3, 3.12, lts-alpine or other moving tags.",
     check: (s) => imageViolations(s),
   },
   {
@@ -207,7 +206,8 @@ export const RESOURCE_RULES: ResourceRule[] = [
   },
   {
     name: "egress-world-ports",
-    description: "Every NetworkPolicy egress rule to 0.0.0.0/0 or ::/0 names its ports.",
+    description:
+      "Every egress rule to the internet (0.0.0.0/0, ::/0, or CIDRs that add up to half of it) names single ports, not a range.",
     check: (s) => worldEgressViolations(s),
   },
 ];
@@ -217,18 +217,23 @@ export const STACK_RULES: StackRule[] = [
     name: "pod-security",
     description:
       "Every pod template meets Pod Security restricted (baseline or privileged only where its namespace declares that exception); privileged charts install only into such namespaces.",
-    check: (subjects) => [...podSecurityStackViolations(subjects), ...privilegedChartViolations(subjects)],
+    check: (subjects) => [
+      ...podSecurityStackViolations(subjects),
+      ...privilegedChartViolations(subjects),
+      ...hostPathVolumeViolations(subjects),
+    ],
   },
   {
     name: "network-isolation",
-    description: "Every namespace with workloads has a default-deny NetworkPolicy for ingress and egress.",
-    check: (subjects) => networkIsolationViolations(subjects),
+    description:
+      "Every namespace with workloads has a default-deny NetworkPolicy for ingress and egress, and no policy there admits the whole internet.",
+    check: (subjects) => [...networkIsolationViolations(subjects), ...worldIngressViolations(subjects)],
   },
   {
     name: "replicated-workload-pdb",
     description:
-      "Every Deployment or StatefulSet with replicas > 1, an HPA with minReplicas > 1, or a KEDA ScaledObject has a PodDisruptionBudget.",
-    check: (subjects) => pdbViolations(subjects),
+      "Every Deployment or StatefulSet with replicas > 1, an HPA with minReplicas > 1, or a KEDA ScaledObject has a PodDisruptionBudget (matchLabels and matchExpressions count), and no PodDisruptionBudget allows no eviction.",
+    check: (subjects) => [...pdbViolations(subjects), ...blockingPdbViolations(subjects)],
   },
   {
     name: "rbac-wildcards",

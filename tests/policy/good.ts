@@ -170,9 +170,10 @@ export const GOOD: GoodFixture[] = [
     ],
   },
   {
-    name: "HPA minReplicas 1, or with a PDB",
+    name: "HPA minReplicas 1 needs no PDB",
     subjects: () => [
-      ...context(),
+      namespace(),
+      networkPolicy(),
       deployment((d) => void (d["spec"]["replicas"] = 1)),
       subject("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", {
         kind: "HorizontalPodAutoscaler",

@@ -13,11 +13,12 @@ import { GOOD as OTHER_GOOD } from "./good";
 import { runPack } from "./pack";
 import { RBAC_BAD, RBAC_GOOD } from "./rbacFixtures";
 import { kagentController, SECRET_BAD, SECRET_GOOD } from "./secretFixtures";
+import { WORKLOAD_BAD, WORKLOAD_GOOD } from "./workloadFixtures";
 import { recordedStack, recordProgram } from "../support/record";
 import { listStacks } from "../../recording/stackFile";
 
-const BAD = [...POD_SECURITY_BAD, ...OTHER_BAD, ...SECRET_BAD, ...RBAC_BAD];
-const GOOD = [...OTHER_GOOD, ...SECRET_GOOD, ...RBAC_GOOD];
+const BAD = [...POD_SECURITY_BAD, ...OTHER_BAD, ...SECRET_BAD, ...RBAC_BAD, ...WORKLOAD_BAD];
+const GOOD = [...OTHER_GOOD, ...SECRET_GOOD, ...RBAC_GOOD, ...WORKLOAD_GOOD];
 
 describe("policy: fixtures through the pack (as `pulumi preview --policy-pack` calls it)", () => {
   for (const f of GOOD)
@@ -91,8 +92,13 @@ describe("policy: messages and formats", () => {
       );
     for (const good of [
       "nginx:1.27.0",
-      "registry.local:5000/team/app:v2",
+      "registry.local:5000/team/app:v2.0.1",
+      "docker.io/library/node:22.23.2-alpine",
+      "cloudflare/cloudflared:2026.8.2",
+      "registry.local/kagent-slackbot:b98cf4d2",
+      "x:1.0.0-rc.1+build.5",
       `ghcr.io/x/y@sha256:${"a".repeat(64)}`,
+      `python:3@sha256:${"a".repeat(64)}`,
     ])
       assert.deepEqual(await pinnedImages(good), [], good);
     for (const bad of [
@@ -101,6 +107,11 @@ describe("policy: messages and formats", () => {
       "registry.local:5000/team/app",
       "nginx:",
       "x:Main",
+      "python:3",
+      "node:lts-alpine",
+      "python:3.12-slim",
+      "registry.local:5000/team/app:v2",
+      "x:deadbeef",
       `x@sha256:${"a".repeat(63)}`,
     ])
       assert.equal((await pinnedImages(bad)).length, 1, bad);
