@@ -6,6 +6,7 @@ import { gatewayClientRules } from "./gatewayClients";
 import { layerRules } from "./layers";
 import { nameRules } from "./names";
 import { operationRules } from "./operations";
+import { secretRefRules } from "./secretRefs";
 
 /**
  * A named cross-field rule. The id is also the name of the invalid-config fixture that shows it failing
@@ -22,6 +23,7 @@ export const crossRules: readonly CrossRule[] = [
   ...operationRules,
   ...layerRules,
   ...gatewayClientRules,
+  ...secretRefRules,
 ];
 
 /** Runs every named rule over one index of the (partial) config. */
