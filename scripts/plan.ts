@@ -1,3 +1,4 @@
+import * as fs from "fs";
 import * as path from "path";
 import { isKubernetesObject } from "../recording/manifests";
 import { treeSummary, writePlan } from "../recording/plan";
@@ -9,11 +10,12 @@ import { missingSchemasMessage, schemasDir } from "../conformance";
 import { planConformance } from "./conformance";
 import { removeStaleStackDir, replaceStackDir } from "./plan/output";
 import { Progress } from "./plan/progress";
+import { summaryMarkdown } from "./plan/summary";
 
 /**
  * Offline plan: runs the real program for each given stack (default: every Pulumi.<stack>.yaml) under the
  * recording runtime, checks every recorded object against the upstream schemas when they are present, and
- * writes out/<stack>/{plan.json,manifests/,charts.json}. Says what it does as it goes (stderr). Exit 1 on
+ * writes out/<stack>/{plan.json,summary.md,manifests/,charts.json}. Says what it does as it goes (stderr). Exit 1 on
  * invalid config, a conformance violation or any program error; the previous out/<stack>/ is then removed,
  * so no plan of an earlier config is left to be mistaken for this one.
  */
@@ -58,6 +60,7 @@ async function planStack(stack: string, ctx: PlanContext): Promise<boolean> {
   }
   const dir = replaceStackDir(ctx.outRoot, stack, (scratch) => {
     writePlan(recording, path.dirname(scratch));
+    fs.writeFileSync(path.join(scratch, "summary.md"), summaryMarkdown(recording));
   });
   console.log(treeSummary(recording));
   progress.note(`${stack}: wrote ${path.relative(process.cwd(), dir) || dir} (${progress.elapsed()} so far)`);

@@ -5,6 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { writePlan } from "../../recording/plan";
 import { PROJECT_ROOT } from "../../recording/stackFile";
+import { summaryMarkdown } from "../../scripts/plan/summary";
 import { recordedStack } from "../support/record";
 
 /** Every file under `dir`, relative path -> content. */
@@ -32,7 +33,9 @@ describe("offline plan: compiled", () => {
     });
     assert.equal(run.status, 0, run.stderr);
     const source = fs.mkdtempSync(path.join(os.tmpdir(), "plan-source-"));
-    writePlan(await recordedStack("homeops"), source);
+    const recording = await recordedStack("homeops");
+    writePlan(recording, source);
+    fs.writeFileSync(path.join(source, "homeops", "summary.md"), summaryMarkdown(recording));
     const expected = tree(source);
     const actual = tree(compiled);
     assert.deepEqual([...actual.keys()].sort(), [...expected.keys()].sort());
