@@ -42,6 +42,7 @@ export function planDocument(recording: Recording): Record<string, unknown> {
       action: plannedAction(r),
       inputs: r.inputs,
       secretPaths: r.secretPaths,
+      secretDigests: r.secretDigests,
     })),
     invokes: recording.invokes.map((i) => ({
       token: i.token,

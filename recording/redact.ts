@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import { wire } from "./internals";
 
 /** Wire-format helpers: the monitor sees property values in Pulumi's RPC encoding. */
@@ -24,14 +25,34 @@ function childPath(path: string, key: string | number): string {
 }
 
 /**
- * Replaces every secret value with "[secret]", every resource reference with its URN and every unknown
- * with "[unknown]"; returns the cleaned value and the property paths that were secret.
+ * A short digest of a secret value, so that two plans can tell whether it changed without showing it. The
+ * recording never holds a real secret (config `secure:` values and provider outputs are placeholders named
+ * after where they come from, `stacks/secretRef` references name their 1Password field), so the digest
+ * reveals nothing the repository does not.
  */
-export function redact(value: unknown): { value: Json; secretPaths: string[] } {
+export function secretDigest(value: unknown): string {
+  return createHash("sha256")
+    .update(JSON.stringify(canonical(unwrapSecrets(value)) ?? null))
+    .digest("hex")
+    .slice(0, 16);
+}
+
+/**
+ * Replaces every secret value with "[secret]", every resource reference with its URN and every unknown
+ * with "[unknown]"; returns the cleaned value, the property paths that were secret and a digest of each
+ * secret value by path.
+ */
+export function redact(value: unknown): {
+  value: Json;
+  secretPaths: string[];
+  secretDigests: Record<string, string>;
+} {
   const secretPaths: string[] = [];
+  const secretDigests: Record<string, string> = {};
   const walk = (v: unknown, path: string): Json => {
     if (isSig(v, SECRET_SIG)) {
       secretPaths.push(path);
+      secretDigests[path] = secretDigest(v.value);
       return REDACTED;
     }
     if (isSig(v, RESOURCE_SIG)) return String(v.urn ?? "");
@@ -47,7 +68,7 @@ export function redact(value: unknown): { value: Json; secretPaths: string[] } {
     return v as Json;
   };
   const cleaned = walk(value, "");
-  return { value: cleaned, secretPaths };
+  return { value: cleaned, secretPaths, secretDigests };
 }
 
 /** Removes the secret wrappers but keeps the values (for provider outputs computed from inputs). */

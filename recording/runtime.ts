@@ -44,6 +44,11 @@ export interface RecordedResource {
   /** Inputs with every secret value replaced by "[secret]". */
   inputs: Record<string, unknown>;
   secretPaths: string[];
+  /**
+   * A digest of each secret input by path (`redact.ts` secretDigest), from which a plan diff says "changed";
+   * absent in recordings made before it was added.
+   */
+  secretDigests?: Record<string, string>;
 }
 
 export interface RecordedInvoke {
@@ -115,7 +120,7 @@ export class RecordingMonitor implements MonitorHandler {
   registerResource(req: ResourceRequest): { urn: string; id: string; state: Record<string, unknown> } {
     const { type, name, custom, parent } = req;
     const urn = this.urnOf(parent, type, name);
-    const { value: inputs, secretPaths } = redact(req.object);
+    const { value: inputs, secretPaths, secretDigests } = redact(req.object);
     const propertyDependencies = Object.fromEntries(
       Object.entries(req.propertyDependencies).map(([key, deps]) => [key, [...deps].sort()]),
     );
@@ -148,6 +153,7 @@ export class RecordingMonitor implements MonitorHandler {
       },
       inputs: inputs as Record<string, unknown>,
       secretPaths,
+      secretDigests,
     });
     const state = custom
       ? { ...req.object, ...this.placeholders.resourceOutputs(type, name, req.object) }

@@ -30,6 +30,7 @@ describe("recording: plan command", function () {
       "parent",
       "propertyDependencies",
       "provider",
+      "secretDigests",
       "secretPaths",
       "type",
       "urn",

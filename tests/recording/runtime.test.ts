@@ -36,6 +36,15 @@ describe("recording: wire format", () => {
     assert.equal(JSON.stringify(value), '{"a":{"odd key":"[secret]"},"b":[1,"[secret]"]}');
     assert.deepEqual(secretPaths, ['a["odd key"]', "b[1]"]);
   });
+
+  it("gives each secret a digest that tells a changed value without showing it", () => {
+    const digests = (token: unknown) => redact({ data: { token: secretValue(token) } }).secretDigests;
+    const first = digests("PLACEHOLDER-SECRET-aaaa");
+    assert.deepEqual(Object.keys(first), ["data.token"]);
+    assert.deepEqual(digests("PLACEHOLDER-SECRET-aaaa"), first, "same value, same digest");
+    assert.notDeepEqual(digests("Bearer PLACEHOLDER-SECRET-aaaa"), first, "changed value, changed digest");
+    assert.doesNotMatch(JSON.stringify(first), /PLACEHOLDER|aaaa/);
+  });
 });
 
 describe("recording: runtime", () => {
