@@ -9,6 +9,7 @@ import {
   filesUnder,
   isPlaceholderValue,
   requireSchemasDir,
+  schemasDir,
   splitApiVersion,
   valueAt,
 } from "./paths";
@@ -198,4 +199,12 @@ export function validateCustomResource(manifest: Record<string, unknown>): strin
     problems.push(...realErrors(manifest, validate.errors ?? []).map((e) => formatAjvError(label, e)));
   else problems.push(...celViolations(label, entry.schema, applyDefaults(entry.schema, manifest)));
   return problems;
+}
+
+/** The openAPIV3Schema of a custom resource's CRD on file, or undefined (no schema directory, no such CRD). */
+export function crdSchemaOf(apiVersion: string, kind: string): Schema | undefined {
+  const dir = schemasDir();
+  if (dir === undefined) return undefined;
+  const { group, version } = splitApiVersion(apiVersion);
+  return crdIndex(dir).get(group, version, kind)?.schema;
 }

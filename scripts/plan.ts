@@ -1,13 +1,17 @@
 import * as fs from "fs";
 import * as path from "path";
 import { isKubernetesObject } from "../recording/manifests";
-import { treeSummary, writePlan } from "../recording/plan";
+import { planDocument, treeSummary, writePlan } from "../recording/plan";
+import { canonical } from "../recording/redact";
 import { recordStack, type Recording } from "../recording/runtime";
 import { StackFileError } from "../recording/yamlFile";
 import { listStacks, PROJECT_ROOT, rawConfigOf, readStackFile } from "../recording/stackFile";
 import { ConfigValidationError } from "../stacks/issues";
 import { missingSchemasMessage, schemasDir } from "../conformance";
 import { planConformance } from "./conformance";
+import { BaseError, loadBase, type BasePlan } from "./plan/base";
+import { diffPlans, type PlanDoc, type PlanDiff } from "./plan/diff";
+import { diffHeadline, diffJson, diffMarkdown } from "./plan/diffReport";
 import { removeStaleStackDir, replaceStackDir } from "./plan/output";
 import { Progress } from "./plan/progress";
 import { summaryMarkdown } from "./plan/summary";
@@ -25,6 +29,8 @@ interface PlanContext {
   outRoot: string;
   conformance: boolean;
   progress: Progress;
+  /** `--base`: a git ref or a plan directory to compare with. */
+  base?: string;
 }
 
 /** Objects conformance judges: Kubernetes objects and provider resources (the checker skips the rest). */
@@ -58,20 +64,67 @@ async function planStack(stack: string, ctx: PlanContext): Promise<boolean> {
       return false;
     }
   }
+  let compared: { base: BasePlan; diff: PlanDiff } | undefined;
+  if (ctx.base !== undefined) {
+    const spec = ctx.base;
+    const base = await progress.step(
+      `${stack}: planning the base ${spec}`,
+      () => loadBase(spec, stack, ctx.root, PROJECT_ROOT, selfCommand()),
+      (b) => `${b.plan.resources.length} resources`,
+    );
+    const head = JSON.parse(JSON.stringify(canonical(planDocument(recording)))) as PlanDoc;
+    const diff = diffPlans(base.plan, head);
+    compared = { base, diff };
+    progress.note(`${stack}: against ${base.label}: ${diffHeadline(diff).replace(/\*/g, "")}`);
+  }
+  const sections = compared === undefined ? [] : [diffMarkdown(compared.diff, compared.base.label)];
   const dir = replaceStackDir(ctx.outRoot, stack, (scratch) => {
     writePlan(recording, path.dirname(scratch));
-    fs.writeFileSync(path.join(scratch, "summary.md"), summaryMarkdown(recording));
+    fs.writeFileSync(path.join(scratch, "summary.md"), summaryMarkdown(recording, sections));
+    if (compared !== undefined) {
+      const { base, diff } = compared;
+      fs.writeFileSync(path.join(scratch, "diff.md"), diffMarkdown(diff, base.label));
+      fs.writeFileSync(
+        path.join(scratch, "diff.json"),
+        diffJson(diff, { label: base.label, ...(base.ref ? { ref: base.ref, commit: base.commit } : {}) }),
+      );
+    }
   });
   console.log(treeSummary(recording));
+  if (compared !== undefined) console.log(`\n${diffMarkdown(compared.diff, compared.base.label)}`);
   progress.note(`${stack}: wrote ${path.relative(process.cwd(), dir) || dir} (${progress.elapsed()} so far)`);
   return true;
 }
 
+/** This plan script as a command, to plan a base tree that holds stack files only. */
+function selfCommand(): { command: string; args: string[] } {
+  return { command: process.execPath, args: [...process.execArgv, process.argv[1]!] };
+}
+
+/** Stack names and `--base <ref or directory>` from the command line. */
+function parseArgs(argv: string[]): { stacks: string[]; base?: string } {
+  const stacks: string[] = [];
+  let base: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--base") {
+      base = argv[++i];
+      if (base === undefined || base === "") throw new Error("--base needs a git ref or a plan directory");
+    } else if (arg.startsWith("--base=")) base = arg.slice("--base=".length);
+    else if (arg.startsWith("-"))
+      throw new Error(`unknown option ${arg} (usage: plan [stack ...] [--base <git ref or plan directory>])`);
+    else stacks.push(arg);
+  }
+  return { stacks, ...(base !== undefined ? { base } : {}) };
+}
+
 async function main(argv: string[]): Promise<number> {
   const root = process.env["PLAN_STACK_ROOT"] ?? PROJECT_ROOT;
-  const stacks = argv.length > 0 ? argv : listStacks(root);
+  const args = parseArgs(argv);
+  const stacks = args.stacks.length > 0 ? args.stacks : listStacks(root);
   const ctx: PlanContext = {
     root,
+    ...(args.base !== undefined ? { base: args.base } : {}),
     outRoot: process.env["PLAN_OUT_DIR"] ?? path.join(PROJECT_ROOT, "out"),
     conformance: schemasDir() !== undefined,
     progress: new Progress(),
@@ -86,7 +139,11 @@ async function main(argv: string[]): Promise<number> {
       try {
         ok = await planStack(stack, ctx);
       } catch (err) {
-        if (err instanceof ConfigValidationError || err instanceof StackFileError) {
+        if (
+          err instanceof ConfigValidationError ||
+          err instanceof StackFileError ||
+          err instanceof BaseError
+        ) {
           console.error(`${stack}: ${(err as Error).message}`);
         } else {
           console.error(`${stack}: program failed:`, err);
