@@ -59,7 +59,10 @@ interface ApiResource {
   namespaced: boolean;
 }
 
-async function requestOptions(kc: KubeConfig): Promise<{ server: string; options: GetOptions }> {
+/** The API server URL and the kubeconfig's credentials as GET options, for reads of other API paths. */
+export async function kubernetesRequestOptions(
+  kc: KubeConfig,
+): Promise<{ server: string; options: GetOptions }> {
   const cluster = kc.getCurrentCluster();
   if (cluster === null) throw new Error("the kubeconfig has no current cluster");
   const opts: https.RequestOptions = {};
@@ -98,7 +101,7 @@ export async function readKubernetes(
   kinds: readonly KindRef[],
   options: KubernetesReadOptions = {},
 ): Promise<KindListing[]> {
-  const { server, options: get } = await requestOptions(kc);
+  const { server, options: get } = await kubernetesRequestOptions(kc);
   const redact = options.redact ?? redactLiveObject;
   const groupVersions = [...new Set(kinds.map(groupVersionPath))];
   const discovered = new Map(
