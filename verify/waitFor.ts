@@ -53,8 +53,8 @@ function describe(c: Condition): string {
   return `${String(c.type)}=${String(c.status)}${why ? ` (${why})` : ""}`;
 }
 
-/** Conditions anywhere under `status` that are not as healthy as they claim: the messages a failure reports. */
-function conditionMessages(obj: Obj, type?: string): string[] {
+/** Conditions of a type anywhere under `status` that are not True, with their messages. */
+function conditionMessages(obj: Obj, type: string): string[] {
   const found: string[] = [];
   const walk = (v: unknown) => {
     if (Array.isArray(v)) return v.forEach(walk);
@@ -62,7 +62,7 @@ function conditionMessages(obj: Obj, type?: string): string[] {
     const o = v as Obj;
     if (Array.isArray(o["conditions"])) {
       for (const c of o["conditions"] as Condition[]) {
-        if (type !== undefined && String(c.type).toLowerCase() !== type.toLowerCase()) continue;
+        if (String(c.type).toLowerCase() !== type.toLowerCase()) continue;
         if (c.status === "True" || c.message === undefined || c.message === "") continue;
         found.push(describe(c));
       }
@@ -122,8 +122,9 @@ function evalJsonPath(obj: Obj, expression: string): WaitResult {
     return { expression, met: false, reason: `status not yet observed for generation ${generation}` };
   const results = jsonpath.query(path, obj as never).values();
   const type = conditionTypeOf(path);
+  // The controller's words on the condition the path reads (other conditions say nothing about this wait).
   const context = () => {
-    const messages = conditionMessages(obj, type);
+    const messages = type === undefined ? [] : conditionMessages(obj, type);
     return messages.length > 0 ? `: ${messages.join("; ")}` : "";
   };
   if (results.length === 0) return { expression, met: false, reason: `${path} selected nothing${context()}` };
