@@ -3,15 +3,7 @@ import { isKubernetesObject, manifestOf, validateCustomResource } from "../../co
 import { TIMEOUT_ANNOTATION } from "../../lib/readiness";
 import type { Recording } from "../../recording/runtime";
 import { evaluateWait, waitsOf } from "../../verify/waitFor";
-import {
-  backendStatus,
-  ciliumStatus,
-  gatewayStatus,
-  kagentStatus,
-  Manifest,
-  policyStatus,
-  routeStatus,
-} from "../support/controllerStatus";
+import { controllerStatuses, Manifest } from "../support/controllerStatus";
 import { recordedStack, recordVariant } from "../support/record";
 import { describeWithSchemas } from "../support/schemas";
 
@@ -53,76 +45,14 @@ function manifests(recording: Recording): Manifest[] {
 }
 
 const nameOf = (m: Manifest) => String(m.metadata["name"]);
-const nsOf = (m: Manifest) => String(m.metadata["namespace"] ?? "");
 
-/** The Gateways a policy's targets reach, resolved over the plan's routes like the controller does. */
-function ancestorsOf(policy: Manifest, all: Manifest[]): string[] {
-  const routes = all.filter((m) => m.kind === "HTTPRoute");
-  const parents = (r: Manifest) => ((r.spec["parentRefs"] ?? []) as Obj[]).map((p) => String(p["name"]));
-  const backendsOf = (r: Manifest) =>
-    ((r.spec["rules"] ?? []) as Obj[]).flatMap((rule) =>
-      ((rule["backendRefs"] ?? []) as Obj[]).map((b) => b["name"]),
-    );
-  const gateways = ((policy.spec["targetRefs"] ?? []) as Obj[]).flatMap((t) => {
-    if (t["kind"] === "Gateway") return [String(t["name"])];
-    if (t["kind"] === "HTTPRoute") return routes.filter((r) => nameOf(r) === t["name"]).flatMap(parents);
-    return routes.filter((r) => backendsOf(r).includes(t["name"])).flatMap(parents);
-  });
-  return [...new Set(gateways)];
-}
-
-/** The controller's status on acceptance, and its rejections. */
-function statuses(m: Manifest, all: Manifest[], recording: Recording): { accepted: Obj; rejected: Obj[] } {
-  switch (m.kind) {
-    case "Gateway": {
-      const services = (recording.outputs["gatewayServices"] ?? {}) as Record<
-        string,
-        { loadBalancerIp?: string }
-      >;
-      const facts = {
-        listeners: ((m.spec["listeners"] ?? []) as Obj[]).map((l) => String(l["name"])),
-        address: services[nameOf(m)]?.loadBalancerIp ?? "10.43.0.17",
-      };
-      const rejected = [gatewayStatus.invalidParameters(facts), gatewayStatus.listenerNotProgrammed(facts)];
-      if (services[nameOf(m)]?.loadBalancerIp !== undefined) rejected.push(gatewayStatus.noAddress(facts));
-      return { accepted: gatewayStatus.accepted(facts), rejected };
-    }
-    case "HTTPRoute":
-      return {
-        accepted: routeStatus.accepted(m),
-        rejected: [routeStatus.backendNotFound(m), routeStatus.notAllowed(m), routeStatus.otherController(m)],
-      };
-    case "AgentgatewayPolicy": {
-      const gateways = ancestorsOf(m, all);
-      const ns = nsOf(m);
-      return {
-        accepted: policyStatus.accepted(gateways, ns),
-        rejected: [policyStatus.invalid(gateways, ns), policyStatus.notAttached()],
-      };
-    }
-    case "AgentgatewayBackend":
-      return { accepted: backendStatus.accepted(), rejected: [backendStatus.translationError()] };
-    case "ModelConfig":
-      return {
-        accepted: kagentStatus.modelConfig.accepted(),
-        rejected: [kagentStatus.modelConfig.rejected()],
-      };
-    case "RemoteMCPServer":
-      return {
-        accepted: kagentStatus.remoteMcpServer.accepted(),
-        rejected: [kagentStatus.remoteMcpServer.rejected()],
-      };
-    case "Agent":
-      return {
-        accepted: kagentStatus.agent.accepted(),
-        rejected: [kagentStatus.agent.notReady(), kagentStatus.agent.rejected()],
-      };
-    case "CiliumLoadBalancerIPPool":
-      return { accepted: ciliumStatus.pool.accepted(), rejected: [ciliumStatus.pool.rejected()] };
-    case "CiliumBGPClusterConfig":
-      return { accepted: ciliumStatus.bgpCluster.accepted(), rejected: [ciliumStatus.bgpCluster.rejected()] };
-  }
-  throw new Error(`no controller status for ${m.kind}`);
+/** The LoadBalancer IP of each gateway, from the plan's outputs. */
+function gatewayIps(recording: Recording): Record<string, string | undefined> {
+  const services = (recording.outputs["gatewayServices"] ?? {}) as Record<
+    string,
+    { loadBalancerIp?: string }
+  >;
+  return Object.fromEntries(Object.entries(services).map(([k, v]) => [k, v.loadBalancerIp]));
 }
 
 const live = (m: Manifest, status: Obj) => ({ ...m, metadata: { ...m.metadata, generation: 1 }, status });
@@ -179,14 +109,14 @@ for (const [plan, record] of PLANS) {
 
     it("holds every wait once the controllers accept the objects", () => {
       for (const m of all.filter((m) => REPORTING.has(m.kind))) {
-        const obj = live(m, statuses(m, all, recording).accepted);
+        const obj = live(m, controllerStatuses(m, all, gatewayIps(recording)).accepted);
         assert.deepEqual(unmet(obj), [], `${m.kind} ${nameOf(m)}`);
       }
     });
 
     it("fails a wait of every object a controller rejects", () => {
       for (const m of all.filter((m) => REPORTING.has(m.kind))) {
-        for (const status of statuses(m, all, recording).rejected)
+        for (const status of controllerStatuses(m, all, gatewayIps(recording)).rejected)
           assert.ok(unmet(live(m, status)).length > 0, `${m.kind} ${nameOf(m)}: ${JSON.stringify(status)}`);
       }
     });
@@ -202,7 +132,7 @@ describeWithSchemas(
         const recording = await recordedStack(stack);
         const all = manifests(recording);
         for (const m of all.filter((m) => REPORTING.has(m.kind) && !m.apiVersion.startsWith("cilium.io/"))) {
-          const { accepted, rejected } = statuses(m, all, recording);
+          const { accepted, rejected } = controllerStatuses(m, all, gatewayIps(recording));
           for (const status of [accepted, ...rejected])
             assert.deepEqual(validateCustomResource({ ...m, status }), [], `${m.kind} ${nameOf(m)}`);
         }

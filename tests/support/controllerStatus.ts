@@ -298,3 +298,77 @@ export const ciliumStatus = {
     }),
   },
 };
+
+const nameOf = (m: Manifest) => String(m.metadata["name"]);
+const nsOf = (m: Manifest) => String(m.metadata["namespace"] ?? "");
+
+/** The Gateways a policy's targets reach, resolved over the plan's routes like the controller does. */
+function ancestorsOf(policy: Manifest, all: Manifest[]): string[] {
+  const routes = all.filter((m) => m.kind === "HTTPRoute");
+  const parents = (r: Manifest) => ((r.spec["parentRefs"] ?? []) as Obj[]).map((p) => String(p["name"]));
+  const backendsOf = (r: Manifest) =>
+    ((r.spec["rules"] ?? []) as Obj[]).flatMap((rule) =>
+      ((rule["backendRefs"] ?? []) as Obj[]).map((b) => b["name"]),
+    );
+  const gateways = ((policy.spec["targetRefs"] ?? []) as Obj[]).flatMap((t) => {
+    if (t["kind"] === "Gateway") return [String(t["name"])];
+    if (t["kind"] === "HTTPRoute") return routes.filter((r) => nameOf(r) === t["name"]).flatMap(parents);
+    return routes.filter((r) => backendsOf(r).includes(t["name"])).flatMap(parents);
+  });
+  return [...new Set(gateways)];
+}
+
+/** The controller's status on acceptance, and its rejections. */
+export function controllerStatuses(
+  m: Manifest,
+  all: Manifest[],
+  loadBalancerIps: Record<string, string | undefined>,
+): { accepted: Obj; rejected: Obj[] } {
+  switch (m.kind) {
+    case "Gateway": {
+      const ip = loadBalancerIps[nameOf(m)];
+      const facts = {
+        listeners: ((m.spec["listeners"] ?? []) as Obj[]).map((l) => String(l["name"])),
+        address: ip ?? "10.43.0.17",
+      };
+      const rejected = [gatewayStatus.invalidParameters(facts), gatewayStatus.listenerNotProgrammed(facts)];
+      if (ip !== undefined) rejected.push(gatewayStatus.noAddress(facts));
+      return { accepted: gatewayStatus.accepted(facts), rejected };
+    }
+    case "HTTPRoute":
+      return {
+        accepted: routeStatus.accepted(m),
+        rejected: [routeStatus.backendNotFound(m), routeStatus.notAllowed(m), routeStatus.otherController(m)],
+      };
+    case "AgentgatewayPolicy": {
+      const gateways = ancestorsOf(m, all);
+      const ns = nsOf(m);
+      return {
+        accepted: policyStatus.accepted(gateways, ns),
+        rejected: [policyStatus.invalid(gateways, ns), policyStatus.notAttached()],
+      };
+    }
+    case "AgentgatewayBackend":
+      return { accepted: backendStatus.accepted(), rejected: [backendStatus.translationError()] };
+    case "ModelConfig":
+      return {
+        accepted: kagentStatus.modelConfig.accepted(),
+        rejected: [kagentStatus.modelConfig.rejected()],
+      };
+    case "RemoteMCPServer":
+      return {
+        accepted: kagentStatus.remoteMcpServer.accepted(),
+        rejected: [kagentStatus.remoteMcpServer.rejected()],
+      };
+    case "Agent":
+      return {
+        accepted: kagentStatus.agent.accepted(),
+        rejected: [kagentStatus.agent.notReady(), kagentStatus.agent.rejected()],
+      };
+    case "CiliumLoadBalancerIPPool":
+      return { accepted: ciliumStatus.pool.accepted(), rejected: [ciliumStatus.pool.rejected()] };
+    case "CiliumBGPClusterConfig":
+      return { accepted: ciliumStatus.bgpCluster.accepted(), rejected: [ciliumStatus.bgpCluster.rejected()] };
+  }
+  throw new Error(`no controller status for ${m.kind}`);
+}
