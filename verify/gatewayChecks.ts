@@ -14,7 +14,12 @@ import { exposureEndpoints, gatewayBase, guardProbes, llmProbes, LlmProbe, mcpPr
 
 const body = async (r: Response) => (await r.text()).slice(0, 200).replace(/\s+/g, " ");
 
-/** A W3C traceparent with a fresh trace id: agentgateway continues the caller's trace, so Langfuse keeps the id. */
+/**
+ * A W3C traceparent with a fresh trace id. agentgateway starts its span off the caller's trace and samples a
+ * caller's trace unless `clientSampling` says otherwise (agentgateway/agentgateway@v1.4.1
+ * crates/agentgateway/src/proxy/httpproxy.rs, telemetry/log.rs TraceSampler), and Langfuse keeps the OTel trace
+ * id as its own (langfuse/langfuse packages/shared/src/server/otel/OtelIngestionProcessor.ts).
+ */
 export function newTraceparent(): { traceId: string; header: string } {
   const traceId = randomBytes(16).toString("hex");
   return { traceId, header: `00-${traceId}-${randomBytes(8).toString("hex")}-01` };
