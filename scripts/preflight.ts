@@ -1,0 +1,82 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { opRead } from "../live/credentials";
+import { runPreflight } from "../live/preflight";
+import { loadSnapshot } from "../live/preflight/liveState";
+import { jsonReport, markdownReport, RESULTS } from "../live/preflight/report";
+import { takeSnapshot } from "../live/snapshot";
+import { loadStack, operatorKubeconfig } from "../live/stack";
+import { snapshotTargets } from "../live/targets";
+import { PROJECT_ROOT } from "../recording/stackFile";
+import { ConfigValidationError } from "../stacks/issues";
+
+/**
+ * `npm run preflight -- <stack> --snapshot <dir>` (or `--live`: snapshot into a private temporary directory
+ * first): what the next `pulumi up` of the stack does to the live state, per object. Writes
+ * out/<stack>/preflight.md and preflight.json. Exit 0 nothing to do, 2 changes to review, 1 something blocks
+ * (or the stack's config is invalid).
+ */
+async function main(argv: string[]): Promise<number> {
+  const at = argv.indexOf("--snapshot");
+  const live = argv.includes("--live");
+  const stack = argv.find((a, i) => !a.startsWith("--") && i !== at + 1);
+  const snapshot = at >= 0 ? argv[at + 1] : undefined;
+  if (stack === undefined || (snapshot === undefined) === !live) {
+    console.error("usage: npm run preflight -- <stack> (--snapshot <dir> | --live)");
+    return 1;
+  }
+  const root = process.env["PLAN_STACK_ROOT"] ?? PROJECT_ROOT;
+  let loaded;
+  try {
+    loaded = await loadStack(stack, root);
+  } catch (err) {
+    if (err instanceof ConfigValidationError) {
+      console.error(`${stack}: ${err.message}`);
+      return 1;
+    }
+    throw err;
+  }
+  const targets = snapshotTargets(loaded.plan, loaded.config);
+  let dir = snapshot !== undefined ? path.resolve(snapshot) : undefined;
+  const temporary =
+    dir === undefined ? fs.mkdtempSync(path.join(os.tmpdir(), `preflight-${stack}-`)) : undefined;
+  try {
+    if (temporary !== undefined) {
+      dir = path.join(temporary, "snapshot");
+      console.log(`${stack}: snapshot of the live state`);
+      await takeSnapshot(targets, dir, {
+        kubeconfig: () => operatorKubeconfig(),
+        env: process.env,
+        op: opRead,
+        log: (line) => console.log(`  ${line}`),
+      });
+    }
+    const report = runPreflight({
+      plan: loaded.plan,
+      live: loadSnapshot(dir!),
+      talosNodes: targets.talosNodes,
+      adoptionRun: loaded.config.adoption.enabled,
+    });
+    const out = path.join(process.env["PLAN_OUT_DIR"] ?? path.join(PROJECT_ROOT, "out"), stack);
+    fs.mkdirSync(out, { recursive: true });
+    fs.writeFileSync(path.join(out, "preflight.md"), markdownReport(report));
+    fs.writeFileSync(path.join(out, "preflight.json"), `${JSON.stringify(jsonReport(report), null, 2)}\n`);
+    const blockers = report.findings.filter((f) => f.severity === "blocker");
+    console.log(
+      `${stack}: ${RESULTS[report.exitCode]} (exit ${report.exitCode}); report in ${path.relative(process.cwd(), out) || out}/preflight.md`,
+    );
+    for (const b of blockers) console.log(`  BLOCKER ${b.area} ${b.object}: ${b.message}`);
+    return report.exitCode;
+  } finally {
+    if (temporary !== undefined) fs.rmSync(temporary, { recursive: true, force: true });
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
