@@ -81,8 +81,9 @@ const BUILT_IN_GROUPS = new Set([
 
 export function pluralOf(kind: string): string {
   const lower = kind.toLowerCase();
-  if (lower.endsWith("y")) return `${lower.slice(0, -1)}ies`;
-  if (lower.endsWith("s")) return `${lower}es`;
+  if (lower.endsWith("parameters")) return lower;
+  if (/[^aeiou]y$/.test(lower)) return `${lower.slice(0, -1)}ies`;
+  if (/(s|x|ch|sh)$/.test(lower)) return `${lower}es`;
   return `${lower}s`;
 }
 
