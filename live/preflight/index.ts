@@ -8,7 +8,7 @@ import { helmFindings } from "./helm";
 import { kubernetesFindings } from "./kubernetes";
 import type { LiveState } from "./liveState";
 import { networkPolicyFindings } from "./networkPolicy";
-import { TALOS_NODE_CHECKS, talosFindings, talosNodeSnapshots, TalosNodeCheck } from "./talos";
+import { TALOS_CHECKS, TalosCheck, talosFindings, talosNodeSnapshots } from "./talos";
 
 /*
  * The preflight: the stack's plan against a snapshot of the live state, as findings per object. Pure: it
@@ -22,8 +22,8 @@ export interface PreflightInput {
   talosNodes: readonly TalosNodeRef[];
   /** `adoption.enabled`: the run that takes the cluster over. */
   adoptionRun: boolean;
-  /** Per-node Talos checks (default TALOS_NODE_CHECKS). */
-  talosChecks?: readonly TalosNodeCheck[];
+  /** The Talos section's checks (default TALOS_CHECKS; add those that need the stack's config). */
+  talosChecks?: readonly TalosCheck[];
 }
 
 export interface PreflightReport {
@@ -68,11 +68,7 @@ export function runPreflight(input: PreflightInput): PreflightReport {
   if (live.cloudflare !== undefined && plan.cloudflare.length > 0)
     findings.push(...cloudflareFindings(plan, live.cloudflare, { adoptionRun: input.adoptionRun }));
   findings.push(
-    ...talosFindings(
-      talosNodeSnapshots(input.talosNodes, live),
-      plan,
-      input.talosChecks ?? TALOS_NODE_CHECKS,
-    ),
+    ...talosFindings(talosNodeSnapshots(input.talosNodes, live), plan, input.talosChecks ?? TALOS_CHECKS),
   );
   return {
     stack: plan.stack,

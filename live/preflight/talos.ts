@@ -4,9 +4,9 @@ import { Finding, finding } from "./findings";
 import { LiveState, SourceState, talosResources } from "./liveState";
 
 /*
- * The per-node Talos section of the report. Each node's snapshot (talosctl's machineconfig, version and
- * extensions of it) goes through every check in TALOS_NODE_CHECKS; a comparison of the node's live
- * configuration with what the program applies adds itself there.
+ * The per-node Talos section of the report. The nodes' snapshots (talosctl's machineconfig, version and
+ * extensions of each) go through every check in TALOS_CHECKS, and through the checks the caller adds (a
+ * comparison of each node's live configuration with what the program applies, which needs the stack's config).
  */
 
 type Obj = Record<string, unknown>;
@@ -17,15 +17,15 @@ export interface TalosNodeSnapshot extends TalosNodeRef {
   files: Partial<Record<TalosResourceFile, string>>;
 }
 
-/** A check of one node: its findings (area `talos`, object `Talos node <name>`). */
-export type TalosNodeCheck = (node: TalosNodeSnapshot, plan: PlannedState) => Finding[];
+/** A check of the stack's nodes: its findings (area `talos`, object `talosObject(node)` for one node's). */
+export type TalosCheck = (nodes: readonly TalosNodeSnapshot[], plan: PlannedState) => Finding[];
 
 export function talosObject(node: TalosNodeRef): string {
   return `Talos node ${node.name} (${node.address})`;
 }
 
 /** Whether the node was read at all: without its snapshot nothing can be said of what its apply does. */
-const nodeRead: TalosNodeCheck = (node) => {
+function nodeRead(node: TalosNodeSnapshot): Finding[] {
   const missing = (["machineconfig", "version", "extensions"] as const).filter(
     (f) => node.files[f] === undefined,
   );
@@ -61,10 +61,10 @@ const nodeRead: TalosNodeCheck = (node) => {
       `read: Talos ${String(version ?? "version unknown")}, extensions ${extensions.length > 0 ? extensions.join(", ") : "none"}.`,
     ),
   ];
-};
+}
 
-/** The checks every node goes through, in order. */
-export const TALOS_NODE_CHECKS: TalosNodeCheck[] = [nodeRead];
+/** The checks the Talos section always runs, in order. */
+export const TALOS_CHECKS: readonly TalosCheck[] = [(nodes) => nodes.flatMap(nodeRead)];
 
 export function talosNodeSnapshots(nodes: readonly TalosNodeRef[], live: LiveState): TalosNodeSnapshot[] {
   return nodes.map((n) => ({
@@ -77,7 +77,7 @@ export function talosNodeSnapshots(nodes: readonly TalosNodeRef[], live: LiveSta
 export function talosFindings(
   nodes: readonly TalosNodeSnapshot[],
   plan: PlannedState,
-  checks: readonly TalosNodeCheck[] = TALOS_NODE_CHECKS,
+  checks: readonly TalosCheck[] = TALOS_CHECKS,
 ): Finding[] {
-  return nodes.flatMap((node) => checks.flatMap((check) => check(node, plan)));
+  return checks.flatMap((check) => check(nodes, plan));
 }

@@ -6,7 +6,7 @@ import { runPreflight } from "../../../live/preflight";
 import { exitCode, finding, Finding } from "../../../live/preflight/findings";
 import { loadSnapshot } from "../../../live/preflight/liveState";
 import { actionCounts, jsonReport, markdownReport } from "../../../live/preflight/report";
-import { TALOS_NODE_CHECKS, TalosNodeCheck } from "../../../live/preflight/talos";
+import { TALOS_CHECKS, TalosCheck } from "../../../live/preflight/talos";
 import { planOf, planned } from "../../support/preflight";
 
 const report = (findings: Finding[]) => ({
@@ -107,7 +107,7 @@ describe("preflight: snapshot sources and the Talos section", () => {
     );
   });
 
-  it("runs every per-node Talos check on each node's snapshot files", () => {
+  it("runs the Talos checks the caller adds over every node's snapshot files", () => {
     fs.mkdirSync(path.join(dir, "talos", "n1"), { recursive: true });
     for (const file of ["machineconfig", "version", "extensions"])
       fs.writeFileSync(
@@ -115,16 +115,17 @@ describe("preflight: snapshot sources and the Talos section", () => {
         `node: 10.0.0.1\nmetadata: {id: x}\nspec: {version: v1.13.9, metadata: {name: iscsi-tools}}\n`,
       );
     const seen: string[] = [];
-    const check: TalosNodeCheck = (node) => {
-      seen.push(`${node.name}:${Object.keys(node.files).sort().join(",")}`);
-      return [finding("talos", node.name, "update", "change", "machine.files differ")];
-    };
+    const check: TalosCheck = (nodes) =>
+      nodes.map((node) => {
+        seen.push(`${node.name}:${Object.keys(node.files).sort().join(",")}`);
+        return finding("talos", node.name, "update", "change", "machine.files differ");
+      });
     const result = runPreflight({
       plan: planOf({}),
       live: loadSnapshot(dir),
       talosNodes: [{ name: "n1", address: "10.0.0.1" }],
       adoptionRun: false,
-      talosChecks: [...TALOS_NODE_CHECKS, check],
+      talosChecks: [...TALOS_CHECKS, check],
     });
     assert.deepEqual(seen, ["n1:extensions,machineconfig,version"]);
     assert.match(result.findings[0]!.message, /read: Talos v1\.13\.9, extensions iscsi-tools/);
