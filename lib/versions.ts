@@ -8,6 +8,11 @@ export interface ChartPin {
   repo?: string;
   chart: string;
   version: string;
+  /**
+   * sha256 of the chart archive (`helm pull` output) the offline plan may render (scripts/plan/charts.ts);
+   * without it the plan does not render the chart.
+   */
+  digest?: string;
 }
 
 export const charts = {

@@ -10,6 +10,16 @@ import { ConfigValidationError } from "../stacks/issues";
 import { missingSchemasMessage, schemasDir } from "../conformance";
 import { planConformance } from "./conformance";
 import { BaseError, loadBase, type BasePlan } from "./plan/base";
+import {
+  chartCacheDir,
+  findHelm,
+  judgeRendered,
+  renderCharts,
+  renderedFiles,
+  renderedPlanResources,
+  type ChartRender,
+} from "./plan/charts";
+import { charts as chartPins } from "../lib/versions";
 import { diffPlans, type PlanDoc, type PlanDiff } from "./plan/diff";
 import { diffHeadline, diffJson, diffMarkdown } from "./plan/diffReport";
 import { removeStaleStackDir, replaceStackDir } from "./plan/output";
@@ -64,6 +74,39 @@ async function planStack(stack: string, ctx: PlanContext): Promise<boolean> {
       return false;
     }
   }
+  const render = await progress.step(
+    `${stack}: rendering charts`,
+    () =>
+      renderCharts(recording, {
+        helm: findHelm(),
+        cacheDir: chartCacheDir(),
+        pins: chartPins,
+        kubeVersion: kubeVersionOf(file),
+      }),
+    (r) =>
+      `${[...r.objects.values()].flat().length} objects from ${r.objects.size} charts${r.skipped.length ? `; ${r.skipped.join("; ")}` : ""}`,
+  );
+  const chartSection = [`## Rendered charts`, "", ...chartLines(render)];
+  if (ctx.conformance && render.objects.size > 0) {
+    const types = new Map(recording.resources.map((r) => [r.name.replace(/[^A-Za-z0-9_.-]+/g, "-"), r.type]));
+    const judged = await progress.step(
+      `${stack}: judging rendered objects`,
+      () => judgeRendered(render.objects, types),
+      (j) =>
+        `${j.judged} objects checked (${j.unjudged} of kinds without a schema on file), ${j.blocking.length} refused, ${j.advisory.length} advisory`,
+    );
+    chartSection.push(
+      "",
+      ...judged.blocking.map((b) => `- refused: ${b}`),
+      ...judged.advisory.map((a) => `- advisory (a v3 Release's objects never reach the pack): ${a}`),
+    );
+    if (judged.blocking.length > 0) {
+      console.error(
+        `${stack}: ${judged.blocking.length} rendered object(s) refused:\n${judged.blocking.map((b) => `  - ${b}`).join("\n")}`,
+      );
+      return false;
+    }
+  }
   let compared: { base: BasePlan; diff: PlanDiff } | undefined;
   if (ctx.base !== undefined) {
     const spec = ctx.base;
@@ -73,14 +116,20 @@ async function planStack(stack: string, ctx: PlanContext): Promise<boolean> {
       (b) => `${b.plan.resources.length} resources`,
     );
     const head = JSON.parse(JSON.stringify(canonical(planDocument(recording)))) as PlanDoc;
-    const diff = diffPlans(base.plan, head);
+    const diff = diffPlans(withRendered(base.plan, base.rendered), withRendered(head, render.objects));
     compared = { base, diff };
     progress.note(`${stack}: against ${base.label}: ${diffHeadline(diff).replace(/\*/g, "")}`);
   }
-  const sections = compared === undefined ? [] : [diffMarkdown(compared.diff, compared.base.label)];
+  const sections = [
+    ...(compared === undefined ? [] : [diffMarkdown(compared.diff, compared.base.label)]),
+    chartSection.join("\n"),
+  ];
   const dir = replaceStackDir(ctx.outRoot, stack, (scratch) => {
     writePlan(recording, path.dirname(scratch));
     fs.writeFileSync(path.join(scratch, "summary.md"), summaryMarkdown(recording, sections));
+    const rendered = renderedFiles(render);
+    if (rendered.size > 0) fs.mkdirSync(path.join(scratch, "rendered"));
+    for (const [name, text] of rendered) fs.writeFileSync(path.join(scratch, "rendered", name), text);
     if (compared !== undefined) {
       const { base, diff } = compared;
       fs.writeFileSync(path.join(scratch, "diff.md"), diffMarkdown(diff, base.label));
@@ -94,6 +143,26 @@ async function planStack(stack: string, ctx: PlanContext): Promise<boolean> {
   if (compared !== undefined) console.log(`\n${diffMarkdown(compared.diff, compared.base.label)}`);
   progress.note(`${stack}: wrote ${path.relative(process.cwd(), dir) || dir} (${progress.elapsed()} so far)`);
   return true;
+}
+
+/** The stack's Kubernetes version (what the charts are rendered for), when it declares one. */
+function kubeVersionOf(file: ReturnType<typeof readStackFile>): string | undefined {
+  const cluster = rawConfigOf(file).values["cluster"] as
+    { talos?: { kubernetesVersion?: unknown } } | undefined;
+  const version = cluster?.talos?.kubernetesVersion;
+  return typeof version === "string" ? version : undefined;
+}
+
+function chartLines(render: ChartRender): string[] {
+  const lines = [...render.objects.entries()].map(
+    ([chart, objs]) =>
+      `- \`${chart}\`: ${objs.length} objects${objs.some((o) => o.hook) ? ` (${objs.filter((o) => o.hook).length} Helm hooks)` : ""} in \`rendered/\``,
+  );
+  return [...lines, ...render.skipped.map((s) => `- ${s}`)];
+}
+
+function withRendered(doc: PlanDoc, rendered: ChartRender["objects"]): PlanDoc {
+  return { ...doc, resources: [...doc.resources, ...renderedPlanResources(rendered, doc.resources)] };
 }
 
 /** This plan script as a command, to plan a base tree that holds stack files only. */

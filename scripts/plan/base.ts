@@ -2,6 +2,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { readRenderedDir, type RenderedObject } from "./charts";
 import type { PlanDoc } from "./diff";
 
 /*
@@ -18,6 +19,8 @@ export interface BasePlan {
   ref?: string;
   commit?: string;
   plan: PlanDoc;
+  /** The charts' rendered objects the base plan wrote (none when it could not render them). */
+  rendered: Map<string, RenderedObject[]>;
 }
 
 export class BaseError extends Error {}
@@ -88,7 +91,11 @@ export function loadBase(
   if (fs.existsSync(spec) && fs.statSync(spec).isDirectory()) {
     const found = readPlanDir(spec, stack);
     if (found === undefined) throw new BaseError(`${spec}: no plan.json (nor ${stack}/plan.json) there`);
-    return { label: `the plan in \`${spec}\``, plan: found.plan };
+    return {
+      label: `the plan in \`${spec}\``,
+      plan: found.plan,
+      rendered: readRenderedDir(path.join(found.dir, "rendered")),
+    };
   }
   const commit = String(git(root, ["rev-parse", "--verify", "--quiet", `${spec}^{commit}`])).trim();
   const top = String(git(root, ["rev-parse", "--show-toplevel"])).trim();
@@ -115,10 +122,11 @@ export function loadBase(
     maxBuffer: 1 << 28,
   });
   const found = readPlanDir(out, stack);
+  const rendered = found === undefined ? new Map() : readRenderedDir(path.join(found.dir, "rendered"));
   fs.rmSync(scratch, { recursive: true, force: true });
   if (run.status !== 0 || found === undefined) {
     const tail = String(run.stderr).trim().split("\n").slice(-15).join("\n");
     throw new BaseError(`the plan of ${spec} (${commit.slice(0, 7)}) failed:\n${tail}`);
   }
-  return { label: `\`${spec}\` (${commit.slice(0, 7)})`, ref: spec, commit, plan: found.plan };
+  return { label: `\`${spec}\` (${commit.slice(0, 7)})`, ref: spec, commit, plan: found.plan, rendered };
 }
