@@ -13,6 +13,7 @@ import { BaseError, loadBase, type BasePlan } from "./plan/base";
 import {
   chartCacheDir,
   findHelm,
+  chartsSection,
   judgeRendered,
   renderCharts,
   renderedFiles,
@@ -86,7 +87,7 @@ async function planStack(stack: string, ctx: PlanContext): Promise<boolean> {
     (r) =>
       `${[...r.objects.values()].flat().length} objects from ${r.objects.size} charts${r.skipped.length ? `; ${r.skipped.join("; ")}` : ""}`,
   );
-  const chartSection = [`## Rendered charts`, "", ...chartLines(render)];
+  const chartSection = [chartsSection(render)];
   if (ctx.conformance && render.objects.size > 0) {
     const types = new Map(recording.resources.map((r) => [r.name.replace(/[^A-Za-z0-9_.-]+/g, "-"), r.type]));
     const judged = await progress.step(
@@ -151,14 +152,6 @@ function kubeVersionOf(file: ReturnType<typeof readStackFile>): string | undefin
     { talos?: { kubernetesVersion?: unknown } } | undefined;
   const version = cluster?.talos?.kubernetesVersion;
   return typeof version === "string" ? version : undefined;
-}
-
-function chartLines(render: ChartRender): string[] {
-  const lines = [...render.objects.entries()].map(
-    ([chart, objs]) =>
-      `- \`${chart}\`: ${objs.length} objects${objs.some((o) => o.hook) ? ` (${objs.filter((o) => o.hook).length} Helm hooks)` : ""} in \`rendered/\``,
-  );
-  return [...lines, ...render.skipped.map((s) => `- ${s}`)];
 }
 
 function withRendered(doc: PlanDoc, rendered: ChartRender["objects"]): PlanDoc {

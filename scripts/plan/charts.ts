@@ -201,6 +201,15 @@ export function renderCharts(recording: Recording, opts: RenderOptions): ChartRe
   return { objects, skipped };
 }
 
+/** The summary's section on the charts: objects rendered per chart, and why a chart was not rendered. */
+export function chartsSection(render: ChartRender): string {
+  const lines = [...render.objects.entries()].map(([chart, objs]) => {
+    const hooks = objs.filter((o) => o.hook).length;
+    return `- \`${chart}\`: ${objs.length} objects${hooks > 0 ? ` (${hooks} Helm hooks)` : ""} in \`rendered/\``;
+  });
+  return ["## Rendered charts", "", ...lines, ...render.skipped.map((s) => `- ${s}`)].join("\n");
+}
+
 /** out/<stack>/rendered/<chart resource>.yaml, one document per object, hooks marked in a comment. */
 export function renderedFiles(render: ChartRender): Map<string, string> {
   const files = new Map<string, string>();

@@ -6,6 +6,8 @@ import * as path from "path";
 import { writePlan } from "../../recording/plan";
 import { PROJECT_ROOT } from "../../recording/stackFile";
 import { summaryMarkdown } from "../../scripts/plan/summary";
+import { chartCacheDir, chartsSection, findHelm, renderCharts } from "../../scripts/plan/charts";
+import { charts as chartPins } from "../../lib/versions";
 import { recordedStack } from "../support/record";
 
 /** Every file under `dir`, relative path -> content. */
@@ -35,7 +37,16 @@ describe("offline plan: compiled", () => {
     const source = fs.mkdtempSync(path.join(os.tmpdir(), "plan-source-"));
     const recording = await recordedStack("homeops");
     writePlan(recording, source);
-    fs.writeFileSync(path.join(source, "homeops", "summary.md"), summaryMarkdown(recording));
+    const charts = renderCharts(recording, {
+      helm: findHelm(),
+      cacheDir: chartCacheDir(),
+      pins: chartPins,
+      kubeVersion: "1.36.3",
+    });
+    fs.writeFileSync(
+      path.join(source, "homeops", "summary.md"),
+      summaryMarkdown(recording, [chartsSection(charts)]),
+    );
     const expected = tree(source);
     const actual = tree(compiled);
     assert.deepEqual([...actual.keys()].sort(), [...expected.keys()].sort());
