@@ -1,6 +1,8 @@
 import type { KubeConfig } from "@kubernetes/client-node";
 import { credential, CredentialSource, OpReader } from "../live/credentials";
-import { getJson } from "../live/http";
+import * as http from "http";
+import * as https from "https";
+import { getJson, GetOptions, HttpError } from "../live/http";
 import { kubernetesRequestOptions } from "../live/kubernetes";
 import type { LoadedStack } from "../live/stack";
 
@@ -17,8 +19,8 @@ export interface VerifyContext {
   env: NodeJS.ProcessEnv;
   /** `fetch` with the resolve map applied and the caller's abort signal. */
   fetch: typeof fetch;
-  /** A GET of the Kubernetes API (path from the server root), parsed as JSON. */
-  kube(path: string, signal: AbortSignal): Promise<unknown>;
+  /** A GET (or, with a body, a JSON POST) of the Kubernetes API (path from the server root), parsed as JSON. */
+  kube(path: string, signal: AbortSignal, body?: unknown): Promise<unknown>;
   secret(source: CredentialSource): Promise<string>;
   /** Every secret value read so far. */
   secretsSeen(): string[];
@@ -81,10 +83,16 @@ export function makeContext(opts: {
     env: opts.env,
     fetch: resolvingFetch(opts.resolve),
     providerCalls: opts.providerCalls,
-    async kube(path, signal) {
+    async kube(path, signal, body) {
       const { server, options } = await kubernetesRequestOptions(opts.kubeconfig);
-      const response = await fetchWithAgent(`${server}${path}`, options, signal);
-      return response;
+      const url = `${server}${path}`;
+      const request =
+        body === undefined ? getJson(url, { ...options, timeoutMs: 30_000 }) : postJson(url, options, body);
+      return new Promise((resolve, reject) => {
+        const onAbort = () => reject(new Error(`${url}: aborted`));
+        signal.addEventListener("abort", onAbort, { once: true });
+        request.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+      });
     },
     secret(source) {
       const key = `${source.env}|${source.ref ?? ""}`;
@@ -102,16 +110,37 @@ export function makeContext(opts: {
   };
 }
 
-/** A GET through node's https agent (the kubeconfig's client certificate and CA live on the agent). */
-async function fetchWithAgent(
-  url: string,
-  options: Awaited<ReturnType<typeof kubernetesRequestOptions>>["options"],
-  signal: AbortSignal,
-): Promise<unknown> {
-  const request = getJson(url, { ...options, timeoutMs: 30_000 });
+/** A JSON POST through the kubeconfig's agent (its client certificate and CA live on the agent). */
+function postJson(url: string, options: GetOptions, body: unknown): Promise<unknown> {
+  const target = new URL(url);
+  const client = target.protocol === "https:" ? https : http;
+  const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const onAbort = () => reject(new Error(`GET ${url}: aborted`));
-    signal.addEventListener("abort", onAbort, { once: true });
-    request.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+    const request = client.request(
+      target,
+      {
+        method: "POST",
+        headers: { ...options.headers, "content-type": "application/json", accept: "application/json" },
+        agent: options.agent,
+        timeout: 60_000,
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (c: Buffer) => chunks.push(c));
+        response.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          const status = response.statusCode ?? 0;
+          if (status < 200 || status >= 300) return reject(new HttpError(status, url, text));
+          try {
+            resolve(JSON.parse(text));
+          } catch {
+            reject(new Error(`POST ${url}: the answer is not JSON`));
+          }
+        });
+      },
+    );
+    request.on("timeout", () => request.destroy(new Error(`POST ${url}: no answer in time`)));
+    request.on("error", reject);
+    request.end(payload);
   });
 }

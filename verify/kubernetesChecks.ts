@@ -1,3 +1,4 @@
+import { randomUUID } from "crypto";
 import { KindRef, readKubernetes } from "../live/kubernetes";
 import type { PlannedObject } from "../live/plan";
 import { KAGENT_RELEASE } from "../lib/kagent";
@@ -132,12 +133,34 @@ export function kagentChecks(ctx: VerifyContext): Check[] {
     async run(signal) {
       // A2A under /api/a2a/<ns>/<agent>/, the card at a2a-go v2's well-known path (kagent-dev/kagent@v0.9.12
       // go/core/internal/a2a/a2a_handler_mux.go SetAgentHandler, a2asrv.WellKnownAgentCardPath).
-      const path = `/api/v1/namespaces/${k.namespace}/services/${service}/proxy/api/a2a/${k.namespace}/${agent.name}/.well-known/agent-card.json`;
+      const base = `/api/v1/namespaces/${k.namespace}/services/${service}/proxy/api/a2a/${k.namespace}/${agent.name}/`;
       try {
-        const card = (await ctx.kube(path, signal)) as Obj;
-        return typeof card["name"] === "string"
-          ? pass(`agent card "${card["name"]}"`)
-          : fail("the answer is not an A2A agent card");
+        const card = (await ctx.kube(`${base}.well-known/agent-card.json`, signal)) as Obj;
+        if (typeof card["name"] !== "string") return fail("the answer is not an A2A agent card");
+        if (!ctx.providerCalls)
+          return pass(`agent card "${card["name"]}" (no message: provider calls are off)`);
+        // A2A v0.3 JSON-RPC `message/send`, which kagent serves when no A2A version header is sent
+        // (go/core/internal/utils/a2a_version.go NegotiateA2AWireVersion); the agent calls its model once.
+        const answer = (await ctx.kube(base, signal, {
+          jsonrpc: "2.0",
+          id: 1,
+          method: "message/send",
+          params: {
+            message: {
+              kind: "message",
+              role: "user",
+              messageId: randomUUID(),
+              parts: [{ kind: "text", text: "ping" }],
+            },
+          },
+        })) as Obj;
+        const error = answer["error"] as Obj | undefined;
+        if (error !== undefined) return fail(`message/send: ${String(error["message"])}`);
+        const result = (answer["result"] ?? {}) as Obj;
+        const state = ((result["status"] ?? {}) as Obj)["state"];
+        return state === "failed" || state === "rejected"
+          ? fail(`the task ended ${String(state)}`)
+          : pass(`answered (${String(result["kind"] ?? "result")}${state ? ` ${String(state)}` : ""})`);
       } catch (err) {
         return fail(errorText(err));
       }

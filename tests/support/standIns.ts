@@ -57,7 +57,7 @@ const plural = (kind: string) => `${kind.toLowerCase()}s`;
 
 /** The Kubernetes API as client-node and `live/kubernetes.ts` read it. */
 export function kubernetesApi(state: ClusterState): Handler {
-  return (req, _body, res) => {
+  return (req, body, res) => {
     const url = new URL(req.url ?? "/", "http://x");
     const path = url.pathname;
     if (path === "/version") return json(res, 200, { major: "1", minor: "36", gitVersion: "v1.36.3" });
@@ -72,6 +72,21 @@ export function kubernetesApi(state: ClusterState): Handler {
             url: `http://kagent-controller:8083/api/a2a/${proxy[1]}/${proxy[2]}/`,
           })
         : json(res, 503, { kind: "Status", message: "no endpoints available for service" });
+    const a2a = /\/proxy\/api\/a2a\/[^/]+\/([^/]+)\/$/.exec(path);
+    if (a2a !== null && req.method === "POST") {
+      const call = JSON.parse(body) as Obj;
+      return state.agents.includes(a2a[1]!) && call["method"] === "message/send"
+        ? json(res, 200, {
+            jsonrpc: "2.0",
+            id: call["id"],
+            result: { kind: "task", id: "task-1", contextId: "ctx-1", status: { state: "completed" } },
+          })
+        : json(res, 200, {
+            jsonrpc: "2.0",
+            id: call["id"],
+            error: { code: -32601, message: "Method not found" },
+          });
+    }
     const service = /^\/api\/v1\/namespaces\/([^/]+)\/services\/([^/]+)$/.exec(path);
     if (service !== null) {
       const found = state.objects.find(
