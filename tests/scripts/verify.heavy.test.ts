@@ -217,7 +217,10 @@ describe("npm run verify -- rooster against loopback stand-ins", function () {
     assert.match(stdout, /\| check \| group \| result \| reason \|/);
     assert.ok(!stdout.includes("❌"));
     assert.match(stdout, /pool \/Common\/\S+ has its members up \| bigip \| ✅ pass/);
-    assert.match(stdout, /agent team-lead answers over A2A \| kagent \| ✅ pass \| answered \(task completed\)/);
+    assert.match(
+      stdout,
+      /agent team-lead answers over A2A \| kagent \| ✅ pass \| answered \(task completed\)/,
+    );
   });
 
   it("runs only the groups asked for", async () => {
