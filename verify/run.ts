@@ -74,6 +74,9 @@ async function runOne(check: Check, limitMs: number): Promise<Outcome> {
   }
 }
 
+/** Less time than this left for the run: a check is not started at all. */
+const MIN_CHECK_MS = 100;
+
 export async function runChecks(checks: readonly Check[], options: RunOptions): Promise<Result[]> {
   const started = Date.now();
   const results: Result[] = new Array(checks.length);
@@ -86,7 +89,7 @@ export async function runChecks(checks: readonly Check[], options: RunOptions): 
       const left = options.totalMs - (Date.now() - started);
       const t0 = Date.now();
       const outcome =
-        left <= 0
+        left < MIN_CHECK_MS
           ? fail(`not run: the whole verification's ${Math.round(options.totalMs / 1000)} s were used up`)
           : await runOne(check, Math.min(check.timeoutMs ?? options.perCheckMs, left));
       const result = {
