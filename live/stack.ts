@@ -3,10 +3,13 @@ import * as os from "os";
 import * as path from "path";
 import { KubeConfig } from "@kubernetes/client-node";
 import { recordStack, Recording } from "../recording/runtime";
-import { rawConfigOf, readStackFile, StackFileConfig } from "../recording/stackFile";
+import { PROJECT_ROOT, rawConfigOf, readStackFile, StackFileConfig } from "../recording/stackFile";
+import { ConfigValidationError } from "../stacks/issues";
 import { loadPlatformConfig } from "../stacks/load";
 import type { PlatformConfig } from "../stacks/schema";
+import { opRead } from "./credentials";
 import { PlannedState, plannedState } from "./plan";
+import type { Collectors } from "./snapshot";
 
 /** A stack as the snapshot and preflight commands see it: config, the offline plan's recording, its plan. */
 export interface LoadedStack {
@@ -25,6 +28,30 @@ export async function loadStack(
   const config = loadPlatformConfig(rawConfigOf(file));
   const recording = await recordStack(stack, { root, stackFile: file });
   return { config, recording, plan: plannedState(recording) };
+}
+
+/**
+ * For the commands: the stack under PLAN_STACK_ROOT (default this project), or undefined after printing every
+ * config error.
+ */
+export async function loadStackOrReport(stack: string): Promise<LoadedStack | undefined> {
+  try {
+    return await loadStack(stack, process.env["PLAN_STACK_ROOT"] ?? PROJECT_ROOT);
+  } catch (err) {
+    if (!(err instanceof ConfigValidationError)) throw err;
+    console.error(`${stack}: ${err.message}`);
+    return undefined;
+  }
+}
+
+/** The operator's own credentials and tools, with one indented progress line per source. */
+export function operatorCollectors(): Collectors {
+  return {
+    kubeconfig: () => operatorKubeconfig(),
+    env: process.env,
+    op: opRead,
+    log: (line) => console.log(`  ${line}`),
+  };
 }
 
 /**

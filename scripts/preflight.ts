@@ -1,15 +1,13 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { opRead } from "../live/credentials";
 import { runPreflight } from "../live/preflight";
 import { loadSnapshot } from "../live/preflight/liveState";
 import { jsonReport, markdownReport, RESULTS } from "../live/preflight/report";
 import { takeSnapshot } from "../live/snapshot";
-import { loadStack, operatorKubeconfig } from "../live/stack";
+import { loadStackOrReport, operatorCollectors } from "../live/stack";
 import { snapshotTargets } from "../live/targets";
 import { PROJECT_ROOT } from "../recording/stackFile";
-import { ConfigValidationError } from "../stacks/issues";
 
 /**
  * `npm run preflight -- <stack> --snapshot <dir>` (or `--live`: snapshot into a private temporary directory
@@ -20,23 +18,14 @@ import { ConfigValidationError } from "../stacks/issues";
 async function main(argv: string[]): Promise<number> {
   const at = argv.indexOf("--snapshot");
   const live = argv.includes("--live");
-  const stack = argv.find((a, i) => !a.startsWith("--") && i !== at + 1);
+  const stack = argv.find((a, i) => !a.startsWith("--") && (at < 0 || i !== at + 1));
   const snapshot = at >= 0 ? argv[at + 1] : undefined;
   if (stack === undefined || (snapshot === undefined) === !live) {
     console.error("usage: npm run preflight -- <stack> (--snapshot <dir> | --live)");
     return 1;
   }
-  const root = process.env["PLAN_STACK_ROOT"] ?? PROJECT_ROOT;
-  let loaded;
-  try {
-    loaded = await loadStack(stack, root);
-  } catch (err) {
-    if (err instanceof ConfigValidationError) {
-      console.error(`${stack}: ${err.message}`);
-      return 1;
-    }
-    throw err;
-  }
+  const loaded = await loadStackOrReport(stack);
+  if (loaded === undefined) return 1;
   const targets = snapshotTargets(loaded.plan, loaded.config);
   let dir = snapshot !== undefined ? path.resolve(snapshot) : undefined;
   const temporary =
@@ -45,12 +34,7 @@ async function main(argv: string[]): Promise<number> {
     if (temporary !== undefined) {
       dir = path.join(temporary, "snapshot");
       console.log(`${stack}: snapshot of the live state`);
-      await takeSnapshot(targets, dir, {
-        kubeconfig: () => operatorKubeconfig(),
-        env: process.env,
-        op: opRead,
-        log: (line) => console.log(`  ${line}`),
-      });
+      await takeSnapshot(targets, dir, operatorCollectors());
     }
     const report = runPreflight({
       plan: loaded.plan,

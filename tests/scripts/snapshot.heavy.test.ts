@@ -13,7 +13,7 @@ import {
 } from "../support/liveServers";
 
 describe("`npm run snapshot`", () => {
-  it("reads homeops's sources with the operator's credentials and says per source how it went", async function () {
+  it("reads homeops's sources with the operator's credentials and says per source how it went; the preflight --live too", async function () {
     this.timeout(180_000);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snapshot-cli-"));
     const kube = await serve(
@@ -33,14 +33,15 @@ describe("`npm run snapshot`", () => {
     }
     const bin = talosctlStandIn(outputs);
     try {
-      const run = await runNpm(["snapshot", "--", "homeops", "--out", path.join(dir, "snap")], {
+      const env = {
         ...process.env,
         PATH: `${bin}${path.delimiter}${process.env["PATH"]}`,
         KUBECONFIG: writeKubeconfig(dir, kube.url, "tok"),
         CLOUDFLARE_API_TOKEN: "cf",
         CLOUDFLARE_ACCOUNT_ID: "acct",
         CLOUDFLARE_BASE_URL: `${cloudflare.url}/client/v4`,
-      });
+      };
+      const run = await runNpm(["snapshot", "--", "homeops", "--out", path.join(dir, "snap")], env);
       // home-03 has no stand-in output: that source fails, the others are written.
       assert.equal(run.status, 1, run.stderr);
       const manifest = JSON.parse(
@@ -57,6 +58,15 @@ describe("`npm run snapshot`", () => {
         assert.match(run.stdout, new RegExp(`^  ${source}: `, "m"));
       assert.match(run.stderr, /1 source\(s\) failed: talos\/home-03/);
       assert.ok(kube.requests.every((r) => r.method === "GET"));
+
+      // `npm run preflight -- --live` takes the same snapshot into a private temporary directory first.
+      const out = path.join(dir, "out");
+      const preflight = await runNpm(["preflight", "--", "homeops", "--live"], { ...env, PLAN_OUT_DIR: out });
+      assert.equal(preflight.status, 1, preflight.stderr);
+      assert.match(preflight.stdout, /^homeops: snapshot of the live state$/m);
+      assert.match(preflight.stdout, /^ {2}talos\/home-03: FAILED: /m);
+      assert.match(preflight.stdout, /BLOCKER talos Talos node home-03 \(10\.50\.0\.13\): not read/);
+      assert.ok(fs.existsSync(path.join(out, "homeops", "preflight.md")));
     } finally {
       await kube.close();
       await cloudflare.close();
