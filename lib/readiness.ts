@@ -10,7 +10,7 @@
  * fails the run after `pulumi.com/timeoutSeconds` (default 10 minutes), and a waiting object holds back every
  * resource that depends on it. (pulumi/pulumi-kubernetes@v4.32.0 provider/pkg/metadata/overrides.go
  * ReadyCondition, provider/pkg/await/condition/{custom.go,kubectl.go,jsonpath.go}, provider/pkg/jsonpath/
- * jsonpath.go; unchanged in the 4.34 line the program pins.)
+ * jsonpath.go, read at v4.32.0; the program pins 4.34.2.)
  *
  * Per-parent and per-ancestor statuses are filtered by the agentgateway controller's name, so a status another
  * controller wrote (kgateway's, for a GatewayClass it still owns) never satisfies a wait.
