@@ -4,7 +4,7 @@ import { registerAdoption } from "./components/adoption/transform";
 import { CloudflareEdge, cloudflareEdgeArgs } from "./components/cloudflare";
 import { type ClusterLayer, clusterLayer, Longhorn } from "./components/cluster";
 import { BigipEdge, bigipEdgeArgs, BigipProvider, bigipProviderArgs } from "./components/f5";
-import { AiGateway, peerEgressTargets } from "./components/gateway";
+import { AiGateway } from "./components/gateway";
 import { Kagent } from "./components/kagent";
 import { McpServers } from "./components/mcp";
 import { Observability } from "./components/observability";
@@ -130,7 +130,7 @@ export function buildPlatform(
           addresses,
           apiKeys: config.llm.enabled ? secrets.pick(activeSecretNames(config, "llm")) : {},
           mcpNamespace: layers.has("mcp") ? namespaces.name(config.mcp.namespace) : undefined,
-          extraEgress: peerEgressTargets(config.mcp, config.observability),
+          peers: { mcp: config.mcp, observability: config.observability },
           telemetry:
             monitoring === undefined
               ? undefined

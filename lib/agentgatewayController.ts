@@ -32,3 +32,16 @@ export function controllerObjectNames(release: string = CONTROLLER_RELEASE): str
   const full = controllerFullname(release);
   return [full, `${full}-proxy`, `${full}-dashboard`];
 }
+
+/**
+ * Labels of the controller's pods, its Deployment's selector (controller/install/helm/agentgateway/templates/
+ * _helpers.tpl agentgateway.selectorLabels, the chart name as `name`). A proxy pod carries
+ * `app.kubernetes.io/name: <gateway>` too, but never this instance: no Gateway takes the release's name.
+ */
+export function controllerPodLabels(release: string = CONTROLLER_RELEASE): Record<string, string> {
+  return {
+    agentgateway: "agentgateway",
+    "app.kubernetes.io/name": "agentgateway",
+    "app.kubernetes.io/instance": release,
+  };
+}

@@ -2,6 +2,16 @@
 
 /** Helm release name; the chart names its objects `<release>-<component>` (helm/kagent/templates/_helpers.tpl). */
 export const KAGENT_RELEASE = "kagent";
+/**
+ * Labels of the kagent controller's pods, its Deployment's selector (kagent-dev/kagent@v0.9.12:
+ * helm/kagent/templates/_helpers.tpl kagent.controller.selectorLabels, templates/controller-deployment.yaml).
+ */
+export const KAGENT_CONTROLLER_POD_LABELS = {
+  "app.kubernetes.io/name": "kagent",
+  "app.kubernetes.io/instance": KAGENT_RELEASE,
+  "app.kubernetes.io/component": "controller",
+} as const;
+
 /** Object name (Deployment, Service) of the Slack bot workload. */
 export const SLACK_BOT_NAME = "slack-bot";
 

@@ -11,14 +11,14 @@ import {
   parametersSpec,
 } from "./gateways";
 import {
-  llmEgress,
+  McpEgress,
   podDisruptionBudgetSpec,
-  policyEgress,
   ProxyHardening,
+  proxyEgress,
   proxyNetworkPolicySpec,
+  TracingEgress,
 } from "./hardening";
 import { type AddressBook, gatewayOfUrl } from "../../lib/addressBook";
-import type { Rule } from "../../lib/networkPolicy";
 import type { NodePortMap } from "../../lib/exposures";
 import { enabledPolicies, policyDocuments, PoliciesSettings } from "./policies";
 import { AGW_VERSION, GATEWAY_API_VERSION } from "./refs";
@@ -66,8 +66,8 @@ export interface AiGatewayArgs {
   apiKeys: Record<string, pulumi.Input<string>>;
   /** Namespace of the MCP backends (the MCP layer's); MCP policies are emitted only when it is given. */
   mcpNamespace?: pulumi.Input<string>;
-  /** Proxy egress towards other layers (`peerEgressTargets`: MCP servers, trace collector). */
-  extraEgress?: Array<Rule<string>>;
+  /** The other layers the proxies reach: the MCP servers each gateway fronts and the trace collector. */
+  peers: { mcp: McpEgress; observability: TracingEgress };
   /** The layer's own telemetry (policies, monitors, dashboard), when the observability layer runs. */
   telemetry?: GatewayTelemetry;
   /** The Gateway API CRDs; Gateway, HTTPRoute and ReferenceGrant objects wait for them. */
@@ -274,13 +274,10 @@ export class AiGateway extends pulumi.ComponentResource {
     }
 
     // ---- Hardening
-    const egress = [
-      ...(args.llm.enabled ? llmEgress(args.llm.backends) : []),
-      ...policyEgress(policies),
-      ...(args.extraEgress ?? []),
-    ];
     for (const gw of agw.gateways) {
       if (agw.hardening.networkPolicy) {
+        // Each gateway's proxies reach what its own routes, MCP servers, policies and tracing need.
+        const egress = proxyEgress(gw.name, { llm: args.llm, policies, ...args.peers });
         new k8s.networking.v1.NetworkPolicy(
           `${name}-netpol-${gw.name}`,
           {

@@ -1,5 +1,8 @@
 import type * as k8s from "@pulumi/kubernetes";
+import { mcpWorkloadName } from "../../lib/addressBook";
+import { controllerPodLabels } from "../../lib/agentgatewayController";
 import { collectorEndpoints } from "../../lib/collector";
+import type { PolicyTarget } from "../../lib/guards";
 import {
   ANY_PEER,
   ANYWHERE,
@@ -15,10 +18,12 @@ import {
   Rule,
   tcp,
 } from "../../lib/networkPolicy";
+import { selectorLabels } from "../workload";
 import { LlmBackend, XAI_DEFAULTS } from "./backends";
 import { GatewaySettings, proxySelector } from "./gateways";
 import { jwksEndpoint } from "./policies";
 import { CONTROLLER_XDS_PORT, PROXY_METRICS_PORT } from "./refs";
+import type { LlmRoute } from "./routes";
 
 /** Who may reach a gateway's proxies. */
 export interface ProxyHardening {
@@ -34,14 +39,18 @@ export interface ProxyHardening {
 export interface PolicyEgress {
   type: string;
   jwksUrl?: string;
+  targets: readonly PolicyTarget[];
 }
 
-/** The MCP layer as far as the proxies' egress goes: the servers they front. */
+/** The MCP layer as far as the proxies' egress goes: the servers each gateway fronts. */
 export interface McpEgress {
   enabled: boolean;
   /** Namespace of the in-cluster servers. */
   namespace: string;
-  servers: ({ kind: "inCluster"; port: number } | { kind: "remote"; host: string; port: number })[];
+  servers: (
+    | { kind: "inCluster"; name: string; gateway: string; port: number }
+    | { kind: "remote"; name: string; gateway: string; host: string; port: number }
+  )[];
 }
 
 /** The observability layer as far as the proxies' egress goes: the trace collector when gateway tracing is on. */
@@ -51,24 +60,40 @@ export interface TracingEgress {
   gatewayTracing: { enabled: boolean };
 }
 
-/** The egress a host:port needs: a cluster Service is its namespace, an IPv4 is itself, a DNS name anywhere. */
-export function egressTo(host: string, port: number): Rule<string> {
-  return rule(hostPeer(host) ?? cidrPeer(ANYWHERE), tcp(port));
+/** What one gateway's proxies reach: the routes, backends, policies and peers of the whole layer. */
+export interface ProxyEgressInput {
+  llm: { enabled: boolean; backends: readonly LlmBackend[]; routes: readonly LlmRoute[] };
+  policies: readonly PolicyEgress[];
+  mcp: McpEgress;
+  observability: TracingEgress;
 }
 
-/** Egress of the LLM backends that is not a provider's public HTTPS API (static hosts, host overrides). */
+/**
+ * The egress a host:port needs: a cluster Service is its namespace, an IPv4 is itself, a DNS name on 443 is
+ * public HTTPS (private ranges stay closed), any other DNS name anywhere on that port.
+ */
+export function egressTo(host: string, port: number): Rule<string> {
+  const peer = hostPeer(host);
+  if (peer !== undefined) return rule(peer, tcp(port));
+  return port === 443 ? publicHttpsEgress() : rule(cidrPeer(ANYWHERE), tcp(port));
+}
+
+/** Egress of one provider: its host override (xAI's API by default), else its public HTTPS API. */
+function providerEgress(p: {
+  provider: string;
+  hostOverride?: { host: string; port: number };
+}): Rule<string> {
+  const override = p.hostOverride ?? (p.provider === "xai" ? XAI_DEFAULTS : undefined);
+  return override !== undefined ? egressTo(override.host, override.port) : publicHttpsEgress();
+}
+
+/** Egress of the LLM backends: static hosts, host overrides, and the public HTTPS APIs of hosted providers. */
 export function llmEgress(backends: readonly LlmBackend[]): Array<Rule<string>> {
-  const out: Array<Rule<string>> = [];
-  const member = (p: { provider: string; hostOverride?: { host: string; port: number } }) => {
-    const override = p.hostOverride ?? (p.provider === "xai" ? XAI_DEFAULTS : undefined);
-    if (override !== undefined) out.push(egressTo(override.host, override.port));
-  };
-  for (const b of backends) {
-    if (b.provider === "static") out.push(egressTo(b.host, b.port));
-    else if (b.provider === "failover") b.groups.forEach((g) => g.providers.forEach(member));
-    else member(b);
-  }
-  return out;
+  return backends.flatMap((b) => {
+    if (b.provider === "static") return [egressTo(b.host, b.port)];
+    if (b.provider === "failover") return b.groups.flatMap((g) => g.providers.map(providerEgress));
+    return [providerEgress(b)];
+  });
 }
 
 /** Egress of the JWKS endpoints JWT policies fetch signing keys from. */
@@ -81,32 +106,42 @@ export function policyEgress(policies: readonly PolicyEgress[]): Array<Rule<stri
 }
 
 /**
- * Egress the proxies need towards other layers: in-cluster and remote MCP servers they front, and the trace
- * collector when gateway tracing is on.
+ * The egress of one gateway's proxies: the backends of its own routes, the MCP servers it fronts (the server
+ * pods, selected by label), the JWKS endpoints of the policies on it, its routes or its backends, and the
+ * collector's OTLP/gRPC port, the only one the tracing policy sends to (tracing.ts), when gateway tracing is on.
  */
-export function peerEgressTargets(mcp: McpEgress, observability: TracingEgress): Array<Rule<string>> {
-  const out: Array<Rule<string>> = [];
-  if (mcp.enabled) {
-    for (const s of mcp.servers)
-      out.push(
-        s.kind === "inCluster" ? rule(namespacePeer(mcp.namespace), tcp(s.port)) : egressTo(s.host, s.port),
-      );
-  }
-  if (observability.enabled && observability.collector.enabled && observability.gatewayTracing.enabled) {
-    const collector = collectorEndpoints(observability.collector);
-    out.push(rule(namespacePeer(collector.service.namespace), tcp(collector.grpcPort, collector.httpPort)));
+export function proxyEgress(gateway: string, input: ProxyEgressInput): Array<Rule<string>> {
+  const routes = input.llm.enabled ? input.llm.routes.filter((r) => r.gateway === gateway) : [];
+  const routed = new Set(routes.flatMap((r) => r.rules.map((x) => x.backend)));
+  const servers = input.mcp.enabled ? input.mcp.servers.filter((s) => s.gateway === gateway) : [];
+  const out = llmEgress(input.llm.enabled ? input.llm.backends.filter((b) => routed.has(b.name)) : []);
+  for (const s of servers)
+    out.push(
+      s.kind === "inCluster"
+        ? rule(
+            namespacePeer(input.mcp.namespace, selectorLabels({ name: mcpWorkloadName(s.name) })),
+            tcp(s.port),
+          )
+        : egressTo(s.host, s.port),
+    );
+  const mine = (t: PolicyTarget) =>
+    t.kind === "Gateway"
+      ? t.name === gateway
+      : t.kind === "HTTPRoute"
+        ? routes.some((r) => r.name === t.name)
+        : routed.has(t.name) || servers.some((s) => s.name === t.name);
+  out.push(...policyEgress(input.policies.filter((p) => p.targets.some(mine))));
+  const o = input.observability;
+  if (o.enabled && o.collector.enabled && o.gatewayTracing.enabled) {
+    const collector = collectorEndpoints(o.collector);
+    out.push(rule(namespacePeer(collector.service.namespace, collector.pods), tcp(collector.grpcPort)));
   }
   return out;
 }
 
-/** A DNS name on 443: public HTTPS, which every proxy already reaches. */
-const isNamedHttps = (r: Rule<string>) =>
-  r.peers.every((p) => p.kind === "cidr" && p.cidr === ANYWHERE && p.except === undefined) &&
-  r.ports.every((p) => p.port === 443 && p.protocol === "TCP");
-
 /**
- * NetworkPolicy of one gateway's proxies (as Flux applies it today: ingress from the edge namespace, metrics from monitoring;
- * egress to public HTTPS, in-cluster backends and DNS), plus the controller's xDS port the proxies need.
+ * NetworkPolicy of one gateway's proxies: listeners from the configured sources, metrics from the metrics
+ * namespaces; out to the cluster DNS, the controller pods' xDS port and exactly `egress` (proxyEgress).
  */
 export function proxyNetworkPolicySpec(
   gw: GatewaySettings,
@@ -129,10 +164,10 @@ export function proxyNetworkPolicySpec(
     ],
     egress: [
       dnsEgress(),
-      rule(namespacePeer(opts.namespace), tcp(CONTROLLER_XDS_PORT)),
-      publicHttpsEgress(),
-      // DNS names on 443 are public HTTPS, allowed above; a 0.0.0.0/0 rule would also open private ranges.
-      ...dedupeRules(opts.egress).filter((r) => !isNamedHttps(r)),
+      // The controller pods, not the namespace: MCP servers or the collector may share it
+      // (controller/install/helm/agentgateway/templates/deployment.yaml serves xDS on CONTROLLER_XDS_PORT).
+      rule(namespacePeer(opts.namespace, controllerPodLabels()), tcp(CONTROLLER_XDS_PORT)),
+      ...dedupeRules(opts.egress),
     ],
   });
 }

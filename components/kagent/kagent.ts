@@ -1,4 +1,4 @@
-import { KAGENT_RELEASE, SLACK_BOT_NAME } from "../../lib/kagent";
+import { KAGENT_CONTROLLER_POD_LABELS, KAGENT_RELEASE, SLACK_BOT_NAME } from "../../lib/kagent";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { MonitoringSettings } from "../../lib/monitoring";
@@ -282,7 +282,8 @@ export class Kagent extends pulumi.ComponentResource {
           ingress: [],
           egress: [
             publicHttpsEgress([443]),
-            rule(namespacePeer(args.namespace), tcp(KAGENT_CONTROLLER_PORT)),
+            // The controller's pods only: agents and other pods of the namespace serve nothing the bot calls.
+            rule(namespacePeer(args.namespace, KAGENT_CONTROLLER_POD_LABELS), tcp(KAGENT_CONTROLLER_PORT)),
           ],
           metrics:
             metrics === undefined

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { AddressBook } from "../../lib/addressBook";
-import { KAGENT_RELEASE } from "../../lib/kagent";
+import { KAGENT_CONTROLLER_POD_LABELS, KAGENT_RELEASE } from "../../lib/kagent";
 import type { ImagePin } from "../../lib/versions";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext, Resources } from "../workload";
 
@@ -201,11 +201,7 @@ function omit(obj: Record<string, unknown>, keys: string[]): Record<string, unkn
  */
 export const KAGENT_METRICS_SERVICE = {
   name: `${KAGENT_RELEASE}-controller-metrics`,
-  labels: {
-    "app.kubernetes.io/name": "kagent",
-    "app.kubernetes.io/instance": KAGENT_RELEASE,
-    "app.kubernetes.io/component": "controller",
-  },
+  labels: KAGENT_CONTROLLER_POD_LABELS,
   port: "http-metrics",
   scheme: "http",
 } as const;

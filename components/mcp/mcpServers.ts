@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ImagePin, imagePin } from "../../lib/versions";
 import { namespacePeer, publicHttpsEgress, rule, tcp } from "../../lib/networkPolicy";
+import { proxySelector } from "../gateway/gateways";
 import { Resources, Workload } from "../workload";
 import {
   InClusterMcpServer,
@@ -152,7 +153,11 @@ export class McpServers extends pulumi.ComponentResource {
         // Room for servers launched through npx/uvx, which install their package into /tmp at start.
         scratchSize: "512Mi",
         replicas: server.replicas,
-        ingress: [rule(namespacePeer(args.agentgatewayNamespace), tcp(server.port))],
+        // Only the proxies of the Gateway that routes the server reach it (their pods carry the Gateway's
+        // name: agentgateway/agentgateway@v1.4.1:controller/pkg/helm/agentgateway/templates/_helpers.tpl).
+        ingress: [
+          rule(namespacePeer(args.agentgatewayNamespace, proxySelector(server.gateway)), tcp(server.port)),
+        ],
         egress: server.egressPorts.length > 0 ? [publicHttpsEgress(server.egressPorts)] : [],
       },
       { parent: this },

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { OTLP_GRPC_PORT, OTLP_HTTP_PORT } from "../../lib/collector";
+import { collectorPodLabels, OTLP_GRPC_PORT, OTLP_HTTP_PORT } from "../../lib/collector";
 import {
   ANY_PEER,
   dnsEgress,
@@ -198,15 +198,6 @@ export function collectorChartValues(o: CollectorValuesOptions): Record<string, 
   };
 }
 
-/** Pod labels of the chart's collector pods (selectorLabels + component, OC templates/_helpers.tpl). */
-export function collectorSelectorLabels(release: string): Record<string, string> {
-  return {
-    "app.kubernetes.io/name": "opentelemetry-collector",
-    "app.kubernetes.io/instance": release,
-    component: "standalone-collector",
-  };
-}
-
 /**
  * The egress rule of an exporter endpoint (`host:port` or `scheme://host[:port][/path]`): its cluster Service's
  * namespace or its IPv4 address, and for a DNS name any destination on that port.
@@ -240,7 +231,7 @@ export function collectorNetworkPolicySpec(
   egress: ReadonlyArray<Rule<string>>,
 ): NetworkPolicySpec {
   return networkPolicySpec({
-    podSelector: collectorSelectorLabels(release),
+    podSelector: collectorPodLabels(release),
     ingress: [
       rule(
         otlpClientNamespaces.map((ns) => namespacePeer(ns)),

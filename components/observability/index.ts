@@ -7,12 +7,11 @@ import {
   collectorEgressTargets,
   collectorNetworkPolicySpec,
   COLLECTOR_METRICS_KEEP,
-  collectorSelectorLabels,
   LANGFUSE_AUTH_KEY,
   LangfuseConfig,
   OtlpExporterConfig,
 } from "./collector";
-import { CollectorEndpoints, collectorEndpoints } from "../../lib/collector";
+import { CollectorEndpoints, collectorEndpoints, collectorPodLabels } from "../../lib/collector";
 import {
   keepMetrics,
   MonitoringSettings,
@@ -163,7 +162,7 @@ export class Observability extends pulumi.ComponentResource {
         "ServiceMonitor",
         `${collectorName}-metrics`,
         serviceMonitorSpec({
-          serviceLabels: collectorSelectorLabels(collectorName),
+          serviceLabels: collectorPodLabels(collectorName),
           namespace: args.namespace,
           port: "metrics",
           interval: monitoring.interval,

@@ -11,12 +11,12 @@ import {
 import {
   egressTo,
   llmEgress,
-  peerEgressTargets,
   podDisruptionBudgetSpec,
   policyEgress,
+  proxyEgress,
   proxyNetworkPolicySpec,
 } from "../../../components/gateway/hardening";
-import { cidrPeer, namespacePeer, rule, tcp } from "../../../lib/networkPolicy";
+import { cidrPeer, namespacePeer, publicHttpsEgress, rule, tcp } from "../../../lib/networkPolicy";
 import { nodePortsByGateway, nodePortsFor } from "../../../lib/exposures";
 import {
   enabledPolicies,
@@ -596,16 +596,23 @@ describe("gateway: hardening", () => {
   const hardening = tlsGateway.agentgateway.hardening;
   const gw = tlsGateway.agentgateway.gateways[0]!;
 
-  it("classifies egress destinations: in-cluster service, IPv4, public name", () => {
+  it("classifies egress destinations: in-cluster service, IPv4, public HTTPS, other names anywhere", () => {
     assert.deepEqual(egressTo("litellm.ai.svc.cluster.local", 4000), rule(namespacePeer("ai"), tcp(4000)));
     assert.deepEqual(egressTo("litellm.ai.svc", 4000), rule(namespacePeer("ai"), tcp(4000)));
     assert.deepEqual(egressTo("172.16.10.173", 3000), rule(cidrPeer("172.16.10.173/32"), tcp(3000)));
-    assert.deepEqual(egressTo("api.x.ai", 443), rule(cidrPeer("0.0.0.0/0"), tcp(443)));
+    assert.deepEqual(egressTo("api.x.ai", 443), publicHttpsEgress());
+    assert.deepEqual(egressTo("llm.example.com", 8443), rule(cidrPeer("0.0.0.0/0"), tcp(8443)));
   });
 
-  it("derives egress from static backends, host overrides, JWKS endpoints, MCP servers and the collector", () => {
-    assert.deepEqual(llmEgress(tlsGateway.llm.backends), [rule(namespacePeer("ai"), tcp(4000))]);
-    assert.deepEqual(llmEgress(hosted.llm.backends), [rule(cidrPeer("0.0.0.0/0"), tcp(443))]);
+  it("derives egress from static backends, host overrides, hosted providers and JWKS endpoints", () => {
+    assert.deepEqual(llmEgress(tlsGateway.llm.backends.filter((b) => b.provider === "static")), [
+      rule(namespacePeer("ai"), tcp(4000)),
+    ]);
+    assert.deepEqual(llmEgress(hosted.llm.backends), [
+      publicHttpsEgress(),
+      publicHttpsEgress(),
+      publicHttpsEgress(),
+    ]);
     assert.deepEqual(
       policyEgress([
         policy({
@@ -618,32 +625,67 @@ describe("gateway: hardening", () => {
       ]),
       [rule(cidrPeer("10.0.0.5/32"), tcp(8080))],
     );
+  });
+
+  it("gives each gateway the egress of its own routes, MCP servers and policies, and the collector's gRPC port", () => {
     const mcp = mcpSchema.parse({
       enabled: true,
       namespace: "mcp",
       servers: [
-        { kind: "inCluster", name: "everything", gateway: "g", image: "mcpEverything", port: 3001 },
-        { kind: "remote", name: "github", gateway: "g", host: "api.githubcopilot.com" },
-        { kind: "remote", name: "wiki", gateway: "g", host: "10.1.2.3", port: 8000 },
+        { kind: "inCluster", name: "everything", gateway: "mcp-gw", image: "mcpEverything", port: 3001 },
+        { kind: "remote", name: "github", gateway: "mcp-gw", host: "api.githubcopilot.com" },
+        { kind: "remote", name: "wiki", gateway: "mcp-gw", host: "10.1.2.3", port: 8000 },
       ],
     });
     const observability = {
       ...hosted.observability,
       collector: { ...hosted.observability.collector, namespace: "telemetry" },
     };
-    assert.deepEqual(peerEgressTargets(mcp, observability), [
-      rule(namespacePeer("mcp"), tcp(3001)),
-      rule(cidrPeer("0.0.0.0/0"), tcp(443)),
-      rule(cidrPeer("10.1.2.3/32"), tcp(8000)),
-      rule(namespacePeer("telemetry"), tcp(4317, 4318)),
-    ]);
-    assert.deepEqual(
-      peerEgressTargets(
-        { ...mcp, enabled: false },
-        { ...observability, gatewayTracing: { ...observability.gatewayTracing, enabled: false } },
-      ),
-      [],
+    const jwt = policy({
+      type: "jwt",
+      name: "j",
+      targets: [{ kind: "HTTPRoute", name: "xai" }],
+      issuer: "https://i.example.com",
+      jwksUrl: "http://10.0.0.5:8080/jwks",
+    });
+    const input = { llm: hosted.llm, policies: [jwt], mcp, observability };
+    const collector = rule(
+      namespacePeer("telemetry", {
+        "app.kubernetes.io/name": "opentelemetry-collector",
+        "app.kubernetes.io/instance": hosted.observability.collector.name,
+        component: "standalone-collector",
+      }),
+      tcp(4317),
     );
+    // openai and anthropic routes: their public APIs, no MCP server, no JWKS.
+    assert.deepEqual(proxyEgress("gw", input), [publicHttpsEgress(), publicHttpsEgress(), collector]);
+    // The xAI route: api.x.ai, and the JWKS endpoint of the JWT policy on that route.
+    assert.deepEqual(proxyEgress("xai-gw", input), [
+      publicHttpsEgress(),
+      rule(cidrPeer("10.0.0.5/32"), tcp(8080)),
+      collector,
+    ]);
+    assert.deepEqual(proxyEgress("mcp-gw", input), [
+      rule(
+        namespacePeer("mcp", {
+          "app.kubernetes.io/name": "mcp-everything",
+          "app.kubernetes.io/instance": "mcp-everything",
+        }),
+        tcp(3001),
+      ),
+      publicHttpsEgress(),
+      rule(cidrPeer("10.1.2.3/32"), tcp(8000)),
+      collector,
+    ]);
+    const quiet = {
+      ...input,
+      mcp: { ...mcp, enabled: false },
+      observability: {
+        ...observability,
+        gatewayTracing: { ...observability.gatewayTracing, enabled: false },
+      },
+    };
+    assert.deepEqual(proxyEgress("mcp-gw", quiet), []);
   });
 
   it("admits listener traffic from the configured namespaces and CIDRs, metrics from monitoring", () => {
@@ -682,11 +724,11 @@ describe("gateway: hardening", () => {
     ]);
   });
 
-  it("allows cluster DNS, the controller's xDS port, public HTTPS and each extra destination once, never 0.0.0.0/0:443", () => {
+  it("allows cluster DNS, the controller pods' xDS port and each egress destination once", () => {
     const egress = [
       rule(namespacePeer("ai"), tcp(4000)),
       rule(namespacePeer("ai"), tcp(4000)),
-      rule(cidrPeer("0.0.0.0/0"), tcp(443)),
+      publicHttpsEgress(),
       rule(cidrPeer("0.0.0.0/0"), tcp(8443)),
     ];
     const spec = proxyNetworkPolicySpec(gw, { namespace: "ai-system", hardening, egress });
@@ -704,7 +746,18 @@ describe("gateway: hardening", () => {
         ],
       },
       {
-        to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ai-system" } } }],
+        to: [
+          {
+            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ai-system" } },
+            podSelector: {
+              matchLabels: {
+                agentgateway: "agentgateway",
+                "app.kubernetes.io/name": "agentgateway",
+                "app.kubernetes.io/instance": "agentgateway-controller",
+              },
+            },
+          },
+        ],
         ports: [{ protocol: "TCP", port: 9978 }],
       },
       {

@@ -1,7 +1,8 @@
 import { strict as assert } from "assert";
 import fc from "fast-check";
 import { ipInCidr } from "../../../lib/net";
-import { cidrPeer, namespacePeer, rule, Rule, tcp } from "../../../lib/networkPolicy";
+import { controllerPodLabels } from "../../../lib/agentgatewayController";
+import { cidrPeer, namespacePeer, publicHttpsEgress, rule, Rule, tcp } from "../../../lib/networkPolicy";
 import type { GatewaySettings } from "../../../components/gateway/gateways";
 import { proxyNetworkPolicySpec } from "../../../components/gateway/hardening";
 import { CONTROLLER_XDS_PORT, PROXY_METRICS_PORT } from "../../../components/gateway/refs";
@@ -14,7 +15,6 @@ import { allows, Connection, Endpoint } from "../../support/networkPolicy";
 
 const NAMESPACE = "ai-system";
 const NAMESPACES = [NAMESPACE, "network", "monitoring", "kube-system", "ai"];
-const PRIVATE = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 const gw: GatewaySettings = {
   name: "gw",
   listeners: [
@@ -30,24 +30,31 @@ const settingsArb = fc.record({
   ingressCidrs: fc.subarray(["10.50.0.0/24", "192.168.1.0/24"]),
   metricsNamespaces: fc.subarray(NAMESPACES),
 });
-/** Extra destinations as the gateway layer derives them: Service namespaces, IPv4 /32s and DNS names (0.0.0.0/0). */
+/**
+ * Destinations as proxyEgress derives them: Service namespaces, IPv4 /32s, DNS names on other ports than 443
+ * (0.0.0.0/0) and public HTTPS.
+ */
 const egressArb: fc.Arbitrary<Array<Rule<string>>> = fc.array(
-  fc
-    .record({
-      peer: fc.oneof(
-        fc.constantFrom(...NAMESPACES).map((ns) => namespacePeer(ns)),
-        fc.constantFrom("10.50.0.9/32", "8.8.8.8/32", "0.0.0.0/0").map((c) => cidrPeer(c)),
-      ),
-      port: fc.constantFrom(443, 4000, 8443),
-    })
-    .map(({ peer, port }) => rule(peer, tcp(port))),
+  fc.oneof(
+    fc
+      .record({
+        peer: fc.oneof(
+          fc.constantFrom(...NAMESPACES).map((ns) => namespacePeer(ns)),
+          fc.constantFrom("10.50.0.9/32", "8.8.8.8/32", "0.0.0.0/0").map((c) => cidrPeer(c)),
+        ),
+        port: fc.constantFrom(4000, 8443),
+      })
+      .map(({ peer, port }) => rule(peer, tcp(port))),
+    fc.constant(publicHttpsEgress()),
+  ),
   { maxLength: 6 },
 );
+const CONTROLLER = controllerPodLabels();
 const endpointArb: fc.Arbitrary<Endpoint> = fc.oneof(
   fc.record({
     kind: fc.constant("pod" as const),
     namespace: fc.constantFrom(...NAMESPACES),
-    labels: fc.constantFrom<Record<string, string>>({}, { "k8s-app": "kube-dns" }),
+    labels: fc.constantFrom<Record<string, string>>({}, { "k8s-app": "kube-dns" }, CONTROLLER),
   }),
   fc.record({
     kind: fc.constant("external" as const),
@@ -84,7 +91,7 @@ describe("gateway/hardening: the proxy NetworkPolicy admits exactly the configur
     );
   });
 
-  it("egress: cluster DNS, the controller, public HTTPS and each declared destination, nothing else", () => {
+  it("egress: cluster DNS, the controller pods and each declared destination, nothing else", () => {
     fc.assert(
       fc.property(settingsArb, egressArb, connectionArb, (hardening, egress, c) => {
         const spec = proxyNetworkPolicySpec(gw, { namespace: NAMESPACE, hardening, egress });
@@ -95,20 +102,20 @@ describe("gateway/hardening: the proxy NetworkPolicy admits exactly the configur
           e.namespace === "kube-system" &&
           e.labels["k8s-app"] === "kube-dns";
         const tcpTo = (port: number) => c.protocol === "TCP" && c.port === port;
+        const controller =
+          inNamespace(e, [NAMESPACE]) &&
+          e.kind === "pod" &&
+          e.labels["app.kubernetes.io/instance"] === CONTROLLER["app.kubernetes.io/instance"];
         const expected =
           dns ||
-          (tcpTo(CONTROLLER_XDS_PORT) && inNamespace(e, [NAMESPACE])) ||
-          (tcpTo(443) && inCidr(e, "0.0.0.0/0") && !PRIVATE.some((p) => inCidr(e, p))) ||
+          (tcpTo(CONTROLLER_XDS_PORT) && controller) ||
           egress.some(
             (r) =>
               tcpTo(r.ports[0]!.port as number) &&
               r.peers.some((p) =>
                 p.kind === "namespace"
                   ? inNamespace(e, [p.namespace])
-                  : p.kind === "cidr" &&
-                    // A DNS name on 443 is public HTTPS: private addresses stay closed.
-                    !(p.cidr === "0.0.0.0/0" && c.port === 443) &&
-                    inCidr(e, p.cidr),
+                  : p.kind === "cidr" && inCidr(e, p.cidr) && !(p.except ?? []).some((x) => inCidr(e, x)),
               ),
           );
         assert.equal(allows(spec, "Egress", c, NAMESPACE), expected);

@@ -436,8 +436,15 @@ describe("mcp: servers through the composition", () => {
       ] as { ingress: Array<{ from: unknown }> };
       assert.deepEqual(
         np.ingress.map((r) => r.from),
-        [[{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "agentgateway-system" } } }]],
-        `${workload.name}: only the gateway namespace`,
+        [
+          [
+            {
+              namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "agentgateway-system" } },
+              podSelector: { matchLabels: { "gateway.networking.k8s.io/gateway-name": "mcp-gateway-proxy" } },
+            },
+          ],
+        ],
+        `${workload.name}: only the proxies of the gateway that routes it`,
       );
     }
   });
