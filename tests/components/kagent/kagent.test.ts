@@ -30,7 +30,7 @@ import {
 } from "../../support/builders";
 import { addressBookOf, stackConfig } from "../../support/stacks";
 import { byType, descendantsOf, one, recordedStack, recordPlatform } from "../../support/record";
-import { restrictedViolations } from "../../support/restrictedPod";
+import { podBaselineViolations } from "../../support/podBaseline";
 
 const SLACK_TOOLS = ["conversations_add_message", "conversations_replies", "conversations_history"];
 const GITHUB_TOOLS = ["list_issues", "get_issue", "create_issue"];
@@ -502,12 +502,12 @@ describe("kagent: recorded through the composition", () => {
       assert.ok(!text.includes(value), "a secret value reached recorded inputs");
   });
 
-  it("runs the Slack bot as a hardened workload that reaches Slack and the controller only", () => {
+  it("runs the Slack bot as a hardened workload that reaches Slack and the controller only", async () => {
     const bot = one(recording, "platform:workload:Workload", "kagent-slack-bot");
     const children = descendantsOf(recording, bot);
     const deployment = children.find((c) => c.type === "kubernetes:apps/v1:Deployment")!;
     const pod = (spec(deployment)["template"] as { spec: Values }).spec;
-    assert.deepEqual(restrictedViolations(pod, "slack-bot"), []);
+    assert.deepEqual(await podBaselineViolations(pod), []);
     const container = (pod["containers"] as Values[])[0]!;
     assert.equal(container["image"], "registry.example.com/kagent-slackbot:1.2.3");
     const env = Object.fromEntries(

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { mcpBackendSpec, mcpRouteSpec } from "../../../components/mcp";
 import { addressBook, mcpRoutePath } from "../../../lib/addressBook";
 import { images } from "../../../lib/versions";
-import { restrictedViolations } from "../../support/restrictedPod";
+import { podBaselineViolations } from "../../support/podBaseline";
 import { manifestOf } from "../../../recording/manifests";
 import type { Recording } from "../../../recording/runtime";
 import type { GatewayConfig, McpServerConfig, PlatformConfig } from "../../../stacks/schema";
@@ -413,7 +413,7 @@ describe("mcp: servers through the composition", () => {
     ]);
   });
 
-  it("hardens every MCP workload: restricted pods, limits, probes, PDB and NetworkPolicy", () => {
+  it("hardens every MCP workload: restricted pods, limits, probes, PDB and NetworkPolicy", async () => {
     for (const workload of byType(recording, "platform:workload:Workload").filter((w) =>
       w.name.startsWith("mcp-"),
     )) {
@@ -430,7 +430,7 @@ describe("mcp: servers through the composition", () => {
       const deployment = children.find((c) => c.type === "kubernetes:apps/v1:Deployment")!;
       const pod = (deployment.inputs["spec"] as { template: { spec: Record<string, unknown> } }).template
         .spec;
-      assert.deepEqual(restrictedViolations(pod, workload.name), []);
+      assert.deepEqual(await podBaselineViolations(pod), []);
       const np = children.find((c) => c.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy")!.inputs[
         "spec"
       ] as { ingress: Array<{ from: unknown }> };

@@ -30,7 +30,7 @@ import {
 import { formatCpu, formatMemory, parseQuantity } from "../../../lib/quantity";
 import { images } from "../../../lib/versions";
 import { buildPodSpec } from "../../../components/workload";
-import { restrictedViolations } from "../../support/restrictedPod";
+import { podBaselineViolations } from "../../support/podBaseline";
 import { manifestOf } from "../../../recording/manifests";
 import type { RecordedResource, Recording } from "../../../recording/runtime";
 import { rawConfigOf, readStackFile } from "../../../recording/stackFile";
@@ -504,7 +504,7 @@ describe("workload block: GPU, scheduling and external scaling knobs", () => {
     },
   };
 
-  it("adds extended resources to requests and limits, and the node selector and tolerations to the pod", () => {
+  it("adds extended resources to requests and limits, and the node selector and tolerations to the pod", async () => {
     const pod = buildPodSpec({
       ...input,
       extendedResources: { "nvidia.com/gpu": "1" },
@@ -519,7 +519,7 @@ describe("workload block: GPU, scheduling and external scaling knobs", () => {
     assert.deepEqual(pod["tolerations"], [
       { key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" },
     ]);
-    assert.deepEqual(restrictedViolations(pod), []);
+    assert.deepEqual(await podBaselineViolations(pod), []);
   });
 
   it("leaves the pod unchanged without them", () => {
@@ -610,7 +610,7 @@ describe("tenant: an agent and a chain of services (recorded)", () => {
     }
   });
 
-  it("runs six hardened workloads with HPA 2-10 at 70 % CPU / 80 % memory, PDB and ServiceMonitor", () => {
+  it("runs six hardened workloads with HPA 2-10 at 70 % CPU / 80 % memory, PDB and ServiceMonitor", async () => {
     const workloads = byType(rec, "platform:tenant:AgentWorkload");
     assert.deepEqual(
       workloads.map((w) => w.name).sort(),
@@ -651,7 +651,7 @@ describe("tenant: an agent and a chain of services (recorded)", () => {
       );
       const deployment = children.find((c) => c.type === "kubernetes:apps/v1:Deployment")!;
       const pod = (spec(deployment)["template"] as Obj)["spec"] as Obj;
-      assert.deepEqual(restrictedViolations(pod, w.name), []);
+      assert.deepEqual(await podBaselineViolations(pod), []);
       assert.equal(spec(deployment)["replicas"], undefined, "the HPA owns the replica count");
       // No GPU was asked for: nothing GPU-related reaches the pod.
       assert.equal(pod["nodeSelector"], undefined);

@@ -12,7 +12,7 @@ import {
 } from "../../../components/workload";
 import { namespacePeer, publicHttpsEgress, rule, tcp } from "../../../lib/networkPolicy";
 import { manifestOf } from "../../../recording/manifests";
-import { restrictedViolations } from "../../support/restrictedPod";
+import { podBaselineViolations } from "../../support/podBaseline";
 import type { Recording } from "../../../recording/runtime";
 import { validateCoreObject } from "../../../conformance/core";
 import { validateCustomResource } from "../../../conformance/crd";
@@ -79,9 +79,9 @@ describe("workload: labels and images", () => {
 });
 
 describe("workload: pod spec", () => {
-  it("meets the restricted profile with limits, probes and a read-only root", () => {
+  it("meets the restricted profile with limits, probes and a read-only root", async () => {
     const pod = podOf();
-    assert.deepEqual(restrictedViolations(pod), []);
+    assert.deepEqual(await podBaselineViolations(pod), []);
     const c = pod.containers[0]!;
     assert.deepEqual(c["securityContext"], {
       runAsNonRoot: true,
@@ -136,7 +136,7 @@ describe("workload: pod spec", () => {
     );
   });
 
-  it("names every deviation from the baseline", () => {
+  it("the policy pack names every deviation from the baseline", async () => {
     const pod = podOf();
     const c = pod.containers[0]!;
     const sc = c["securityContext"] as Record<string, unknown>;
@@ -162,22 +162,27 @@ describe("workload: pod spec", () => {
         },
       ],
     };
-    assert.deepEqual(restrictedViolations(broken, "demo"), [
-      "demo: uses host namespaces",
-      "demo/demo: runAsNonRoot is not true",
-      "demo/demo: runs as UID 0",
-      "demo/demo: allowPrivilegeEscalation is not false",
-      "demo/demo: root filesystem is writable",
-      "demo/demo: capabilities do not drop ALL",
-      "demo/demo: adds capabilities SYS_ADMIN",
-      "demo/demo: seccomp profile is not RuntimeDefault",
-      "demo/demo: no memory request",
-      "demo/demo: no cpu limit",
-      "demo/demo: no memory limit",
-      "demo/demo: image nginx:latest is not pinned",
-      "demo/demo: no readiness probe",
-      "demo/demo: no liveness probe",
-    ]);
+    // The policy pack is the oracle: each deviation is one of its findings (or a missing probe).
+    const found = await podBaselineViolations(broken);
+    for (const deviation of [
+      /hostNetwork is set/,
+      /must not run as UID 0/,
+      /runAsNonRoot must be true/,
+      /allowPrivilegeEscalation must be false/,
+      /readOnlyRootFilesystem must be true/,
+      /capabilities must drop ALL/,
+      /must not add capabilities SYS_ADMIN/,
+      /seccompProfile must be RuntimeDefault/,
+      /missing resources requests\.memory, limits\.cpu, limits\.memory/,
+      /image "nginx:latest" tag "latest" moves/,
+      /demo: no readinessProbe/,
+      /demo: no livenessProbe/,
+    ])
+      assert.ok(
+        found.some((f) => deviation.test(f)),
+        `${deviation} not among:\n${found.join("\n")}`,
+      );
+    assert.equal(found.length, 12, found.join("\n"));
   });
 });
 
@@ -254,14 +259,14 @@ describe("workload: component", () => {
     ]);
   });
 
-  it("leaves replicas to the autoscaler and budgets one disruption", () => {
+  it("leaves replicas to the autoscaler and budgets one disruption", async () => {
     const spec = one(recording, "kubernetes:apps/v1:Deployment", "demo-deployment").inputs["spec"] as Record<
       string,
       unknown
     >;
     assert.equal(spec["replicas"], undefined);
     const pod = (spec["template"] as { spec: Record<string, unknown> }).spec;
-    assert.deepEqual(restrictedViolations(pod), []);
+    assert.deepEqual(await podBaselineViolations(pod), []);
     const hpa = one(recording, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "demo-hpa").inputs[
       "spec"
     ] as Record<string, unknown>;
