@@ -2,6 +2,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { runPreflight } from "../live/preflight";
+import { TALOS_CHECKS } from "../live/preflight/talos";
+import { talosConfigChecks } from "../live/preflight/talosConfig";
 import { loadSnapshot } from "../live/preflight/liveState";
 import { jsonReport, markdownReport, RESULTS } from "../live/preflight/report";
 import { takeSnapshot } from "../live/snapshot";
@@ -41,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
       live: loadSnapshot(dir!),
       talosNodes: targets.talosNodes,
       adoptionRun: loaded.config.adoption.enabled,
+      talosChecks: [...TALOS_CHECKS, ...talosConfigChecks(loaded.config, loaded.recording)],
     });
     const out = path.join(process.env["PLAN_OUT_DIR"] ?? path.join(PROJECT_ROOT, "out"), stack);
     fs.mkdirSync(out, { recursive: true });
