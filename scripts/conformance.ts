@@ -3,6 +3,7 @@ import type { RecordedResource, Recording } from "../recording/runtime";
 import type { RawStackConfig } from "../stacks/load";
 import { CONFIG_NAMESPACE, joinPath } from "../stacks/issues";
 import { conformanceFindings, isUnshippedCrd } from "../conformance";
+import { stackTalosPatchProblems } from "../conformance/talos";
 
 /** A `name` field of the stack config and the path of the entry it names (`mcp.servers[0]`). */
 interface NamedEntry {
@@ -63,7 +64,8 @@ function namesOf(recording: Recording, resource: RecordedResource): string[] {
 /**
  * What the offline plan reports after recording a stack: every object, registration or invoke the API
  * server, a CRD (schema and CEL rules) or a provider schema would refuse, each with the config entry that
- * produced it where one can be found. CRDs of groups the schema directory does not ship are not judged.
+ * produced it where one can be found, and every extra Talos document of the stack the Talos configuration schema
+ * would refuse. CRDs of groups the schema directory does not ship are not judged.
  */
 export function planConformance(recording: Recording, raw: RawStackConfig): string[] {
   const entries = namedEntries(raw.values);
@@ -73,5 +75,8 @@ export function planConformance(recording: Recording, raw: RawStackConfig): stri
     const path = finding.resource && configPathOf(namesOf(recording, finding.resource), entries);
     lines.add(path === undefined ? finding.problem : `${CONFIG_NAMESPACE}:${path}: ${finding.problem}`);
   }
+  // The stack's extra Talos documents are checked as written, so each problem names its config entry.
+  for (const { path, problem } of stackTalosPatchProblems(raw.values))
+    lines.add(`${CONFIG_NAMESPACE}:${path}: ${problem}`);
   return [...lines];
 }

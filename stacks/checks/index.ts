@@ -7,6 +7,7 @@ import { layerRules } from "./layers";
 import { nameRules } from "./names";
 import { operationRules } from "./operations";
 import { secretRefRules } from "./secretRefs";
+import { talosPatchRules } from "./talosPatches";
 
 /**
  * A named cross-field rule. The id is also the name of the invalid-config fixture that shows it failing
@@ -24,6 +25,7 @@ export const crossRules: readonly CrossRule[] = [
   ...layerRules,
   ...gatewayClientRules,
   ...secretRefRules,
+  ...talosPatchRules,
 ];
 
 /** Runs every named rule over one index of the (partial) config. */

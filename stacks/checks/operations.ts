@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { OFFICIAL_EXTENSIONS } from "../../lib/talosExtensions";
+import { closest } from "../hints";
 import type { CrossRule } from ".";
 import type { ProblemSink } from "./refine";
 
@@ -15,6 +17,7 @@ import type { ProblemSink } from "./refine";
 /** Talos settings the operations invariants read (when Talos is on). */
 interface TalosFacts {
   nodes: Array<{ controller: boolean }>;
+  talosVersion: string;
   extensions: string[];
   evenControlPlanesReason?: string | undefined;
 }
@@ -54,11 +57,28 @@ export function extensionProblem(name: string): { message: string; hint?: string
   };
 }
 
-/** Each extension once, by its official name (an invariant of cluster.talos). */
+/** A well-formed name that is not in the official catalog of the Talos release (lib/talosExtensions.ts). */
+function unofficialExtension(
+  name: string,
+  talosVersion: string,
+): { message: string; hint?: string } | undefined {
+  const minor = talosVersion.replace(/^v/, "").split(".").slice(0, 2).join(".");
+  const catalog = OFFICIAL_EXTENSIONS[minor];
+  const short = name.replace(/^siderolabs\//, "");
+  if (catalog === undefined || catalog.names.includes(short)) return undefined;
+  const like = closest(short, catalog.names);
+  return {
+    message: `"${name}" is not an official extension of Talos ${talosVersion} (siderolabs/extensions ${catalog.tag})`,
+    hint:
+      like !== undefined ? `did you mean "siderolabs/${like}"?` : "see the extension catalog of that release",
+  };
+}
+
+/** Each extension once, by its official name in the Talos release's catalog (an invariant of cluster.talos). */
 export function extensionNameProblems(talos: TalosFacts, problems: ProblemSink): void {
   const seen = new Map<string, number>();
   talos.extensions.forEach((name, i) => {
-    const problem = extensionProblem(name);
+    const problem = extensionProblem(name) ?? unofficialExtension(name, talos.talosVersion);
     if (problem !== undefined) problems.add(["extensions", i], problem.message, problem.hint);
     const first = seen.get(name);
     if (first !== undefined)

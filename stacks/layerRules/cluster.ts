@@ -17,6 +17,7 @@ import {
 import { machinePatches } from "../talosPatches";
 import { invariant, ProblemSink, uniqueNames, uniqueWithin } from "../checks/refine";
 import type { Rule } from "./common";
+import { asn, backupTargetProblem, goRegexProblem, partitionProblem } from "../checks/upstreamValues";
 import { cidrsOverlap, ipInCidr, ipInRange, ipToInt } from "../../lib/net";
 
 /* Talos nodes and networks, Cilium LB IPAM and BGP, Longhorn prerequisites. */
@@ -62,6 +63,10 @@ const talosNodeSchema = z
     patches: machinePatches,
   })
   .check(
+    invariant("install-disk-whole", (n, problems) => {
+      const problem = "path" in n.disk ? partitionProblem(n.disk.path) : undefined;
+      if (problem !== undefined) problems.add(["disk", "path"], problem.message, problem.hint);
+    }),
     // With a MAC the interface names a Talos link alias, which must not shadow a kernel interface name
     // (https://docs.siderolabs.com/talos/v1.13/reference/configuration/network/linkaliasconfig).
     invariant("link-alias", (n, problems) => {
@@ -219,12 +224,25 @@ export const ciliumSchema = z.strictObject({
     .check(uniqueNames("pool name")),
   l2Announcements: z
     .strictObject({ enabled: z.boolean(), interfaces: z.array(z.string()).default([]) })
+    .check(
+      invariant("l2-interface-pattern", (l2, problems) =>
+        l2.interfaces.forEach((pattern, i) => {
+          const problem = goRegexProblem(pattern);
+          if (problem !== undefined)
+            problems.add(
+              ["interfaces", i],
+              `"${pattern}" ${problem}`,
+              "interface patterns are RE2, e.g. ^(eth|enp)[0-9]+",
+            );
+        }),
+      ),
+    )
     .default({ enabled: false, interfaces: [] }),
   bgp: z
     .strictObject({
       routerAddress: ipv4.optional(),
-      routerAsn: z.number().int().positive().optional(),
-      nodeAsn: z.number().int().positive().optional(),
+      routerAsn: asn.optional(),
+      nodeAsn: asn.optional(),
     })
     .check(
       invariant("bgp-peer", (bgp, problems) => {
@@ -242,18 +260,25 @@ export const ciliumSchema = z.strictObject({
   hubble: z.strictObject({ relay: z.boolean(), ui: z.boolean() }).default({ relay: false, ui: false }),
 });
 
-export const longhornSchema = z.strictObject({
-  enabled: z.boolean(),
-  namespace: dnsLabel.default("longhorn-system"),
-  /** Longhorn's own default is 3 (longhorn/longhorn@v1.12.1: chart/values.yaml, persistence.defaultClassReplicaCount). */
-  replicaCount: z.number().int().min(1).default(3),
-  dataPath: z
-    .string()
-    .regex(/^\/\S*$/, { error: "must be an absolute path" })
-    .default("/var/lib/longhorn/"),
-  defaultStorageClass: z.boolean().default(true),
-  backupTarget: z.string().optional(),
-});
+export const longhornSchema = z
+  .strictObject({
+    enabled: z.boolean(),
+    namespace: dnsLabel.default("longhorn-system"),
+    /** Longhorn's own default is 3 (longhorn/longhorn@v1.12.1: chart/values.yaml, persistence.defaultClassReplicaCount). */
+    replicaCount: z.number().int().min(1).default(3),
+    dataPath: z
+      .string()
+      .regex(/^\/\S*$/, { error: "must be an absolute path" })
+      .default("/var/lib/longhorn/"),
+    defaultStorageClass: z.boolean().default(true),
+    backupTarget: z.string().optional(),
+  })
+  .check(
+    invariant("longhorn-backup-target", (l, problems) => {
+      const problem = l.backupTarget === undefined ? undefined : backupTargetProblem(l.backupTarget);
+      if (problem !== undefined) problems.add(["backupTarget"], problem.message, problem.hint);
+    }),
+  );
 
 export const ciliumRules: Rule = (c, issues) => {
   const cilium = c.cilium;

@@ -3,7 +3,8 @@ import { dnsLabel, pathPrefix, port, resourcesSchema, secretName } from "../fiel
 import { imageSourceSchema } from "../images";
 import { mcpRoutePath } from "../../lib/addressBook";
 import { envNameInvalid } from "../checks/names";
-import { uniqueNames } from "../checks/refine";
+import { invariant, uniqueNames } from "../checks/refine";
+import { envPortProblems } from "../checks/upstreamValues";
 import type { Rule } from "./common";
 import { referenceProblem } from "../addressBook";
 import { referenceHint } from "../hints";
@@ -38,7 +39,13 @@ export const mcpServerSchema = z.discriminatedUnion("kind", [
       replicas: z.number().int().min(1).default(1),
       resources: resourcesSchema.optional(),
     })
-    .check(envNameInvalid),
+    .check(
+      envNameInvalid,
+      invariant("mcp-env-port", (server, problems) => {
+        for (const { name, message } of envPortProblems(server.env, server.port))
+          problems.add(["env", name], message, `listen on 0.0.0.0:${server.port}, or set port to match`);
+      }),
+    ),
   z.strictObject({
     kind: z.literal("remote"),
     ...mcpBase,

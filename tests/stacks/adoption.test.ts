@@ -1,15 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import Ajv2020 from "ajv/dist/2020";
-import addFormats from "ajv-formats";
+import { talosValidator } from "../../conformance/talos";
 import * as assert from "assert";
-import * as fs from "fs";
 import * as path from "path";
 import { AdoptionPlan, adoptionPlan } from "../../components/adoption/plan";
 import { adopt } from "../../components/adoption/transform";
 import { nodePatches, rolePatches } from "../../components/cluster/talosPatches";
 import { listStacks, PROJECT_ROOT, rawConfigOf, readStackFile } from "../../recording/stackFile";
 import { loadPlatformConfig } from "../../stacks/load";
-import { schemasDir } from "../../conformance";
 import { describeWithSchemas } from "../support/schemas";
 import { adoptionOn, issuesOf } from "../support/adoption";
 import { applyFixture } from "../support/fixtures";
@@ -184,14 +181,7 @@ describe("adoption: the stacks' own Talos patches", () => {
 });
 
 describeWithSchemas("adoption: the stacks' own Talos patches against the Talos v1.13.9 schema", () => {
-  const validate = () => {
-    const schema = JSON.parse(
-      fs.readFileSync(path.join(schemasDir()!, "talos-v1.13.9", "config.schema.json"), "utf8"),
-    );
-    const ajv = new Ajv2020({ strict: false, allErrors: true });
-    addFormats(ajv);
-    return ajv.compile(schema);
-  };
+  const validate = talosValidator;
 
   it("accepts every document the stacks carry and rejects a misspelled one", () => {
     const check = validate();

@@ -1,8 +1,6 @@
 import { strict as assert } from "assert";
-import type { ValidateFunction } from "ajv";
+import { talosValidator } from "../../../conformance/talos";
 import { createHash } from "crypto";
-import Ajv2020 from "ajv/dist/2020";
-import addFormats from "ajv-formats";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
@@ -336,17 +334,7 @@ describe("talos patches", () => {
 });
 
 describeWithSchemas("talos patches: machine-configuration schema (Talos v1.13.9)", () => {
-  let compiled: ValidateFunction | undefined;
-  const validator = (): ValidateFunction => {
-    if (compiled !== undefined) return compiled;
-    const schema = JSON.parse(
-      fs.readFileSync(path.join(schemasDir()!, "talos-v1.13.9", "config.schema.json"), "utf8"),
-    );
-    const ajv = new Ajv2020({ strict: false, allErrors: true });
-    addFormats(ajv);
-    compiled = ajv.compile(schema);
-    return compiled;
-  };
+  const validator = talosValidator;
 
   it("every role and node patch of every Talos stack (and of a small cluster) is a valid configuration document", () => {
     const validate = validator();
