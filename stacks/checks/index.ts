@@ -8,6 +8,7 @@ import { nameRules } from "./names";
 import { operationRules } from "./operations";
 import { secretRefRules } from "./secretRefs";
 import { talosPatchRules } from "./talosPatches";
+import { networkArithmeticRules } from "./networkArithmetic";
 
 /**
  * A named cross-field rule. The id is also the name of the invalid-config fixture that shows it failing
@@ -26,6 +27,7 @@ export const crossRules: readonly CrossRule[] = [
   ...gatewayClientRules,
   ...secretRefRules,
   ...talosPatchRules,
+  ...networkArithmeticRules,
 ];
 
 /** Runs every named rule over one index of the (partial) config. */
