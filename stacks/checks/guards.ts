@@ -95,4 +95,28 @@ const guardSamples = invariant<GuardPattern>("guard-sample-mismatch", (pattern, 
   });
 });
 
-export const guardPatternSchema = guardPatternFields.check(guardRegexSyntax, guardSamples);
+/** Texts of every kind of character: a pattern that finds something in each of them finds something in any text. */
+const ANY_TEXT = ["a", "Z", "0", " ", ".", "\n", "é"];
+
+/**
+ * A guard that matches the empty string matches every request and response (the gateway searches each text for
+ * the pattern), and one that matches any single character of every kind does the same for any non-empty text:
+ * a reject guard then refuses everything, a mask guard rewrites everything (an invariant of every guard pattern).
+ */
+const guardMatchesEverything = invariant<GuardPattern>("guard-matches-everything", (pattern, problems) => {
+  const re = rustRegexProblem(pattern.regex) === undefined ? jsRegExp(pattern.regex) : undefined;
+  if (re === undefined) return;
+  const empty = re.test("");
+  if (empty || ANY_TEXT.every((t) => re.test(t)))
+    problems.add(
+      ["regex"],
+      `${JSON.stringify(pattern.regex)} matches ${empty ? "the empty string, so every text" : "any text"}`,
+      "anchor it to what it guards against, e.g. (?i)ignore (all )?previous instructions",
+    );
+});
+
+export const guardPatternSchema = guardPatternFields.check(
+  guardRegexSyntax,
+  guardSamples,
+  guardMatchesEverything,
+);

@@ -13,6 +13,23 @@ import { referenceHint } from "../hints";
 import { resolve } from "./common";
 import { clientAddressIssue } from "../addressBook";
 
+/** The shortest cycle of agent calls from `start` back to it (start first and last), if any. */
+function cycleFrom(start: string, calls: Map<string, string[]>): string[] | undefined {
+  const queue: string[][] = [[start]];
+  const seen = new Set<string>();
+  while (queue.length > 0) {
+    const path = queue.shift()!;
+    for (const next of calls.get(path[path.length - 1]!) ?? []) {
+      if (next === start && path.length > 1) return [...path, start];
+      if (!seen.has(next) && next !== start) {
+        seen.add(next);
+        queue.push([...path, next]);
+      }
+    }
+  }
+  return undefined;
+}
+
 /* kagent model configs, remote MCP servers, agents and the Slack bot. */
 
 export const kagentSchema = z
@@ -74,7 +91,23 @@ export const kagentSchema = z
           ),
       )
       .default([])
-      .check(uniqueNames("agent name")),
+      .check(
+        uniqueNames("agent name"),
+        // The program creates each agent after the agents it calls (kagent does not retry an agent whose callee
+        // appears later), so a cycle has no order; and it would hand one request round the cycle without end.
+        invariant("agent-delegation-cycle", (agents, problems) => {
+          const calls = new Map(agents.map((a) => [a.name, a.agents]));
+          agents.forEach((a, i) => {
+            const path = cycleFrom(a.name, calls);
+            if (path !== undefined && path.length > 2 && path[0] === path.reduce((m, n) => (n < m ? n : m)))
+              problems.add(
+                [i, "agents"],
+                `agents call each other in a cycle: ${path.join(" -> ")}`,
+                "break the cycle: one of them must not call back",
+              );
+          });
+        }),
+      ),
     slackBot: z
       .strictObject({
         enabled: z.boolean(),

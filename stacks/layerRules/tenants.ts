@@ -11,6 +11,17 @@ import { resolve } from "./common";
 
 /* Tenant namespaces, workloads, quotas and the gateways they reach. */
 
+/** What a built-in cluster-wide group stands for, or undefined for a group of people. */
+function clusterWideGroup(group: string): string | undefined {
+  if (group === "system:authenticated") return "every authenticated user and service account";
+  if (group === "system:unauthenticated") return "every anonymous request";
+  if (group === "system:serviceaccounts") return "every service account of the cluster";
+  if (group.startsWith("system:serviceaccounts:")) return "every service account of a namespace";
+  if (group === "system:masters") return "cluster-admin, past every RBAC check";
+  if (group === "system:nodes") return "every kubelet";
+  return undefined;
+}
+
 const tenantSchema = z
   .strictObject({
     name: dnsLabel,
@@ -43,6 +54,17 @@ const tenantSchema = z
     workloads: z.array(tenantWorkloadSchema).default([]).check(uniqueNames("workload name")),
   })
   .check(
+    // The tenant's admin Role is bound to these groups; a group every user, every service account or the node
+    // identities are in hands the tenant namespace to the whole cluster
+    // (https://kubernetes.io/docs/reference/access-authn-authz/rbac/#referring-to-subjects, system:masters also
+    // bypasses RBAC altogether).
+    invariant("tenant-admin-groups", (t, problems) =>
+      t.adminGroups.forEach((group, i) => {
+        const who = clusterWideGroup(group);
+        if (who !== undefined)
+          problems.add(["adminGroups", i], `"${group}" is ${who}`, "name the tenant's own admin group");
+      }),
+    ),
     invariant("limit-range", (t, problems) => {
       const { defaultRequest, default: defaultLimit, max } = t.limits;
       for (const res of ["cpu", "memory"] as const) {
