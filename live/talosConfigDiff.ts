@@ -1,4 +1,5 @@
 import { parseAllDocuments } from "yaml";
+import { isRedacted, redactedHash } from "./redact";
 
 /*
  * A node's live machine configuration against the configuration the program will apply to it, and what Talos
@@ -228,7 +229,29 @@ function effectOf(document: string, path: string, mode: ApplyMode, needsReboot: 
   return mode === "no_reboot" ? "refused under no_reboot" : "active after the next reboot";
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/**
+ * Equal as configuration values: maps regardless of key order; a value the snapshot hashed
+ * (`[redacted:sha256:…]`, ./redact.ts) equals the planned value with that hash.
+ */
+function same(live: unknown, planned: unknown): boolean {
+  if (isRedacted(live) && (typeof planned === "string" || typeof planned === "number"))
+    return redactedHash(String(planned)) === live;
+  if (Array.isArray(live) || Array.isArray(planned))
+    return (
+      Array.isArray(live) &&
+      Array.isArray(planned) &&
+      live.length === planned.length &&
+      live.every((v, i) => same(v, planned[i]))
+    );
+  if (isObject(live) && isObject(planned)) {
+    const keys = Object.keys(live);
+    return (
+      keys.length === Object.keys(planned).length &&
+      keys.every((k) => Object.prototype.hasOwnProperty.call(planned, k) && same(live[k], planned[k]))
+    );
+  }
+  return live === planned;
+}
 
 /**
  * The differences between a node's live configuration documents and the patches the program applies to the
