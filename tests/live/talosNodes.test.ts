@@ -131,6 +131,7 @@ describe("talos nodes: the homeops nodes against what the program applies", () =
       assert.deepEqual(v1alpha1.sort(), [
         // cluster-template deletes it; the stack cannot (see the stack file).
         "added cluster.apiServer.admissionControl",
+        "removed machine.network.disableSearchDomain",
         "removed machine.network.nameservers",
         "removed machine.time.disabled",
         "removed machine.time.servers",
