@@ -138,7 +138,7 @@ const KAGENT: Need = {
 };
 
 /** A namespace the program shares with workloads it does not declare (config `cluster.sharedNamespaces`). */
-export interface SharedNamespace {
+interface SharedNamespace {
   name: string;
   /** Who else runs there. */
   sharedWith: string;

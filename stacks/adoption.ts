@@ -10,15 +10,20 @@ import type { PlatformConfig } from "./schema";
 
 /*
  * `ai-platform:adoption`: taking over a cluster that talosctl/talhelper, ArgoCD, Flux and Terraform built.
- * `enabled` is the adoption run (imports, upsert, forced field ownership; Talos applies that never reboot);
- * `completed` keeps what must outlive that run (existing BIG-IP names, retained Kubernetes kinds).
- * With neither set nothing changes. Applied by components/adoption through a resource transform.
+ * `enabled` is the adoption run (imports, upsert, forced field ownership; Talos applies that never reboot).
+ * Everything else the block says holds for as long as the block is in the stack file, before, during and after
+ * that run: the existing BIG-IP names, how each Helm release exists, the retained kinds and what a destroy may
+ * delete. So turning the run off cannot give an adopted object back its program name (a replacement). Applied
+ * by components/adoption through a resource transform.
  */
 
 /** Full path of a BIG-IP object: /<partition>/<name> or /<partition>/<folder>/<name>. */
 const bigipFullPath = z.string().regex(/^\/[A-Za-z][A-Za-z0-9_.-]*(\/[A-Za-z0-9_.:-]+){1,2}$/, {
   error: "must be a BIG-IP full path like /Common/solo_vs",
 });
+
+/** How a Helm release of the program exists (see `helm.releases`). */
+const HELM_RELEASE_STATES = ["release", "upgrade", "rendered", "absent"] as const;
 
 /** Objects whose fields another manager owns; server-side apply takes them with force (pulumi.com/patchForce). */
 const patchForceSelector = z
@@ -40,8 +45,15 @@ export const adoptionSchema = z
   .strictObject({
     /** This run takes over what exists; turn it off after the first successful `pulumi up`. */
     enabled: z.boolean().default(false),
-    /** Adoption is done: keep the existing BIG-IP names and the retained kinds, import nothing. */
-    completed: z.boolean().default(false),
+    /** Refused with an explanation (adoption-completed): the block's mappings hold without it. */
+    completed: z.unknown().optional(),
+    /**
+     * What happens to the objects that existed before the adoption (imported or taken-over Helm releases, mapped
+     * BIG-IP objects and their pool members, imported DNS records, the Talos secrets) when a destroy, a removal
+     * from the stack or a replacement would delete them: `keep` leaves them running and only drops them from the
+     * state (retainOnDelete); `delete` deletes them like anything the program created.
+     */
+    onDestroy: z.enum(["keep", "delete"]).default("keep"),
     talos: z
       .strictObject({
         /** Absolute path of the cluster's decrypted secrets bundle (talhelper talsecret, talosctl gen secrets). */
@@ -56,12 +68,14 @@ export const adoptionSchema = z
       })
       .default({ retainKinds: ["Namespace", "CustomResourceDefinition"], patchForce: [] }),
     /**
-     * Helm releases of this program by `<namespace>/<release>`: `release` if Helm or Flux installed it (a Helm
-     * release exists and is imported), `rendered` if ArgoCD or kubectl applied the chart's objects (no release
-     * exists; the install takes ownership of them), `absent` if nothing of it exists yet.
+     * Helm releases of this program by `<namespace>/<release>`: `release` if Helm or Flux installed it (the
+     * release is imported and kept at its live chart version and values), `upgrade` once the stack carries the
+     * live values it keeps (the release is moved to the program's pinned chart and values), `rendered` if ArgoCD
+     * or kubectl applied the chart's objects (no release exists; the install takes ownership of them), `absent`
+     * if nothing of it exists yet.
      */
     helm: z
-      .strictObject({ releases: z.record(z.string(), z.enum(["release", "rendered", "absent"])).default({}) })
+      .strictObject({ releases: z.record(z.string(), z.enum(HELM_RELEASE_STATES)).default({}) })
       .default({ releases: {} }),
     bigip: z
       .strictObject({
@@ -95,11 +109,23 @@ export const adoptionSchema = z
   })
   .check(
     invariant("adoption-completed", (a, problems) => {
-      if (a.enabled && a.completed)
+      if (a.completed !== undefined)
         problems.add(
           ["completed"],
-          "cannot be true while adoption.enabled is",
-          "set enabled: false once the adoption run succeeded",
+          "is not a setting: what this block maps keeps its existing names and its retention for as long as the block is in the stack file, so there is nothing to complete",
+          "remove it; after the adoption run set enabled: false and leave the rest of the block as it is",
+        );
+    }),
+    // A corrected import id replaces the object first imported; only its retention (read from the state written
+    // by the run that imported it, pulumi/pulumi@v3.248.0 pkg/resource/deploy/step.go DeleteStep.Apply) keeps
+    // the engine from deleting it (pkg/resource/deploy/step_generator.go: an ID that differs from the old
+    // ImportID is an ImportReplacementStep plus a ReplaceStep).
+    invariant("adoption-on-destroy", (a, problems) => {
+      if (a.enabled && a.onDestroy === "delete")
+        problems.add(
+          ["onDestroy"],
+          "cannot be delete during the adoption run: correcting an import id after a partly failed run would delete the object first imported",
+          "keep onDestroy: keep for the adoption run; set delete afterwards, run pulumi up once, then destroy",
         );
     }),
   );
@@ -312,7 +338,7 @@ export function adoptionRules(
     if (a.helm.releases[id] === undefined)
       issues.add(
         `adoption.helm.releases.${id}`,
-        "is required when adoption is on: say whether a Helm release exists (release), ArgoCD rendered it (rendered) or nothing exists (absent)",
+        "is required when adoption is on: say whether a Helm release exists (release: kept as it runs; upgrade: moved to the program's chart and values), ArgoCD rendered it (rendered) or nothing exists (absent)",
         "`helm list -A` shows releases installed by Helm or Flux",
       );
   if (c.bigip?.enabled) {

@@ -40,7 +40,8 @@ export const platformConfigSchema = z.strictObject({
   bigip: bigipSchema.optional(),
   cloudflare: switchable(cloudflareSchema).optional(),
   tenants: tenantsSchema.default({ enabled: false, items: [] }),
-  adoption: adoptionSchema.default(adoptionSchema.parse({})),
+  /** Absent: the stack adopted nothing, and nothing of the adoption applies. */
+  adoption: adoptionSchema.optional(),
 });
 
 export type PlatformConfig = z.infer<typeof platformConfigSchema>;

@@ -6,7 +6,11 @@ import { bigipObjectNames } from "../f5/exposures";
  * type in the format its provider's import reads.
  */
 
-export type AdoptionMode = "run" | "completed";
+/** `run`: the adoption run (imports, upsert, forced ownership); `kept`: before or after it, the mappings only. */
+export type AdoptionMode = "run" | "kept";
+
+/** How a Helm release of the program exists (config `adoption.helm.releases`). */
+type HelmReleaseState = "release" | "upgrade" | "rendered" | "absent";
 
 /** Objects whose fields another manager owns, taken with force: by chart, kind, namespace and/or name. */
 export interface PatchForceSelector {
@@ -17,16 +21,17 @@ export interface PatchForceSelector {
   name?: string;
 }
 
-/** The `adoption` settings: the run and completed switches and what exists already. */
+/** The `adoption` settings: the run switch, what a destroy may delete, and what exists already. */
 export interface AdoptionSettings {
   enabled: boolean;
-  completed: boolean;
+  /** `keep`: objects that existed before the adoption are never deleted by the program (retainOnDelete). */
+  onDestroy: "keep" | "delete";
   /** Absolute path of the decrypted Talos secrets bundle. */
   talos: { secretsFile?: string };
   /** Kinds never deleted (retainOnDelete) and objects taken with force. */
   kubernetes: { retainKinds: readonly string[]; patchForce: readonly PatchForceSelector[] };
   /** How each Helm release (`<namespace>/<release>`) exists today. */
-  helm: { releases: Readonly<Record<string, "release" | "rendered" | "absent">> };
+  helm: { releases: Readonly<Record<string, HelmReleaseState>> };
   /** Existing BIG-IP node per cluster node, pool and virtual server per VIP key, and monitor (full paths). */
   bigip?: {
     nodes: Readonly<Record<string, string>>;
@@ -39,7 +44,8 @@ export interface AdoptionSettings {
 
 /** What the adoption reads of the stack config. */
 export interface AdoptionInput {
-  adoption: AdoptionSettings;
+  /** Absent when the stack adopted nothing. */
+  adoption?: AdoptionSettings;
   /** BIG-IP partition and monitor type, which the object names carry. */
   bigip?: { enabled: false } | { enabled: true; partition: string; monitor: { type: "tcp" | "http" } };
   cluster: { name: string; talos: { enabled: boolean } };
@@ -53,11 +59,13 @@ export interface AdoptionExposures {
 
 export interface AdoptionPlan {
   mode: AdoptionMode;
-  /** Absolute path of the decrypted Talos secrets bundle (run only; Talos managed). */
+  /** Whether what existed before the adoption is registered retainOnDelete (`onDestroy: keep`). */
+  retainAdopted: boolean;
+  /** Absolute path of the decrypted Talos secrets bundle (Talos managed): the machine secrets were adopted. */
   talosSecretsFile?: string;
   retainKinds: ReadonlySet<string>;
   patchForce: readonly PatchForceSelector[];
-  helmReleases: Readonly<Record<string, "release" | "rendered" | "absent">>;
+  helmReleases: Readonly<Record<string, HelmReleaseState>>;
   /** Program full path of a BIG-IP node, monitor, pool or virtual server -> the existing object's. */
   bigipNames: ReadonlyMap<string, string>;
   /** Existing nodes and pools, whose memberships exist too. */
@@ -67,10 +75,13 @@ export interface AdoptionPlan {
   dnsRecordIds: ReadonlyMap<string, string>;
 }
 
-/** The adoption plan, or undefined when adoption is neither running nor completed (nothing changes). */
+/**
+ * The adoption plan, or undefined when the stack has no adoption block (nothing changes). The mappings apply
+ * whether or not the run is on, so that no later run renames or forgets what the adoption took over.
+ */
 export function adoptionPlan(config: AdoptionInput, exposures: AdoptionExposures): AdoptionPlan | undefined {
   const a = config.adoption;
-  if (!a.enabled && !a.completed) return undefined;
+  if (a === undefined) return undefined;
   const bigipNames = new Map<string, string>();
   if (config.bigip?.enabled && a.bigip !== undefined) {
     const names = bigipObjectNames(config.bigip.partition, config.cluster.name, config.bigip.monitor.type);
@@ -89,7 +100,8 @@ export function adoptionPlan(config: AdoptionInput, exposures: AdoptionExposures
     if (id !== undefined) dnsRecordIds.set(r.hostname, id);
   }
   return {
-    mode: a.enabled ? "run" : "completed",
+    mode: a.enabled ? "run" : "kept",
+    retainAdopted: a.onDestroy === "keep",
     talosSecretsFile: config.cluster.talos.enabled ? a.talos.secretsFile : undefined,
     retainKinds: new Set(a.kubernetes.retainKinds),
     patchForce: a.kubernetes.patchForce,

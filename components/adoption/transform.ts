@@ -61,6 +61,15 @@ async function forcePatch(plan: AdoptionPlan, args: pulumi.ResourceTransformArgs
   );
 }
 
+/**
+ * Chart version and values of a Helm release kept as it runs (`release`): the import reads both from the live
+ * release (pulumi/pulumi-kubernetes provider/pkg/provider/helm_release.go Read, setReleaseAttributes), and
+ * ignoring them keeps the program's pin and values out of the upgrade that follows the import
+ * (pulumi/pulumi@v3.248.0 pkg/resource/deploy/step_generator.go continueStepsFromImport applies ignoreChanges).
+ * Chart and repository stay declared: the provider's Check loads the chart from them.
+ */
+const KEPT_RELEASE_FIELDS = ["version", "values"];
+
 /** Props and options of one resource under the adoption plan; undefined leaves it as declared. */
 export async function adopt(
   plan: AdoptionPlan,
@@ -70,19 +79,24 @@ export async function adopt(
   const props: Props = { ...args.props };
   const opts: Opts = { ...args.opts };
   let changed = false;
-  const take = (id: string) => {
-    opts.import = id;
+  // What existed before the adoption: imported on the run, and from then on never deleted by the program
+  // unless the stack says onDestroy: delete. A corrected import id replaces the imported resource; the deletion
+  // of the one first imported reads retainOnDelete from the state that import wrote
+  // (pulumi/pulumi@v3.248.0 pkg/resource/deploy/step.go DeleteStep.Apply), so it only leaves the state.
+  const adopted = (importId: string) => {
+    if (run) opts.import = importId;
+    if (plan.retainAdopted) opts.retainOnDelete = true;
     changed = true;
   };
 
   switch (args.type) {
     case "talos:machine/secrets:Secrets":
       // New secrets mean a new CA: every node would refuse the applies signed with it.
-      if (run && plan.talosSecretsFile !== undefined) take(talosSecretsImportId(plan.talosSecretsFile));
+      if (plan.talosSecretsFile !== undefined) adopted(talosSecretsImportId(plan.talosSecretsFile));
       break;
     case "talos:machine/bootstrap:Bootstrap":
       // Talos answers AlreadyExists on a bootstrapped node and the provider retries until it fails.
-      if (run) take(TALOS_BOOTSTRAP_IMPORT_ID);
+      if (plan.talosSecretsFile !== undefined) adopted(TALOS_BOOTSTRAP_IMPORT_ID);
       break;
     case "pulumi:providers:kubernetes":
       // Since 4.29 a create of an existing object fails with AlreadyExists; upsert restores server-side
@@ -97,10 +111,13 @@ export async function adopt(
       const id = helmReleaseImportId(String(props["namespace"]), String(props["name"]));
       const existing = plan.helmReleases[id];
       // Installing over an existing release fails; the import makes the next step a Helm upgrade.
-      if (existing === "release" && run) take(id);
+      if (existing === "release" || existing === "upgrade") adopted(id);
+      if (existing === "release")
+        opts.ignoreChanges = [...(opts.ignoreChanges ?? []), ...KEPT_RELEASE_FIELDS];
       if (existing === "rendered") {
         // No release exists (ArgoCD renders with `helm template`); Helm's --take-ownership adopts the objects.
         props["takeOwnership"] = true;
+        if (plan.retainAdopted) opts.retainOnDelete = true;
         changed = true;
       }
       break;
@@ -110,15 +127,15 @@ export async function adopt(
       const member = String(props["node"]);
       const node = member.slice(0, member.lastIndexOf(":"));
       // An existing pool already has every existing node as a member; adding it again would fail.
-      if (run && plan.bigipExistingPools.has(pool) && plan.bigipExistingNodes.has(node))
-        take(poolAttachmentImportId(pool, member));
+      if (plan.bigipExistingPools.has(pool) && plan.bigipExistingNodes.has(node))
+        adopted(poolAttachmentImportId(pool, member));
       break;
     }
     case "cloudflare:index/dnsRecord:DnsRecord": {
       const recordId = plan.dnsRecordIds.get(String(props["name"]));
       // A record whose name exists cannot be created; imported, it is updated in place (only zone_id
       // forces a replacement: cloudflare/terraform-provider-cloudflare@v5.19.1 dns_record/schema.go).
-      if (run && recordId !== undefined) take(dnsRecordImportId(String(props["zoneId"]), recordId));
+      if (recordId !== undefined) adopted(dnsRecordImportId(String(props["zoneId"]), recordId));
       break;
     }
     default:
@@ -127,8 +144,7 @@ export async function adopt(
         if (existing === undefined) break;
         // Names are ForceNew: the object keeps its existing name for good, or the import would replace it.
         props["name"] = existing;
-        changed = true;
-        if (run) take(bigipImportId(existing));
+        adopted(bigipImportId(existing));
       } else if (isKubernetesObject(args)) {
         if (plan.retainKinds.has(String(props["kind"]))) {
           // Other systems rely on it: a later destroy or rename leaves the object in the cluster.
@@ -147,8 +163,8 @@ export async function adopt(
 }
 
 /**
- * Registers the adoption transform when the stack's adoption is running or completed; must run before the
- * program registers any resource.
+ * Registers the adoption transform when the stack has an adoption block; must run before the program
+ * registers any resource.
  */
 export function registerAdoption(config: AdoptionInput, exposures: AdoptionExposures): void {
   const plan = adoptionPlan(config, exposures);

@@ -82,4 +82,6 @@ export interface CiliumSettings {
   /** BGP peering: all three fields or none. */
   bgp?: { routerAddress?: string; routerAsn?: number; nodeAsn?: number };
   hubble: { relay: boolean; ui: boolean };
+  /** Values the running cluster keeps, merged over the program's (config `cilium.values`). */
+  values: Readonly<Record<string, unknown>>;
 }

@@ -56,8 +56,31 @@ export interface CiliumValueOptions {
   nodeCount: number;
 }
 
-/** Helm values for the Cilium chart on Talos. */
+const isMap = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** `over` merged into `base` the way Helm coalesces values: maps key by key, anything else replaced. */
+function mergeValues(
+  base: Record<string, unknown>,
+  over: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const out = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const current = out[key];
+    out[key] = isMap(current) && isMap(value) ? mergeValues(current, value) : value;
+  }
+  return out;
+}
+
+/**
+ * Helm values for the Cilium chart on Talos: the program's, then the values the stack carries from the running
+ * cluster (`cilium.values`), so that an upgrade of an adopted release keeps its routing and load-balancing mode.
+ */
 export function ciliumValues(cilium: CiliumSettings, options: CiliumValueOptions): Record<string, unknown> {
+  return mergeValues(programValues(cilium, options), cilium.values);
+}
+
+function programValues(cilium: CiliumSettings, options: CiliumValueOptions): Record<string, unknown> {
   const hubble = cilium.hubble.relay || cilium.hubble.ui;
   return {
     ipam: { mode: "kubernetes" },

@@ -258,6 +258,11 @@ export const ciliumSchema = z.strictObject({
     )
     .optional(),
   hubble: z.strictObject({ relay: z.boolean(), ui: z.boolean() }).default({ relay: false, ui: false }),
+  /**
+   * Chart values the running cluster keeps that the program does not set, or sets otherwise (from
+   * `helm -n kube-system get values cilium`), merged over the program's; each key must exist in the pinned chart.
+   */
+  values: z.record(z.string(), z.unknown()).default({}),
 });
 
 export const longhornSchema = z

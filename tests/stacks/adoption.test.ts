@@ -98,12 +98,23 @@ describe("adoption: config validation", () => {
     assert.match(stray[0]!, /the program installs no Helm release "ai-system\/agentgateway"/);
   });
 
-  it("rejects a run and a completed adoption at once, and reports every problem together", () => {
+  it("refuses the former completed switch, whose job the block's mappings now do, and reports every problem together", () => {
     const errors = issuesOf(
       adoptionOn("rooster", { "adoption.completed": true, "adoption.talos.secretsFile": "relative.yaml" }),
     );
     assert.equal(errors.length, 2);
-    assert.ok(errors.some((e) => e.startsWith("ai-platform:adoption.completed: cannot be true")));
+    assert.ok(errors.some((e) => e.startsWith("ai-platform:adoption.completed: is not a setting")));
+  });
+
+  it("refuses onDestroy: delete during the run, where a corrected import id would delete the object first imported", () => {
+    assert.deepEqual(issuesOf(adoptionOn("homeops", { "adoption.onDestroy": "delete" })), [
+      "ai-platform:adoption.onDestroy: cannot be delete during the adoption run: correcting an import id after a partly failed run would delete the object first imported (hint: keep onDestroy: keep for the adoption run; set delete afterwards, run pulumi up once, then destroy)",
+    ]);
+    assert.deepEqual(
+      issuesOf({ base: "homeops", set: { "adoption.onDestroy": "delete" } }),
+      [],
+      "after the run the program may take over their lifecycle",
+    );
   });
 });
 

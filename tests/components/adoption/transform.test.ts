@@ -8,7 +8,8 @@ import { recordVariant } from "../../support/record";
 /*
  * Adoption of the running clusters: with `ai-platform:adoption` on, both stacks' plans take over every object
  * that exists (Talos secrets and bootstrap, Kubernetes objects and charts, Helm releases, BIG-IP objects, the
- * DNS record) and create only what cannot collide; with it off the plans are unchanged.
+ * DNS record) and create only what cannot collide; with the run off nothing is imported or upserted, and what
+ * the block maps keeps its existing names and its retention.
  */
 
 const isKubernetesObject = (r: RecordedResource) =>
@@ -88,6 +89,31 @@ for (const stack of ["rooster", "homeops"] as const) {
         if (declared === "release") assert.equal(r.options.import, id, r.name);
         else assert.equal(plannedAction(r), "take-ownership", r.name);
       }
+    });
+
+    it("keeps a release it imports at its live chart version and values, upgrading it only once the stack says upgrade", async () => {
+      const kept = ofType(rec, "kubernetes:helm.sh/v3:Release").filter((r) => r.options.import !== "");
+      assert.ok(kept.length > 0);
+      for (const r of kept) assert.deepEqual(r.options.ignoreChanges, ["version", "values"], r.name);
+      const upgraded = await recordVariant(
+        adoptionOn(stack, { "adoption.helm.releases.kube-system/cilium": "upgrade" }),
+      );
+      const [cilium] = ofType(upgraded, "kubernetes:helm.sh/v3:Release").filter(
+        (r) => r.inputs["name"] === "cilium",
+      );
+      assert.equal(cilium!.options.import, "kube-system/cilium");
+      assert.deepEqual(cilium!.options.ignoreChanges, []);
+    });
+
+    it("registers everything it imports or takes ownership of as retained, so a corrected import id deletes nothing", () => {
+      const adopted = rec.resources.filter(
+        (r) => r.options.import !== "" || plannedAction(r) === "take-ownership",
+      );
+      assert.ok(adopted.length > 3);
+      assert.deepEqual(
+        adopted.filter((r) => !r.options.retainOnDelete).map((r) => `${r.type} ${r.name}`),
+        [],
+      );
     });
 
     it("retains namespaces and CRDs on a later destroy or rename", () => {
@@ -187,22 +213,41 @@ describe("adoption: BIG-IP objects of rooster", function () {
     );
   });
 
-  it("keeps the existing names once adoption is completed, importing nothing", async () => {
-    const done = await recordVariant({
+  it("keeps the existing names and the retention after the run, importing nothing: there is no switch to forget", async () => {
+    const after = await recordVariant({
       ...adoptionOn("rooster"),
-      set: { ...adoptionOn("rooster").set, "adoption.enabled": false, "adoption.completed": true },
+      set: { ...adoptionOn("rooster").set, "adoption.enabled": false },
     });
-    const vs = ofType(done, "f5bigip:ltm/virtualServer:VirtualServer").map((r) => String(r.inputs["name"]));
-    assert.ok(
-      vs.every((n) => n.startsWith("/Common/tf_")),
-      vs.join(", "),
-    );
+    const named = [
+      "f5bigip:ltm/node:Node",
+      "f5bigip:ltm/pool:Pool",
+      "f5bigip:ltm/virtualServer:VirtualServer",
+    ];
+    const objects = named.flatMap((t) => ofType(after, t));
     assert.deepEqual(
-      done.resources.filter((r) => r.options.import !== "").map((r) => r.name),
+      objects
+        .filter((r) => !/^\/Common\/(tf_|172\.16\.10\.)/.test(String(r.inputs["name"])))
+        .map((r) => r.name),
       [],
     );
-    assert.ok(done.resources.every((r) => !r.options.upsert));
-    assert.ok(ofType(done, "kubernetes:core/v1:Namespace").every((r) => r.options.retainOnDelete));
+    assert.ok(objects.every((r) => r.options.retainOnDelete));
+    assert.deepEqual(
+      after.resources.filter((r) => r.options.import !== "").map((r) => r.name),
+      [],
+    );
+    assert.ok(after.resources.every((r) => !r.options.upsert));
+    assert.ok(ofType(after, "kubernetes:core/v1:Namespace").every((r) => r.options.retainOnDelete));
+  });
+
+  it("lets destroy delete the adopted objects once the stack says onDestroy: delete", async () => {
+    const after = await recordVariant({
+      ...adoptionOn("rooster"),
+      set: { ...adoptionOn("rooster").set, "adoption.enabled": false, "adoption.onDestroy": "delete" },
+    });
+    const vs = ofType(after, "f5bigip:ltm/virtualServer:VirtualServer");
+    assert.ok(
+      vs.every((r) => String(r.inputs["name"]).startsWith("/Common/tf_") && !r.options.retainOnDelete),
+    );
   });
 });
 
@@ -216,19 +261,27 @@ describe("adoption: homeops DNS record", function () {
   });
 });
 
-describe("adoption: off", function () {
+describe("adoption: the block with the run off", function () {
   this.timeout(60000);
   for (const stack of ["rooster", "homeops"] as const) {
-    it(`${stack}: the disabled block changes nothing, and nothing is imported or upserted`, async () => {
+    it(`${stack}: imports and upserts nothing, and changes only what the block maps`, async () => {
       const withBlock = await recordVariant({ base: stack });
       const without = await recordVariant({ base: stack, delete: ["adoption"] });
-      assert.deepEqual(planDocument(withBlock), planDocument(without));
       assert.deepEqual(
         withBlock.resources.filter((r) => r.options.import !== "" || r.options.upsert).map((r) => r.name),
         [],
       );
-      assert.ok(withBlock.resources.every((r) => plannedAction(r) !== "take-ownership"));
-      assert.doesNotMatch(treeSummary(withBlock), /taken over/);
+      assert.doesNotMatch(treeSummary(without), /taken over/);
+      assert.deepEqual(
+        withBlock.resources.map((r) => r.urn),
+        without.resources.map((r) => r.urn),
+      );
+      // Everything else is the same resource with the same inputs, apart from the mapped names, releases and kinds.
+      const mapped = (r: RecordedResource) =>
+        r.options.retainOnDelete || r.options.ignoreChanges.length > 0 || r.type.startsWith("f5bigip:");
+      const byUrn = new Map(without.resources.map((r) => [r.urn, r]));
+      for (const r of withBlock.resources.filter((x) => !mapped(x)))
+        assert.deepEqual(r.inputs, byUrn.get(r.urn)!.inputs, r.urn);
     });
   }
 });

@@ -340,6 +340,24 @@ describe("cluster: Cilium", () => {
     assert.deepEqual(quiet["operator"], { enabled: true, replicas: 1 });
   });
 
+  it("carries the values a running cluster keeps over the program's, map by map (cilium.values)", () => {
+    const base = platformConfig(METAL_CLUSTER).cilium;
+    const carried = {
+      routingMode: "native",
+      ipv4NativeRoutingCIDR: "10.69.0.0/16",
+      loadBalancer: { algorithm: "maglev" },
+      envoy: { enabled: false },
+      operator: { rollOutPods: true },
+    };
+    const v = ciliumValues({ ...base, values: carried }, { nodeCount: 3 });
+    assert.equal(v["routingMode"], "native");
+    assert.deepEqual(v["loadBalancer"], { algorithm: "maglev" });
+    assert.deepEqual(v["envoy"], { enabled: false });
+    assert.deepEqual(v["operator"], { enabled: true, replicas: 2, rollOutPods: true });
+    assert.equal(v["kubeProxyReplacement"], true);
+    assert.deepEqual(ciliumValues(base, { nodeCount: 3 })["envoy"], { enabled: true });
+  });
+
   it("installs the pinned chart in kube-system and its pools and L2 policy after it", async () => {
     const rec = await recordLayer("metal");
     const release = one(rec, RELEASE, "cluster-cilium-release");
