@@ -36,6 +36,11 @@ export interface PlannedChart {
   /** Dotted value paths the program marks secret. */
   secretValuePaths: string[];
   action: PlannedAction;
+  /**
+   * The release is kept at its live chart version and values (adoption `release`: ignoreChanges on both), so
+   * the run changes neither; the value changes apply once the stack says `upgrade`.
+   */
+  keptAtLive: boolean;
 }
 
 export interface PlannedResource {
@@ -113,6 +118,7 @@ function plannedChart(r: RecordedResource): PlannedChart {
       .filter((p) => p.startsWith("values."))
       .map((p) => p.slice("values.".length)),
     action: plannedAction(r) ?? "create",
+    keptAtLive: ["version", "values"].every((f) => r.options.ignoreChanges.includes(f)),
   };
 }
 

@@ -42,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
       plan: loaded.plan,
       live: loadSnapshot(dir!),
       talosNodes: targets.talosNodes,
-      adoptionRun: loaded.config.adoption.enabled,
+      adoptionRun: loaded.config.adoption?.enabled === true,
       talosChecks: [...TALOS_CHECKS, ...talosConfigChecks(loaded.config, loaded.recording)],
     });
     const out = path.join(process.env["PLAN_OUT_DIR"] ?? path.join(PROJECT_ROOT, "out"), stack);

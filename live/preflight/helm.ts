@@ -171,11 +171,23 @@ function releaseFinding(
       `a release exists (${at}), and the run installs it${chart.action === "take-ownership" ? " taking ownership" : ""}: the install fails (name in use). Imported instead, the upgrade ${dropped > 0 ? `drops ${dropped} live value${dropped === 1 ? "" : "s"}` : "keeps every live value"}${changes.some((c) => c.path === "chart") ? " and moves the chart to the pinned version" : ""}.`,
       {
         changes,
-        hint: `set adoption.helm.releases.${id}: release for the adoption run (imported, then upgraded)${dropped > 0 ? "; set each dropped value in the stack, or accept the drop" : ""}`,
+        hint: `set adoption.helm.releases.${id}: release for the adoption run (imported and kept at its live chart version and values; upgraded once the entry says upgrade)${dropped > 0 ? "; before that, set each dropped value in the stack, or accept the drop" : ""}`,
+      },
+    );
+  const drops = dropped > 0 ? `; ${dropped} live value${dropped === 1 ? "" : "s"} dropped` : "";
+  if (chart.keptAtLive && changes.length > 0)
+    return finding(
+      "helm",
+      object,
+      pulumi ? "update" : "take-over-with-changes",
+      "change",
+      `${pulumi ? "kept" : "imported and kept"} at its live chart version and values (${at}); once adoption.helm.releases.${id} says upgrade, the program's chart and values apply${drops}.`,
+      {
+        changes,
+        hint: "before setting upgrade, carry each value that must stay into the stack (cilium.values for Cilium), or accept the drop",
       },
     );
   const hint = dropped > 0 ? "set each dropped value in the stack, or accept the drop" : undefined;
-  const drops = dropped > 0 ? `; ${dropped} live value${dropped === 1 ? "" : "s"} dropped` : "";
   const message = `${pulumi ? "upgraded" : "imported, then upgraded with the program's values only"} (${at})${drops}.`;
   if (changes.length === 0)
     return finding("helm", object, pulumi ? "unchanged" : "take-over", pulumi ? "info" : "change", message);

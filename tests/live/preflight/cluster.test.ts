@@ -16,6 +16,7 @@ const controllerChart: PlannedChart = {
   values: {},
   secretValuePaths: [],
   action: "upsert",
+  keptAtLive: false,
 };
 const gateway = planned({
   apiVersion: "gateway.networking.k8s.io/v1",

@@ -16,6 +16,7 @@ const chart = (extra: Partial<PlannedChart> = {}): PlannedChart => ({
   values: { ipam: { mode: "kubernetes" }, k8sServiceHost: "localhost", hubble: { enabled: true } },
   secretValuePaths: [],
   action: "import",
+  keptAtLive: false,
   ...extra,
 });
 
@@ -70,6 +71,19 @@ describe("preflight/helm: releases the program installs or imports", () => {
     assert.deepEqual([f!.action, f!.severity], ["take-over-with-changes", "change"]);
     assert.match(f!.message, /2 live values dropped/);
     assert.match(f!.hint!, /set each dropped value in the stack, or accept the drop/);
+  });
+
+  it("says a release kept at its live version and values changes only once the stack says upgrade", () => {
+    const [f] = helmFindings(
+      planOf({ charts: [chart({ keptAtLive: true })] }),
+      liveOf([release(liveValues)]),
+    );
+    assert.match(
+      f!.message,
+      /^imported and kept at its live chart version and values \(revision 4, chart cilium 1\.18\.4, deployed\); once adoption\.helm\.releases\.kube-system\/cilium says upgrade, the program's chart and values apply; 2 live values dropped\.$/,
+    );
+    assert.match(f!.hint!, /carry each value that must stay into the stack \(cilium\.values for Cilium\)/);
+    assert.ok(f!.changes!.some((c) => c.path === "values.routingMode"));
   });
 
   it("blocks an install over an existing release and still shows what an import would drop", () => {
