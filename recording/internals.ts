@@ -20,7 +20,8 @@ export function checkPulumiVersion(installed: string): void {
     `recording runtime: written for @pulumi/pulumi ${SUPPORTED_PULUMI_VERSION} internals, but ${installed} is ` +
       `installed. Check recording/internals.ts against the new release (proto/resource_pb, proto/provider_pb, ` +
       `runtime/settings setMockOptions, runtime/state getStore, runtime/stack runInPulumiStack, runtime/callbacks ` +
-      `and proto/callback_pb for transforms), then update ` +
+      `and proto/callback_pb for transforms, runtime/debuggable debuggablePromise and resource.js ` +
+      `Resource.callsites for the stack traces it skips), then update ` +
       `SUPPORTED_PULUMI_VERSION.`,
   );
 }
@@ -300,6 +301,34 @@ function monitorFor(handler: MonitorHandler, transforms: TransformRunner) {
 }
 /* eslint-enable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
 
+/**
+ * Functions whose stack traces the SDK captures but the recording never reads: runtime/debuggable.js
+ * debuggablePromise takes one for every promise it tracks (shown only in its leak report) and resource.js
+ * Resource.callsites one for every resource (the registration's source position, which the monitor drops).
+ * Formatting them (about 8,500 for rooster) costs a plan about 0.1 s of CPU time.
+ */
+const UNREAD_TRACES = new Set(["debuggablePromise", "callsites"]);
+
+/**
+ * Formats the unread traces as a bare "Error" (Resource.callsites then finds no frames: no source position)
+ * until the returned function is called; every other trace is formatted as before. Left alone when Node
+ * maps positions through source maps, a formatting this hook could not reproduce.
+ */
+function skipUnreadTraces(): () => void {
+  const previous = Error.prepareStackTrace;
+  if (previous === undefined && process.sourceMapsEnabled) return () => undefined;
+  Error.prepareStackTrace = (error: Error, frames: NodeJS.CallSite[]) => {
+    if (UNREAD_TRACES.has(frames[0]?.getFunctionName() ?? "")) return "Error";
+    if (previous !== undefined) return previous(error, frames) as unknown;
+    // Node's own format (node:internal/errors defaultPrepareStackTrace).
+    const header = Error.prototype.toString.call(error);
+    return frames.length === 0 ? header : `${header}\n    at ${frames.join("\n    at ")}`;
+  };
+  return () => {
+    Error.prepareStackTrace = previous;
+  };
+}
+
 export interface MonitoredRun {
   project: string;
   stack: string;
@@ -327,11 +356,13 @@ export async function runMonitored(
   store.supportsAliasSpecs = true;
   store.supportsParameterization = true;
   store.supportsTransforms = true;
+  const restoreTraces = skipUnreadTraces();
   try {
     pulumi.runtime.setAllConfig(run.config, run.secretKeys);
     await pulumi.runtime.runInPulumiStack(async () => (await program()) ?? {});
     await settings.waitForRPCs();
   } finally {
+    restoreTraces();
     transforms.close();
     store.callbacks?.shutdown();
   }

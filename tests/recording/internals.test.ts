@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as path from "path";
 import { checkPulumiVersion, SUPPORTED_PULUMI_VERSION } from "../../recording/internals";
@@ -27,6 +28,32 @@ describe("recording: Pulumi internals", () => {
       .filter((f) => f.endsWith(".ts") && f !== "internals.ts")
       .filter((f) => internal.test(fs.readFileSync(path.join(PROJECT_ROOT, "recording", f), "utf8")));
     assert.deepEqual(offenders, []);
+  });
+
+  it("formats none of the SDK's stack traces the recording never reads, and the program's own in full", async () => {
+    const formatted: string[] = [];
+    const previous = Error.prepareStackTrace;
+    const counting = (error: Error, frames: NodeJS.CallSite[]) => {
+      formatted.push(frames[0]?.getFunctionName() ?? "");
+      return previous === undefined ? String(error) : previous(error, frames);
+    };
+    Error.prepareStackTrace = counting;
+    let programTrace: string | undefined;
+    try {
+      await recordProgram(function programOfTest() {
+        new pulumi.ComponentResource("test:index:Box", "box");
+        programTrace = new Error("from the program").stack;
+      });
+      assert.equal(Error.prepareStackTrace, counting, "restored after the recording");
+    } finally {
+      Error.prepareStackTrace = previous;
+    }
+    assert.match(programTrace ?? "", /from the program/);
+    assert.ok(formatted.includes("programOfTest"), formatted.join());
+    assert.deepEqual(
+      formatted.filter((f) => f === "debuggablePromise" || f === "callsites"),
+      [],
+    );
   });
 });
 
